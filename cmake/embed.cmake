@@ -1,0 +1,8 @@
+# Turns a text file into a C source defining `const char SYMBOL[]`, NUL-terminated.
+# Usage: cmake -DINPUT=file -DOUTPUT=file.c -DSYMBOL=name -P embed.cmake
+file(READ "${INPUT}" content HEX)
+string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${content}")
+# Bytes above 0x7f do not fit a (signed) char without a cast.
+string(REGEX REPLACE "0x([89a-f][0-9a-f])" "(char)0x\\1" bytes "${bytes}")
+string(REGEX REPLACE "(([^,]*,){16})" "\\1\n  " bytes "${bytes}")
+file(WRITE "${OUTPUT}" "/* Generated from ${INPUT} by cmake/embed.cmake; do not edit. */\nextern const char ${SYMBOL}[];\nconst char ${SYMBOL}[] = {\n  ${bytes}0x00};\n")

@@ -1,0 +1,74 @@
+/* The French analyzer: the one pipeline that turns text into index terms,
+ * used by the indexer and the query side alike (see docs/ARCHITECTURE.md).
+ *
+ *   1. validate UTF-8 (invalid input: OASIS_EFORMAT with the byte offset)
+ *   2. NFC + case fold; apostrophes ’ ‘ ʼ ′ read as '
+ *   3. words = runs of letters, digits and combining marks; '-' and every
+ *      other character split; an apostrophe between two letters stays inside
+ *      the word (l'hôpital, aujourd'hui)
+ *   4. elisions stripped: l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu'
+ *      quoiqu'; any apostrophe left is removed (aujourd'hui → aujourdhui)
+ *   5. stop words dropped (they take no position)
+ *   6. œ → oe, æ → ae, then the Snowball French stemmer
+ *   7. accents stripped last
+ *
+ * When a word has accents and its accent-free spelling stems differently
+ * (Snowball reads -ité only with its accent), that second stem follows as a
+ * token flagged alt, at the same position: documents carry both, and the
+ * query side joins them as synonyms, so accents never decide a match.
+ *
+ * Every token keeps the byte range of its word in the original text. */
+#ifndef OASIS_ANALYSIS_ANALYZER_H
+#define OASIS_ANALYSIS_ANALYZER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bump when any step above changes what terms come out: an index records the
+ * version it was written with and readers refuse another one. */
+#define OA_ANALYZER_VERSION "fr-1"
+
+typedef struct oa_token {
+    char *term;      /* NUL-terminated, owned by the token list */
+    size_t term_len;
+    uint32_t pos;    /* 0-based position among the kept words */
+    size_t start;    /* byte range [start, end) of the word in the input, */
+    size_t end;      /* elided article included ("l'attractivité") */
+    int alt;         /* 1: another term of the previous token's word */
+} oa_token;
+
+typedef struct oa_tokens {
+    oa_token *v;
+    size_t n;
+    size_t cap;
+} oa_tokens;
+
+#define OA_TOKENS_INIT {NULL, 0, 0}
+
+void oa_tokens_clear(oa_tokens *t); /* n = 0, memory kept for reuse */
+void oa_tokens_free(oa_tokens *t);
+
+/* An analyzer holds a stemmer: one per thread. */
+typedef struct oa_analyzer oa_analyzer;
+
+int oa_analyzer_new(oa_analyzer **out);
+void oa_analyzer_free(oa_analyzer *a);
+
+/* Appends the tokens of text[0..len) to out (not cleared first), numbering
+ * positions from first_pos. On invalid UTF-8 returns OASIS_EFORMAT with the
+ * byte offset in the error message and leaves out as it was. */
+int oa_analyze(oa_analyzer *a, const char *text, size_t len, uint32_t first_pos,
+               oa_tokens *out);
+
+/* One word or short text reduced to a comparison key: NFC, case folded,
+ * accents stripped, œ/æ expanded, every run of non-alphanumeric characters
+ * turned into one space, trimmed. No stemming, no stop words.
+ * "Loir-et-Cher" and "loir et cher" give "loir et cher". Caller frees *out.
+ * Invalid UTF-8: OASIS_EFORMAT. */
+int oa_fold_key(const char *text, size_t len, char **out);
+
+/* 1 when text[0..len) is valid UTF-8; otherwise 0 and *bad_offset (if not
+ * NULL) is the offset of the first invalid byte. */
+int oa_utf8_valid(const char *text, size_t len, size_t *bad_offset);
+
+#endif

@@ -1,0 +1,62 @@
+/* Pieces the corpus readers share: lines, trimming, warnings, the
+ * département codes of a record, and the two line shapes that also serve
+ * format detection. */
+#ifndef OASIS_CORPUS_COMMON_H
+#define OASIS_CORPUS_COMMON_H
+
+#include <stddef.h>
+
+#include "corpus/reader.h"
+
+/* Drops a leading UTF-8 byte order mark. */
+void oa_corpus_skip_bom(const char **buf, size_t *len);
+
+/* The next line of buf from *pos (its '\n' and a '\r' before it excluded);
+ * 0 at the end of buf. */
+int oa_corpus_next_line(const char *buf, size_t len, size_t *pos, const char **line,
+                        size_t *n);
+
+/* Shrinks s[0..*n) past ASCII white space and no-break spaces at both ends. */
+void oa_corpus_trim(const char **s, size_t *n);
+
+/* OASIS_EFORMAT "invalid utf-8 at line L, byte B" (B from 0 in buf), or 0. */
+int oa_corpus_check_utf8(const char *buf, size_t len);
+
+/* Reports a problem at line through r->warn and counts it. */
+void oa_corpus_warn(oa_reader *r, long line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* The distinct département codes of one record (static strings). */
+#define OA_CODES_MAX 128
+typedef struct oa_codes {
+    const char *v[OA_CODES_MAX];
+    size_t n;
+} oa_codes;
+
+/* Adds the départements named by label[0..len) to codes; a part that does
+ * not resolve is a warning at line. 0 or a negative error. */
+int oa_corpus_resolve(oa_reader *r, long line, const char *label, size_t len, oa_codes *codes);
+
+/* Calls r->emit with one record; empty strings stand for absent ones. */
+int oa_corpus_emit(oa_reader *r, const char *id, const char *title, const char *text,
+                   const oa_codes *codes, const char *const *categories, size_t n_categories,
+                   long line);
+
+/* A records header "NN. Name" (code of 2-3 digits or 2A/2B): the
+ * département its name resolves to, else NULL. *by_code (may be NULL)
+ * receives the one its code names, NULL if none. */
+const oasis_departement *oa_corpus_record_header(const char *s, size_t n,
+                                                 const oasis_departement **by_code);
+
+/* The next listing item introduction "[Label]" in s[from..n): a '[' at the
+ * start or after white space, a label of at most OA_LABEL_MAX bytes on one
+ * line that holds a letter and does not start with a lower-case one, a ']'
+ * followed by white space or the end. Stores the offsets of '[' and ']'
+ * and returns 1, or returns 0. "[…]" and "[sic]" are not introductions. */
+#define OA_LABEL_MAX 120
+int oa_corpus_find_intro(const char *s, size_t n, size_t from, size_t *open, size_t *close);
+
+#endif

@@ -1,0 +1,105 @@
+/* Format detection from the content, and dispatch. */
+#include <string.h>
+
+#include "corpus/common.h"
+#include "corpus/reader.h"
+#include "taxonomy/departements.h"
+#include "util/error.h"
+
+/* Records headers that are followed by a title line. */
+static size_t count_record_headers(const char *buf, size_t len)
+{
+    size_t pos = 0, count = 0;
+    int pending = 0; /* a header waits for its title */
+    const char *s;
+    size_t n;
+    while (oa_corpus_next_line(buf, len, &pos, &s, &n)) {
+        oa_corpus_trim(&s, &n);
+        if (n == 0)
+            continue;
+        int header = oa_corpus_record_header(s, n, NULL) != NULL;
+        if (pending && !header)
+            count++;
+        pending = header;
+    }
+    return count;
+}
+
+/* "[Label]" introductions whose label names at least one département. */
+static size_t count_intros(const char *buf, size_t len)
+{
+    size_t pos = 0, count = 0;
+    const char *s;
+    size_t n;
+    while (oa_corpus_next_line(buf, len, &pos, &s, &n)) {
+        size_t from = 0, open, close;
+        while (oa_corpus_find_intro(s, n, from, &open, &close)) {
+            const oasis_departement *d[4];
+            size_t nd;
+            oa_departement_resolve_label(s + open + 1, close - open - 1, d, 4, &nd);
+            count += nd > 0;
+            from = close + 1;
+        }
+    }
+    return count;
+}
+
+oa_format oa_detect_format(const char *buf, size_t len)
+{
+    if (!buf)
+        return OA_FORMAT_UNKNOWN;
+    oa_corpus_skip_bom(&buf, &len);
+    size_t pos = 0;
+    const char *s;
+    size_t n;
+    while (oa_corpus_next_line(buf, len, &pos, &s, &n)) {
+        oa_corpus_trim(&s, &n);
+        if (n == 0)
+            continue;
+        /* Only JSON starts with '{': the shape is enough, so that a first
+         * line that is broken still leaves the others readable. */
+        if (s[0] == '{' && s[n - 1] == '}')
+            return OA_FORMAT_JSONL;
+        break;
+    }
+    if (oa_departements_init())
+        return OA_FORMAT_UNKNOWN;
+    size_t records = count_record_headers(buf, len);
+    size_t intros = count_intros(buf, len);
+    if (records == 0 && intros == 0)
+        return OA_FORMAT_UNKNOWN;
+    return records >= intros ? OA_FORMAT_RECORDS : OA_FORMAT_LISTING;
+}
+
+const char *oa_format_name(oa_format f)
+{
+    switch (f) {
+    case OA_FORMAT_RECORDS:
+        return "records";
+    case OA_FORMAT_LISTING:
+        return "listing";
+    case OA_FORMAT_JSONL:
+        return "jsonl";
+    case OA_FORMAT_UNKNOWN:
+    default:
+        return "unknown";
+    }
+}
+
+int oa_read_buffer(oa_reader *r, const char *buf, size_t len)
+{
+    int rc = oa_corpus_check_utf8(buf, len);
+    if (rc)
+        return rc;
+    switch (oa_detect_format(buf, len)) {
+    case OA_FORMAT_RECORDS:
+        return oa_read_records(r, buf, len);
+    case OA_FORMAT_LISTING:
+        return oa_read_listing(r, buf, len);
+    case OA_FORMAT_JSONL:
+        return oa_read_jsonl(r, buf, len);
+    case OA_FORMAT_UNKNOWN:
+    default:
+        return oa_error(OASIS_EFORMAT, "unknown format: no records, listing items or json lines");
+    }
+}

@@ -1,0 +1,85 @@
+/* Corpus readers: turn a source file into initiatives (oasis_doc records).
+ *
+ * Formats, detected from the content:
+ *   records  — "NN. Département" line, title line, body lines, repeated.
+ *              A header is such a line whose name resolves; when its code
+ *              names another département the name wins (a misspelt name
+ *              does not resolve, a mistyped code looks valid) with a
+ *              warning. Body lines are joined with "\n", blank ones dropped.
+ *              Text before the first header is ignored with one warning; a
+ *              header without a title line is a warning and skipped.
+ *   listing  — a web listing page: "[Département] Title. Teaser…" items,
+ *              anywhere in a line; the title runs to the first ". " ("? ",
+ *              "! " kept), a final '.', the next item or the line end. Text
+ *              belongs to the last item introduced. A line holding only
+ *              "[Label] Title" equal (folded) to an item already met is its
+ *              heading: not text, and that item takes what follows. Before
+ *              the first item: leading lines of at most 4 words without
+ *              . ? ! : ; … are boilerplate and dropped; the rest is a lead
+ *              article, titled by a paragraph that repeats the start of
+ *              another (else its first sentence), its départements found by
+ *              oa_departement_scan() on its title, else its text. The text
+ *              of an item is its teaser and paragraphs joined with "\n";
+ *              "" when there is none. source_line: where it is introduced.
+ *   jsonl    — one JSON object per line:
+ *              {"id","title","text","departements":[...],"categories":[...]}
+ *              null counts as absent. A line that is not a JSON object, has
+ *              a member of the wrong type (an empty "id" included) or has
+ *              neither title nor text is a warning, counted in skipped.
+ *              Each "departements" entry is a label (see
+ *              oa_departement_resolve_label()).
+ *
+ * Each reader calls emit once per initiative, in source order. The record's
+ * strings live only during the call; id is NULL for the text formats.
+ * departements holds resolved INSEE codes; names that cannot be resolved are
+ * reported through warn as "unknown département 'X'" (file and line) and the
+ * record is still emitted. A leading BOM and CRLF line ends are accepted. */
+#ifndef OASIS_CORPUS_READER_H
+#define OASIS_CORPUS_READER_H
+
+#include <stddef.h>
+
+#include "oasis.h"
+
+typedef enum oa_format {
+    OA_FORMAT_UNKNOWN = 0,
+    OA_FORMAT_RECORDS,
+    OA_FORMAT_LISTING,
+    OA_FORMAT_JSONL
+} oa_format;
+
+/* Returns 0 to go on; any other value stops the reader, which returns it. */
+typedef int (*oa_emit_fn)(void *userdata, const oasis_doc *doc);
+
+typedef struct oa_reader {
+    const char *file;         /* name used in warnings and in source_file */
+    oa_emit_fn emit;
+    void *userdata;
+    oasis_warning_fn warn;    /* may be NULL */
+    void *warn_userdata;
+    size_t warnings;          /* incremented for each warning */
+    size_t skipped;           /* incremented for each record that is dropped */
+} oa_reader;
+
+/* The format of buf[0..len): JSON Lines when the first non-blank line is
+ * shaped as a JSON object ("{…}": a broken first line still leaves the rest
+ * readable); otherwise records or listing, whichever has more signs: "NN.
+ * Name" lines naming a known département followed by a title line, or
+ * "[Name]" items naming one (records on a tie). Unknown when neither. */
+oa_format oa_detect_format(const char *buf, size_t len);
+
+const char *oa_format_name(oa_format f); /* "records", "listing", "jsonl", "unknown" */
+
+/* Readers for one format. buf is the whole file, valid UTF-8 expected
+ * (invalid bytes: OASIS_EFORMAT "invalid utf-8 at line L, byte B", B
+ * counted from 0 in buf). Return 0, or the first non-zero value of emit, or
+ * a negative error. */
+int oa_read_records(oa_reader *r, const char *buf, size_t len);
+int oa_read_listing(oa_reader *r, const char *buf, size_t len);
+int oa_read_jsonl(oa_reader *r, const char *buf, size_t len);
+
+/* Detects the format and runs the matching reader; an unknown format is
+ * OASIS_EFORMAT. */
+int oa_read_buffer(oa_reader *r, const char *buf, size_t len);
+
+#endif

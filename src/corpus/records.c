@@ -1,0 +1,101 @@
+/* The records format: a "NN. Département" header line, a title line, then
+ * body lines up to the next header. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus/common.h"
+#include "corpus/reader.h"
+#include "taxonomy/departements.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+typedef struct record {
+    const oasis_departement *dept; /* NULL before the first header */
+    long line;
+    const char *title;             /* into the buffer; NULL until seen */
+    size_t title_len;
+    oa_buf body;
+} record;
+
+static int finish(oa_reader *r, record *rec)
+{
+    if (!rec->dept)
+        return 0;
+    if (!rec->title) {
+        oa_corpus_warn(r, rec->line, "record for '%s' has no title", rec->dept->name);
+        r->skipped++;
+        return 0;
+    }
+    char *title = oa_strndup(rec->title, rec->title_len);
+    if (!title)
+        return OASIS_ENOMEM;
+    oa_codes codes;
+    codes.v[0] = rec->dept->code;
+    codes.n = 1;
+    int rc = oa_corpus_emit(r, NULL, title, rec->body.data, &codes, NULL, 0, rec->line);
+    free(title);
+    return rc;
+}
+
+int oa_read_records(oa_reader *r, const char *buf, size_t len)
+{
+    int rc = oa_departements_init();
+    if (!rc)
+        rc = oa_corpus_check_utf8(buf, len);
+    if (rc)
+        return rc;
+    oa_corpus_skip_bom(&buf, &len);
+
+    record rec = {NULL, 0, NULL, 0, OA_BUF_INIT};
+    int preamble_seen = 0;
+    size_t pos = 0;
+    long no = 0;
+    const char *s;
+    size_t n;
+    while (!rc && oa_corpus_next_line(buf, len, &pos, &s, &n)) {
+        no++;
+        oa_corpus_trim(&s, &n);
+        if (n == 0)
+            continue;
+        const oasis_departement *by_code;
+        const oasis_departement *d = oa_corpus_record_header(s, n, &by_code);
+        if (d) {
+            rc = finish(r, &rec);
+            if (rc)
+                break;
+            /* The name is trusted over the code: a misspelt name does not
+             * resolve at all, while a mistyped code still looks valid. */
+            size_t cl = (size_t)((const char *)memchr(s, '.', n) - s);
+            if (!by_code)
+                oa_corpus_warn(r, no, "unknown département code '%.*s' before '%s': using the name",
+                               (int)cl, s, d->name);
+            else if (by_code != d)
+                oa_corpus_warn(r, no, "département code '%.*s' (%s) does not match '%s' (%s): using the name",
+                               (int)cl, s, by_code->name, d->name, d->code);
+            rec.dept = d;
+            rec.line = no;
+            rec.title = NULL;
+            oa_buf_reset(&rec.body);
+            continue;
+        }
+        if (!rec.dept) {
+            if (!preamble_seen)
+                oa_corpus_warn(r, no, "text before the first record is ignored");
+            preamble_seen = 1;
+            continue;
+        }
+        if (!rec.title) {
+            rec.title = s;
+            rec.title_len = n;
+            continue;
+        }
+        if (rec.body.len)
+            rc = oa_buf_putc(&rec.body, '\n');
+        if (!rc)
+            rc = oa_buf_append(&rec.body, s, n);
+    }
+    if (!rc)
+        rc = finish(r, &rec);
+    oa_buf_free(&rec.body);
+    return rc;
+}

@@ -1,0 +1,30 @@
+/* The index scheme shared by the writer and the searcher: what goes where
+ * in the Xapian database. Changing any of it means bumping
+ * OA_SCHEMA_VERSION: readers refuse an index of another schema. */
+#ifndef OASIS_INDEX_SCHEMA_H
+#define OASIS_INDEX_SCHEMA_H
+
+#define OA_SCHEMA_VERSION "1"
+
+/* Metadata keys. */
+#define OA_META_ANALYZER "oasis.analyzer" /* OA_ANALYZER_VERSION */
+#define OA_META_SCHEMA "oasis.schema"     /* OA_SCHEMA_VERSION */
+
+/* Term prefixes. Unprefixed terms are the stemmed words of title and text. */
+#define OA_PREFIX_ID "Q"        /* unique id: one document per id */
+#define OA_PREFIX_DEPT "XD"     /* département code: XD45, XD2A, XD971 */
+#define OA_PREFIX_REGION "XR"   /* région code, derived from the département */
+#define OA_PREFIX_CATEGORY "XC" /* category slug */
+#define OA_PREFIX_TITLE "S"     /* stemmed title words (field search) */
+
+/* Value slots. Multi-valued fields are joined by ','. */
+#define OA_SLOT_DEPTS 0
+#define OA_SLOT_CATEGORIES 1
+
+/* Title words are counted this many times (weigh more than text words). */
+#define OA_TITLE_WDF 3
+/* Positions of the text start this far after the title's last word, so a
+ * phrase never spans title and text. */
+#define OA_TEXT_POS_GAP 100
+
+#endif

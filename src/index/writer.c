@@ -1,0 +1,478 @@
+/* oasis_writer: initiatives → analysed terms, filter terms, values and
+ * stored data in a Xapian database, committed in atomic batches. */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "analysis/analyzer.h"
+#include "corpus/reader.h"
+#include "index/docdata.h"
+#include "index/docid.h"
+#include "index/schema.h"
+#include "oasis.h"
+#include "taxonomy/departements.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "xapian/xapc.h"
+
+#define DEFAULT_BATCH 1000
+#define MAX_DEPTS 16
+
+/* The ids given out during this writer's life, to tell duplicates apart. */
+typedef struct idset {
+    char **slots;
+    size_t cap, n;
+} idset;
+
+struct oasis_writer {
+    xapc_wdb *db;
+    oa_analyzer *analyzer;
+    oasis_warning_fn warn;
+    void *warn_userdata;
+    size_t batch_size;
+    size_t in_batch; /* documents added since the last commit */
+    int in_transaction;
+    size_t warnings;
+    idset ids;
+    oa_tokens tokens;
+    oa_buf scratch;
+};
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static int idset_grow(idset *s)
+{
+    size_t cap = s->cap ? s->cap * 2 : 256;
+    char **slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < s->cap; i++) {
+        if (!s->slots[i])
+            continue;
+        size_t j = hash_str(s->slots[i]) & (cap - 1);
+        while (slots[j])
+            j = (j + 1) & (cap - 1);
+        slots[j] = s->slots[i];
+    }
+    free(s->slots);
+    s->slots = slots;
+    s->cap = cap;
+    return 0;
+}
+
+/* 1 when id was already there; 0 when it was added; < 0 on error. */
+static int idset_add(idset *s, const char *id)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        int rc = idset_grow(s);
+        if (rc)
+            return rc;
+    }
+    size_t j = hash_str(id) & (s->cap - 1);
+    while (s->slots[j]) {
+        if (strcmp(s->slots[j], id) == 0)
+            return 1;
+        j = (j + 1) & (s->cap - 1);
+    }
+    if (!(s->slots[j] = oa_strdup(id)))
+        return OASIS_ENOMEM;
+    s->n++;
+    return 0;
+}
+
+static void idset_free(idset *s)
+{
+    for (size_t i = 0; i < s->cap; i++)
+        free(s->slots[i]);
+    free(s->slots);
+}
+
+static void warn(oasis_writer *w, const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void warn(oasis_writer *w, const char *file, long line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    w->warnings++;
+    if (w->warn)
+        w->warn(w->warn_userdata, file ? file : "", line, msg);
+}
+
+static int check_versions(const char *analyzer, const char *schema, size_t docs)
+{
+    if (docs == 0 && !*analyzer && !*schema)
+        return 0;
+    if (strcmp(analyzer, OA_ANALYZER_VERSION) != 0 || strcmp(schema, OA_SCHEMA_VERSION) != 0)
+        return oa_error(OASIS_EVERSION,
+                        "index written by analyzer '%s' schema '%s'; this oasis uses analyzer "
+                        "'%s' schema '%s': rebuild the index",
+                        *analyzer ? analyzer : "none", *schema ? schema : "none",
+                        OA_ANALYZER_VERSION, OA_SCHEMA_VERSION);
+    return 0;
+}
+
+int oasis_writer_open(oasis_writer **out, const char *path, const oasis_writer_options *opts)
+{
+    *out = NULL;
+    if (!path || !*path)
+        return oa_error(OASIS_EINVAL, "no index path given");
+    if (opts && opts->version != OASIS_WRITER_OPTIONS_VERSION)
+        return oa_error(OASIS_EINVAL, "writer options version %u is not supported", opts->version);
+    int rc = oa_departements_init();
+    if (rc)
+        return rc;
+    oasis_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    if (opts) {
+        w->warn = opts->warning;
+        w->warn_userdata = opts->warning_userdata;
+        w->batch_size = opts->batch_size;
+    }
+    if (!w->batch_size)
+        w->batch_size = DEFAULT_BATCH;
+    char *analyzer = NULL, *schema = NULL;
+    size_t len;
+    if ((rc = xapc_wdb_open(&w->db, path)) || (rc = oa_analyzer_new(&w->analyzer)) ||
+        (rc = xapc_wdb_get_metadata(w->db, OA_META_ANALYZER, &analyzer, &len)) ||
+        (rc = xapc_wdb_get_metadata(w->db, OA_META_SCHEMA, &schema, &len)) ||
+        (rc = check_versions(analyzer, schema, xapc_wdb_doc_count(w->db))))
+        goto fail;
+    free(analyzer);
+    free(schema);
+    analyzer = schema = NULL;
+    if ((rc = xapc_wdb_set_metadata(w->db, OA_META_ANALYZER, OA_ANALYZER_VERSION,
+                                    strlen(OA_ANALYZER_VERSION))) ||
+        (rc = xapc_wdb_set_metadata(w->db, OA_META_SCHEMA, OA_SCHEMA_VERSION,
+                                    strlen(OA_SCHEMA_VERSION))) ||
+        (rc = xapc_wdb_commit(w->db)))
+        goto fail;
+    *out = w;
+    return 0;
+fail:
+    free(analyzer);
+    free(schema);
+    if (rc == OASIS_ELOCKED)
+        oa_error(rc, "index %s is being written by another process", path);
+    xapc_wdb_free(w->db);
+    w->db = NULL;
+    oasis_writer_free(w);
+    return rc;
+}
+
+static int add_terms(oasis_writer *w, xapc_doc *d, const char *text, uint32_t first_pos,
+                     unsigned wdf, int title, uint32_t *next_pos)
+{
+    oa_tokens_clear(&w->tokens);
+    int rc = oa_analyze(w->analyzer, text, strlen(text), first_pos, &w->tokens);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < w->tokens.n && !rc; i++) {
+        const oa_token *t = &w->tokens.v[i];
+        rc = xapc_doc_add_posting(d, t->term, t->term_len, t->pos, wdf);
+        if (!rc && title) {
+            oa_buf_reset(&w->scratch);
+            if (!(rc = oa_buf_puts(&w->scratch, OA_PREFIX_TITLE)) &&
+                !(rc = oa_buf_append(&w->scratch, t->term, t->term_len)))
+                rc = xapc_doc_add_posting(d, w->scratch.data, w->scratch.len, t->pos, 1);
+        }
+    }
+    *next_pos = w->tokens.n ? w->tokens.v[w->tokens.n - 1].pos + 1 : first_pos;
+    return rc;
+}
+
+static int add_prefixed(oasis_writer *w, xapc_doc *d, const char *prefix, const char *value)
+{
+    oa_buf_reset(&w->scratch);
+    int rc = oa_buf_puts(&w->scratch, prefix);
+    if (!rc)
+        rc = oa_buf_puts(&w->scratch, value);
+    if (!rc)
+        rc = xapc_doc_add_boolean_term(d, w->scratch.data, w->scratch.len);
+    return rc;
+}
+
+static int join_value(oasis_writer *w, xapc_doc *d, unsigned slot, const char *const *v, size_t n)
+{
+    oa_buf_reset(&w->scratch);
+    int rc = oa_buf_append(&w->scratch, "", 0);
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (i)
+            rc = oa_buf_putc(&w->scratch, ',');
+        if (!rc)
+            rc = oa_buf_puts(&w->scratch, v[i]);
+    }
+    return rc ? rc : xapc_doc_set_value(d, slot, w->scratch.data, w->scratch.len);
+}
+
+/* Resolves the document's départements to static entries, once each. */
+static size_t resolve_depts(oasis_writer *w, const oasis_doc *doc, const oasis_departement **out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < doc->n_departements; i++) {
+        const char *name = doc->departements[i];
+        const oasis_departement *found[MAX_DEPTS];
+        size_t nf = 0;
+        if (oa_departement_resolve_label(name, strlen(name), found, MAX_DEPTS, &nf) != 0)
+            warn(w, doc->source_file, doc->source_line, "unknown département '%s'", name);
+        for (size_t j = 0; j < nf; j++) {
+            size_t k = 0;
+            while (k < n && out[k] != found[j])
+                k++;
+            if (k == n && n < MAX_DEPTS)
+                out[n++] = found[j];
+        }
+    }
+    return n;
+}
+
+static int begin_batch(oasis_writer *w)
+{
+    if (w->in_transaction)
+        return 0;
+    int rc = xapc_wdb_begin(w->db);
+    if (!rc)
+        w->in_transaction = 1;
+    return rc;
+}
+
+int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
+{
+    const oasis_departement *depts[MAX_DEPTS];
+    size_t n_depts = resolve_depts(w, doc, depts);
+    const char *codes[MAX_DEPTS];
+    for (size_t i = 0; i < n_depts; i++)
+        codes[i] = depts[i]->code;
+
+    oa_buf id = OA_BUF_INIT;
+    int rc;
+    if (doc->id && *doc->id) {
+        if ((rc = oa_buf_puts(&id, doc->id)))
+            return rc;
+        if ((rc = idset_add(&w->ids, id.data)) < 0)
+            goto out;
+        if (rc == 1)
+            warn(w, doc->source_file, doc->source_line,
+                 "duplicate id '%s': this record replaces the earlier one", id.data);
+    } else {
+        if ((rc = oa_doc_id(doc, codes, n_depts, &id)))
+            goto out;
+        size_t base_len = id.len;
+        for (unsigned k = 2; (rc = idset_add(&w->ids, id.data)) == 1; k++) {
+            id.len = base_len;
+            if ((rc = oa_buf_printf(&id, "-%u", k)))
+                goto out;
+        }
+        if (rc < 0)
+            goto out;
+    }
+
+    xapc_doc *d = xapc_doc_new();
+    if (!d) {
+        rc = OASIS_ENOMEM;
+        goto out;
+    }
+    uint32_t pos = 0;
+    if ((rc = add_terms(w, d, doc->title ? doc->title : "", 0, OA_TITLE_WDF, 1, &pos)) ||
+        (rc = add_terms(w, d, doc->text ? doc->text : "", pos + OA_TEXT_POS_GAP, 1, 0, &pos)))
+        goto out_doc;
+    if ((rc = add_prefixed(w, d, OA_PREFIX_ID, id.data)))
+        goto out_doc;
+    for (size_t i = 0; i < n_depts && !rc; i++) {
+        rc = add_prefixed(w, d, OA_PREFIX_DEPT, depts[i]->code);
+        if (!rc)
+            rc = add_prefixed(w, d, OA_PREFIX_REGION, depts[i]->region_code);
+    }
+    for (size_t i = 0; i < doc->n_categories && !rc; i++)
+        rc = add_prefixed(w, d, OA_PREFIX_CATEGORY, doc->categories[i]);
+    if (rc || (rc = join_value(w, d, OA_SLOT_DEPTS, codes, n_depts)) ||
+        (rc = join_value(w, d, OA_SLOT_CATEGORIES, doc->categories, doc->n_categories)))
+        goto out_doc;
+    char *data = oa_docdata_encode(doc, id.data, codes, n_depts);
+    if (!data) {
+        rc = OASIS_ENOMEM;
+        goto out_doc;
+    }
+    rc = xapc_doc_set_data(d, data, strlen(data));
+    free(data);
+    if (rc || (rc = begin_batch(w)))
+        goto out_doc;
+    /* The id term is the document's key: re-indexing replaces. */
+    oa_buf_reset(&w->scratch);
+    if ((rc = oa_buf_puts(&w->scratch, OA_PREFIX_ID)) || (rc = oa_buf_puts(&w->scratch, id.data)) ||
+        (rc = xapc_wdb_replace(w->db, w->scratch.data, w->scratch.len, d)))
+        goto out_doc;
+    if (++w->in_batch >= w->batch_size)
+        rc = oasis_writer_commit(w);
+out_doc:
+    xapc_doc_free(d);
+out:
+    if (rc == OASIS_EFORMAT)
+        oa_error(rc, "%s:%ld: %s", doc->source_file ? doc->source_file : "", doc->source_line,
+                 oa_error_message());
+    oa_buf_free(&id);
+    return rc;
+}
+
+int oasis_writer_commit(oasis_writer *w)
+{
+    if (!w->in_transaction && !w->in_batch)
+        return 0;
+    int rc = xapc_wdb_commit(w->db);
+    if (rc)
+        return rc;
+    w->in_transaction = 0;
+    w->in_batch = 0;
+    return 0;
+}
+
+size_t oasis_writer_doc_count(const oasis_writer *w)
+{
+    return xapc_wdb_doc_count(w->db);
+}
+
+typedef struct add_ctx {
+    oasis_writer *w;
+    oasis_add_stats *stats;
+} add_ctx;
+
+static int emit_doc(void *userdata, const oasis_doc *doc)
+{
+    add_ctx *c = userdata;
+    c->stats->records++;
+    int rc = oasis_writer_add(c->w, doc);
+    if (rc == OASIS_EFORMAT) {
+        /* A record the analyzer cannot read is skipped, not fatal. */
+        warn(c->w, doc->source_file, doc->source_line, "skipped: %s", oa_error_message());
+        c->stats->skipped++;
+        return 0;
+    }
+    if (!rc)
+        c->stats->indexed++;
+    return rc;
+}
+
+static void forward_warning(void *userdata, const char *file, long line, const char *message)
+{
+    oasis_writer *w = userdata;
+    w->warnings++;
+    if (w->warn)
+        w->warn(w->warn_userdata, file, line, message);
+}
+
+static int add_file(oasis_writer *w, const char *path, oasis_add_stats *stats)
+{
+    char *buf;
+    size_t len;
+    stats->files++;
+    int rc = oa_read_file(path, &buf, &len);
+    if (rc) {
+        warn(w, path, 0, "skipped: %s", oa_error_message());
+        stats->skipped++;
+        return rc == OASIS_ENOMEM ? rc : 0;
+    }
+    add_ctx ctx = {w, stats};
+    oa_reader r = {path, emit_doc, &ctx, forward_warning, w, 0, 0};
+    rc = oa_read_buffer(&r, buf, len);
+    free(buf);
+    stats->skipped += r.skipped;
+    if (rc == OASIS_EFORMAT) {
+        warn(w, path, 0, "skipped: %s", oa_error_message());
+        stats->skipped++;
+        return 0;
+    }
+    return rc;
+}
+
+/* Corpus files in a directory: the text formats oasis reads. Other files
+ * (the .tsv tables, READMEs) sit beside them and are not initiatives. */
+static int is_corpus_name(const char *name)
+{
+    if (name[0] == '.')
+        return 0;
+    const char *dot = strrchr(name, '.');
+    return dot && (!strcmp(dot, ".txt") || !strcmp(dot, ".jsonl") || !strcmp(dot, ".ndjson"));
+}
+
+static int add_dir(oasis_writer *w, const char *path, oasis_add_stats *stats, int depth)
+{
+    if (depth > 32)
+        return oa_error(OASIS_EINVAL, "%s: directories nested too deep", path);
+    struct dirent **names;
+    int n = scandir(path, &names, NULL, alphasort);
+    if (n < 0) {
+        warn(w, path, 0, "skipped: %s", strerror(errno));
+        stats->skipped++;
+        return 0;
+    }
+    int rc = 0;
+    size_t plen = strlen(path);
+    while (plen > 1 && path[plen - 1] == '/')
+        plen--;
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        if (!rc && name[0] != '.') {
+            oa_buf child = OA_BUF_INIT;
+            struct stat st;
+            if ((rc = oa_buf_append(&child, path, plen)) || (rc = oa_buf_putc(&child, '/')) ||
+                (rc = oa_buf_puts(&child, name))) {
+                oa_buf_free(&child);
+            } else if (stat(child.data, &st) == 0 && S_ISDIR(st.st_mode)) {
+                rc = add_dir(w, child.data, stats, depth + 1);
+            } else if (is_corpus_name(name)) {
+                rc = add_file(w, child.data, stats);
+            }
+            oa_buf_free(&child);
+        }
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+int oasis_writer_add_path(oasis_writer *w, const char *path, oasis_add_stats *stats)
+{
+    oasis_add_stats local = {0};
+    oasis_add_stats *s = stats ? stats : &local;
+    size_t warnings_before = w->warnings;
+    struct stat st;
+    int rc;
+    if (stat(path, &st) != 0)
+        rc = oa_error(OASIS_EIO, "%s: %s", path, strerror(errno));
+    else if (S_ISDIR(st.st_mode))
+        rc = add_dir(w, path, s, 0);
+    else
+        rc = add_file(w, path, s);
+    s->warnings += w->warnings - warnings_before;
+    return rc;
+}
+
+void oasis_writer_free(oasis_writer *w)
+{
+    if (!w)
+        return;
+    if (w->db)
+        oasis_writer_commit(w);
+    xapc_wdb_free(w->db);
+    oa_analyzer_free(w->analyzer);
+    idset_free(&w->ids);
+    oa_tokens_free(&w->tokens);
+    oa_buf_free(&w->scratch);
+    free(w);
+}

@@ -1,0 +1,670 @@
+// xapc — the C wrapper over libxapian (see xapc.h). Every extern "C"
+// function ends in a catch-all that turns the exception into an OASIS_E*
+// code and a message: no exception may unwind into C frames.
+
+#include "xapian/xapc.h"
+
+#include <xapian.h>
+
+#include <cassert>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "oasis.h"
+#include "util/error.h"
+
+struct xapc_doc {
+    Xapian::Document doc;
+};
+
+// Every change is made inside a flushed transaction begun on the first write
+// after a commit, so that xapc_wdb_free() can cancel it: close() and the
+// destructor would otherwise commit whatever is pending.
+struct xapc_wdb {
+    Xapian::WritableDatabase db;
+    bool in_txn = false;
+};
+
+struct xapc_db {
+    Xapian::Database db;
+};
+
+struct xapc_query {
+    Xapian::Query q;
+};
+
+namespace {
+
+struct hit {
+    Xapian::docid docid;
+    double weight;
+    std::string data;
+};
+
+using facet_list = std::vector<std::pair<std::string, size_t>>;
+
+} // namespace
+
+// Everything the C side reads, copied out of the Xapian::MSet so that no lazy
+// fetch touches the database after xapc_db_search() returns.
+struct xapc_mset {
+    size_t total = 0;
+    std::vector<hit> hits;
+    std::vector<facet_list> facets;
+};
+
+namespace {
+
+// Retries of a search that met a revision overwritten by a writer.
+constexpr int max_reopen_retries = 5;
+
+std::string str(const char *s, size_t n)
+{
+    return n ? std::string(s, n) : std::string();
+}
+
+bool path_missing(const char *path)
+{
+    if (!path)
+        return false;
+    std::error_code ec;
+    bool exists = std::filesystem::exists(path, ec);
+    return !ec && !exists;
+}
+
+int xapian_error(int code, const Xapian::Error &e)
+{
+    const char *sys = nullptr;
+    try {
+        sys = e.get_error_string();
+    } catch (...) {
+        sys = nullptr;
+    }
+    if (sys && *sys)
+        return oa_error(code, "xapian: %s: %s (%s)", e.get_type(), e.get_msg().c_str(), sys);
+    return oa_error(code, "xapian: %s: %s", e.get_type(), e.get_msg().c_str());
+}
+
+// Called from a catch block: maps the exception in flight to a code and a
+// message. path, when given, tells a missing database from a broken one.
+int fail(const char *path = nullptr) noexcept
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        return xapian_error(OASIS_ELOCKED, e);
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        // Xapian found no database there: to the caller, no such index.
+        return xapian_error(OASIS_ENOTFOUND, e);
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return xapian_error(path_missing(path) ? OASIS_ENOTFOUND : OASIS_EINDEX, e);
+    } catch (const Xapian::Error &e) {
+        return xapian_error(OASIS_EINDEX, e);
+    } catch (const std::bad_alloc &) {
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    } catch (const std::exception &e) {
+        return oa_error(OASIS_EINDEX, "xapian wrapper: %s", e.what());
+    } catch (...) {
+        return oa_error(OASIS_EINDEX, "xapian wrapper: unknown exception");
+    }
+}
+
+int copy_out(const std::string &s, char **out, size_t *len)
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p)
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    *out = p;
+    if (len)
+        *len = s.size();
+    return 0;
+}
+
+// Opens the transaction that the next change goes into.
+void ensure_txn(xapc_wdb *w)
+{
+    if (!w->in_txn) {
+        w->db.begin_transaction(true);
+        w->in_txn = true;
+    }
+}
+
+Xapian::doccount clamp_count(size_t n, Xapian::doccount max)
+{
+    return n < max ? static_cast<Xapian::doccount>(n) : max;
+}
+
+// One attempt of xapc_db_search(); DatabaseModifiedError escapes to the
+// caller, which reopens and tries again.
+void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, size_t limit,
+                const unsigned *slots, size_t n_slots, xapc_mset &m)
+{
+    m.hits.clear();
+    m.facets.clear();
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    Xapian::Enquire enq(db); // after spies: destroyed before them
+    enq.set_weighting_scheme(Xapian::BM25Weight());
+    enq.set_query(q);
+    for (size_t i = 0; i < n_slots; i++) {
+        spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slots[i]));
+        enq.add_matchspy(spies.back().get());
+    }
+    // Checking every document makes the totals and the spies exact.
+    Xapian::doccount all = db.get_doccount();
+    Xapian::MSet ms = enq.get_mset(clamp_count(offset, all), clamp_count(limit, all), all);
+    assert(ms.get_matches_lower_bound() == ms.get_matches_upper_bound());
+    m.total = ms.get_matches_estimated();
+    m.hits.reserve(ms.size());
+    for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+        m.hits.push_back(hit{*it, it.get_weight(), it.get_document().get_data()});
+    m.facets.resize(n_slots);
+    for (size_t i = 0; i < n_slots; i++) {
+        for (Xapian::TermIterator t = spies[i]->values_begin(); t != spies[i]->values_end(); ++t)
+            m.facets[i].emplace_back(*t, t.get_termfreq());
+    }
+}
+
+} // namespace
+
+extern "C" {
+
+/* ---- documents ---- */
+
+xapc_doc *xapc_doc_new(void)
+{
+    try {
+        return new xapc_doc();
+    } catch (...) {
+        fail();
+        return nullptr;
+    }
+}
+
+void xapc_doc_free(xapc_doc *d)
+{
+    delete d;
+}
+
+int xapc_doc_add_posting(xapc_doc *d, const char *term, size_t len, uint32_t pos, unsigned wdf_inc)
+{
+    assert(d);
+    try {
+        d->doc.add_posting(str(term, len), pos, wdf_inc);
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_doc_add_term(xapc_doc *d, const char *term, size_t len, unsigned wdf_inc)
+{
+    assert(d);
+    try {
+        d->doc.add_term(str(term, len), wdf_inc);
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_doc_add_boolean_term(xapc_doc *d, const char *term, size_t len)
+{
+    assert(d);
+    try {
+        d->doc.add_boolean_term(str(term, len));
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_doc_set_value(xapc_doc *d, unsigned slot, const char *data, size_t len)
+{
+    assert(d);
+    try {
+        d->doc.add_value(slot, str(data, len));
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_doc_set_data(xapc_doc *d, const char *data, size_t len)
+{
+    assert(d);
+    try {
+        d->doc.set_data(str(data, len));
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+/* ---- writable database ---- */
+
+int xapc_wdb_open(xapc_wdb **out, const char *path)
+{
+    assert(out && path);
+    *out = nullptr;
+    try {
+        // Xapian creates the last directory only.
+        std::error_code ec;
+        std::filesystem::create_directories(path, ec);
+        if (ec)
+            return oa_error(OASIS_EIO, "cannot create directory %s: %s", path,
+                            ec.message().c_str());
+        auto w = std::make_unique<xapc_wdb>();
+        w->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+        *out = w.release();
+        return 0;
+    } catch (...) {
+        return fail(path);
+    }
+}
+
+void xapc_wdb_free(xapc_wdb *w)
+{
+    if (!w)
+        return;
+    // Uncommitted changes are all inside the open transaction: cancelling it
+    // leaves close() (which commits outside a transaction) nothing to write.
+    try {
+        if (w->in_txn) {
+            w->in_txn = false;
+            w->db.cancel_transaction();
+        }
+    } catch (...) {
+        fail();
+    }
+    try {
+        w->db.close();
+    } catch (...) {
+        fail();
+    }
+    delete w;
+}
+
+int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, const xapc_doc *d)
+{
+    assert(w && d);
+    try {
+        std::string id = str(id_term, len);
+        // A later replace finds the document through this term only.
+        Xapian::Document doc = d->doc;
+        doc.add_boolean_term(id);
+        ensure_txn(w);
+        w->db.replace_document(id, doc);
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_wdb_delete(xapc_wdb *w, const char *id_term, size_t len)
+{
+    assert(w);
+    try {
+        ensure_txn(w);
+        w->db.delete_document(str(id_term, len));
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_wdb_set_metadata(xapc_wdb *w, const char *key, const char *value, size_t len)
+{
+    assert(w && key);
+    try {
+        ensure_txn(w);
+        w->db.set_metadata(key, str(value, len));
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_wdb_get_metadata(xapc_wdb *w, const char *key, char **out, size_t *len)
+{
+    assert(w && key && out);
+    *out = nullptr;
+    try {
+        return copy_out(w->db.get_metadata(key), out, len);
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_wdb_add_spelling(xapc_wdb *w, const char *word, size_t len, unsigned inc)
+{
+    assert(w);
+    try {
+        ensure_txn(w);
+        w->db.add_spelling(str(word, len), inc);
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_wdb_begin(xapc_wdb *w)
+{
+    assert(w);
+    try {
+        // A flushed transaction commits what came before it.
+        if (w->in_txn) {
+            w->in_txn = false;
+            w->db.commit_transaction();
+        }
+        ensure_txn(w);
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_wdb_commit(xapc_wdb *w)
+{
+    assert(w);
+    try {
+        if (w->in_txn) {
+            // Whether it succeeds or not, the transaction is over.
+            w->in_txn = false;
+            w->db.commit_transaction();
+        } else {
+            w->db.commit();
+        }
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_wdb_cancel(xapc_wdb *w)
+{
+    assert(w);
+    try {
+        if (w->in_txn) {
+            w->in_txn = false;
+            w->db.cancel_transaction();
+        }
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+size_t xapc_wdb_doc_count(xapc_wdb *w)
+{
+    assert(w);
+    try {
+        return w->db.get_doccount();
+    } catch (...) {
+        fail();
+        return 0;
+    }
+}
+
+/* ---- read-only database ---- */
+
+int xapc_db_open(xapc_db **out, const char *path)
+{
+    assert(out && path);
+    *out = nullptr;
+    try {
+        auto db = std::make_unique<xapc_db>();
+        db->db = Xapian::Database(path);
+        *out = db.release();
+        return 0;
+    } catch (...) {
+        return fail(path);
+    }
+}
+
+void xapc_db_free(xapc_db *db)
+{
+    if (!db)
+        return;
+    try {
+        db->db.close();
+    } catch (...) {
+        fail();
+    }
+    delete db;
+}
+
+int xapc_db_reopen(xapc_db *db)
+{
+    assert(db);
+    try {
+        db->db.reopen();
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_db_get_metadata(xapc_db *db, const char *key, char **out, size_t *len)
+{
+    assert(db && key && out);
+    *out = nullptr;
+    try {
+        return copy_out(db->db.get_metadata(key), out, len);
+    } catch (...) {
+        return fail();
+    }
+}
+
+size_t xapc_db_doc_count(xapc_db *db)
+{
+    assert(db);
+    try {
+        return db->db.get_doccount();
+    } catch (...) {
+        fail();
+        return 0;
+    }
+}
+
+size_t xapc_db_term_freq(xapc_db *db, const char *term, size_t len)
+{
+    assert(db);
+    try {
+        return db->db.get_termfreq(str(term, len));
+    } catch (...) {
+        fail();
+        return 0;
+    }
+}
+
+/* ---- queries ---- */
+
+xapc_query *xapc_query_term(const char *term, size_t len, unsigned wqf, uint32_t pos)
+{
+    try {
+        return new xapc_query{Xapian::Query(str(term, len), wqf, pos)};
+    } catch (...) {
+        fail();
+        return nullptr;
+    }
+}
+
+xapc_query *xapc_query_match_all(void)
+{
+    try {
+        return new xapc_query{Xapian::Query::MatchAll};
+    } catch (...) {
+        fail();
+        return nullptr;
+    }
+}
+
+xapc_query *xapc_query_combine(xapc_op op, xapc_query *const *subs, size_t n, unsigned window)
+{
+    try {
+        if (n == 0)
+            return new xapc_query{Xapian::Query::MatchNothing};
+        Xapian::Query::op xop;
+        Xapian::termcount param = 0;
+        switch (op) {
+        case XAPC_AND: xop = Xapian::Query::OP_AND; break;
+        case XAPC_OR: xop = Xapian::Query::OP_OR; break;
+        case XAPC_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
+        case XAPC_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
+        case XAPC_FILTER: xop = Xapian::Query::OP_FILTER; break;
+        case XAPC_PHRASE:
+        case XAPC_NEAR:
+            xop = op == XAPC_PHRASE ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR;
+            param = window ? window : static_cast<Xapian::termcount>(n);
+            break;
+        case XAPC_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
+        case XAPC_ELITE_SET:
+            xop = Xapian::Query::OP_ELITE_SET;
+            param = window; // the set size; 0: Xapian's default
+            break;
+        default:
+            oa_error(OASIS_EINVAL, "unknown query operator %d", static_cast<int>(op));
+            return nullptr;
+        }
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++) {
+            if (!subs[i]) {
+                oa_error(OASIS_EINVAL, "null subquery %zu", i);
+                return nullptr;
+            }
+            v.push_back(subs[i]->q);
+        }
+        return new xapc_query{Xapian::Query(xop, v.begin(), v.end(), param)};
+    } catch (...) {
+        fail();
+        return nullptr;
+    }
+}
+
+xapc_query *xapc_query_scale(const xapc_query *q, double factor)
+{
+    assert(q);
+    try {
+        return new xapc_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)};
+    } catch (...) {
+        fail();
+        return nullptr;
+    }
+}
+
+char *xapc_query_describe(const xapc_query *q)
+{
+    assert(q);
+    try {
+        char *s = nullptr;
+        copy_out(q->q.get_description(), &s, nullptr);
+        return s;
+    } catch (...) {
+        fail();
+        return nullptr;
+    }
+}
+
+void xapc_query_free(xapc_query *q)
+{
+    delete q;
+}
+
+/* ---- matching ---- */
+
+int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit,
+                   const unsigned *count_slots, size_t n_slots, xapc_mset **out)
+{
+    assert(db && q && out && (count_slots || n_slots == 0));
+    *out = nullptr;
+    try {
+        auto m = std::make_unique<xapc_mset>();
+        for (int retries = 0;; retries++) {
+            try {
+                run_search(db->db, q->q, offset, limit, count_slots, n_slots, *m);
+                break;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                // The writer overwrote our revision: move to the latest one.
+                if (retries == max_reopen_retries)
+                    throw;
+                db->db.reopen();
+            }
+        }
+        *out = m.release();
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+void xapc_mset_free(xapc_mset *m)
+{
+    delete m;
+}
+
+size_t xapc_mset_size(const xapc_mset *m)
+{
+    assert(m);
+    return m->hits.size();
+}
+
+size_t xapc_mset_total(const xapc_mset *m)
+{
+    assert(m);
+    return m->total;
+}
+
+unsigned xapc_mset_docid(const xapc_mset *m, size_t i)
+{
+    assert(m && i < m->hits.size());
+    return m->hits[i].docid;
+}
+
+double xapc_mset_weight(const xapc_mset *m, size_t i)
+{
+    assert(m && i < m->hits.size());
+    return m->hits[i].weight;
+}
+
+const char *xapc_mset_data(const xapc_mset *m, size_t i, size_t *len)
+{
+    assert(m && i < m->hits.size());
+    const std::string &s = m->hits[i].data;
+    if (len)
+        *len = s.size();
+    return s.c_str();
+}
+
+size_t xapc_mset_facet_size(const xapc_mset *m, size_t spy)
+{
+    assert(m && spy < m->facets.size());
+    return m->facets[spy].size();
+}
+
+const char *xapc_mset_facet(const xapc_mset *m, size_t spy, size_t j, size_t *len,
+                            size_t *count)
+{
+    assert(m && spy < m->facets.size() && j < m->facets[spy].size());
+    const auto &f = m->facets[spy][j];
+    if (len)
+        *len = f.first.size();
+    if (count)
+        *count = f.second;
+    return f.first.c_str();
+}
+
+const char *xapc_version(void)
+{
+    return Xapian::version_string();
+}
+
+} // extern "C"

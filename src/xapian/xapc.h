@@ -1,0 +1,120 @@
+/* xapc — the C wrapper over libxapian. The only place that knows Xapian
+ * exists; its implementation (xapc.cc) is the project's only C++ file.
+ *
+ * Every function catches every exception: none crosses into C. Functions
+ * returning int give 0 or a negative OASIS_E* code with a message recorded
+ * through oa_error(). Functions returning a pointer give NULL on failure
+ * (out of memory, recorded the same way). */
+#ifndef OASIS_XAPIAN_XAPC_H
+#define OASIS_XAPIAN_XAPC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct xapc_wdb xapc_wdb;     /* a writable database */
+typedef struct xapc_db xapc_db;       /* a read-only database */
+typedef struct xapc_doc xapc_doc;     /* a document being built */
+typedef struct xapc_query xapc_query; /* an immutable query tree node */
+typedef struct xapc_mset xapc_mset;   /* one page of ranked matches */
+
+/* ---- documents ---- */
+xapc_doc *xapc_doc_new(void);
+void xapc_doc_free(xapc_doc *d);
+/* A term at a position (phrases), its wdf increased by wdf_inc. */
+int xapc_doc_add_posting(xapc_doc *d, const char *term, size_t len, uint32_t pos, unsigned wdf_inc);
+/* A term without position. */
+int xapc_doc_add_term(xapc_doc *d, const char *term, size_t len, unsigned wdf_inc);
+/* A boolean filter term: wdf 0, no position, no weight. */
+int xapc_doc_add_boolean_term(xapc_doc *d, const char *term, size_t len);
+int xapc_doc_set_value(xapc_doc *d, unsigned slot, const char *data, size_t len);
+int xapc_doc_set_data(xapc_doc *d, const char *data, size_t len);
+
+/* ---- writable database ---- */
+/* Opens or creates (with its directory) the glass database at path.
+ * Another writer holding the lock: OASIS_ELOCKED; a directory that cannot be
+ * created: OASIS_EIO; an unusable database: OASIS_EINDEX. */
+int xapc_wdb_open(xapc_wdb **out, const char *path);
+/* Closes: pending changes not committed by xapc_wdb_commit() are dropped
+ * (every change goes into a transaction, cancelled here, because Xapian's
+ * close() and destructor would commit changes made outside one). */
+void xapc_wdb_free(xapc_wdb *w);
+/* Replaces the document indexed by the unique term id_term (adds it if none).
+ * id_term is added to d as a boolean term, so that later calls find it. */
+int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, const xapc_doc *d);
+/* Deletes the document indexed by id_term; nothing (and 0) when none. */
+int xapc_wdb_delete(xapc_wdb *w, const char *id_term, size_t len);
+int xapc_wdb_set_metadata(xapc_wdb *w, const char *key, const char *value, size_t len);
+/* *out: caller frees; "" when the key is unset. */
+int xapc_wdb_get_metadata(xapc_wdb *w, const char *key, char **out, size_t *len);
+/* Adds a word to the spelling dictionary with frequency increment inc. */
+int xapc_wdb_add_spelling(xapc_wdb *w, const char *word, size_t len, unsigned inc);
+/* Changes always go into a flushed transaction, started by the first change
+ * after open or commit. begin commits what is pending (as a flushed Xapian
+ * transaction does) and starts a new one; cancel drops every change since the
+ * last commit or begin. */
+int xapc_wdb_begin(xapc_wdb *w);
+int xapc_wdb_commit(xapc_wdb *w);  /* commits the pending changes */
+int xapc_wdb_cancel(xapc_wdb *w);
+/* Documents in the database, pending changes included (0 on error). */
+size_t xapc_wdb_doc_count(xapc_wdb *w);
+
+/* ---- read-only database ---- */
+/* Missing database (no such path, or a directory Xapian finds no database
+ * in): OASIS_ENOTFOUND; unreadable or corrupt: OASIS_EINDEX. */
+int xapc_db_open(xapc_db **out, const char *path);
+void xapc_db_free(xapc_db *db);
+int xapc_db_reopen(xapc_db *db);
+int xapc_db_get_metadata(xapc_db *db, const char *key, char **out, size_t *len);
+size_t xapc_db_doc_count(xapc_db *db);
+/* Number of documents containing term (0 when absent or on error). */
+size_t xapc_db_term_freq(xapc_db *db, const char *term, size_t len);
+
+/* ---- queries ---- */
+typedef enum xapc_op {
+    XAPC_AND, XAPC_OR, XAPC_AND_NOT, XAPC_AND_MAYBE, XAPC_FILTER,
+    XAPC_PHRASE, XAPC_NEAR, XAPC_SYNONYM, XAPC_ELITE_SET
+} xapc_op;
+
+xapc_query *xapc_query_term(const char *term, size_t len, unsigned wqf, uint32_t pos);
+xapc_query *xapc_query_match_all(void);
+/* Combines subs[0..n) with op (window: for PHRASE/NEAR, 0 = n; for ELITE_SET
+ * the number of subqueries kept, 0 = 10). The subs are copied: the caller
+ * still frees them. n == 0 gives a query matching nothing. */
+xapc_query *xapc_query_combine(xapc_op op, xapc_query *const *subs, size_t n, unsigned window);
+/* The query with every weight multiplied by factor (>= 0). */
+xapc_query *xapc_query_scale(const xapc_query *q, double factor);
+/* Xapian's description of the query, for debugging; caller frees. */
+char *xapc_query_describe(const xapc_query *q);
+void xapc_query_free(xapc_query *q);
+
+/* ---- matching ---- */
+/* Runs q with BM25 and returns matches [offset, offset+limit). Counts are
+ * exact (check_at_least = doc count). Each slot in count_slots[0..n_slots)
+ * gets a value-count spy: facet counts over every match. When the database
+ * changes under the reader, it is reopened and the search retried. */
+int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit,
+                   const unsigned *count_slots, size_t n_slots, xapc_mset **out);
+void xapc_mset_free(xapc_mset *m);
+size_t xapc_mset_size(const xapc_mset *m);     /* matches on this page */
+size_t xapc_mset_total(const xapc_mset *m);    /* every match */
+unsigned xapc_mset_docid(const xapc_mset *m, size_t i);
+double xapc_mset_weight(const xapc_mset *m, size_t i);
+/* Stored data of the i-th match, borrowed until xapc_mset_free(). */
+const char *xapc_mset_data(const xapc_mset *m, size_t i, size_t *len);
+/* Facet counts of the spy on count_slots[spy]: n distinct values. */
+size_t xapc_mset_facet_size(const xapc_mset *m, size_t spy);
+/* The j-th value (borrowed until xapc_mset_free()) and its count. */
+const char *xapc_mset_facet(const xapc_mset *m, size_t spy, size_t j, size_t *len,
+                            size_t *count);
+
+/* "1.4.22": the Xapian library in use. */
+const char *xapc_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,278 @@
+/* The two programs run for real, on the corpus, in a temporary directory. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "testutil.h"
+
+typedef struct fixture {
+    char *dir;
+    char index[4096];
+    const char *index_bin, *query_bin;
+} fixture;
+
+static const char *env_or_die(const char *name)
+{
+    const char *v = getenv(name);
+    if (!v) {
+        fprintf(stderr, "%s is not set: run the tests through ctest\n", name);
+        exit(2);
+    }
+    return v;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = t_mkdtemp();
+    snprintf(f->index, sizeof f->index, "%s/cli.db", f->dir);
+    f->index_bin = env_or_die("OASIS_INDEX_BIN");
+    f->query_bin = env_or_die("OASIS_QUERY_BIN");
+    char *out, *err;
+    char *argv[] = {(char *)f->index_bin, "--index", f->index, (char *)t_source_path("corpus"), NULL};
+    int status = t_run(argv, NULL, &out, &err);
+    if (status != 0)
+        fail_msg("oasis-index exited %d: %s", status, err);
+    assert_non_null(strstr(err, "23 indexed"));
+    assert_non_null(strstr(err, "0 warnings"));
+    free(out);
+    free(err);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    t_rmtree(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Runs oasis-query --index <fixture> ARGS...; returns the exit status. */
+static int query(fixture *f, char **out, char **err, ...)
+{
+    char *argv[32] = {(char *)f->query_bin, "--index", f->index};
+    int n = 3;
+    va_list ap;
+    va_start(ap, err);
+    const char *a;
+    while ((a = va_arg(ap, const char *)) != NULL && n < 31)
+        argv[n++] = (char *)a;
+    va_end(ap);
+    argv[n] = NULL;
+    return t_run(argv, NULL, out, err);
+}
+
+/* Parses JSON Lines output: every line an object, hits then one summary. */
+static json_t *parse_lines(const char *out)
+{
+    json_t *lines = json_array();
+    const char *p = out;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        assert_non_null(nl);
+        json_error_t e;
+        json_t *o = json_loadb(p, (size_t)(nl - p), 0, &e);
+        if (!json_is_object(o))
+            fail_msg("not a JSON object: %.*s (%s)", (int)(nl - p), p, e.text);
+        json_array_append_new(lines, o);
+        p = nl + 1;
+    }
+    return lines;
+}
+
+static void test_text_output(void **state)
+{
+    fixture *f = *state;
+    char *out, *err;
+    assert_int_equal(query(f, &out, &err, "logement internes", NULL), 0);
+    /* Rank, département code and name, title, then the start of the text. */
+    const char *first = strstr(out, " 1. [");
+    assert_ptr_equal(first, out);
+    assert_true(strncmp(out, " 1. [45 Loiret] Plan Priorité Santé", 35) == 0 ||
+                strncmp(out, " 1. [36 Indre] ", 15) == 0);
+    assert_non_null(strstr(out, " 2. ["));
+    assert_non_null(strstr(out, "corpus/"));
+    assert_null(strstr(out, "\033[")); /* not a terminal: no colour */
+    free(out);
+    free(err);
+}
+
+static void test_json_output(void **state)
+{
+    fixture *f = *state;
+    char *out, *err;
+    assert_int_equal(query(f, &out, &err, "--json", "--limit", "5", "logement", "internes", NULL), 0);
+    json_t *lines = parse_lines(out);
+    size_t n = json_array_size(lines);
+    assert_true(n >= 3);
+    for (size_t i = 0; i + 1 < n; i++) {
+        json_t *h = json_array_get(lines, i);
+        assert_string_equal(json_string_value(json_object_get(h, "type")), "hit");
+        assert_int_equal(json_integer_value(json_object_get(h, "rank")), (json_int_t)i + 1);
+        assert_true(json_is_string(json_object_get(h, "id")));
+        assert_true(json_is_number(json_object_get(h, "score")));
+        assert_true(json_is_string(json_object_get(h, "title")));
+        assert_true(json_is_string(json_object_get(h, "text")));
+        const char *source = json_string_value(json_object_get(h, "source"));
+        assert_non_null(source);
+        assert_non_null(strstr(source, ".txt:"));
+        json_t *depts = json_object_get(h, "departements");
+        assert_true(json_is_array(depts));
+        json_t *d0 = json_array_get(depts, 0);
+        assert_true(json_is_string(json_object_get(d0, "code")));
+        assert_true(json_is_string(json_object_get(d0, "name")));
+    }
+    json_t *first = json_array_get(lines, 0);
+    const char *code = json_string_value(json_object_get(json_array_get(json_object_get(first, "departements"), 0), "code"));
+    assert_true(!strcmp(code, "45") || !strcmp(code, "36"));
+    json_t *sum = json_array_get(lines, n - 1);
+    assert_string_equal(json_string_value(json_object_get(sum, "type")), "summary");
+    assert_string_equal(json_string_value(json_object_get(sum, "query")), "logement internes");
+    assert_true(json_integer_value(json_object_get(sum, "total")) >= (json_int_t)(n - 1));
+    json_decref(lines);
+    free(out);
+    free(err);
+}
+
+static void test_dept_filter(void **state)
+{
+    fixture *f = *state;
+    const char *forms[] = {"45", "Loiret", "loiret"};
+    for (size_t k = 0; k < 3; k++) {
+        char *out, *err;
+        assert_int_equal(query(f, &out, &err, "--json", "--dept", forms[k], "logement internes", NULL), 0);
+        json_t *lines = parse_lines(out);
+        size_t n = json_array_size(lines);
+        assert_true(n >= 2);
+        for (size_t i = 0; i + 1 < n; i++) {
+            json_t *d = json_array_get(json_object_get(json_array_get(lines, i), "departements"), 0);
+            assert_string_equal(json_string_value(json_object_get(d, "code")), "45");
+            assert_string_equal(json_string_value(json_object_get(d, "name")), "Loiret");
+        }
+        json_decref(lines);
+        free(out);
+        free(err);
+    }
+}
+
+static void test_exit_codes(void **state)
+{
+    fixture *f = *state;
+    char *out, *err;
+    assert_int_equal(query(f, &out, &err, "xylophonistes", NULL), 1);
+    assert_non_null(strstr(err, "no initiative matches"));
+    free(out);
+    free(err);
+
+    assert_int_equal(query(f, &out, &err, "--dept", "Atlantide", "santé", NULL), 2);
+    assert_non_null(strstr(err, "oasis-query: unknown département 'Atlantide'"));
+    assert_non_null(strstr(err, "departements.tsv"));
+    free(out);
+    free(err);
+
+    assert_int_equal(query(f, &out, &err, "--limit", "abc", "santé", NULL), 2);
+    free(out);
+    free(err);
+    assert_int_equal(query(f, &out, &err, "--no-such-option", NULL), 2);
+    free(out);
+    free(err);
+    assert_int_equal(query(f, &out, &err, NULL), 2); /* no words */
+    free(out);
+    free(err);
+
+    char missing[4096];
+    snprintf(missing, sizeof missing, "%s/absent.db", f->dir);
+    char *argv[] = {(char *)f->query_bin, "--index", missing, "santé", NULL};
+    assert_int_equal(t_run(argv, NULL, &out, &err), 2);
+    assert_non_null(strstr(err, "absent.db"));
+    free(out);
+    free(err);
+}
+
+static void test_index_from_environment(void **state)
+{
+    fixture *f = *state;
+    char env[4200];
+    snprintf(env, sizeof env, "OASIS_INDEX=%s", f->index);
+    char *envv[] = {env, NULL};
+    char *argv[] = {(char *)f->query_bin, "--json", "Medicobus", NULL};
+    char *out, *err;
+    assert_int_equal(t_run(argv, envv, &out, &err), 0);
+    assert_non_null(strstr(out, "\"code\":\"06\""));
+    free(out);
+    free(err);
+}
+
+static void test_help_and_version(void **state)
+{
+    fixture *f = *state;
+    const char *bins[] = {f->index_bin, f->query_bin};
+    for (size_t i = 0; i < 2; i++) {
+        char *out, *err;
+        char *help[] = {(char *)bins[i], "--help", NULL};
+        assert_int_equal(t_run(help, NULL, &out, &err), 0);
+        assert_non_null(strstr(out, "Usage: "));
+        assert_non_null(strstr(out, "--index PATH"));
+        assert_non_null(strstr(out, "Exit status"));
+        free(out);
+        free(err);
+        char *version[] = {(char *)bins[i], "--version", NULL};
+        assert_int_equal(t_run(version, NULL, &out, &err), 0);
+        assert_non_null(strstr(out, "0.1.0"));
+        free(out);
+        free(err);
+    }
+    char *out, *err;
+    char *noargs[] = {(char *)f->index_bin, NULL};
+    assert_int_equal(t_run(noargs, NULL, &out, &err), 2);
+    assert_non_null(strstr(err, "no corpus path"));
+    free(out);
+    free(err);
+}
+
+static void test_index_warns_and_continues(void **state)
+{
+    fixture *f = *state;
+    char path[4096], db[4096];
+    snprintf(path, sizeof path, "%s/extra.jsonl", f->dir);
+    snprintf(db, sizeof db, "%s/extra.db", f->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("{\"id\":\"a\",\"title\":\"Centre de santé\",\"text\":\"Des médecins salariés.\","
+          "\"departements\":[\"Lozère\"]}\n"
+          "{\"id\":\"b\",\"title\":\"Télémédecine\",\"text\":\"Cabines.\",\"departements\":[\"Nowhere\"]}\n",
+          fp);
+    fclose(fp);
+    char *argv[] = {(char *)f->index_bin, "--index", db, path, NULL};
+    char *out, *err;
+    assert_int_equal(t_run(argv, NULL, &out, &err), 0);
+    assert_non_null(strstr(err, "extra.jsonl:2: warning: unknown département 'Nowhere'"));
+    assert_non_null(strstr(err, "2 indexed"));
+    free(out);
+    free(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_text_output),
+        cmocka_unit_test(test_json_output),
+        cmocka_unit_test(test_dept_filter),
+        cmocka_unit_test(test_exit_codes),
+        cmocka_unit_test(test_index_from_environment),
+        cmocka_unit_test(test_help_and_version),
+        cmocka_unit_test(test_index_warns_and_continues),
+    };
+    return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+}

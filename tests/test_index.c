@@ -1,0 +1,357 @@
+/* The library end to end: the real corpus written into a real Xapian index
+ * in a temporary directory, then searched. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "index/schema.h"
+#include "oasis.h"
+#include "testutil.h"
+#include "xapian/xapc.h"
+
+typedef struct fixture {
+    char *dir;
+    char index[4096];
+    size_t warnings;
+    char last_warning[512];
+} fixture;
+
+static void count_warning(void *userdata, const char *file, long line, const char *message)
+{
+    fixture *f = userdata;
+    f->warnings++;
+    snprintf(f->last_warning, sizeof f->last_warning, "%s:%ld: %s", file, line, message);
+}
+
+static int open_writer(fixture *f, oasis_writer **w)
+{
+    oasis_writer_options o = OASIS_WRITER_OPTIONS_INIT;
+    o.warning = count_warning;
+    o.warning_userdata = f;
+    return oasis_writer_open(w, f->index, &o);
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = t_mkdtemp();
+    snprintf(f->index, sizeof f->index, "%s/oasis.db", f->dir);
+    oasis_writer *w;
+    assert_int_equal(open_writer(f, &w), 0);
+    oasis_add_stats st = {0};
+    assert_int_equal(oasis_writer_add_path(w, t_source_path("corpus"), &st), 0);
+    assert_int_equal(oasis_writer_commit(w), 0);
+    oasis_writer_free(w);
+    assert_int_equal(st.files, 2);
+    assert_int_equal(st.records, 23);
+    assert_int_equal(st.indexed, 23);
+    assert_int_equal(st.skipped, 0);
+    assert_int_equal(st.warnings, 0);
+    assert_int_equal(f->warnings, 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    t_rmtree(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+static oasis_results *search(fixture *f, const char *q, const oasis_search_options *o)
+{
+    oasis_searcher *s;
+    assert_int_equal(oasis_searcher_open(&s, f->index), 0);
+    oasis_results *r = NULL;
+    int rc = oasis_search(s, q, o, &r);
+    if (rc)
+        fail_msg("search '%s': %s", q, oasis_error_last());
+    oasis_searcher_free(s); /* results outlive the searcher */
+    return r;
+}
+
+static int has_dept(const oasis_hit *h, const char *code)
+{
+    for (size_t i = 0; i < h->n_departements; i++)
+        if (!strcmp(h->departements[i]->code, code))
+            return 1;
+    return 0;
+}
+
+static void test_doc_count_and_reindex(void **state)
+{
+    fixture *f = *state;
+    oasis_searcher *s;
+    assert_int_equal(oasis_searcher_open(&s, f->index), 0);
+    assert_int_equal(oasis_searcher_doc_count(s), 23);
+    oasis_searcher_free(s);
+    /* Indexing the same corpus again replaces, never duplicates. */
+    oasis_writer *w;
+    assert_int_equal(open_writer(f, &w), 0);
+    assert_int_equal(oasis_writer_add_path(w, t_source_path("corpus"), NULL), 0);
+    assert_int_equal(oasis_writer_commit(w), 0);
+    assert_int_equal(oasis_writer_doc_count(w), 23);
+    oasis_writer_free(w);
+}
+
+static void test_logement_internes(void **state)
+{
+    fixture *f = *state;
+    oasis_results *r = search(f, "logement internes", NULL);
+    assert_true(oasis_results_count(r) >= 3);
+    /* Loiret (16 logements for internes) and Indre (2 logements for
+     * Internes en médecine) are the two initiatives offering housing to
+     * interns; they hold both words and come first. */
+    const oasis_hit *a = oasis_results_hit(r, 0), *b = oasis_results_hit(r, 1);
+    assert_true(a->all_terms && b->all_terms);
+    assert_true((has_dept(a, "45") && has_dept(b, "36")) || (has_dept(a, "36") && has_dept(b, "45")));
+    assert_int_equal(a->rank, 1);
+    assert_int_equal(b->rank, 2);
+    for (size_t i = 2; i < oasis_results_count(r); i++)
+        assert_false(oasis_results_hit(r, i)->all_terms);
+    assert_true(a->score >= b->score);
+    assert_true(oasis_results_total(r) >= oasis_results_count(r));
+    oasis_results_free(r);
+}
+
+static void test_missing_word_does_not_empty(void **state)
+{
+    fixture *f = *state;
+    oasis_results *r = search(f, "logement xylophonistes", NULL);
+    assert_true(oasis_results_total(r) > 0);
+    assert_false(oasis_results_hit(r, 0)->all_terms);
+    oasis_results_free(r);
+    r = search(f, "xylophonistes", NULL);
+    assert_int_equal(oasis_results_total(r), 0);
+    assert_int_equal(oasis_results_count(r), 0);
+    oasis_results_free(r);
+}
+
+/* Every spelling in forms finds the same initiatives, at least one. */
+static void assert_same_matches(fixture *f, const char *const *forms, size_t n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        oasis_results *r = search(f, forms[i], NULL);
+        if (i == 0)
+            total = oasis_results_total(r);
+        assert_true(total > 0);
+        if (oasis_results_total(r) != total)
+            fail_msg("'%s' finds %zu, '%s' finds %zu", forms[0], total, forms[i],
+                     oasis_results_total(r));
+        oasis_results_free(r);
+    }
+}
+
+static void test_accents_and_forms(void **state)
+{
+    const char *medecins[] = {"médecins", "MEDECIN", "medecins", "Médecin"};
+    assert_same_matches(*state, medecins, 4);
+    /* Snowball stems "attractivité" and "attractivite" apart: the index
+     * holds both stems so accents still do not matter. */
+    const char *attractivite[] = {"attractivité", "attractivite", "l'ATTRACTIVITÉ"};
+    assert_same_matches(*state, attractivite, 3);
+    const char *acces[] = {"accès", "acces", "d’accès"};
+    assert_same_matches(*state, acces, 3);
+}
+
+static void test_dept_filter(void **state)
+{
+    fixture *f = *state;
+    const char *loiret[] = {"45"};
+    oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
+    o.departements = loiret;
+    o.n_departements = 1;
+    oasis_results *r = search(f, "logement internes", &o);
+    assert_int_equal(oasis_results_total(r), 1);
+    assert_true(has_dept(oasis_results_hit(r, 0), "45"));
+    assert_string_equal(oasis_results_hit(r, 0)->departements[0]->name, "Loiret");
+    oasis_results_free(r);
+
+    /* Names in any form, several départements OR-ed, browsing without words. */
+    const char *two[] = {"loir et cher", "Indre"};
+    o.departements = two;
+    o.n_departements = 2;
+    o.limit = 50;
+    r = search(f, "", &o);
+    assert_int_equal(oasis_results_total(r), 4); /* 2 for Loir-et-Cher, 2 for Indre */
+    for (size_t i = 0; i < oasis_results_count(r); i++) {
+        const oasis_hit *h = oasis_results_hit(r, i);
+        assert_true(has_dept(h, "41") || has_dept(h, "36"));
+    }
+    oasis_results_free(r);
+
+    const char *bad[] = {"Atlantide"};
+    o.departements = bad;
+    o.n_departements = 1;
+    oasis_searcher *s;
+    assert_int_equal(oasis_searcher_open(&s, f->index), 0);
+    assert_int_equal(oasis_search(s, "santé", &o, &r), OASIS_EINVAL);
+    assert_non_null(strstr(oasis_error_last(), "Atlantide"));
+    assert_null(r);
+    oasis_searcher_free(s);
+}
+
+static void test_joint_initiative(void **state)
+{
+    fixture *f = *state;
+    oasis_results *r = search(f, "Vannson Klein", NULL);
+    assert_true(oasis_results_count(r) >= 1);
+    const oasis_hit *h = oasis_results_hit(r, 0);
+    assert_int_equal(h->n_departements, 2);
+    assert_true(has_dept(h, "54") && has_dept(h, "88"));
+    oasis_results_free(r);
+    const char *vosges[] = {"88"};
+    oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
+    o.departements = vosges;
+    o.n_departements = 1;
+    r = search(f, "plan santé", &o);
+    assert_int_equal(oasis_results_total(r), 1);
+    oasis_results_free(r);
+}
+
+static void test_paging(void **state)
+{
+    fixture *f = *state;
+    oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
+    o.limit = 100;
+    oasis_results *all = search(f, "santé département médecins", &o);
+    size_t total = oasis_results_total(all);
+    assert_true(total > 6);
+    assert_int_equal(oasis_results_count(all), total);
+    /* Pages of 3 put together give the same list. */
+    o.limit = 3;
+    for (o.offset = 0; o.offset < total; o.offset += 3) {
+        oasis_results *page = search(f, "santé département médecins", &o);
+        assert_int_equal(oasis_results_total(page), total);
+        for (size_t i = 0; i < oasis_results_count(page); i++) {
+            const oasis_hit *h = oasis_results_hit(page, i);
+            assert_int_equal(h->rank, o.offset + i + 1);
+            assert_string_equal(h->id, oasis_results_hit(all, o.offset + i)->id);
+        }
+        oasis_results_free(page);
+    }
+    /* Ids are unique. */
+    for (size_t i = 0; i < total; i++)
+        for (size_t j = i + 1; j < total; j++)
+            assert_string_not_equal(oasis_results_hit(all, i)->id, oasis_results_hit(all, j)->id);
+    oasis_results_free(all);
+}
+
+static void test_add_in_memory(void **state)
+{
+    fixture *f = *state;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/memory.db", f->dir);
+    oasis_writer_options wo = OASIS_WRITER_OPTIONS_INIT;
+    wo.warning = count_warning;
+    wo.warning_userdata = f;
+    oasis_writer *w;
+    assert_int_equal(oasis_writer_open(&w, path, &wo), 0);
+    const char *depts[] = {"Haute Saône", "Nulle-Part"};
+    oasis_doc d = {0};
+    d.title = "Bus dentaire itinérant";
+    d.text = "Un cabinet dentaire mobile parcourt les villages.";
+    d.departements = depts;
+    d.n_departements = 2;
+    d.source_file = "memory";
+    d.source_line = 7;
+    size_t before = f->warnings;
+    assert_int_equal(oasis_writer_add(w, &d), 0);
+    assert_int_equal(f->warnings, before + 1);
+    assert_non_null(strstr(f->last_warning, "memory:7"));
+    assert_non_null(strstr(f->last_warning, "Nulle-Part"));
+    /* Same title and département: a second id, not a replacement. */
+    assert_int_equal(oasis_writer_add(w, &d), 0);
+    assert_int_equal(oasis_writer_commit(w), 0);
+    assert_int_equal(oasis_writer_doc_count(w), 2);
+    oasis_writer_free(w);
+
+    oasis_searcher *s;
+    oasis_results *r;
+    assert_int_equal(oasis_searcher_open(&s, path), 0);
+    assert_int_equal(oasis_search(s, "dentaires", NULL, &r), 0);
+    assert_int_equal(oasis_results_total(r), 2);
+    const oasis_hit *h = oasis_results_hit(r, 0);
+    assert_int_equal(h->n_departements, 1);
+    assert_string_equal(h->departements[0]->code, "70");
+    assert_string_equal(h->source_file, "memory");
+    assert_int_equal(h->source_line, 7);
+    assert_string_not_equal(oasis_results_hit(r, 0)->id, oasis_results_hit(r, 1)->id);
+    oasis_results_free(r);
+    oasis_searcher_free(s);
+}
+
+static void test_version_mismatch(void **state)
+{
+    fixture *f = *state;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/old.db", f->dir);
+    oasis_writer *w;
+    assert_int_equal(oasis_writer_open(&w, path, NULL), 0);
+    oasis_doc d = {0};
+    d.title = "Maison de santé";
+    assert_int_equal(oasis_writer_add(w, &d), 0);
+    oasis_writer_free(w);
+    /* Pretend an older analyzer wrote it. */
+    xapc_wdb *raw;
+    assert_int_equal(xapc_wdb_open(&raw, path), 0);
+    assert_int_equal(xapc_wdb_set_metadata(raw, OA_META_ANALYZER, "fr-0", 4), 0);
+    assert_int_equal(xapc_wdb_commit(raw), 0);
+    xapc_wdb_free(raw);
+
+    oasis_searcher *s;
+    assert_int_equal(oasis_searcher_open(&s, path), OASIS_EVERSION);
+    assert_null(s);
+    assert_non_null(strstr(oasis_error_last(), "fr-0"));
+    assert_int_equal(oasis_writer_open(&w, path, NULL), OASIS_EVERSION);
+    assert_null(w);
+}
+
+static void test_missing_index(void **state)
+{
+    fixture *f = *state;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/nothing-here", f->dir);
+    oasis_searcher *s;
+    assert_int_equal(oasis_searcher_open(&s, path), OASIS_ENOTFOUND);
+    assert_non_null(strstr(oasis_error_last(), "nothing-here"));
+}
+
+static void test_second_writer_locked(void **state)
+{
+    fixture *f = *state;
+    oasis_writer *w1, *w2;
+    assert_int_equal(oasis_writer_open(&w1, f->index, NULL), 0);
+    assert_int_equal(oasis_writer_open(&w2, f->index, NULL), OASIS_ELOCKED);
+    assert_null(w2);
+    assert_int_equal(oasis_writer_doc_count(w1), 23);
+    oasis_writer_free(w1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_doc_count_and_reindex),
+        cmocka_unit_test(test_logement_internes),
+        cmocka_unit_test(test_missing_word_does_not_empty),
+        cmocka_unit_test(test_accents_and_forms),
+        cmocka_unit_test(test_dept_filter),
+        cmocka_unit_test(test_joint_initiative),
+        cmocka_unit_test(test_paging),
+        cmocka_unit_test(test_add_in_memory),
+        cmocka_unit_test(test_version_mismatch),
+        cmocka_unit_test(test_missing_index),
+        cmocka_unit_test(test_second_writer_locked),
+    };
+    return cmocka_run_group_tests_name("index", tests, setup, teardown);
+}

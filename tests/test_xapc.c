@@ -1,0 +1,875 @@
+/* Tests of the C wrapper over libxapian, on real glass databases in a
+ * temporary directory. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "oasis.h"
+#include "testutil.h"
+#include "util/error.h"
+#include "xapian/xapc.h"
+
+/* ---- helpers ---- */
+
+static char *tmpdir;
+
+static int setup(void **state)
+{
+    (void)state;
+    tmpdir = t_mkdtemp();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    t_rmtree(tmpdir);
+    free(tmpdir);
+    tmpdir = NULL;
+    return 0;
+}
+
+/* A path under the test's directory, in a static buffer. */
+static const char *tpath(const char *rel)
+{
+    static char buf[4][4096];
+    static int next;
+    char *p = buf[next++ % 4];
+    snprintf(p, sizeof buf[0], "%s/%s", tmpdir, rel);
+    return p;
+}
+
+static xapc_wdb *wopen(const char *path)
+{
+    xapc_wdb *w = NULL;
+    int rc = xapc_wdb_open(&w, path);
+    if (rc != 0)
+        fail_msg("xapc_wdb_open(%s): %d %s", path, rc, oa_error_message());
+    return w;
+}
+
+static xapc_db *ropen(const char *path)
+{
+    xapc_db *db = NULL;
+    int rc = xapc_db_open(&db, path);
+    if (rc != 0)
+        fail_msg("xapc_db_open(%s): %d %s", path, rc, oa_error_message());
+    return db;
+}
+
+/* Adds (or replaces) the document with unique term "Q<id>": the words of text
+ * at positions 1, 2, ..., the extra boolean term filter (may be NULL), value
+ * slot 0 set to value (may be NULL), and id as its data. */
+static void put_doc(xapc_wdb *w, const char *id, const char *text, const char *filter,
+                    const char *value)
+{
+    xapc_doc *d = xapc_doc_new();
+    assert_non_null(d);
+    char *copy = strdup(text);
+    assert_non_null(copy);
+    uint32_t pos = 1;
+    for (char *save = NULL, *word = strtok_r(copy, " ", &save); word;
+         word = strtok_r(NULL, " ", &save))
+        assert_int_equal(xapc_doc_add_posting(d, word, strlen(word), pos++, 1), 0);
+    free(copy);
+    if (filter)
+        assert_int_equal(xapc_doc_add_boolean_term(d, filter, strlen(filter)), 0);
+    if (value)
+        assert_int_equal(xapc_doc_set_value(d, 0, value, strlen(value)), 0);
+    assert_int_equal(xapc_doc_set_data(d, id, strlen(id)), 0);
+    char idterm[64];
+    snprintf(idterm, sizeof idterm, "Q%s", id);
+    assert_int_equal(xapc_wdb_replace(w, idterm, strlen(idterm), d), 0);
+    xapc_doc_free(d);
+}
+
+static xapc_mset *search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit)
+{
+    xapc_mset *m = NULL;
+    int rc = xapc_db_search(db, q, offset, limit, NULL, 0, &m);
+    if (rc != 0)
+        fail_msg("xapc_db_search: %d %s", rc, oa_error_message());
+    return m;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The data of every match of q, sorted and comma-joined (caller frees). */
+static char *matches(xapc_db *db, const xapc_query *q)
+{
+    assert_non_null(q);
+    xapc_mset *m = search(db, q, 0, 1000);
+    size_t n = xapc_mset_size(m);
+    assert_int_equal(n, xapc_mset_total(m));
+    char **v = calloc(n + 1, sizeof *v);
+    assert_non_null(v);
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        const char *s = xapc_mset_data(m, i, &len);
+        v[i] = strndup(s, len);
+    }
+    qsort(v, n, sizeof *v, cmp_str);
+    char *out = calloc(1, 4096);
+    assert_non_null(out);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(out, ",");
+        strcat(out, v[i]);
+        free(v[i]);
+    }
+    free(v);
+    xapc_mset_free(m);
+    return out;
+}
+
+static void assert_matches(xapc_db *db, const xapc_query *q, const char *expected)
+{
+    char *got = matches(db, q);
+    assert_string_equal(got, expected);
+    free(got);
+}
+
+static xapc_query *term(const char *t)
+{
+    xapc_query *q = xapc_query_term(t, strlen(t), 1, 0);
+    assert_non_null(q);
+    return q;
+}
+
+static xapc_query *combine2(xapc_op op, const char *a, const char *b, unsigned window)
+{
+    xapc_query *subs[2] = {term(a), term(b)};
+    xapc_query *q = xapc_query_combine(op, subs, 2, window);
+    xapc_query_free(subs[0]);
+    xapc_query_free(subs[1]);
+    assert_non_null(q);
+    return q;
+}
+
+/* The weight of the match whose data is id (-1 when absent). */
+static double weight_of(xapc_db *db, const xapc_query *q, const char *id)
+{
+    xapc_mset *m = search(db, q, 0, 1000);
+    double w = -1;
+    for (size_t i = 0; i < xapc_mset_size(m); i++) {
+        size_t len;
+        const char *s = xapc_mset_data(m, i, &len);
+        if (len == strlen(id) && memcmp(s, id, len) == 0)
+            w = xapc_mset_weight(m, i);
+    }
+    xapc_mset_free(m);
+    return w;
+}
+
+static size_t db_count(const char *path)
+{
+    xapc_db *db = ropen(path);
+    size_t n = xapc_db_doc_count(db);
+    xapc_db_free(db);
+    return n;
+}
+
+/* ---- tests ---- */
+
+static void test_version(void **state)
+{
+    (void)state;
+    const char *v = xapc_version();
+    assert_non_null(v);
+    assert_int_equal(strncmp(v, "1.4.", 4), 0);
+}
+
+static void test_replace_delete(void **state)
+{
+    (void)state;
+    /* The directory chain does not exist yet. */
+    const char *path = tpath("a/b/db");
+    xapc_wdb *w = wopen(path);
+    put_doc(w, "d1", "maison sante", NULL, NULL);
+    put_doc(w, "d2", "centre sante", NULL, NULL);
+    put_doc(w, "d3", "medecin", NULL, NULL);
+    assert_int_equal(xapc_wdb_doc_count(w), 3);
+    /* Same id: the old document goes, its words with it. */
+    put_doc(w, "d1", "cabinet", NULL, NULL);
+    assert_int_equal(xapc_wdb_doc_count(w), 3);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+
+    xapc_db *db = ropen(path);
+    assert_int_equal(xapc_db_doc_count(db), 3);
+    assert_int_equal(xapc_db_term_freq(db, "Qd1", 3), 1);
+    assert_int_equal(xapc_db_term_freq(db, "maison", 6), 0);
+    assert_int_equal(xapc_db_term_freq(db, "sante", 5), 1);
+    xapc_query *q = term("cabinet");
+    assert_matches(db, q, "d1");
+    xapc_query_free(q);
+
+    assert_int_equal(xapc_wdb_delete(w, "Qd2", 3), 0);
+    assert_int_equal(xapc_wdb_delete(w, "Qnone", 5), 0);
+    assert_int_equal(xapc_wdb_doc_count(w), 2);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    /* The reader keeps its revision until reopened. */
+    assert_int_equal(xapc_db_doc_count(db), 3);
+    assert_int_equal(xapc_db_reopen(db), 0);
+    assert_int_equal(xapc_db_doc_count(db), 2);
+    assert_int_equal(xapc_db_term_freq(db, "Qd2", 3), 0);
+    assert_int_equal(xapc_db_term_freq(db, "sante", 5), 0);
+    xapc_db_free(db);
+    xapc_wdb_free(w);
+}
+
+static void test_metadata(void **state)
+{
+    (void)state;
+    const char *path = tpath("db");
+    xapc_wdb *w = wopen(path);
+    const char bin[] = {'a', '\0', 'b'};
+    assert_int_equal(xapc_wdb_set_metadata(w, "analyzer", "fr-3", 4), 0);
+    assert_int_equal(xapc_wdb_set_metadata(w, "bin", bin, sizeof bin), 0);
+    char *s;
+    size_t len;
+    /* Pending metadata is visible to the writer. */
+    assert_int_equal(xapc_wdb_get_metadata(w, "analyzer", &s, &len), 0);
+    assert_int_equal(len, 4);
+    assert_string_equal(s, "fr-3");
+    free(s);
+    assert_int_equal(xapc_wdb_get_metadata(w, "unset", &s, &len), 0);
+    assert_int_equal(len, 0);
+    assert_string_equal(s, "");
+    free(s);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    xapc_wdb_free(w);
+
+    xapc_db *db = ropen(path);
+    assert_int_equal(xapc_db_get_metadata(db, "analyzer", &s, &len), 0);
+    assert_int_equal(len, 4);
+    assert_string_equal(s, "fr-3");
+    free(s);
+    assert_int_equal(xapc_db_get_metadata(db, "bin", &s, &len), 0);
+    assert_int_equal(len, sizeof bin);
+    assert_memory_equal(s, bin, sizeof bin);
+    assert_int_equal(s[len], '\0');
+    free(s);
+    assert_int_equal(xapc_db_get_metadata(db, "unset", &s, NULL), 0);
+    assert_string_equal(s, "");
+    free(s);
+    xapc_db_free(db);
+}
+
+static void test_values_and_data(void **state)
+{
+    (void)state;
+    const char *path = tpath("db");
+    xapc_wdb *w = wopen(path);
+    xapc_doc *d = xapc_doc_new();
+    assert_non_null(d);
+    const char data[] = "{\"id\":\"x\"}\0tail";
+    assert_int_equal(xapc_doc_add_term(d, "word", 4, 2), 0);
+    assert_int_equal(xapc_doc_set_data(d, data, sizeof data - 1), 0);
+    assert_int_equal(xapc_doc_set_value(d, 3, "2019", 4), 0);
+    assert_int_equal(xapc_doc_set_value(d, 7, "a\0b", 3), 0);
+    assert_int_equal(xapc_wdb_replace(w, "Qx", 2, d), 0);
+    xapc_doc_free(d);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    xapc_wdb_free(w);
+
+    xapc_db *db = ropen(path);
+    xapc_query *q = term("word");
+    unsigned slots[] = {7, 3, 5};
+    xapc_mset *m = NULL;
+    assert_int_equal(xapc_db_search(db, q, 0, 10, slots, 3, &m), 0);
+    assert_int_equal(xapc_mset_size(m), 1);
+    assert_true(xapc_mset_docid(m, 0) > 0);
+    assert_true(xapc_mset_weight(m, 0) > 0);
+    size_t len, count;
+    const char *s = xapc_mset_data(m, 0, &len);
+    assert_int_equal(len, sizeof data - 1);
+    assert_memory_equal(s, data, len);
+    assert_int_equal(xapc_mset_facet_size(m, 0), 1);
+    s = xapc_mset_facet(m, 0, 0, &len, &count);
+    assert_int_equal(len, 3);
+    assert_memory_equal(s, "a\0b", 3);
+    assert_int_equal(count, 1);
+    assert_int_equal(xapc_mset_facet_size(m, 1), 1);
+    s = xapc_mset_facet(m, 1, 0, &len, &count);
+    assert_string_equal(s, "2019");
+    assert_int_equal(count, 1);
+    assert_int_equal(xapc_mset_facet_size(m, 2), 0); /* slot never set */
+    xapc_mset_free(m);
+    xapc_query_free(q);
+    xapc_db_free(db);
+}
+
+static void test_transactions(void **state)
+{
+    (void)state;
+    const char *path = tpath("db");
+    xapc_wdb *w = wopen(path);
+    put_doc(w, "keep", "un", NULL, NULL);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+
+    /* A cancelled transaction leaves nothing. */
+    assert_int_equal(xapc_wdb_begin(w), 0);
+    put_doc(w, "gone1", "deux", NULL, NULL);
+    assert_int_equal(xapc_wdb_set_metadata(w, "k", "v", 1), 0);
+    assert_int_equal(xapc_wdb_delete(w, "Qkeep", 5), 0);
+    assert_int_equal(xapc_wdb_doc_count(w), 1);
+    assert_int_equal(xapc_wdb_cancel(w), 0);
+    assert_int_equal(xapc_wdb_doc_count(w), 1);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    xapc_db *db = ropen(path);
+    assert_int_equal(xapc_db_doc_count(db), 1);
+    assert_int_equal(xapc_db_term_freq(db, "Qkeep", 5), 1);
+    assert_int_equal(xapc_db_term_freq(db, "Qgone1", 6), 0);
+    char *s;
+    assert_int_equal(xapc_db_get_metadata(db, "k", &s, NULL), 0);
+    assert_string_equal(s, "");
+    free(s);
+    xapc_db_free(db);
+
+    /* A committed transaction is visible to a new reader. */
+    assert_int_equal(xapc_wdb_begin(w), 0);
+    put_doc(w, "t1", "trois", NULL, NULL);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    assert_int_equal(db_count(path), 2);
+
+    /* begin commits what came before it; cancel drops what follows. */
+    put_doc(w, "before", "quatre", NULL, NULL);
+    assert_int_equal(xapc_wdb_begin(w), 0);
+    put_doc(w, "after", "cinq", NULL, NULL);
+    assert_int_equal(xapc_wdb_cancel(w), 0);
+    assert_int_equal(db_count(path), 3);
+
+    /* Closing drops what was not committed, in a transaction or not. */
+    put_doc(w, "lost1", "six", NULL, NULL);
+    assert_int_equal(xapc_wdb_begin(w), 0);
+    put_doc(w, "lost2", "sept", NULL, NULL);
+    xapc_wdb_free(w);
+    assert_int_equal(db_count(path), 4); /* "lost1": begin committed it */
+    w = wopen(path);
+    put_doc(w, "lost3", "huit", NULL, NULL);
+    assert_int_equal(xapc_wdb_set_metadata(w, "k", "v", 1), 0);
+    xapc_wdb_free(w);
+    db = ropen(path);
+    assert_int_equal(xapc_db_doc_count(db), 4);
+    assert_int_equal(xapc_db_term_freq(db, "Qlost2", 6), 0);
+    assert_int_equal(xapc_db_term_freq(db, "Qlost3", 6), 0);
+    assert_int_equal(xapc_db_get_metadata(db, "k", &s, NULL), 0);
+    assert_string_equal(s, "");
+    free(s);
+    xapc_db_free(db);
+
+    /* Commit and cancel with nothing pending are harmless. */
+    w = wopen(path);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    assert_int_equal(xapc_wdb_cancel(w), 0);
+    assert_int_equal(xapc_wdb_doc_count(w), 4);
+    xapc_wdb_free(w);
+}
+
+static void test_lock(void **state)
+{
+    (void)state;
+    const char *path = tpath("db");
+    xapc_wdb *w1 = wopen(path);
+    xapc_wdb *w2 = NULL;
+    oa_error_clear();
+    assert_int_equal(xapc_wdb_open(&w2, path), OASIS_ELOCKED);
+    assert_null(w2);
+    assert_true(strncmp(oa_error_message(), "xapian: DatabaseLockError: ", 27) == 0);
+    /* The first writer is unaffected. */
+    put_doc(w1, "a", "un", NULL, NULL);
+    assert_int_equal(xapc_wdb_commit(w1), 0);
+    xapc_wdb_free(w1);
+    /* Closing released the lock. */
+    w2 = wopen(path);
+    assert_int_equal(xapc_wdb_doc_count(w2), 1);
+    xapc_wdb_free(w2);
+}
+
+static void test_missing(void **state)
+{
+    (void)state;
+    xapc_db *db = (xapc_db *)&db; /* must be reset to NULL */
+    oa_error_clear();
+    assert_int_equal(xapc_db_open(&db, tpath("nothing/here")), OASIS_ENOTFOUND);
+    assert_null(db);
+    assert_true(strncmp(oa_error_message(), "xapian: ", 8) == 0);
+    /* An existing directory without a database is no index either. */
+    assert_int_equal(mkdir(tpath("empty"), 0700), 0);
+    db = NULL;
+    assert_int_equal(xapc_db_open(&db, tpath("empty")), OASIS_ENOTFOUND);
+    assert_null(db);
+}
+
+/* A small deterministic generator, so that a failure can be replayed. */
+static uint32_t next_rand(uint32_t *s)
+{
+    *s = *s * 1664525u + 1013904223u;
+    return *s >> 8;
+}
+
+static void write_garbage(const char *path, uint32_t *seed, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    for (size_t i = 0; i < len; i++)
+        fputc((int)(next_rand(seed) & 0xff), f);
+    fclose(f);
+}
+
+static void test_garbage(void **state)
+{
+    (void)state;
+    static const char *const tables[] = {"iamglass", "postlist.glass", "termlist.glass",
+                                         "docdata.glass", "position.glass", "record.glass"};
+    static const size_t sizes[] = {0, 1, 100, 8192, 3 * 8192 + 17};
+    uint32_t seed = 12345;
+    char rel[64];
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        snprintf(rel, sizeof rel, "garbage%zu", k);
+        const char *dir = tpath(rel);
+        assert_int_equal(mkdir(dir, 0700), 0);
+        for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+            char file[4200];
+            snprintf(file, sizeof file, "%s/%s", dir, tables[i]);
+            write_garbage(file, &seed, sizes[k]);
+        }
+        xapc_db *db = NULL;
+        oa_error_clear();
+        assert_int_equal(xapc_db_open(&db, dir), OASIS_EINDEX);
+        assert_null(db);
+        assert_true(strncmp(oa_error_message(), "xapian: ", 8) == 0);
+        xapc_wdb *w = NULL;
+        assert_int_equal(xapc_wdb_open(&w, dir), OASIS_EINDEX);
+        assert_null(w);
+    }
+}
+
+/* A valid version file over garbage tables: opening may succeed, but reading
+ * must fail cleanly. */
+static void test_corrupt_tables(void **state)
+{
+    (void)state;
+    const char *dir = tpath("db");
+    xapc_wdb *w = wopen(dir);
+    for (int i = 0; i < 50; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "d%d", i);
+        put_doc(w, id, "maison sante rurale", "D45", "45");
+    }
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    xapc_wdb_free(w);
+    uint32_t seed = 777;
+    char file[4200];
+    snprintf(file, sizeof file, "%s/postlist.glass", dir);
+    write_garbage(file, &seed, 8192 * 4);
+    snprintf(file, sizeof file, "%s/docdata.glass", dir);
+    write_garbage(file, &seed, 8192 * 4);
+
+    xapc_db *db = NULL;
+    int rc = xapc_db_open(&db, dir);
+    if (rc == 0) {
+        xapc_query *q = term("maison");
+        xapc_mset *m = NULL;
+        unsigned slot = 0;
+        oa_error_clear();
+        rc = xapc_db_search(db, q, 0, 10, &slot, 1, &m);
+        assert_null(m);
+        assert_true(strlen(oa_error_message()) > 0);
+        xapc_query_free(q);
+        xapc_db_free(db);
+    }
+    assert_int_equal(rc, OASIS_EINDEX);
+}
+
+/* d1..d4 with positions, for the query tests. */
+static xapc_db *query_db(void)
+{
+    const char *path = tpath("db");
+    xapc_wdb *w = wopen(path);
+    put_doc(w, "d1", "maison sante rurale", "D45", NULL);
+    put_doc(w, "d2", "sante maison", "D45", NULL);
+    put_doc(w, "d3", "maison de la sante", "D54", NULL);
+    put_doc(w, "d4", "rurale rurale", NULL, NULL);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    xapc_wdb_free(w);
+    return ropen(path);
+}
+
+static void test_queries(void **state)
+{
+    (void)state;
+    xapc_db *db = query_db();
+    xapc_query *q;
+
+    q = combine2(XAPC_AND, "maison", "sante", 0);
+    assert_matches(db, q, "d1,d2,d3");
+    xapc_query_free(q);
+    q = combine2(XAPC_OR, "rurale", "de", 0);
+    assert_matches(db, q, "d1,d3,d4");
+    xapc_query_free(q);
+    q = combine2(XAPC_AND_NOT, "maison", "rurale", 0);
+    assert_matches(db, q, "d2,d3");
+    xapc_query_free(q);
+    q = combine2(XAPC_AND_MAYBE, "sante", "rurale", 0);
+    assert_matches(db, q, "d1,d2,d3");
+    xapc_query_free(q);
+    q = combine2(XAPC_SYNONYM, "de", "rurale", 0);
+    assert_matches(db, q, "d1,d3,d4");
+    xapc_query_free(q);
+    q = combine2(XAPC_ELITE_SET, "de", "rurale", 0);
+    assert_matches(db, q, "d1,d3,d4");
+    xapc_query_free(q);
+
+    /* A filter restricts without adding weight. */
+    q = combine2(XAPC_FILTER, "maison", "D45", 0);
+    assert_matches(db, q, "d1,d2");
+    xapc_query *plain = term("maison");
+    assert_true(fabs(weight_of(db, q, "d2") - weight_of(db, plain, "d2")) < 1e-9);
+    xapc_query_free(plain);
+    xapc_query_free(q);
+
+    /* A phrase: adjacent and in order only. */
+    q = combine2(XAPC_PHRASE, "maison", "sante", 0);
+    assert_matches(db, q, "d1");
+    xapc_query_free(q);
+    q = combine2(XAPC_PHRASE, "sante", "maison", 0);
+    assert_matches(db, q, "d2");
+    xapc_query_free(q);
+    q = combine2(XAPC_PHRASE, "maison", "sante", 4);
+    assert_matches(db, q, "d1,d3");
+    xapc_query_free(q);
+    /* NEAR ignores order. */
+    q = combine2(XAPC_NEAR, "maison", "sante", 0);
+    assert_matches(db, q, "d1,d2");
+    xapc_query_free(q);
+    q = combine2(XAPC_NEAR, "maison", "sante", 4);
+    assert_matches(db, q, "d1,d2,d3");
+    xapc_query_free(q);
+
+    /* Nested: (maison AND sante) AND_NOT D54. */
+    xapc_query *subs[2];
+    subs[0] = combine2(XAPC_AND, "maison", "sante", 0);
+    subs[1] = term("D54");
+    q = xapc_query_combine(XAPC_AND_NOT, subs, 2, 0);
+    xapc_query_free(subs[0]);
+    xapc_query_free(subs[1]);
+    assert_matches(db, q, "d1,d2");
+    char *desc = xapc_query_describe(q);
+    assert_non_null(desc);
+    assert_non_null(strstr(desc, "maison"));
+    assert_non_null(strstr(desc, "AND_NOT"));
+    free(desc);
+    xapc_query_free(q);
+
+    /* n == 0 matches nothing; a single sub is that sub. */
+    q = xapc_query_combine(XAPC_OR, NULL, 0, 0);
+    assert_non_null(q);
+    assert_matches(db, q, "");
+    xapc_query_free(q);
+    subs[0] = term("de");
+    q = xapc_query_combine(XAPC_AND, subs, 1, 0);
+    xapc_query_free(subs[0]);
+    assert_matches(db, q, "d3");
+    xapc_query_free(q);
+
+    /* Absent term. */
+    q = term("absent");
+    assert_matches(db, q, "");
+    xapc_query_free(q);
+
+    q = xapc_query_match_all();
+    assert_non_null(q);
+    assert_matches(db, q, "d1,d2,d3,d4");
+    assert_true(weight_of(db, q, "d4") == 0.0);
+    xapc_query_free(q);
+    xapc_db_free(db);
+}
+
+static void test_scale(void **state)
+{
+    (void)state;
+    xapc_db *db = query_db();
+    xapc_query *q = combine2(XAPC_OR, "maison", "rurale", 0);
+    xapc_query *s2 = xapc_query_scale(q, 2.5);
+    xapc_query *s0 = xapc_query_scale(q, 0.0);
+    assert_non_null(s2);
+    assert_non_null(s0);
+    static const char *const ids[] = {"d1", "d2", "d3", "d4"};
+    for (size_t i = 0; i < 4; i++) {
+        double w = weight_of(db, q, ids[i]);
+        assert_true(w > 0);
+        assert_true(fabs(weight_of(db, s2, ids[i]) - 2.5 * w) < 1e-9);
+        assert_true(weight_of(db, s0, ids[i]) == 0.0);
+    }
+    assert_matches(db, s0, "d1,d2,d3,d4");
+    xapc_query_free(s2);
+    xapc_query_free(s0);
+
+    /* A negative factor is refused, with a message. */
+    oa_error_clear();
+    assert_null(xapc_query_scale(q, -1.0));
+    assert_true(strncmp(oa_error_message(), "xapian: InvalidArgumentError: ", 30) == 0);
+    xapc_query_free(q);
+    xapc_db_free(db);
+}
+
+/* Facet counts are over every match, whatever the page. */
+static void test_facets(void **state)
+{
+    (void)state;
+    const char *path = tpath("db");
+    xapc_wdb *w = wopen(path);
+    put_doc(w, "a", "maison", NULL, "45");
+    put_doc(w, "b", "maison", NULL, "45");
+    put_doc(w, "c", "maison", NULL, "54,88");
+    put_doc(w, "d", "maison", NULL, "54");
+    put_doc(w, "e", "maison", NULL, NULL);
+    put_doc(w, "f", "autre", NULL, "45");
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    xapc_wdb_free(w);
+    xapc_db *db = ropen(path);
+    xapc_query *q = term("maison");
+    unsigned slots[] = {0, 0};
+    static const char *const keys[] = {"45", "54", "54,88"};
+    static const size_t counts[] = {2, 1, 1};
+    for (size_t limit = 0; limit <= 5; limit += 1) {
+        xapc_mset *m = NULL;
+        assert_int_equal(xapc_db_search(db, q, 0, limit, slots, 2, &m), 0);
+        assert_int_equal(xapc_mset_total(m), 5);
+        assert_int_equal(xapc_mset_size(m), limit);
+        for (size_t spy = 0; spy < 2; spy++) {
+            assert_int_equal(xapc_mset_facet_size(m, spy), 3);
+            for (size_t j = 0; j < 3; j++) {
+                size_t len, count;
+                const char *s = xapc_mset_facet(m, spy, j, &len, &count);
+                assert_int_equal(len, strlen(keys[j]));
+                assert_memory_equal(s, keys[j], len);
+                assert_int_equal(count, counts[j]);
+            }
+        }
+        xapc_mset_free(m);
+    }
+    xapc_query_free(q);
+    /* Over every document: "f" adds one to "45". */
+    q = xapc_query_match_all();
+    xapc_mset *m = NULL;
+    assert_int_equal(xapc_db_search(db, q, 0, 1, slots, 1, &m), 0);
+    size_t count;
+    assert_string_equal(xapc_mset_facet(m, 0, 0, NULL, &count), "45");
+    assert_int_equal(count, 3);
+    xapc_mset_free(m);
+    xapc_query_free(q);
+    xapc_db_free(db);
+}
+
+static void test_paging(void **state)
+{
+    (void)state;
+    const char *path = tpath("db");
+    xapc_wdb *w = wopen(path);
+    enum { N = 25 };
+    for (unsigned i = 0; i < N; i++) {
+        xapc_doc *d = xapc_doc_new();
+        assert_non_null(d);
+        /* Different wdf and length: different weights. */
+        assert_int_equal(xapc_doc_add_term(d, "x", 1, i + 1), 0);
+        assert_int_equal(xapc_doc_add_term(d, "pad", 3, 3), 0);
+        char id[16];
+        int n = snprintf(id, sizeof id, "Q%u", i);
+        assert_int_equal(xapc_doc_set_data(d, id, (size_t)n), 0);
+        assert_int_equal(xapc_wdb_replace(w, id, (size_t)n, d), 0);
+        xapc_doc_free(d);
+    }
+    put_doc(w, "other", "y", NULL, NULL);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    xapc_wdb_free(w);
+
+    xapc_db *db = ropen(path);
+    xapc_query *q = term("x");
+    int seen[N + 2] = {0};
+    double last = INFINITY;
+    static const size_t sizes[] = {10, 10, 5};
+    for (size_t page = 0; page < 3; page++) {
+        xapc_mset *m = search(db, q, page * 10, 10);
+        assert_int_equal(xapc_mset_total(m), N);
+        assert_int_equal(xapc_mset_size(m), sizes[page]);
+        for (size_t i = 0; i < xapc_mset_size(m); i++) {
+            unsigned id = xapc_mset_docid(m, i);
+            assert_true(id >= 1 && id <= N);
+            seen[id]++;
+            assert_true(xapc_mset_weight(m, i) <= last);
+            last = xapc_mset_weight(m, i);
+        }
+        xapc_mset_free(m);
+    }
+    for (unsigned id = 1; id <= N; id++)
+        assert_int_equal(seen[id], 1);
+
+    xapc_mset *m = search(db, q, 30, 10);
+    assert_int_equal(xapc_mset_size(m), 0);
+    assert_int_equal(xapc_mset_total(m), N);
+    xapc_mset_free(m);
+    m = search(db, q, 0, SIZE_MAX);
+    assert_int_equal(xapc_mset_size(m), N);
+    xapc_mset_free(m);
+    m = search(db, q, SIZE_MAX, SIZE_MAX);
+    assert_int_equal(xapc_mset_size(m), 0);
+    assert_int_equal(xapc_mset_total(m), N);
+    xapc_mset_free(m);
+    xapc_query_free(q);
+    xapc_db_free(db);
+}
+
+static void test_reopen(void **state)
+{
+    (void)state;
+    const char *path = tpath("db");
+    xapc_wdb *w = wopen(path);
+    put_doc(w, "first", "maison", NULL, NULL);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    xapc_db *db = ropen(path);
+    assert_int_equal(xapc_db_doc_count(db), 1);
+
+    put_doc(w, "second", "maison", NULL, NULL);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    assert_int_equal(xapc_db_doc_count(db), 1);
+    assert_int_equal(xapc_db_reopen(db), 0);
+    assert_int_equal(xapc_db_doc_count(db), 2);
+    xapc_query *q = term("maison");
+    assert_matches(db, q, "first,second");
+    xapc_query_free(q);
+    xapc_db_free(db);
+    xapc_wdb_free(w);
+}
+
+/* Many commits under an open reader overwrite the revision it reads: the
+ * search reopens and sees the latest one. */
+static void test_search_after_overwrite(void **state)
+{
+    (void)state;
+    const char *path = tpath("db");
+    xapc_wdb *w = wopen(path);
+    xapc_db *db = NULL;
+    char id[32];
+    for (int round = 0; round < 6; round++) {
+        /* Large enough that reading it needs blocks not cached at open. */
+        if (round == 1)
+            db = ropen(path);
+        for (int i = 0; i < 1000; i++) {
+            snprintf(id, sizeof id, "d%d", i);
+            char value[16];
+            snprintf(value, sizeof value, "%d", round);
+            put_doc(w, id, "maison sante rurale", NULL, value);
+        }
+        assert_int_equal(xapc_wdb_commit(w), 0);
+    }
+    xapc_query *q = term("maison");
+    xapc_mset *m = NULL;
+    unsigned slot = 0;
+    assert_int_equal(xapc_db_search(db, q, 0, 10, &slot, 1, &m), 0);
+    assert_int_equal(xapc_mset_total(m), 1000);
+    assert_int_equal(xapc_mset_facet_size(m, 0), 1);
+    assert_string_equal(xapc_mset_facet(m, 0, 0, NULL, NULL), "5");
+    xapc_mset_free(m);
+    xapc_query_free(q);
+    xapc_db_free(db);
+    xapc_wdb_free(w);
+}
+
+static void test_spelling(void **state)
+{
+    (void)state;
+    const char *path = tpath("db");
+    xapc_wdb *w = wopen(path);
+    assert_int_equal(xapc_wdb_add_spelling(w, "médecin", strlen("médecin"), 1), 0);
+    assert_int_equal(xapc_wdb_add_spelling(w, "médecin", strlen("médecin"), 3), 0);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    xapc_wdb_free(w);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    const char *path = tpath("db");
+    xapc_wdb *w = wopen(path);
+
+    /* An empty metadata key is refused by Xapian. */
+    oa_error_clear();
+    assert_int_equal(xapc_wdb_set_metadata(w, "", "v", 1), OASIS_EINDEX);
+    assert_true(strncmp(oa_error_message(), "xapian: InvalidArgumentError: ", 30) == 0);
+
+    /* A term longer than glass accepts fails at replace time. */
+    char big[400];
+    memset(big, 'a', sizeof big);
+    xapc_doc *d = xapc_doc_new();
+    assert_non_null(d);
+    assert_int_equal(xapc_doc_add_term(d, big, sizeof big, 1), 0);
+    oa_error_clear();
+    assert_int_equal(xapc_wdb_replace(w, "Qbig", 4, d), OASIS_EINDEX);
+    assert_true(strncmp(oa_error_message(), "xapian: ", 8) == 0);
+    xapc_doc_free(d);
+
+    /* An empty term is refused by the document. */
+    d = xapc_doc_new();
+    oa_error_clear();
+    assert_int_equal(xapc_doc_add_posting(d, "", 0, 1, 1), OASIS_EINDEX);
+    assert_true(strlen(oa_error_message()) > 0);
+    xapc_doc_free(d);
+
+    /* An unknown operator. */
+    xapc_query *sub = term("a");
+    oa_error_clear();
+    assert_null(xapc_query_combine((xapc_op)99, &sub, 1, 0));
+    assert_true(strlen(oa_error_message()) > 0);
+    xapc_query_free(sub);
+
+    /* The writer still works after these failures. */
+    put_doc(w, "ok", "maison", NULL, NULL);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    assert_int_equal(xapc_wdb_doc_count(w), 1);
+    xapc_wdb_free(w);
+
+    /* NULL is accepted by every free. */
+    xapc_wdb_free(NULL);
+    xapc_db_free(NULL);
+    xapc_doc_free(NULL);
+    xapc_query_free(NULL);
+    xapc_mset_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_version),
+        cmocka_unit_test_setup_teardown(test_replace_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_metadata, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_values_and_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_tables, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_queries, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scale, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_facets, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paging, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_after_overwrite, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spelling, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
