@@ -82,6 +82,42 @@ OASIS_API const oasis_departement *oasis_departement_find(const char *code_or_na
 OASIS_API size_t oasis_departement_count(void);
 OASIS_API const oasis_departement *oasis_departement_at(size_t i);
 
+/* ---- Régions ------------------------------------------------------------ */
+
+/* A région, as the département table names it. Strings are static. */
+typedef struct oasis_region {
+    const char *code; /* INSEE code, e.g. "24" */
+    const char *name; /* e.g. "Centre-Val de Loire" */
+} oasis_region;
+
+/* Finds a région by code ("24", "1" for "01") or by name in any case, with
+ * or without accents, hyphens or spaces ("centre val de loire"). Returns a
+ * static entry, or NULL when nothing matches. */
+OASIS_API const oasis_region *oasis_region_find(const char *code_or_name);
+
+/* The number of régions, and the i-th one by code (NULL when out of range). */
+OASIS_API size_t oasis_region_count(void);
+OASIS_API const oasis_region *oasis_region_at(size_t i);
+
+/* ---- Action categories -------------------------------------------------- */
+
+/* A kind of action, from the table built into the library
+ * (corpus/categories.tsv). Strings are static. */
+typedef struct oasis_category {
+    const char *slug;        /* e.g. "logement" */
+    const char *label;       /* French label */
+    const char *description; /* one line */
+} oasis_category;
+
+/* Finds a category by its slug (exact, as in the table). Returns a static
+ * entry, or NULL. */
+OASIS_API const oasis_category *oasis_category_find(const char *slug);
+
+/* The number of categories, and the i-th one in table order (NULL when out
+ * of range). */
+OASIS_API size_t oasis_category_count(void);
+OASIS_API const oasis_category *oasis_category_at(size_t i);
+
 /* ---- Diagnostics ------------------------------------------------------- */
 
 /* Called for each problem in the input that does not stop indexing: a
@@ -89,6 +125,13 @@ OASIS_API const oasis_departement *oasis_departement_at(size_t i);
  * it (line 0: whole file). The strings are valid during the call only. */
 typedef void (*oasis_warning_fn)(void *userdata, const char *file, long line,
                                  const char *message);
+
+/* Called once for each category given to a document, to show why: the
+ * rule phrase that matched and its line in corpus/category-rules.tsv, or
+ * phrase NULL and rule_line 0 when the record named its categories itself.
+ * Strings are valid during the call only. */
+typedef void (*oasis_category_fn)(void *userdata, const char *doc_id, const char *category,
+                                  const char *phrase, long rule_line);
 
 /* ---- Writing an index --------------------------------------------------- */
 
@@ -100,9 +143,11 @@ typedef struct oasis_writer_options {
     oasis_warning_fn warning;  /* NULL: warnings are dropped */
     void *warning_userdata;
     size_t batch_size;         /* documents per committed batch; 0: 1000 */
+    oasis_category_fn category; /* NULL: category reasons are not reported */
+    void *category_userdata;
 } oasis_writer_options;
 
-#define OASIS_WRITER_OPTIONS_INIT {OASIS_WRITER_OPTIONS_VERSION, NULL, NULL, 0}
+#define OASIS_WRITER_OPTIONS_INIT {OASIS_WRITER_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL}
 
 /* Opens the index at path for writing, creating it (and its directory) when
  * missing. Only one writer may hold an index at a time: a second gets
@@ -119,14 +164,17 @@ typedef struct oasis_doc {
     const char *text;                /* body text; may be NULL */
     const char *const *departements; /* codes or names; may be NULL */
     size_t n_departements;
-    const char *const *categories;   /* action category slugs; may be NULL */
+    const char *const *categories;   /* category slugs; given, they replace the
+                                        rules; unknown slugs are warnings */
     size_t n_categories;
     const char *source_file;         /* where it came from; may be NULL */
     long source_line;
 } oasis_doc;
 
 /* Analyses doc and adds it to the index, replacing any document with the
- * same id. Unknown départements are reported through the warning callback
+ * same id. Its categories are doc->categories when given, else those the
+ * rules of corpus/category-rules.tsv find in its title and text. Unknown
+ * départements and categories are reported through the warning callback
  * and the document is still added. Committed with the current batch. */
 OASIS_API int oasis_writer_add(oasis_writer *w, const oasis_doc *doc);
 
@@ -172,16 +220,23 @@ OASIS_API size_t oasis_searcher_doc_count(const oasis_searcher *s);
 
 OASIS_API void oasis_searcher_free(oasis_searcher *s);
 
+/* Filters: the values of one facet are OR-ed, the facets AND-ed. */
 #define OASIS_SEARCH_OPTIONS_VERSION 1
 typedef struct oasis_search_options {
     unsigned version;                /* OASIS_SEARCH_OPTIONS_VERSION */
     size_t offset;                   /* first hit to return, from 0 */
     size_t limit;                    /* hits to return; 0: 10 */
-    const char *const *departements; /* keep only these (codes or names, OR-ed); may be NULL */
+    const char *const *departements; /* keep these (codes or names); may be NULL */
     size_t n_departements;
+    const char *const *regions;      /* keep these (codes or names); may be NULL */
+    size_t n_regions;
+    const char *const *categories;   /* keep these (slugs); may be NULL */
+    size_t n_categories;
+    int facets;                      /* 1: count the facets (see oasis_results_facet) */
 } oasis_search_options;
 
-#define OASIS_SEARCH_OPTIONS_INIT {OASIS_SEARCH_OPTIONS_VERSION, 0, 10, NULL, 0}
+#define OASIS_SEARCH_OPTIONS_INIT \
+    {OASIS_SEARCH_OPTIONS_VERSION, 0, 10, NULL, 0, NULL, 0, NULL, 0, 0}
 
 /* One ranked hit. Every pointer is borrowed from the results and valid until
  * oasis_results_free(). */
@@ -196,6 +251,10 @@ typedef struct oasis_hit {
     long source_line;
     size_t n_departements;
     const oasis_departement *const *departements; /* static entries */
+    size_t n_regions;
+    const oasis_region *const *regions;           /* of the départements, once each */
+    size_t n_categories;
+    const oasis_category *const *categories;      /* static entries */
 } oasis_hit;
 
 typedef struct oasis_results oasis_results;
@@ -203,8 +262,10 @@ typedef struct oasis_results oasis_results;
 /* Searches for query, French text read with the same analyzer as the index.
  * Hits that contain every word of the query rank before hits that contain
  * only some; within each group, by BM25. Words absent from the index do not
- * empty the results. An unknown département in opts is OASIS_EINVAL.
- * opts may be NULL. */
+ * empty the results. A query with no words lists what the filters keep
+ * (everything when there are none), in index order. An unknown
+ * département, région or category in opts is OASIS_EINVAL, with a message
+ * naming it. opts may be NULL. */
 OASIS_API int oasis_search(oasis_searcher *s, const char *query,
                            const oasis_search_options *opts,
                            oasis_results **out);
@@ -215,6 +276,31 @@ OASIS_API size_t oasis_results_total(const oasis_results *r);
 
 /* The i-th hit of the page (0-based), NULL when out of range. */
 OASIS_API const oasis_hit *oasis_results_hit(const oasis_results *r, size_t i);
+
+/* Facets: with opts->facets, every matching initiative counted by
+ * département, région and category. Counts are exact. An initiative with
+ * two départements counts once for each. Counts are disjunctive: the
+ * values of a facet that has a filter are counted as if that facet's filter
+ * were absent (the other filters apply), so they show what each other
+ * choice would give; facets without a filter count within all filters. */
+typedef enum oasis_facet {
+    OASIS_FACET_DEPARTEMENT = 0,
+    OASIS_FACET_REGION = 1,
+    OASIS_FACET_CATEGORY = 2
+} oasis_facet;
+
+typedef struct oasis_facet_value {
+    const char *value; /* département or région code, category slug */
+    const char *label; /* its name or label */
+    size_t count;      /* matching initiatives */
+} oasis_facet_value;
+
+/* Number of values of facet (0 without opts->facets), and the i-th one,
+ * most frequent first (ties by value); NULL when out of range. Borrowed
+ * until oasis_results_free(). */
+OASIS_API size_t oasis_results_facet_size(const oasis_results *r, oasis_facet facet);
+OASIS_API const oasis_facet_value *oasis_results_facet(const oasis_results *r,
+                                                       oasis_facet facet, size_t i);
 
 OASIS_API void oasis_results_free(oasis_results *r);
 

@@ -20,7 +20,7 @@ static json_t *string_array(const char *const *v, size_t n)
 }
 
 char *oa_docdata_encode(const oasis_doc *doc, const char *id, const char *const *codes,
-                        size_t n_codes)
+                        size_t n_codes, const char *const *categories, size_t n_categories)
 {
     json_t *o = json_object();
     if (!o)
@@ -29,7 +29,7 @@ char *oa_docdata_encode(const oasis_doc *doc, const char *id, const char *const 
         json_object_set_new(o, "title", json_string(doc->title ? doc->title : "")) ||
         json_object_set_new(o, "text", json_string(doc->text ? doc->text : "")) ||
         json_object_set_new(o, "departements", string_array(codes, n_codes)) ||
-        json_object_set_new(o, "categories", string_array(doc->categories, doc->n_categories)) ||
+        json_object_set_new(o, "categories", string_array(categories, n_categories)) ||
         json_object_set_new(o, "source", json_string(doc->source_file ? doc->source_file : "")) ||
         json_object_set_new(o, "line", json_integer(doc->source_line)))
         goto nomem;

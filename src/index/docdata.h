@@ -17,10 +17,10 @@ typedef struct oa_docdata {
     size_t n_categories;
 } oa_docdata;
 
-/* JSON text of doc (with its départements given as resolved codes);
- * caller frees. NULL on failure, with the error recorded. */
+/* JSON text of doc, with its départements and categories as resolved
+ * (codes, slugs); caller frees. NULL on failure, with the error recorded. */
 char *oa_docdata_encode(const oasis_doc *doc, const char *id, const char *const *codes,
-                        size_t n_codes);
+                        size_t n_codes, const char *const *categories, size_t n_categories);
 
 /* Parses data written by oa_docdata_encode() into out (zeroed first).
  * Free with oa_docdata_clear(). Malformed data: OASIS_EINDEX. */

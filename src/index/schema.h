@@ -4,7 +4,7 @@
 #ifndef OASIS_INDEX_SCHEMA_H
 #define OASIS_INDEX_SCHEMA_H
 
-#define OA_SCHEMA_VERSION "1"
+#define OA_SCHEMA_VERSION "2"
 
 /* Metadata keys. */
 #define OA_META_ANALYZER "oasis.analyzer" /* OA_ANALYZER_VERSION */
@@ -20,6 +20,7 @@
 /* Value slots. Multi-valued fields are joined by ','. */
 #define OA_SLOT_DEPTS 0
 #define OA_SLOT_CATEGORIES 1
+#define OA_SLOT_REGIONS 2
 
 /* Title words are counted this many times (weigh more than text words). */
 #define OA_TITLE_WDF 3

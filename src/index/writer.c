@@ -16,6 +16,7 @@
 #include "index/docid.h"
 #include "index/schema.h"
 #include "oasis.h"
+#include "taxonomy/categories.h"
 #include "taxonomy/departements.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -23,6 +24,7 @@
 
 #define DEFAULT_BATCH 1000
 #define MAX_DEPTS 16
+#define MAX_CATEGORIES 64
 
 /* The ids given out during this writer's life, to tell duplicates apart. */
 typedef struct idset {
@@ -33,8 +35,11 @@ typedef struct idset {
 struct oasis_writer {
     xapc_wdb *db;
     oa_analyzer *analyzer;
+    oa_classifier *classifier;
     oasis_warning_fn warn;
     void *warn_userdata;
+    oasis_category_fn category;
+    void *category_userdata;
     size_t batch_size;
     size_t in_batch; /* documents added since the last commit */
     int in_transaction;
@@ -135,6 +140,8 @@ int oasis_writer_open(oasis_writer **out, const char *path, const oasis_writer_o
     if (opts && opts->version != OASIS_WRITER_OPTIONS_VERSION)
         return oa_error(OASIS_EINVAL, "writer options version %u is not supported", opts->version);
     int rc = oa_departements_init();
+    if (!rc)
+        rc = oa_categories_init();
     if (rc)
         return rc;
     oasis_writer *w = calloc(1, sizeof *w);
@@ -144,12 +151,15 @@ int oasis_writer_open(oasis_writer **out, const char *path, const oasis_writer_o
         w->warn = opts->warning;
         w->warn_userdata = opts->warning_userdata;
         w->batch_size = opts->batch_size;
+        w->category = opts->category;
+        w->category_userdata = opts->category_userdata;
     }
     if (!w->batch_size)
         w->batch_size = DEFAULT_BATCH;
     char *analyzer = NULL, *schema = NULL;
     size_t len;
     if ((rc = xapc_wdb_open(&w->db, path)) || (rc = oa_analyzer_new(&w->analyzer)) ||
+        (rc = oa_classifier_new(&w->classifier)) ||
         (rc = xapc_wdb_get_metadata(w->db, OA_META_ANALYZER, &analyzer, &len)) ||
         (rc = xapc_wdb_get_metadata(w->db, OA_META_SCHEMA, &schema, &len)) ||
         (rc = check_versions(analyzer, schema, xapc_wdb_doc_count(w->db))))
@@ -176,16 +186,27 @@ fail:
     return rc;
 }
 
-static int add_terms(oasis_writer *w, xapc_doc *d, const char *text, uint32_t first_pos,
-                     unsigned wdf, int title, uint32_t *next_pos)
+/* Title and text analysed into w->tokens: the title from position 0, the
+ * text OA_TEXT_POS_GAP further on; *n_title gets the title's tokens. */
+static int analyze_doc(oasis_writer *w, const oasis_doc *doc, size_t *n_title)
 {
     oa_tokens_clear(&w->tokens);
-    int rc = oa_analyze(w->analyzer, text, strlen(text), first_pos, &w->tokens);
+    const char *title = doc->title ? doc->title : "", *text = doc->text ? doc->text : "";
+    int rc = oa_analyze(w->analyzer, title, strlen(title), 0, &w->tokens);
     if (rc)
         return rc;
+    *n_title = w->tokens.n;
+    uint32_t next = w->tokens.n ? w->tokens.v[w->tokens.n - 1].pos + 1 : 0;
+    return oa_analyze(w->analyzer, text, strlen(text), next + OA_TEXT_POS_GAP, &w->tokens);
+}
+
+static int add_postings(oasis_writer *w, xapc_doc *d, size_t n_title)
+{
+    int rc = 0;
     for (size_t i = 0; i < w->tokens.n && !rc; i++) {
         const oa_token *t = &w->tokens.v[i];
-        rc = xapc_doc_add_posting(d, t->term, t->term_len, t->pos, wdf);
+        int title = i < n_title;
+        rc = xapc_doc_add_posting(d, t->term, t->term_len, t->pos, title ? OA_TITLE_WDF : 1);
         if (!rc && title) {
             oa_buf_reset(&w->scratch);
             if (!(rc = oa_buf_puts(&w->scratch, OA_PREFIX_TITLE)) &&
@@ -193,7 +214,6 @@ static int add_terms(oasis_writer *w, xapc_doc *d, const char *text, uint32_t fi
                 rc = xapc_doc_add_posting(d, w->scratch.data, w->scratch.len, t->pos, 1);
         }
     }
-    *next_pos = w->tokens.n ? w->tokens.v[w->tokens.n - 1].pos + 1 : first_pos;
     return rc;
 }
 
@@ -208,10 +228,17 @@ static int add_prefixed(oasis_writer *w, xapc_doc *d, const char *prefix, const 
     return rc;
 }
 
-static int join_value(oasis_writer *w, xapc_doc *d, unsigned slot, const char *const *v, size_t n)
+/* A multi-valued field: one boolean term per value, and the values joined
+ * by ',' in a slot (facet counts split them again). */
+static int add_field(oasis_writer *w, xapc_doc *d, const char *prefix, unsigned slot,
+                     const char *const *v, size_t n)
 {
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = add_prefixed(w, d, prefix, v[i]);
     oa_buf_reset(&w->scratch);
-    int rc = oa_buf_append(&w->scratch, "", 0);
+    if (!rc)
+        rc = oa_buf_append(&w->scratch, "", 0);
     for (size_t i = 0; i < n && !rc; i++) {
         if (i)
             rc = oa_buf_putc(&w->scratch, ',');
@@ -242,6 +269,45 @@ static size_t resolve_depts(oasis_writer *w, const oasis_doc *doc, const oasis_d
     return n;
 }
 
+/* The document's categories: its own when it names some (unknown slugs are
+ * warnings), else what the rules find in w->tokens. Each is reported to
+ * the category callback with its reason. */
+static int categorize(oasis_writer *w, const oasis_doc *doc, const char *id,
+                      const char **out, size_t *n)
+{
+    *n = 0;
+    if (doc->n_categories) {
+        for (size_t i = 0; i < doc->n_categories; i++) {
+            const oasis_category *c = oa_category_find(doc->categories[i]);
+            if (!c) {
+                warn(w, doc->source_file, doc->source_line,
+                     "unknown category '%s' (valid slugs: corpus/categories.tsv)",
+                     doc->categories[i]);
+                continue;
+            }
+            size_t k = 0;
+            while (k < *n && out[k] != c->slug)
+                k++;
+            if (k < *n || *n == MAX_CATEGORIES)
+                continue;
+            out[(*n)++] = c->slug;
+            if (w->category)
+                w->category(w->category_userdata, id, c->slug, NULL, 0);
+        }
+        return 0;
+    }
+    oa_category_match found[MAX_CATEGORIES];
+    size_t nf = 0;
+    int rc = oa_classify(w->classifier, &w->tokens, found, MAX_CATEGORIES, &nf);
+    for (size_t i = 0; i < nf && !rc; i++) {
+        out[(*n)++] = found[i].category->slug;
+        if (w->category)
+            w->category(w->category_userdata, id, found[i].category->slug, found[i].phrase,
+                        found[i].rule_line);
+    }
+    return rc;
+}
+
 static int begin_batch(oasis_writer *w)
 {
     if (w->in_transaction)
@@ -252,80 +318,82 @@ static int begin_batch(oasis_writer *w)
     return rc;
 }
 
+/* The id of doc: its own (a repeat is a warning: the later record wins), or
+ * one derived from it, made unique within this writer's run. */
+static int doc_id(oasis_writer *w, const oasis_doc *doc, const char *const *codes, size_t n_codes,
+                  oa_buf *id)
+{
+    int rc;
+    if (doc->id && *doc->id) {
+        if ((rc = oa_buf_puts(id, doc->id)) || (rc = idset_add(&w->ids, id->data)) < 0)
+            return rc;
+        if (rc == 1)
+            warn(w, doc->source_file, doc->source_line,
+                 "duplicate id '%s': this record replaces the earlier one", id->data);
+        return 0;
+    }
+    if ((rc = oa_doc_id(doc, codes, n_codes, id)))
+        return rc;
+    size_t base_len = id->len;
+    for (unsigned k = 2; (rc = idset_add(&w->ids, id->data)) == 1; k++) {
+        id->len = base_len;
+        if ((rc = oa_buf_printf(id, "-%u", k)))
+            return rc;
+    }
+    return rc;
+}
+
 int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
 {
     const oasis_departement *depts[MAX_DEPTS];
     size_t n_depts = resolve_depts(w, doc, depts);
-    const char *codes[MAX_DEPTS];
-    for (size_t i = 0; i < n_depts; i++)
+    const char *codes[MAX_DEPTS], *regions[MAX_DEPTS], *cats[MAX_CATEGORIES];
+    size_t n_regions = 0, n_cats = 0, n_title = 0;
+    for (size_t i = 0; i < n_depts; i++) {
         codes[i] = depts[i]->code;
-
-    oa_buf id = OA_BUF_INIT;
-    int rc;
-    if (doc->id && *doc->id) {
-        if ((rc = oa_buf_puts(&id, doc->id)))
-            return rc;
-        if ((rc = idset_add(&w->ids, id.data)) < 0)
-            goto out;
-        if (rc == 1)
-            warn(w, doc->source_file, doc->source_line,
-                 "duplicate id '%s': this record replaces the earlier one", id.data);
-    } else {
-        if ((rc = oa_doc_id(doc, codes, n_depts, &id)))
-            goto out;
-        size_t base_len = id.len;
-        for (unsigned k = 2; (rc = idset_add(&w->ids, id.data)) == 1; k++) {
-            id.len = base_len;
-            if ((rc = oa_buf_printf(&id, "-%u", k)))
-                goto out;
-        }
-        if (rc < 0)
-            goto out;
+        size_t k = 0;
+        while (k < n_regions && strcmp(regions[k], depts[i]->region_code))
+            k++;
+        if (k == n_regions)
+            regions[n_regions++] = depts[i]->region_code;
     }
 
-    xapc_doc *d = xapc_doc_new();
-    if (!d) {
+    oa_buf id = OA_BUF_INIT;
+    xapc_doc *d = NULL;
+    char *data = NULL;
+    int rc;
+    if ((rc = doc_id(w, doc, codes, n_depts, &id)) || (rc = analyze_doc(w, doc, &n_title)) ||
+        (rc = categorize(w, doc, id.data, cats, &n_cats)))
+        goto out;
+    if (!(d = xapc_doc_new())) {
         rc = OASIS_ENOMEM;
         goto out;
     }
-    uint32_t pos = 0;
-    if ((rc = add_terms(w, d, doc->title ? doc->title : "", 0, OA_TITLE_WDF, 1, &pos)) ||
-        (rc = add_terms(w, d, doc->text ? doc->text : "", pos + OA_TEXT_POS_GAP, 1, 0, &pos)))
-        goto out_doc;
-    if ((rc = add_prefixed(w, d, OA_PREFIX_ID, id.data)))
-        goto out_doc;
-    for (size_t i = 0; i < n_depts && !rc; i++) {
-        rc = add_prefixed(w, d, OA_PREFIX_DEPT, depts[i]->code);
-        if (!rc)
-            rc = add_prefixed(w, d, OA_PREFIX_REGION, depts[i]->region_code);
-    }
-    for (size_t i = 0; i < doc->n_categories && !rc; i++)
-        rc = add_prefixed(w, d, OA_PREFIX_CATEGORY, doc->categories[i]);
-    if (rc || (rc = join_value(w, d, OA_SLOT_DEPTS, codes, n_depts)) ||
-        (rc = join_value(w, d, OA_SLOT_CATEGORIES, doc->categories, doc->n_categories)))
-        goto out_doc;
-    char *data = oa_docdata_encode(doc, id.data, codes, n_depts);
-    if (!data) {
+    if ((rc = add_postings(w, d, n_title)) ||
+        (rc = add_prefixed(w, d, OA_PREFIX_ID, id.data)) ||
+        (rc = add_field(w, d, OA_PREFIX_DEPT, OA_SLOT_DEPTS, codes, n_depts)) ||
+        (rc = add_field(w, d, OA_PREFIX_REGION, OA_SLOT_REGIONS, regions, n_regions)) ||
+        (rc = add_field(w, d, OA_PREFIX_CATEGORY, OA_SLOT_CATEGORIES, cats, n_cats)))
+        goto out;
+    if (!(data = oa_docdata_encode(doc, id.data, codes, n_depts, cats, n_cats))) {
         rc = OASIS_ENOMEM;
-        goto out_doc;
+        goto out;
     }
-    rc = xapc_doc_set_data(d, data, strlen(data));
-    free(data);
-    if (rc || (rc = begin_batch(w)))
-        goto out_doc;
+    if ((rc = xapc_doc_set_data(d, data, strlen(data))) || (rc = begin_batch(w)))
+        goto out;
     /* The id term is the document's key: re-indexing replaces. */
     oa_buf_reset(&w->scratch);
     if ((rc = oa_buf_puts(&w->scratch, OA_PREFIX_ID)) || (rc = oa_buf_puts(&w->scratch, id.data)) ||
         (rc = xapc_wdb_replace(w->db, w->scratch.data, w->scratch.len, d)))
-        goto out_doc;
+        goto out;
     if (++w->in_batch >= w->batch_size)
         rc = oasis_writer_commit(w);
-out_doc:
-    xapc_doc_free(d);
 out:
     if (rc == OASIS_EFORMAT)
         oa_error(rc, "%s:%ld: %s", doc->source_file ? doc->source_file : "", doc->source_line,
                  oa_error_message());
+    free(data);
+    xapc_doc_free(d);
     oa_buf_free(&id);
     return rc;
 }
@@ -471,6 +539,7 @@ void oasis_writer_free(oasis_writer *w)
         oasis_writer_commit(w);
     xapc_wdb_free(w->db);
     oa_analyzer_free(w->analyzer);
+    oa_classifier_free(w->classifier);
     idset_free(&w->ids);
     oa_tokens_free(&w->tokens);
     oa_buf_free(&w->scratch);

@@ -198,6 +198,21 @@ long oa_category_index(const oasis_category *c)
     return (long)(c - g_table.v);
 }
 
+const oasis_category *oasis_category_find(const char *slug)
+{
+    return oa_category_find(slug);
+}
+
+size_t oasis_category_count(void)
+{
+    return oa_category_count();
+}
+
+const oasis_category *oasis_category_at(size_t i)
+{
+    return oa_category_at(i);
+}
+
 int oa_category_check(const char *slug)
 {
     int rc = oa_categories_init();
@@ -347,7 +362,7 @@ static int parse_rules(oa_classifier *c)
         lineno++;
         if (line[0] == '#' || line[0] == '\0')
             continue;
-        char *f[2];
+        char *f[2] = {NULL, NULL};
         if (split_tabs(line, f, 2) != 2)
             return oa_error(OASIS_EFORMAT,
                             "category-rules.tsv:%ld: expected 2 tab-separated fields", lineno);

@@ -8,17 +8,7 @@
 #include <stddef.h>
 
 #include "analysis/analyzer.h"
-#include "oasis.h"
-
-#ifndef OASIS_CATEGORY_DEFINED
-#define OASIS_CATEGORY_DEFINED
-/* One action category. All strings are static. */
-typedef struct oasis_category {
-    const char *slug;        /* e.g. "logement" */
-    const char *label;       /* French, e.g. "Logement des stagiaires" */
-    const char *description; /* one French sentence */
-} oasis_category;
-#endif
+#include "oasis.h" /* oasis_category */
 
 /* The TSV texts compiled in (generated at build time from corpus/). */
 extern const char oa_categories_tsv[];
@@ -29,7 +19,8 @@ extern const char oa_category_rules_tsv[];
  * defect. Every other function here calls it. */
 int oa_categories_init(void);
 
-/* The category whose slug is exactly slug, or NULL. */
+/* The category whose slug is exactly slug, or NULL. (oasis_category_find,
+ * _count and _at of the public API are these.) */
 const oasis_category *oa_category_find(const char *slug);
 
 /* The number of categories, and the i-th in table order (NULL out of range). */

@@ -19,6 +19,9 @@ static size_t g_by_len[MAX_DEPTS];    /* indexes, longest key first */
 static size_t g_count;
 static size_t g_max_words;            /* words in the longest name */
 static char *g_data;                  /* the table's text, split in place */
+static oasis_region g_regions[MAX_DEPTS]; /* distinct régions, by code */
+static char *g_region_keys[MAX_DEPTS];
+static size_t g_region_count;
 static int g_rc;
 static char g_msg[256];
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
@@ -27,6 +30,9 @@ static void release(void)
 {
     for (size_t i = 0; i < g_count; i++)
         free(g_keys[i]);
+    for (size_t i = 0; i < g_region_count; i++)
+        free(g_region_keys[i]);
+    g_region_count = 0;
     free(g_data);
     g_data = NULL;
     g_count = 0;
@@ -67,6 +73,36 @@ static int by_len_desc(const void *a, const void *b)
 {
     size_t la = g_key_len[*(const size_t *)a], lb = g_key_len[*(const size_t *)b];
     return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+static int by_region_code(const void *a, const void *b)
+{
+    return strcmp(((const oasis_region *)a)->code, ((const oasis_region *)b)->code);
+}
+
+/* The distinct régions of the table, each with its fold key. */
+static int collect_regions(int lineno)
+{
+    for (size_t i = 0; i < g_count; i++) {
+        size_t r = 0;
+        while (r < g_region_count && strcmp(g_regions[r].code, g_depts[i].region_code))
+            r++;
+        if (r < g_region_count) {
+            if (strcmp(g_regions[r].name, g_depts[i].region_name))
+                return fail(OASIS_EFORMAT, lineno, "one région code with two names");
+            continue;
+        }
+        g_regions[g_region_count++] = (oasis_region){g_depts[i].region_code, g_depts[i].region_name};
+    }
+    qsort(g_regions, g_region_count, sizeof *g_regions, by_region_code);
+    for (size_t r = 0; r < g_region_count; r++) {
+        int rc = oa_fold_key(g_regions[r].name, strlen(g_regions[r].name), &g_region_keys[r]);
+        if (rc) {
+            g_region_count = r; /* the keys made so far are released */
+            return fail(rc, lineno, "région name cannot be folded");
+        }
+    }
+    return 0;
 }
 
 static int parse_table(void)
@@ -130,7 +166,7 @@ static int parse_table(void)
     if (!header || g_count == 0)
         return fail(OASIS_EFORMAT, lineno, "no rows");
     qsort(g_by_len, g_count, sizeof *g_by_len, by_len_desc);
-    return 0;
+    return collect_regions(lineno);
 }
 
 static void init_once(void)
@@ -337,4 +373,40 @@ const oasis_departement *oasis_departement_at(size_t i)
     if (oa_departements_init() || i >= g_count)
         return NULL;
     return &g_depts[i];
+}
+
+const oasis_region *oa_region_find(const char *s, size_t len)
+{
+    if (!s || oa_departements_init())
+        return NULL;
+    char *key;
+    if (oa_fold_key(s, len, &key))
+        return NULL;
+    const oasis_region *found = NULL;
+    for (size_t r = 0; r < g_region_count && !found; r++) {
+        /* A code as written ("24", "1" for "01"), or the name in any form. */
+        const char *code = g_regions[r].code;
+        if (!strcmp(key, code) || !strcmp(key, g_region_keys[r]) ||
+            (code[0] == '0' && !strcmp(key, code + 1)))
+            found = &g_regions[r];
+    }
+    free(key);
+    return found;
+}
+
+const oasis_region *oasis_region_find(const char *code_or_name)
+{
+    return code_or_name ? oa_region_find(code_or_name, strlen(code_or_name)) : NULL;
+}
+
+size_t oasis_region_count(void)
+{
+    return oa_departements_init() ? 0 : g_region_count;
+}
+
+const oasis_region *oasis_region_at(size_t i)
+{
+    if (oa_departements_init() || i >= g_region_count)
+        return NULL;
+    return &g_regions[i];
 }

@@ -41,4 +41,8 @@ int oa_departement_resolve_label(const char *label, size_t len,
 size_t oa_departement_scan(const char *text, size_t len,
                            const oasis_departement **out, size_t max);
 
+/* A région by code ("24", "1" for "01") or name in any case, with or
+ * without accents, hyphens or spaces ("centre val de loire"). NULL if none. */
+const oasis_region *oa_region_find(const char *s, size_t len);
+
 #endif
