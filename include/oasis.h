@@ -225,7 +225,7 @@ OASIS_API void oasis_searcher_free(oasis_searcher *s);
 typedef struct oasis_search_options {
     unsigned version;                /* OASIS_SEARCH_OPTIONS_VERSION */
     size_t offset;                   /* first hit to return, from 0 */
-    size_t limit;                    /* hits to return; 0: 10 */
+    size_t limit;                    /* hits to return (0: only counts and facets) */
     const char *const *departements; /* keep these (codes or names); may be NULL */
     size_t n_departements;
     const char *const *regions;      /* keep these (codes or names); may be NULL */

@@ -23,6 +23,10 @@ static void usage(FILE *f)
             "  -i, --index PATH       index to write (default: $OASIS_INDEX, else ./oasis.db)\n"
             "  -b, --batch-size N     documents per committed batch (default: 1000)\n"
             "  -q, --quiet            no summary at the end (warnings are still shown)\n"
+            "      --explain-categories\n"
+            "                         print on stdout, for each initiative, each category it\n"
+            "                         got and why: ID, category, the rule that matched\n"
+            "                         (corpus/category-rules.tsv:LINE) or 'given by the record'\n"
             "  -h, --help             show this help and exit\n"
             "  -V, --version          show the version and exit\n"
             "\n"
@@ -45,6 +49,17 @@ static void on_warning(void *userdata, const char *file, long line, const char *
         fprintf(stderr, PROG ": %s: warning: %s\n", file, message);
 }
 
+static void on_category(void *userdata, const char *doc_id, const char *category,
+                        const char *phrase, long rule_line)
+{
+    (void)userdata;
+    if (phrase)
+        printf("%s\t%s\trule \"%s\" (corpus/category-rules.tsv:%ld)\n", doc_id, category, phrase,
+               rule_line);
+    else
+        printf("%s\t%s\tgiven by the record\n", doc_id, category);
+}
+
 static int parse_size(const char *s, size_t *out)
 {
     char *end;
@@ -60,7 +75,8 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'i'}, {"batch-size", required_argument, NULL, 'b'},
         {"quiet", no_argument, NULL, 'q'},       {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0}};
+        {"version", no_argument, NULL, 'V'},     {"explain-categories", no_argument, NULL, 'E'},
+        {NULL, 0, NULL, 0}};
     const char *index = getenv("OASIS_INDEX");
     if (!index || !*index)
         index = "oasis.db";
@@ -83,6 +99,9 @@ int main(int argc, char **argv)
             break;
         case 'q':
             quiet = 1;
+            break;
+        case 'E':
+            wopts.category = on_category;
             break;
         case 'h':
             usage(stdout);

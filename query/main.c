@@ -10,7 +10,7 @@
 #include "output.h"
 
 #define PROG "oasis-query"
-#define MAX_DEPTS 128
+#define MAX_FILTERS 128
 
 static void usage(FILE *f)
 {
@@ -18,14 +18,22 @@ static void usage(FILE *f)
             "Usage: " PROG " [OPTION]... WORDS...\n"
             "Search the initiatives for WORDS (French; accents, case, plural and elisions do\n"
             "not matter). Initiatives containing every word come first, then those containing\n"
-            "some; each group is ranked by relevance (BM25).\n"
+            "some; each group is ranked by relevance (BM25). With no WORDS, the filters list\n"
+            "what they keep, and --facets alone counts the whole index.\n"
+            "\n"
+            "Filters (each repeatable; values of one filter are OR-ed, filters AND-ed):\n"
+            "  -d, --dept CODE|NAME   département, by INSEE code or name (\"45\", \"loir et cher\")\n"
+            "  -r, --region CODE|NAME région, by INSEE code or name (\"24\", \"Grand Est\")\n"
+            "  -c, --category SLUG    action category (\"logement\"; see corpus/categories.tsv)\n"
             "\n"
             "Options:\n"
             "  -i, --index PATH       index to search (default: $OASIS_INDEX, else ./oasis.db)\n"
-            "  -d, --dept CODE|NAME   keep initiatives of this département (repeatable: any of\n"
-            "                         them); with no WORDS, list that département's initiatives\n"
-            "  -n, --limit N          show N hits (default: 10)\n"
+            "  -n, --limit N          show N hits (default: 10; 0: counts and facets only)\n"
             "      --offset N         skip the first N hits (default: 0)\n"
+            "      --facets           count matches by département, région and category\n"
+            "                         (the default); a filtered facet still counts the\n"
+            "                         other choices of that facet\n"
+            "      --no-facets        do not count facets\n"
             "      --json             write JSON Lines: one {\"type\":\"hit\"} object per hit,\n"
             "                         then one {\"type\":\"summary\"} object\n"
             "      --color WHEN       bold titles: auto (on a terminal, unless NO_COLOR is\n"
@@ -65,43 +73,67 @@ static char *join_words(int n, char **words)
     return q;
 }
 
-enum { OPT_OFFSET = 256, OPT_JSON, OPT_COLOR };
+enum { OPT_OFFSET = 256, OPT_JSON, OPT_COLOR, OPT_FACETS, OPT_NO_FACETS };
+
+/* Appends v to a filter list; -1 (with a message) when it is full. */
+static int add_filter(const char **list, size_t *n, const char *v, const char *opt)
+{
+    if (*n == MAX_FILTERS) {
+        fprintf(stderr, PROG ": too many %s options (at most %d)\n", opt, MAX_FILTERS);
+        return -1;
+    }
+    list[(*n)++] = v;
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'},    {"dept", required_argument, NULL, 'd'},
-        {"limit", required_argument, NULL, 'n'},    {"offset", required_argument, NULL, OPT_OFFSET},
-        {"json", no_argument, NULL, OPT_JSON},      {"color", required_argument, NULL, OPT_COLOR},
-        {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
+        {"index", required_argument, NULL, 'i'},     {"dept", required_argument, NULL, 'd'},
+        {"region", required_argument, NULL, 'r'},    {"category", required_argument, NULL, 'c'},
+        {"limit", required_argument, NULL, 'n'},     {"offset", required_argument, NULL, OPT_OFFSET},
+        {"facets", no_argument, NULL, OPT_FACETS},   {"no-facets", no_argument, NULL, OPT_NO_FACETS},
+        {"json", no_argument, NULL, OPT_JSON},       {"color", required_argument, NULL, OPT_COLOR},
+        {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     const char *index = getenv("OASIS_INDEX");
     if (!index || !*index)
         index = "oasis.db";
-    const char *depts[MAX_DEPTS];
+    const char *depts[MAX_FILTERS], *regions[MAX_FILTERS], *categories[MAX_FILTERS];
     oasis_search_options opts = OASIS_SEARCH_OPTIONS_INIT;
     opts.departements = depts;
-    out_style style = {0, -1};
+    opts.regions = regions;
+    opts.categories = categories;
+    opts.facets = 1;
+    out_style style = {0, -1, 1};
+    int facets_asked = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "i:d:n:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:d:r:c:n:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'i':
             index = optarg;
             break;
         case 'd':
-            if (opts.n_departements == MAX_DEPTS) {
-                fprintf(stderr, PROG ": too many --dept options (at most %d)\n", MAX_DEPTS);
+            if (add_filter(depts, &opts.n_departements, optarg, "--dept"))
                 return 2;
-            }
-            depts[opts.n_departements++] = optarg;
+            break;
+        case 'r':
+            if (add_filter(regions, &opts.n_regions, optarg, "--region"))
+                return 2;
+            break;
+        case 'c':
+            if (add_filter(categories, &opts.n_categories, optarg, "--category"))
+                return 2;
             break;
         case 'n':
             if (parse_count("--limit", optarg, &opts.limit))
                 return 2;
-            if (opts.limit == 0) {
-                fprintf(stderr, PROG ": --limit must be at least 1\n");
-                return 2;
-            }
+            break;
+        case OPT_FACETS:
+            opts.facets = style.facets = facets_asked = 1;
+            break;
+        case OPT_NO_FACETS:
+            opts.facets = style.facets = 0;
             break;
         case OPT_OFFSET:
             if (parse_count("--offset", optarg, &opts.offset))
@@ -133,11 +165,14 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (optind >= argc && opts.n_departements == 0) {
+    int filtered = opts.n_departements || opts.n_regions || opts.n_categories;
+    if (optind >= argc && !filtered && !facets_asked) {
         fprintf(stderr, PROG ": no search words given\n");
         fprintf(stderr, "Try '" PROG " --help' for more information.\n");
         return 2;
     }
+    if (optind >= argc && !filtered)
+        opts.limit = 0; /* --facets alone: the counts over the whole index, no list */
     if (style.color < 0) {
         const char *no_color = getenv("NO_COLOR");
         style.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
@@ -165,7 +200,8 @@ int main(int argc, char **argv)
     }
     status = oasis_results_total(r) > 0 ? 0 : 1;
     if (status == 1 && !style.json)
-        fprintf(stderr, PROG ": no initiative matches '%s'\n", query);
+        fprintf(stderr, PROG ": no initiative matches%s%s%s\n", *query ? " '" : "", query,
+                *query ? "'" : "");
 done:
     oasis_results_free(r);
     oasis_searcher_free(s);

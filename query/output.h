@@ -8,7 +8,8 @@
 
 typedef struct out_style {
     int json;  /* JSON Lines instead of text */
-    int color; /* ANSI bold/dim in text output */
+    int color;  /* ANSI bold/dim in text output */
+    int facets; /* facet counts after the hits */
 } out_style;
 
 /* One hit. Returns 0, or -1 when it could not be written. */

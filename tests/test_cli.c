@@ -166,6 +166,96 @@ static void test_dept_filter(void **state)
     }
 }
 
+static json_t *last_line(json_t *lines)
+{
+    return json_array_get(lines, json_array_size(lines) - 1);
+}
+
+static void test_facets_and_filters(void **state)
+{
+    fixture *f = *state;
+    char *out, *err;
+    /* --facets alone: counts over the whole index, no hits. */
+    assert_int_equal(query(f, &out, &err, "--json", "--facets", NULL), 0);
+    json_t *lines = parse_lines(out);
+    assert_int_equal(json_array_size(lines), 1);
+    json_t *sum = last_line(lines);
+    assert_int_equal(json_integer_value(json_object_get(sum, "total")), 23);
+    json_t *facets = json_object_get(sum, "facets");
+    json_t *depts = json_object_get(facets, "departement");
+    assert_int_equal(json_array_size(depts), 22);
+    json_t *first = json_array_get(depts, 0);
+    assert_string_equal(json_string_value(json_object_get(first, "code")), "36");
+    assert_string_equal(json_string_value(json_object_get(first, "name")), "Indre");
+    assert_int_equal(json_integer_value(json_object_get(first, "count")), 2);
+    assert_int_equal(json_array_size(json_object_get(facets, "region")), 10);
+    json_t *cat = json_array_get(json_object_get(facets, "category"), 0);
+    assert_true(json_is_string(json_object_get(cat, "slug")));
+    assert_true(json_is_string(json_object_get(cat, "label")));
+    json_decref(lines);
+    free(out);
+    free(err);
+
+    /* Browsing by région and category; hits carry both. */
+    assert_int_equal(query(f, &out, &err, "--json", "--region", "centre val de loire", "--category",
+                           "logement", NULL),
+                     0);
+    lines = parse_lines(out);
+    assert_true(json_array_size(lines) >= 3);
+    for (size_t i = 0; i + 1 < json_array_size(lines); i++) {
+        json_t *h = json_array_get(lines, i);
+        json_t *reg = json_array_get(json_object_get(h, "regions"), 0);
+        assert_string_equal(json_string_value(json_object_get(reg, "code")), "24");
+        json_t *cats = json_object_get(h, "categories");
+        int has = 0;
+        for (size_t k = 0; k < json_array_size(cats); k++)
+            has |= !strcmp(json_string_value(json_object_get(json_array_get(cats, k), "slug")),
+                           "logement");
+        assert_true(has);
+    }
+    json_decref(lines);
+    free(out);
+    free(err);
+
+    /* Text output shows the facets after the hits; --no-facets hides them. */
+    assert_int_equal(query(f, &out, &err, "logement", NULL), 0);
+    assert_non_null(strstr(out, "départements: "));
+    assert_non_null(strstr(out, "catégories: "));
+    free(out);
+    free(err);
+    assert_int_equal(query(f, &out, &err, "--no-facets", "--json", "logement", NULL), 0);
+    assert_null(strstr(out, "\"facets\""));
+    free(out);
+    free(err);
+
+    assert_int_equal(query(f, &out, &err, "--category", "telepathie", "santé", NULL), 2);
+    assert_non_null(strstr(err, "oasis-query: unknown category 'telepathie'"));
+    assert_non_null(strstr(err, "corpus/categories.tsv"));
+    free(out);
+    free(err);
+    assert_int_equal(query(f, &out, &err, "--region", "Atlantide", "santé", NULL), 2);
+    assert_non_null(strstr(err, "corpus/departements.tsv"));
+    free(out);
+    free(err);
+}
+
+static void test_explain_categories(void **state)
+{
+    fixture *f = *state;
+    char db[4096];
+    snprintf(db, sizeof db, "%s/explain.db", f->dir);
+    char *argv[] = {(char *)f->index_bin, "--index", db, "--explain-categories",
+                    (char *)t_source_path("corpus/records-departements-initiatives.txt"), NULL};
+    char *out, *err;
+    assert_int_equal(t_run(argv, NULL, &out, &err), 0);
+    /* Haute-Saône's maison des stagiaires is housing, found by a rule. */
+    const char *line = strstr(out, "70-la-maison-des-stagiaires-du-bassin-vesulien\tlogement\trule \"");
+    assert_non_null(line);
+    assert_non_null(strstr(line, "(corpus/category-rules.tsv:"));
+    free(out);
+    free(err);
+}
+
 static void test_exit_codes(void **state)
 {
     fixture *f = *state;
@@ -269,6 +359,8 @@ int main(void)
         cmocka_unit_test(test_text_output),
         cmocka_unit_test(test_json_output),
         cmocka_unit_test(test_dept_filter),
+        cmocka_unit_test(test_facets_and_filters),
+        cmocka_unit_test(test_explain_categories),
         cmocka_unit_test(test_exit_codes),
         cmocka_unit_test(test_index_from_environment),
         cmocka_unit_test(test_help_and_version),

@@ -14,7 +14,6 @@
 #include "util/error.h"
 #include "xapian/xapc.h"
 
-#define DEFAULT_LIMIT 10
 #define N_FACETS 3
 
 struct oasis_searcher {
@@ -398,7 +397,7 @@ int oasis_search(oasis_searcher *s, const char *query, const oasis_search_option
     const oasis_search_options *o = opts ? opts : &defaults;
     if (o->version != OASIS_SEARCH_OPTIONS_VERSION)
         return oa_error(OASIS_EINVAL, "search options version %u is not supported", o->version);
-    size_t limit = o->limit ? o->limit : DEFAULT_LIMIT;
+    size_t limit = o->limit;
 
     oa_query_terms terms;
     xapc_query *filters[N_FACETS] = {NULL, NULL, NULL};
