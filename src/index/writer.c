@@ -1,19 +1,16 @@
 /* oasis_writer: initiatives → analysed terms, filter terms, values and
  * stored data in a Xapian database, committed in atomic batches. */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "analysis/analyzer.h"
-#include "corpus/reader.h"
 #include "index/docdata.h"
 #include "index/docid.h"
+#include "index/writer.h"
 #include "index/schema.h"
 #include "oasis.h"
 #include "taxonomy/categories.h"
@@ -104,10 +101,7 @@ static void idset_free(idset *s)
     free(s->slots);
 }
 
-static void warn(oasis_writer *w, const char *file, long line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void warn(oasis_writer *w, const char *file, long line, const char *fmt, ...)
+void oa_writer_warn(oasis_writer *w, const char *file, long line, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -257,7 +251,7 @@ static size_t resolve_depts(oasis_writer *w, const oasis_doc *doc, const oasis_d
         const oasis_departement *found[MAX_DEPTS];
         size_t nf = 0;
         if (oa_departement_resolve_label(name, strlen(name), found, MAX_DEPTS, &nf) != 0)
-            warn(w, doc->source_file, doc->source_line, "unknown département '%s'", name);
+            oa_writer_warn(w, doc->source_file, doc->source_line, "unknown département '%s'", name);
         for (size_t j = 0; j < nf; j++) {
             size_t k = 0;
             while (k < n && out[k] != found[j])
@@ -280,7 +274,7 @@ static int categorize(oasis_writer *w, const oasis_doc *doc, const char *id,
         for (size_t i = 0; i < doc->n_categories; i++) {
             const oasis_category *c = oa_category_find(doc->categories[i]);
             if (!c) {
-                warn(w, doc->source_file, doc->source_line,
+                oa_writer_warn(w, doc->source_file, doc->source_line,
                      "unknown category '%s' (valid slugs: corpus/categories.tsv)",
                      doc->categories[i]);
                 continue;
@@ -328,7 +322,7 @@ static int doc_id(oasis_writer *w, const oasis_doc *doc, const char *const *code
         if ((rc = oa_buf_puts(id, doc->id)) || (rc = idset_add(&w->ids, id->data)) < 0)
             return rc;
         if (rc == 1)
-            warn(w, doc->source_file, doc->source_line,
+            oa_writer_warn(w, doc->source_file, doc->source_line,
                  "duplicate id '%s': this record replaces the earlier one", id->data);
         return 0;
     }
@@ -415,122 +409,6 @@ size_t oasis_writer_doc_count(const oasis_writer *w)
     return xapc_wdb_doc_count(w->db);
 }
 
-typedef struct add_ctx {
-    oasis_writer *w;
-    oasis_add_stats *stats;
-} add_ctx;
-
-static int emit_doc(void *userdata, const oasis_doc *doc)
-{
-    add_ctx *c = userdata;
-    c->stats->records++;
-    int rc = oasis_writer_add(c->w, doc);
-    if (rc == OASIS_EFORMAT) {
-        /* A record the analyzer cannot read is skipped, not fatal. */
-        warn(c->w, doc->source_file, doc->source_line, "skipped: %s", oa_error_message());
-        c->stats->skipped++;
-        return 0;
-    }
-    if (!rc)
-        c->stats->indexed++;
-    return rc;
-}
-
-static void forward_warning(void *userdata, const char *file, long line, const char *message)
-{
-    oasis_writer *w = userdata;
-    w->warnings++;
-    if (w->warn)
-        w->warn(w->warn_userdata, file, line, message);
-}
-
-static int add_file(oasis_writer *w, const char *path, oasis_add_stats *stats)
-{
-    char *buf;
-    size_t len;
-    stats->files++;
-    int rc = oa_read_file(path, &buf, &len);
-    if (rc) {
-        warn(w, path, 0, "skipped: %s", oa_error_message());
-        stats->skipped++;
-        return rc == OASIS_ENOMEM ? rc : 0;
-    }
-    add_ctx ctx = {w, stats};
-    oa_reader r = {path, emit_doc, &ctx, forward_warning, w, 0, 0};
-    rc = oa_read_buffer(&r, buf, len);
-    free(buf);
-    stats->skipped += r.skipped;
-    if (rc == OASIS_EFORMAT) {
-        warn(w, path, 0, "skipped: %s", oa_error_message());
-        stats->skipped++;
-        return 0;
-    }
-    return rc;
-}
-
-/* Corpus files in a directory: the text formats oasis reads. Other files
- * (the .tsv tables, READMEs) sit beside them and are not initiatives. */
-static int is_corpus_name(const char *name)
-{
-    if (name[0] == '.')
-        return 0;
-    const char *dot = strrchr(name, '.');
-    return dot && (!strcmp(dot, ".txt") || !strcmp(dot, ".jsonl") || !strcmp(dot, ".ndjson"));
-}
-
-static int add_dir(oasis_writer *w, const char *path, oasis_add_stats *stats, int depth)
-{
-    if (depth > 32)
-        return oa_error(OASIS_EINVAL, "%s: directories nested too deep", path);
-    struct dirent **names;
-    int n = scandir(path, &names, NULL, alphasort);
-    if (n < 0) {
-        warn(w, path, 0, "skipped: %s", strerror(errno));
-        stats->skipped++;
-        return 0;
-    }
-    int rc = 0;
-    size_t plen = strlen(path);
-    while (plen > 1 && path[plen - 1] == '/')
-        plen--;
-    for (int i = 0; i < n; i++) {
-        const char *name = names[i]->d_name;
-        if (!rc && name[0] != '.') {
-            oa_buf child = OA_BUF_INIT;
-            struct stat st;
-            if ((rc = oa_buf_append(&child, path, plen)) || (rc = oa_buf_putc(&child, '/')) ||
-                (rc = oa_buf_puts(&child, name))) {
-                oa_buf_free(&child);
-            } else if (stat(child.data, &st) == 0 && S_ISDIR(st.st_mode)) {
-                rc = add_dir(w, child.data, stats, depth + 1);
-            } else if (is_corpus_name(name)) {
-                rc = add_file(w, child.data, stats);
-            }
-            oa_buf_free(&child);
-        }
-        free(names[i]);
-    }
-    free(names);
-    return rc;
-}
-
-int oasis_writer_add_path(oasis_writer *w, const char *path, oasis_add_stats *stats)
-{
-    oasis_add_stats local = {0};
-    oasis_add_stats *s = stats ? stats : &local;
-    size_t warnings_before = w->warnings;
-    struct stat st;
-    int rc;
-    if (stat(path, &st) != 0)
-        rc = oa_error(OASIS_EIO, "%s: %s", path, strerror(errno));
-    else if (S_ISDIR(st.st_mode))
-        rc = add_dir(w, path, s, 0);
-    else
-        rc = add_file(w, path, s);
-    s->warnings += w->warnings - warnings_before;
-    return rc;
-}
-
 void oasis_writer_free(oasis_writer *w)
 {
     if (!w)
@@ -544,4 +422,9 @@ void oasis_writer_free(oasis_writer *w)
     oa_tokens_free(&w->tokens);
     oa_buf_free(&w->scratch);
     free(w);
+}
+
+size_t oa_writer_warnings(const oasis_writer *w)
+{
+    return w->warnings;
 }
