@@ -16,6 +16,7 @@
 #define OA_PREFIX_REGION "XR"   /* région code, derived from the département */
 #define OA_PREFIX_CATEGORY "XC" /* category slug */
 #define OA_PREFIX_TITLE "S"     /* stemmed title words (field search) */
+#define OA_PREFIX_SOURCE "XS"   /* source file, as given (see oa_source_term) */
 
 /* Value slots. Multi-valued fields are joined by ','. */
 #define OA_SLOT_DEPTS 0

@@ -222,6 +222,24 @@ static int add_prefixed(oasis_writer *w, xapc_doc *d, const char *prefix, const 
     return rc;
 }
 
+int oa_source_term(const char *source_file, oa_buf *out)
+{
+    oa_buf_reset(out);
+    size_t len = strlen(source_file);
+    if (len <= 200)
+        return oa_buf_printf(out, "%s%s", OA_PREFIX_SOURCE, source_file);
+    uint64_t h = hash_str(source_file);
+    return oa_buf_printf(out, "%s#%016llx", OA_PREFIX_SOURCE, (unsigned long long)h);
+}
+
+static int add_source(oasis_writer *w, xapc_doc *d, const oasis_doc *doc)
+{
+    if (!doc->source_file || !*doc->source_file)
+        return 0;
+    int rc = oa_source_term(doc->source_file, &w->scratch);
+    return rc ? rc : xapc_doc_add_boolean_term(d, w->scratch.data, w->scratch.len);
+}
+
 /* A multi-valued field: one boolean term per value, and the values joined
  * by ',' in a slot (facet counts split them again). */
 static int add_field(oasis_writer *w, xapc_doc *d, const char *prefix, unsigned slot,
@@ -364,7 +382,7 @@ int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
         goto out;
     }
     if ((rc = add_postings(w, d, n_title)) ||
-        (rc = add_prefixed(w, d, OA_PREFIX_ID, id.data)) ||
+        (rc = add_prefixed(w, d, OA_PREFIX_ID, id.data)) || (rc = add_source(w, d, doc)) ||
         (rc = add_field(w, d, OA_PREFIX_DEPT, OA_SLOT_DEPTS, codes, n_depts)) ||
         (rc = add_field(w, d, OA_PREFIX_REGION, OA_SLOT_REGIONS, regions, n_regions)) ||
         (rc = add_field(w, d, OA_PREFIX_CATEGORY, OA_SLOT_CATEGORIES, cats, n_cats)))
@@ -427,4 +445,9 @@ void oasis_writer_free(oasis_writer *w)
 size_t oa_writer_warnings(const oasis_writer *w)
 {
     return w->warnings;
+}
+
+struct xapc_wdb *oa_writer_db(oasis_writer *w)
+{
+    return w->db;
 }
