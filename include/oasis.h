@@ -4,16 +4,28 @@
  *
  * Conventions
  *   - Functions that can fail return 0 on success or a negative OASIS_E* code;
- *     oasis_error_last() then holds a one-line, lower-case message.
+ *     oasis_error_last() then holds a one-line, lower-case message. Later
+ *     versions may add codes: treat any negative value as a failure. A
+ *     successful call does not clear the message (it may even replace it):
+ *     read it only after a call returned a negative code.
  *   - Handles are opaque. `T **out` parameters receive a handle the caller
- *     owns and releases with the matching *_free(), which accepts NULL.
+ *     owns and releases with the matching *_free(), which accepts NULL; on
+ *     failure *out is set to NULL.
+ *   - NULL is accepted only where a comment says so (*_free(), options,
+ *     stats, optional fields). A NULL handle, out parameter or required
+ *     string is a programming error, not an error code.
  *   - `const` pointers returned by the library are borrowed: each function
- *     says until when they stay valid.
- *   - All text is UTF-8. Options structs start with a version field and are
- *     initialised with their *_INIT macro; passing NULL means defaults.
- *   - Thread safety: handles are not shared between threads without a lock.
- *     Separate handles (even on the same index) may be used from separate
- *     threads at once. oasis_error_last() is per thread.
+ *     says until when they stay valid. What the caller passes in is read
+ *     during the call only, unless a comment says otherwise.
+ *   - All text is UTF-8 and NUL-terminated. Options structs start with a
+ *     version field and are initialised with their *_INIT macro; passing
+ *     NULL means defaults.
+ *   - Thread safety: a handle (writer, searcher, results) is used by one
+ *     thread at a time. Separate handles, even on the same index, may be
+ *     used from separate threads at once. Results do not depend on their
+ *     searcher and may be handed to another thread. The built-in tables
+ *     (départements, régions, categories) are read-only and may be read
+ *     from any thread. oasis_error_last() is per thread.
  */
 #ifndef OASIS_H
 #define OASIS_H
@@ -24,6 +36,7 @@
 extern "C" {
 #endif
 
+/* Marks the functions liboasis exports. */
 #if defined(_WIN32)
 #define OASIS_API
 #elif defined(__GNUC__)
@@ -34,229 +47,443 @@ extern "C" {
 
 /* ---- Version ---------------------------------------------------------- */
 
+/* The version of this header, that is of the API a program is compiled
+ * against. */
 #define OASIS_VERSION_MAJOR 0
 #define OASIS_VERSION_MINOR 1
 #define OASIS_VERSION_PATCH 0
 #define OASIS_VERSION_STRING "0.1.0"
+/* The same as one number, for #if tests: 0.1.0 is 100. */
+#define OASIS_VERSION_NUMBER \
+    (OASIS_VERSION_MAJOR * 10000 + OASIS_VERSION_MINOR * 100 + OASIS_VERSION_PATCH)
 
-/* The library's version as "MAJOR.MINOR.PATCH" (static storage). */
+/* The version of the liboasis the program runs with, "MAJOR.MINOR.PATCH"
+ * (static storage, never NULL). It may be newer than the OASIS_VERSION_*
+ * macros the program was compiled with; the same major version is
+ * compatible (the SONAME is liboasis.so.MAJOR). */
 OASIS_API const char *oasis_version(void);
 
 /* ---- Errors ----------------------------------------------------------- */
 
+/* What functions return. Later versions may add negative codes. */
 enum {
-    OASIS_OK = 0,
+    OASIS_OK = 0,        /* success */
     OASIS_ENOMEM = -1,   /* out of memory */
     OASIS_EINVAL = -2,   /* invalid argument (bad option, unknown département) */
-    OASIS_EIO = -3,      /* a file could not be read or written */
+    OASIS_EIO = -3,      /* a file or directory could not be read, written or created */
     OASIS_EFORMAT = -4,  /* input that cannot be read (invalid UTF-8, bad record) */
-    OASIS_EINDEX = -5,   /* the search engine reported an error */
+    OASIS_EINDEX = -5,   /* the search engine reported an error (damaged index, disk full) */
     OASIS_EVERSION = -6, /* index written by another analyzer or schema version */
-    OASIS_ELOCKED = -7,  /* the index is being written by another process */
+    OASIS_ELOCKED = -7,  /* the index is held by another writer, in this process or another */
     OASIS_ENOTFOUND = -8 /* no such index, document or entry */
 };
 
 /* The calling thread's last error message: one lower-case line, "" when no
- * error was recorded. Never NULL. Valid until the next oasis call on this
- * thread. */
+ * error was recorded on this thread. Never NULL. The text stays valid until
+ * the next oasis call on this thread. Meaningful only after a call returned
+ * a negative code. */
 OASIS_API const char *oasis_error_last(void);
 
 /* ---- Départements ------------------------------------------------------ */
 
 /* One French département, from the table built into the library
- * (corpus/departements.tsv: 101 départements). All strings are static. */
+ * (corpus/departements.tsv: 101 départements). Entries and their strings
+ * are static: valid as long as the library is loaded, never NULL. */
 typedef struct oasis_departement {
-    const char *code;        /* INSEE code: "01".."95", "2A", "2B", "971".."976" */
+    const char *code;        /* INSEE code: "01".."95", "2A", "2B", "971".."974", "976" */
     const char *name;        /* official name, e.g. "Loir-et-Cher" */
     const char *region_code; /* INSEE région code, e.g. "24" */
     const char *region_name; /* e.g. "Centre-Val de Loire" */
 } oasis_departement;
 
 /* Finds a département by code ("45", "2a", "1" for "01") or by name in any
- * case, with or without accents, hyphens or spaces ("loir et cher").
- * Returns a static entry, or NULL when nothing matches. */
+ * case, with or without accents, hyphens or spaces ("loir et cher"); blanks
+ * around the value are ignored. Returns a static entry, or NULL when
+ * nothing matches (also for NULL and for invalid UTF-8). */
 OASIS_API const oasis_departement *oasis_departement_find(const char *code_or_name);
 
 /* The number of départements in the table, and the i-th one in INSEE order
- * (NULL when i is out of range). */
+ * (NULL when i is out of range). The table does not change while the
+ * program runs; the count is 0 only if it could not be loaded (out of
+ * memory at first use). */
 OASIS_API size_t oasis_departement_count(void);
 OASIS_API const oasis_departement *oasis_departement_at(size_t i);
 
 /* ---- Régions ------------------------------------------------------------ */
 
-/* A région, as the département table names it. Strings are static. */
+/* A région, as the département table names it. Entries and their strings
+ * are static, never NULL. */
 typedef struct oasis_region {
     const char *code; /* INSEE code, e.g. "24" */
     const char *name; /* e.g. "Centre-Val de Loire" */
 } oasis_region;
 
 /* Finds a région by code ("24", "1" for "01") or by name in any case, with
- * or without accents, hyphens or spaces ("centre val de loire"). Returns a
- * static entry, or NULL when nothing matches. */
+ * or without accents, hyphens or spaces ("centre val de loire"); blanks
+ * around the value are ignored. Returns a static entry, or NULL when
+ * nothing matches (also for NULL and for invalid UTF-8). */
 OASIS_API const oasis_region *oasis_region_find(const char *code_or_name);
 
-/* The number of régions, and the i-th one by code (NULL when out of range). */
+/* The number of régions, and the i-th one by code (NULL when out of
+ * range). Like the départements, they do not change while the program
+ * runs. */
 OASIS_API size_t oasis_region_count(void);
 OASIS_API const oasis_region *oasis_region_at(size_t i);
 
 /* ---- Action categories -------------------------------------------------- */
 
 /* A kind of action, from the table built into the library
- * (corpus/categories.tsv). Strings are static. */
+ * (corpus/categories.tsv). Entries and their strings are static, never
+ * NULL. */
 typedef struct oasis_category {
     const char *slug;        /* e.g. "logement" */
     const char *label;       /* French label */
     const char *description; /* one line */
 } oasis_category;
 
-/* Finds a category by its slug (exact, as in the table). Returns a static
- * entry, or NULL. */
+/* Finds a category by its slug (exact and case-sensitive, as in the
+ * table). Returns a static entry, or NULL when none matches (also for
+ * NULL). */
 OASIS_API const oasis_category *oasis_category_find(const char *slug);
 
 /* The number of categories, and the i-th one in table order (NULL when out
- * of range). */
+ * of range). The table does not change while the program runs; the count
+ * is 0 only if it could not be loaded (out of memory at first use). */
 OASIS_API size_t oasis_category_count(void);
 OASIS_API const oasis_category *oasis_category_at(size_t i);
 
 /* ---- Diagnostics ------------------------------------------------------- */
 
 /* Called for each problem in the input that does not stop indexing: a
- * département that cannot be resolved, a broken record. file and line locate
- * it (line 0: whole file). The strings are valid during the call only. */
+ * département or category that cannot be resolved, a duplicate id, a broken
+ * or skipped record, a file that cannot be used, an unchanged file that had
+ * warnings when it was read. file and line locate it (file "" when the
+ * document has no source_file; line 0: the whole file); message is one
+ * lower-case line, without them. userdata is the options'
+ * warning_userdata. Called on the caller's thread, during the writer call
+ * that met the problem; the strings are valid during the call only. */
 typedef void (*oasis_warning_fn)(void *userdata, const char *file, long line,
                                  const char *message);
 
 /* Called once for each category given to a document, to show why: the
  * rule phrase that matched and its line in corpus/category-rules.tsv, or
  * phrase NULL and rule_line 0 when the record named its categories itself.
- * Strings are valid during the call only. */
+ * userdata is the options' category_userdata; doc_id is the document's id
+ * (given or derived), category its slug. Called during oasis_writer_add()
+ * before the document is stored, so also for one whose addition then
+ * fails. Strings are valid during the call only. */
 typedef void (*oasis_category_fn)(void *userdata, const char *doc_id, const char *category,
                                   const char *phrase, long rule_line);
 
+/* Where oasis_writer_add_path() stands, reported when it starts reading a
+ * file, after each initiative it indexes, and once at the end. Counts cover
+ * the current call only. */
+typedef struct oasis_progress {
+    const char *file;               /* file being read (at the end, the last
+                                       one); valid during the call */
+    size_t files_done;              /* files finished (read, skipped or
+                                       unchanged) */
+    size_t files_total;             /* corpus files under the path, unchanged
+                                       ones included */
+    unsigned long long bytes_done;  /* bytes of the files to read done so far,
+                                       the current file's part estimated */
+    unsigned long long bytes_total; /* total size of the files to read (the
+                                       unchanged ones excluded) */
+    size_t indexed;                 /* initiatives indexed so far */
+} oasis_progress;
+
+/* Called with the progress of oasis_writer_add_path(), on the caller's
+ * thread; userdata is the options' progress_userdata. p is valid during
+ * the call only. */
+typedef void (*oasis_progress_fn)(void *userdata, const oasis_progress *p);
+
 /* ---- Writing an index --------------------------------------------------- */
 
+/* An index open for writing: oasis_writer_open(), oasis_writer_free(). */
 typedef struct oasis_writer oasis_writer;
 
-#define OASIS_WRITER_OPTIONS_VERSION 1
+/* Options of oasis_writer_open(), copied during that call; the callbacks
+ * and their userdata must stay valid until oasis_writer_free(). INIT: no
+ * callbacks, batch_size 0 (1000), full 0. Version 2 added progress,
+ * progress_userdata and full; a struct of version 1 (ending at
+ * category_userdata) is still accepted. Any other version is
+ * OASIS_EINVAL. */
+#define OASIS_WRITER_OPTIONS_VERSION 2
 typedef struct oasis_writer_options {
     unsigned version;          /* OASIS_WRITER_OPTIONS_VERSION */
-    oasis_warning_fn warning;  /* NULL: warnings are dropped */
-    void *warning_userdata;
+    oasis_warning_fn warning;  /* NULL: warnings are dropped (still counted
+                                  in oasis_add_stats.warnings) */
+    void *warning_userdata;    /* passed to warning */
     size_t batch_size;         /* documents per committed batch; 0: 1000 */
     oasis_category_fn category; /* NULL: category reasons are not reported */
-    void *category_userdata;
+    void *category_userdata;    /* passed to category */
+    oasis_progress_fn progress; /* NULL: no progress reports */
+    void *progress_userdata;    /* passed to progress */
+    int full;                   /* 1: oasis_writer_add_path() reads every file,
+                                   even one unchanged since it was indexed */
 } oasis_writer_options;
 
-#define OASIS_WRITER_OPTIONS_INIT {OASIS_WRITER_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL}
+#define OASIS_WRITER_OPTIONS_INIT \
+    {OASIS_WRITER_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0}
 
-/* Opens the index at path for writing, creating it (and its directory) when
- * missing. Only one writer may hold an index at a time: a second gets
- * OASIS_ELOCKED. An existing index written by another analyzer or schema
- * version gives OASIS_EVERSION. opts may be NULL. */
+/* Opens the index at path for writing, creating it (and its directories)
+ * when missing. Only one writer may hold an index at a time, until
+ * oasis_writer_free(): a second gets OASIS_ELOCKED. An existing index
+ * written by another analyzer or schema version gives OASIS_EVERSION.
+ * opts may be NULL (defaults). Other errors: OASIS_EINVAL (path NULL or
+ * empty, unsupported opts->version), OASIS_EIO (the directory cannot be
+ * created), OASIS_ENOMEM, OASIS_EINDEX (any other error of the search
+ * engine). On success *out is the caller's, released with
+ * oasis_writer_free(); on failure it is NULL. */
 OASIS_API int oasis_writer_open(oasis_writer **out, const char *path,
                                 const oasis_writer_options *opts);
 
 /* An initiative built in memory. Strings are UTF-8, NUL-terminated, and only
- * read during oasis_writer_add(). */
+ * read during oasis_writer_add(). Every field may be NULL or 0: an empty
+ * document is still added (with a derived id). */
 typedef struct oasis_doc {
-    const char *id;                  /* stable unique id; NULL: derived from title */
+    const char *id;                  /* stable unique id; NULL or "": derived
+                                        from the first département and the
+                                        title (else the text), "-2", "-3"...
+                                        appended when this writer already
+                                        gave it out */
     const char *title;               /* may be NULL */
     const char *text;                /* body text; may be NULL */
-    const char *const *departements; /* codes or names; may be NULL */
+    const char *const *departements; /* n_departements codes or names, none
+                                        NULL; unknown ones are warnings; the
+                                        array may be NULL when n is 0 */
     size_t n_departements;
-    const char *const *categories;   /* category slugs; given, they replace the
-                                        rules; unknown slugs are warnings */
+    const char *const *categories;   /* n_categories slugs, none NULL; given,
+                                        they replace the rules; unknown slugs
+                                        are warnings; may be NULL when n is 0 */
     size_t n_categories;
-    const char *source_file;         /* where it came from; may be NULL */
-    long source_line;
+    const char *source_file;         /* where it came from, shown in warnings
+                                        and hits; may be NULL */
+    long source_line;                /* line in source_file; 0: unknown */
 } oasis_doc;
 
 /* Analyses doc and adds it to the index, replacing any document with the
  * same id. Its categories are doc->categories when given, else those the
  * rules of corpus/category-rules.tsv find in its title and text. Unknown
- * départements and categories are reported through the warning callback
- * and the document is still added. Committed with the current batch. */
+ * départements and categories, and an id given twice to this writer, are
+ * reported through the warning callback and the document is still added.
+ * Committed with the current batch; the call that fills a batch commits it.
+ * Returns 0; OASIS_EFORMAT when the title or text is not valid UTF-8 (the
+ * document is not added; the message gives the byte offset, after
+ * "file:line: " when source_file is set); OASIS_ENOMEM; OASIS_EINDEX when
+ * the index refuses the document or committing the full batch fails. */
 OASIS_API int oasis_writer_add(oasis_writer *w, const oasis_doc *doc);
 
-/* Statistics of oasis_writer_add_path(). */
+/* Counts of oasis_writer_add_path() and oasis_writer_prune(), added to
+ * what the struct holds: zero it before the first call. */
 typedef struct oasis_add_stats {
-    size_t files;    /* files read */
-    size_t records;  /* initiatives found */
+    size_t files;    /* files read (not the unchanged or unusable ones) */
+    size_t records;  /* initiatives found in them */
     size_t indexed;  /* initiatives added to the index */
-    size_t skipped;  /* records or files that could not be used */
-    size_t warnings; /* warnings reported */
+    size_t skipped;  /* records or files that could not be used (each one
+                        also a warning) */
+    size_t warnings; /* warnings reported, with or without a callback */
+    size_t unchanged; /* files not read again: unchanged since indexed */
+    size_t removed;  /* initiatives deleted: what a changed file lost (its
+                        earlier count minus its new one, when more), or
+                        those of a removed file (oasis_writer_prune()) */
+    size_t removed_files; /* files whose initiatives oasis_writer_prune()
+                             deleted */
+    unsigned long long bytes; /* bytes of the files read */
 } oasis_add_stats;
 
-/* Reads a corpus file, or every regular file under a directory (sorted by
- * name, hidden files and README* skipped), detects each file's format
- * (records text, listing page, JSON Lines) from its content, and adds every
- * initiative found. Problems in one record are warnings; a file that cannot
- * be read at all is counted as skipped and reported as a warning. stats may
- * be NULL; otherwise the counts are added to it. */
+/* Reads a corpus file, or the .txt, .jsonl and .ndjson files under a
+ * directory and its subdirectories (sorted by name, hidden ones skipped),
+ * and adds every initiative found. Each file's encoding is checked (UTF-8;
+ * UTF-16 with a byte order mark and Windows-1252 are converted with a
+ * warning; binary files are refused), then its format (records text,
+ * listing page, JSON Lines) detected from the content. Problems in one
+ * record are warnings naming the file and line, and the record is skipped
+ * or indexed as the warning says; a file that cannot be used at all is
+ * counted as skipped and reported as a warning.
+ *
+ * The index records each file it read (by the path as given: size,
+ * modification time, a hash of its bytes): a file unchanged since then,
+ * and indexed by the same analyzer and tables, is not read again (unless
+ * opts->full) and counts in stats->unchanged, with one warning when it had
+ * some; a changed file has its earlier initiatives deleted before it is
+ * read again. The same file under another path ("./corpus" for "corpus")
+ * is another file. The record is committed with the file's last batch, so
+ * after a crash the file is read again. stats may be NULL; otherwise the
+ * counts are added to it. Progress goes to opts->progress.
+ *
+ * Returns 0 even when records or files were skipped; OASIS_EIO when path
+ * does not exist (stat() fails); OASIS_EINVAL for directories nested more
+ * than 32 deep; OASIS_ENOMEM, or OASIS_EINDEX from the index, which stop
+ * the call (the batches it committed stay). */
 OASIS_API int oasis_writer_add_path(oasis_writer *w, const char *path,
                                     oasis_add_stats *stats);
 
-/* Commits everything added so far, atomically. */
+/* Deletes the initiatives of every file the index recorded that no
+ * oasis_writer_add_path() call of this writer met (files removed from the
+ * corpus, or outside the paths given this time), and forgets them; files
+ * under a directory that could not be listed are kept. Call it after the
+ * last oasis_writer_add_path(). Adds to stats->removed and
+ * stats->removed_files (stats may be NULL). Committed with the current
+ * batch. Returns 0, OASIS_ENOMEM or OASIS_EINDEX (stats are then not
+ * updated). */
+OASIS_API int oasis_writer_prune(oasis_writer *w, oasis_add_stats *stats);
+
+/* Commits the work pending since the last commit (added, deleted or
+ * recorded) as one transaction: after a crash the index holds all of it or
+ * none of it. Returns 0 (also when nothing is pending), OASIS_EINDEX when
+ * the index cannot be written (disk full, for instance) or OASIS_ENOMEM;
+ * what was committed before stays intact. */
 OASIS_API int oasis_writer_commit(oasis_writer *w);
 
-/* Number of documents in the index as committed plus pending ones. */
+/* Number of documents in the index, pending changes included. Cannot fail
+ * (0 if the search engine reports an error). */
 OASIS_API size_t oasis_writer_doc_count(const oasis_writer *w);
 
-/* Commits pending work (errors are lost: call oasis_writer_commit() first to
- * see them) and closes the index. NULL is accepted. */
+/* Commits pending work (if that fails, the work and the error are lost:
+ * call oasis_writer_commit() first to see it), closes the index, which
+ * frees it for another writer, and frees w. NULL is accepted. */
 OASIS_API void oasis_writer_free(oasis_writer *w);
 
 /* ---- Searching ---------------------------------------------------------- */
 
+/* An index open for reading: oasis_searcher_open(), oasis_searcher_free(). */
 typedef struct oasis_searcher oasis_searcher;
 
 /* Opens the index at path for reading. A missing index gives
  * OASIS_ENOTFOUND; one written by another analyzer or schema version gives
- * OASIS_EVERSION. */
+ * OASIS_EVERSION. Other errors: OASIS_EINVAL (path NULL or empty),
+ * OASIS_ENOMEM, OASIS_EINDEX (a damaged index, another error of the search
+ * engine). On success *out is the caller's, released with
+ * oasis_searcher_free(); on failure it is NULL. The searcher reads the
+ * index as committed; commits made after it opened may or may not be seen
+ * (open a new searcher to see them). A writer may work on the index
+ * meanwhile, in this process or another. */
 OASIS_API int oasis_searcher_open(oasis_searcher **out, const char *path);
 
-/* Number of initiatives in the index. */
+/* Number of initiatives in the index as s sees it. Cannot fail (0 if the
+ * search engine reports an error). */
 OASIS_API size_t oasis_searcher_doc_count(const oasis_searcher *s);
 
+/* Closes the index and frees s. Results obtained from s stay valid: they
+ * own their data until oasis_results_free(). NULL is accepted. */
 OASIS_API void oasis_searcher_free(oasis_searcher *s);
 
-/* Filters: the values of one facet are OR-ed, the facets AND-ed. */
-#define OASIS_SEARCH_OPTIONS_VERSION 1
+/* Options of oasis_search(), read during that call only (the filter arrays
+ * too). Filters: the values of one facet are OR-ed, the facets AND-ed; each
+ * value must exist in the built-in tables, else OASIS_EINVAL. INIT: offset
+ * 0, limit 10, no filters, facets 0, like NULL, snippet_bytes 200, explain
+ * 0, suggest, synonyms and places 1.
+ * Version 2 added the fields from `like` on; a version 1 struct (which
+ * ends at `facets`) is still accepted, and those fields then take their
+ * OASIS_SEARCH_OPTIONS_INIT values. Any other version is OASIS_EINVAL. */
+#define OASIS_SEARCH_OPTIONS_VERSION 2
 typedef struct oasis_search_options {
     unsigned version;                /* OASIS_SEARCH_OPTIONS_VERSION */
-    size_t offset;                   /* first hit to return, from 0 */
-    size_t limit;                    /* hits to return (0: only counts and facets) */
-    const char *const *departements; /* keep these (codes or names); may be NULL */
+    size_t offset;                   /* first hit to return, from 0, counted
+                                        through the whole ranking */
+    size_t limit;                    /* hits to return at most (0: only counts
+                                        and facets) */
+    const char *const *departements; /* keep these n_departements (codes or
+                                        names, none NULL); may be NULL when n
+                                        is 0 */
     size_t n_departements;
-    const char *const *regions;      /* keep these (codes or names); may be NULL */
+    const char *const *regions;      /* keep these n_regions (codes or names,
+                                        none NULL); may be NULL when n is 0 */
     size_t n_regions;
-    const char *const *categories;   /* keep these (slugs); may be NULL */
+    const char *const *categories;   /* keep these n_categories (slugs, none
+                                        NULL); may be NULL when n is 0 */
     size_t n_categories;
-    int facets;                      /* 1: count the facets (see oasis_results_facet) */
+    int facets;                      /* 1: count the facets (see
+                                        oasis_results_facet); 0: do not */
+    /* Version 2. */
+    const char *like;     /* an initiative's id: find the initiatives most like it
+                             (relevance feedback over its words) instead of a
+                             query, which must then be empty or blank (else
+                             OASIS_EINVAL); filters and synonyms apply, suggest
+                             and places do not. NULL: search the query */
+    size_t snippet_bytes; /* give each hit a snippet of about this many bytes
+                             (oasis_hit.snippet); 0: none */
+    int explain;          /* 1: tell for each hit what matched (oasis_hit.matches);
+                             0: do not */
+    int suggest;          /* 1: suggest a spelling for words no initiative contains
+                             (oasis_results_suggestion), and search the suggestion
+                             when the query itself finds nothing */
+    int synonyms;         /* 1: a word or expression of corpus/synonyms.tsv also
+                             looks for the preferred expression of its line,
+                             weighted below it (oasis_results_synonym) */
+    int places;           /* 1: boost the départements the query names, by name,
+                             code or commune (oasis_results_place) */
 } oasis_search_options;
 
 #define OASIS_SEARCH_OPTIONS_INIT \
-    {OASIS_SEARCH_OPTIONS_VERSION, 0, 10, NULL, 0, NULL, 0, NULL, 0, 0}
+    {OASIS_SEARCH_OPTIONS_VERSION, 0, 10, NULL, 0, NULL, 0, NULL, 0, 0, NULL, 200, 0, 1, 1, 1}
+
+/* A byte range [start, end) of a string. */
+typedef struct oasis_range {
+    size_t start; /* first byte */
+    size_t end;   /* one past the last byte */
+} oasis_range;
+
+/* What a hit matched of the query (oasis_search_options.explain). */
+typedef enum oasis_match_kind {
+    OASIS_MATCH_WORD = 0,    /* a word typed */
+    OASIS_MATCH_PHRASE = 1,  /* a quoted or hyphenated phrase */
+    OASIS_MATCH_PREFIX = 2,  /* a word ending in '*' */
+    OASIS_MATCH_SYNONYM = 3, /* a synonym of words typed, from the thesaurus */
+    OASIS_MATCH_PLACE = 4    /* a place named: the hit is in its département */
+} oasis_match_kind;
+
+/* One thing the query looked for that a hit matched. With opts->like, the
+ * words are the initiative's own, and "cat:SLUG" stands for each of its
+ * categories. Strings are borrowed from the results, valid until
+ * oasis_results_free(). */
+typedef struct oasis_match {
+    oasis_match_kind kind; /* what the query looked for */
+    const char *query; /* as typed ("logement", "maison de santé", "médec*",
+                          "Vesoul"), or the synonym as the thesaurus writes it */
+    const char *of;    /* OASIS_MATCH_SYNONYM: the words typed it stands for;
+                          else NULL */
+    int in_title;      /* 1: found in the title (0 for a place) */
+    int in_text;       /* 1: found in the text (0 for a place) */
+    double weight;     /* its part of the hit's score (a place: the boost) */
+} oasis_match;
 
 /* One ranked hit. Every pointer is borrowed from the results and valid until
  * oasis_results_free(). */
 typedef struct oasis_hit {
-    size_t rank;          /* 1 for the best hit */
-    double score;         /* BM25 weight */
-    int all_terms;        /* 1 when the hit contains every word of the query */
-    const char *id;
-    const char *title;
-    const char *text;
-    const char *source_file;
-    long source_line;
+    size_t rank;          /* 1 for the best hit (offset + 1 for a page's first) */
+    double score;         /* BM25 weight, with the place boost if any;
+                             comparable within one search only */
+    int all_terms;        /* 1 for the first group: the hit contains every word
+                             of the query, or is in a place it names (every
+                             hit when the query has no words, and with like) */
+    const char *id;       /* never NULL or empty */
+    const char *title;    /* "" when the document had none; never NULL */
+    const char *text;     /* "" when none; never NULL */
+    const char *source_file; /* "" when unknown; never NULL */
+    long source_line;     /* 0 when unknown */
     size_t n_departements;
     const oasis_departement *const *departements; /* static entries */
     size_t n_regions;
     const oasis_region *const *regions;           /* of the départements, once each */
     size_t n_categories;
     const oasis_category *const *categories;      /* static entries */
+    /* With oasis_search_options.snippet_bytes: the best short window(s) of
+     * the text around the matched words, cut at word boundaries ("…" where
+     * it is cut), and the byte ranges of those words in it. NULL and 0
+     * otherwise; "" when the text is empty. */
+    const char *snippet;
+    size_t n_highlights;
+    const oasis_range *highlights;
+    /* With oasis_search_options.explain: what the hit matched of the
+     * query, in query order (possibly none). NULL and 0 otherwise. */
+    size_t n_matches;
+    const oasis_match *matches;
 } oasis_hit;
 
+/* The outcome of one oasis_search(): hits of the page, totals, facets and
+ * what the query was read as. Freed with oasis_results_free(). */
 typedef struct oasis_results oasis_results;
 
 /* Searches for query, French text read with the same analyzer as the index.
@@ -265,16 +492,38 @@ typedef struct oasis_results oasis_results;
  * empty the results. A query with no words lists what the filters keep
  * (everything when there are none), in index order. An unknown
  * département, région or category in opts is OASIS_EINVAL, with a message
- * naming it. opts may be NULL. */
+ * naming it. opts may be NULL.
+ *
+ * The query language (README.md, "Query language"): "quoted phrases",
+ * +required and -excluded items, AND, OR, NOT (also ET, OU, SAUF) in
+ * capitals, brackets, the fields titre:, dept:, region: and cat:, and
+ * prefixes (médec*). A malformed query is never an error: it is read as
+ * plain words and oasis_results_notice() says why; an unknown dept:,
+ * region: or cat: value is OASIS_EINVAL. Title words weigh more; the
+ * synonyms of the built-in thesaurus count, below the words typed; a
+ * département or commune named in the words boosts that département's
+ * initiatives (they rank with those containing every word) without
+ * excluding others.
+ *
+ * query is UTF-8; NULL, "" or only stop words is a query with no words.
+ * On success *out is the caller's, released with oasis_results_free() (the
+ * results stay valid after oasis_searcher_free(s)); on failure *out is
+ * NULL and the result is OASIS_EINVAL (unsupported opts->version, unknown
+ * filter value, words with opts->like), OASIS_ENOTFOUND (no initiative
+ * with the id opts->like), OASIS_EFORMAT (query not valid UTF-8; the
+ * message gives the byte offset), OASIS_ENOMEM or OASIS_EINDEX (an error
+ * of the search engine). */
 OASIS_API int oasis_search(oasis_searcher *s, const char *query,
                            const oasis_search_options *opts,
                            oasis_results **out);
 
-/* Hits on this page, and every matching initiative (exact, not estimated). */
+/* Hits on this page, and every matching initiative (exact, not estimated).
+ * They cannot fail. */
 OASIS_API size_t oasis_results_count(const oasis_results *r);
 OASIS_API size_t oasis_results_total(const oasis_results *r);
 
-/* The i-th hit of the page (0-based), NULL when out of range. */
+/* The i-th hit of the page (0-based), NULL when out of range. Borrowed
+ * until oasis_results_free(r). */
 OASIS_API const oasis_hit *oasis_results_hit(const oasis_results *r, size_t i);
 
 /* Facets: with opts->facets, every matching initiative counted by
@@ -284,24 +533,67 @@ OASIS_API const oasis_hit *oasis_results_hit(const oasis_results *r, size_t i);
  * were absent (the other filters apply), so they show what each other
  * choice would give; facets without a filter count within all filters. */
 typedef enum oasis_facet {
-    OASIS_FACET_DEPARTEMENT = 0,
-    OASIS_FACET_REGION = 1,
-    OASIS_FACET_CATEGORY = 2
+    OASIS_FACET_DEPARTEMENT = 0, /* values: département codes */
+    OASIS_FACET_REGION = 1,      /* values: région codes */
+    OASIS_FACET_CATEGORY = 2     /* values: category slugs */
 } oasis_facet;
 
+/* One value of a facet and its count. */
 typedef struct oasis_facet_value {
-    const char *value; /* département or région code, category slug */
-    const char *label; /* its name or label */
+    const char *value; /* département or région code, category slug; static,
+                          valid as long as the library is loaded */
+    const char *label; /* its name or label; static too */
     size_t count;      /* matching initiatives */
 } oasis_facet_value;
 
-/* Number of values of facet (0 without opts->facets), and the i-th one,
- * most frequent first (ties by value); NULL when out of range. Borrowed
- * until oasis_results_free(). */
+/* Number of values of facet (0 without opts->facets, and for a facet that
+ * does not exist), and the i-th one, most frequent first (ties by value);
+ * NULL when out of range. Only values with a count above 0 are listed.
+ * Borrowed until oasis_results_free(). */
 OASIS_API size_t oasis_results_facet_size(const oasis_results *r, oasis_facet facet);
 OASIS_API const oasis_facet_value *oasis_results_facet(const oasis_results *r,
                                                        oasis_facet facet, size_t i);
 
+/* The parser's one-line notice when the query was malformed and read as
+ * plain words (naming the column), or had too many words and was cut; NULL
+ * otherwise. Borrowed until oasis_results_free(). */
+OASIS_API const char *oasis_results_notice(const oasis_results *r);
+
+/* With oasis_search_options.suggest: the query with the closest known
+ * spelling (accents ignored) in place of each word no initiative
+ * contains, or NULL when there is none (always NULL with like or without
+ * suggest). Borrowed until oasis_results_free(). */
+OASIS_API const char *oasis_results_suggestion(const oasis_results *r);
+
+/* 1 when the query found nothing and the hits, totals, facets, places and
+ * synonyms are those of oasis_results_suggestion() (the notice stays the
+ * query's); 0 otherwise. */
+OASIS_API int oasis_results_corrected(const oasis_results *r);
+
+/* A place the query names and the département it boosted
+ * (oasis_search_options.places). */
+typedef struct oasis_place {
+    const char *word;                       /* as typed: "Vesoul", "53" */
+    const oasis_departement *departement;   /* static entry, never NULL */
+    const char *commune;                    /* the commune's name, or NULL when
+                                               the word names the département */
+} oasis_place;
+
+/* A synonym the query looked for (oasis_search_options.synonyms). */
+typedef struct oasis_synonym {
+    const char *word;    /* the words typed */
+    const char *synonym; /* as corpus/synonyms.tsv writes it */
+} oasis_synonym;
+
+/* The places and synonyms the query used, in query order: their number,
+ * and the i-th one (NULL when i is out of range). Every string is borrowed
+ * until oasis_results_free(). */
+OASIS_API size_t oasis_results_place_size(const oasis_results *r);
+OASIS_API const oasis_place *oasis_results_place(const oasis_results *r, size_t i);
+OASIS_API size_t oasis_results_synonym_size(const oasis_results *r);
+OASIS_API const oasis_synonym *oasis_results_synonym(const oasis_results *r, size_t i);
+
+/* Frees r with its hits, facet values and strings. NULL is accepted. */
 OASIS_API void oasis_results_free(oasis_results *r);
 
 #ifdef __cplusplus

@@ -1,9 +1,11 @@
 /* oasis-query: searches an oasis index and prints the ranked initiatives. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "oasis.h"
@@ -16,10 +18,20 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "Usage: " PROG " [OPTION]... WORDS...\n"
+            "       " PROG " [OPTION]... --like ID\n"
+            "       " PROG " [OPTION]... --batch FILE\n"
             "Search the initiatives for WORDS (French; accents, case, plural and elisions do\n"
             "not matter). Initiatives containing every word come first, then those containing\n"
             "some; each group is ranked by relevance (BM25). With no WORDS, the filters list\n"
             "what they keep, and --facets alone counts the whole index.\n"
+            "\n"
+            "Query language: \"a phrase\", +required, -excluded, AND, OR, NOT (in capitals),\n"
+            "(brackets), titre:word, dept:45, region:\"grand est\", cat:logement, médec* (a\n"
+            "prefix). Title words weigh more; synonyms (corpus/synonyms.tsv) count, less than\n"
+            "the words typed; a département or commune named (\"logement Loiret\", \"Vesoul\")\n"
+            "ranks its initiatives first. A malformed query is read as plain words, with a\n"
+            "notice. Words no initiative contains get a suggestion (\"Did you mean\"), which\n"
+            "is searched when the query finds nothing.\n"
             "\n"
             "Filters (each repeatable; values of one filter are OR-ed, filters AND-ed):\n"
             "  -d, --dept CODE|NAME   département, by INSEE code or name (\"45\", \"loir et cher\")\n"
@@ -36,8 +48,16 @@ static void usage(FILE *f)
             "      --no-facets        do not count facets\n"
             "      --json             write JSON Lines: one {\"type\":\"hit\"} object per hit,\n"
             "                         then one {\"type\":\"summary\"} object\n"
-            "      --color WHEN       bold titles: auto (on a terminal, unless NO_COLOR is\n"
-            "                         set), always or never (default: auto)\n"
+            "      --color WHEN       bold titles and coloured matches: auto (on a terminal,\n"
+            "                         unless NO_COLOR is set), always or never (default:\n"
+            "                         auto); without colour, matches are **marked**\n"
+            "      --explain          show what each hit matched, where (title, text) and\n"
+            "                         with what weight, and the places and synonyms used\n"
+            "      --like ID          list the initiatives most like initiative ID (its\n"
+            "                         words, by relevance feedback) instead of searching\n"
+            "      --batch FILE       run each line of FILE ('-': standard input) as a\n"
+            "                         query, the searcher opened once; JSON Lines out, each\n"
+            "                         object tagged with \"line\": its query's line number\n"
             "  -h, --help             show this help and exit\n"
             "  -V, --version          show the version and exit\n"
             "\n"
@@ -73,7 +93,16 @@ static char *join_words(int n, char **words)
     return q;
 }
 
-enum { OPT_OFFSET = 256, OPT_JSON, OPT_COLOR, OPT_FACETS, OPT_NO_FACETS };
+enum {
+    OPT_OFFSET = 256,
+    OPT_JSON,
+    OPT_COLOR,
+    OPT_FACETS,
+    OPT_NO_FACETS,
+    OPT_EXPLAIN,
+    OPT_LIKE,
+    OPT_BATCH
+};
 
 /* Appends v to a filter list; -1 (with a message) when it is full. */
 static int add_filter(const char **list, size_t *n, const char *v, const char *opt)
@@ -86,6 +115,92 @@ static int add_filter(const char **list, size_t *n, const char *v, const char *o
     return 0;
 }
 
+/* Runs one query and prints it; the exit status it alone would give.
+ * line > 0: a --batch line (errors are written as JSON and go on). */
+static int run_query(oasis_searcher *s, const char *query, const oasis_search_options *opts,
+                     out_style *style, long line)
+{
+    oasis_results *r = NULL;
+    style->line = line;
+    if (oasis_search(s, query, opts, &r) != 0) {
+        if (line > 0) {
+            fprintf(stderr, PROG ": line %ld: %s\n", line, oasis_error_last());
+            out_error(stdout, style, oasis_error_last());
+        } else {
+            fprintf(stderr, PROG ": %s\n", oasis_error_last());
+        }
+        return 2;
+    }
+    const char *notice = oasis_results_notice(r);
+    if (notice && line > 0)
+        fprintf(stderr, PROG ": line %ld: %s\n", line, notice);
+    else if (notice)
+        fprintf(stderr, PROG ": %s\n", notice);
+    int rc = out_header(stdout, style, query, r);
+    size_t n = oasis_results_count(r);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = out_hit(stdout, style, oasis_results_hit(r, i));
+    if (!rc)
+        rc = out_summary(stdout, style, opts->like ? opts->like : query, r);
+    int status = oasis_results_total(r) > 0 ? 0 : 1;
+    if (!rc && status == 1 && !style->json)
+        fprintf(stderr, PROG ": no initiative matches%s%s%s\n", *query ? " '" : "", query,
+                *query ? "'" : "");
+    if (!rc && oasis_results_corrected(r) && style->json)
+        fprintf(stderr, PROG ": nothing matches '%s': showing the results for '%s'\n", query,
+                oasis_results_suggestion(r));
+    oasis_results_free(r);
+    if (rc) {
+        fprintf(stderr, PROG ": cannot write the results\n");
+        return 2;
+    }
+    return status;
+}
+
+/* Each line of path ('-': standard input) as a query. 2 when a line
+ * failed, else 0 when some query matched, else 1. */
+static int run_batch(oasis_searcher *s, const char *path, const oasis_search_options *opts,
+                     out_style *style)
+{
+    FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    if (!in) {
+        fprintf(stderr, PROG ": cannot read %s: %s\n", path, strerror(errno));
+        return 2;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    long lineno = 0;
+    int failed = 0, matched = 0;
+    while ((len = getline(&line, &cap, in)) >= 0) {
+        lineno++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        size_t i = 0;
+        while (line[i] == ' ' || line[i] == '\t')
+            i++;
+        if (!line[i])
+            continue; /* a blank line asks nothing */
+        int status = run_query(s, line, opts, style, lineno);
+        if (status == 2 && ferror(stdout))
+            break;
+        failed |= status == 2;
+        matched |= status == 0;
+    }
+    if (ferror(in)) {
+        fprintf(stderr, PROG ": cannot read %s: %s\n", path, strerror(errno));
+        failed = 1;
+    }
+    free(line);
+    if (in != stdin)
+        fclose(in);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, PROG ": cannot write the results\n");
+        return 2;
+    }
+    return failed ? 2 : matched ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -94,18 +209,22 @@ int main(int argc, char **argv)
         {"limit", required_argument, NULL, 'n'},     {"offset", required_argument, NULL, OPT_OFFSET},
         {"facets", no_argument, NULL, OPT_FACETS},   {"no-facets", no_argument, NULL, OPT_NO_FACETS},
         {"json", no_argument, NULL, OPT_JSON},       {"color", required_argument, NULL, OPT_COLOR},
+        {"explain", no_argument, NULL, OPT_EXPLAIN}, {"like", required_argument, NULL, OPT_LIKE},
+        {"batch", required_argument, NULL, OPT_BATCH},
         {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     const char *index = getenv("OASIS_INDEX");
     if (!index || !*index)
         index = "oasis.db";
     const char *depts[MAX_FILTERS], *regions[MAX_FILTERS], *categories[MAX_FILTERS];
+    const char *batch = NULL;
     oasis_search_options opts = OASIS_SEARCH_OPTIONS_INIT;
     opts.departements = depts;
     opts.regions = regions;
     opts.categories = categories;
     opts.facets = 1;
-    out_style style = {0, -1, 1};
+    opts.synonyms = 1;
+    out_style style = {0, -1, 1, 0, 0};
     int facets_asked = 0;
     int c;
     while ((c = getopt_long(argc, argv, "i:d:r:c:n:hV", longopts, NULL)) != -1) {
@@ -142,6 +261,15 @@ int main(int argc, char **argv)
         case OPT_JSON:
             style.json = 1;
             break;
+        case OPT_EXPLAIN:
+            opts.explain = style.explain = 1;
+            break;
+        case OPT_LIKE:
+            opts.like = optarg;
+            break;
+        case OPT_BATCH:
+            batch = optarg;
+            break;
         case OPT_COLOR:
             if (!strcmp(optarg, "always"))
                 style.color = 1;
@@ -166,13 +294,24 @@ int main(int argc, char **argv)
         }
     }
     int filtered = opts.n_departements || opts.n_regions || opts.n_categories;
-    if (optind >= argc && !filtered && !facets_asked) {
+    const char *conflict = batch && opts.like ? "--batch and --like go separately"
+                           : batch && optind < argc ? "--batch takes its queries from FILE, not words"
+                           : opts.like && optind < argc ? "--like takes an id, not words"
+                                                        : NULL;
+    if (conflict) {
+        fprintf(stderr, PROG ": %s\n", conflict);
+        fprintf(stderr, "Try '" PROG " --help' for more information.\n");
+        return 2;
+    }
+    if (optind >= argc && !filtered && !facets_asked && !opts.like && !batch) {
         fprintf(stderr, PROG ": no search words given\n");
         fprintf(stderr, "Try '" PROG " --help' for more information.\n");
         return 2;
     }
-    if (optind >= argc && !filtered)
+    if (optind >= argc && !filtered && !opts.like && !batch)
         opts.limit = 0; /* --facets alone: the counts over the whole index, no list */
+    if (batch)
+        style.json = 1;
     if (style.color < 0) {
         const char *no_color = getenv("NO_COLOR");
         style.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
@@ -185,25 +324,17 @@ int main(int argc, char **argv)
 
     int status = 2;
     oasis_searcher *s = NULL;
-    oasis_results *r = NULL;
-    if (oasis_searcher_open(&s, index) != 0 || oasis_search(s, query, &opts, &r) != 0) {
+    if (oasis_searcher_open(&s, index) != 0) {
         fprintf(stderr, PROG ": %s\n", oasis_error_last());
-        goto done;
+    } else if (batch) {
+        status = run_batch(s, batch, &opts, &style);
+    } else {
+        status = run_query(s, query, &opts, &style, 0);
+        if (status != 2 && (fflush(stdout) != 0 || ferror(stdout))) {
+            fprintf(stderr, PROG ": cannot write the results\n");
+            status = 2;
+        }
     }
-    size_t n = oasis_results_count(r);
-    for (size_t i = 0; i < n; i++)
-        out_hit(stdout, &style, oasis_results_hit(r, i));
-    out_summary(stdout, &style, query, r);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, PROG ": cannot write the results\n");
-        goto done;
-    }
-    status = oasis_results_total(r) > 0 ? 0 : 1;
-    if (status == 1 && !style.json)
-        fprintf(stderr, PROG ": no initiative matches%s%s%s\n", *query ? " '" : "", query,
-                *query ? "'" : "");
-done:
-    oasis_results_free(r);
     oasis_searcher_free(s);
     free(query);
     return status;

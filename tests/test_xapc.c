@@ -800,6 +800,156 @@ static void test_spelling(void **state)
     xapc_wdb_free(w);
 }
 
+static int collect_term(void *ud, const char *term, size_t len, double value)
+{
+    char *out = ud;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s%.*s=%g", *out ? "," : "", (int)len, term, value);
+    strcat(out, buf);
+    return 0;
+}
+
+static int stop_after_first(void *ud, const char *term, size_t len, double value)
+{
+    (void)value;
+    snprintf(ud, 64, "%.*s", (int)len, term);
+    return 1;
+}
+
+static void test_spelling_suggestion(void **state)
+{
+    (void)state;
+    const char *path = tpath("db");
+    xapc_wdb *w = wopen(path);
+    assert_int_equal(xapc_wdb_add_spelling(w, "desertification", 15, 1), 0);
+    assert_int_equal(xapc_wdb_add_spelling(w, "medecins", 8, 4), 0);
+    assert_int_equal(xapc_wdb_add_spelling(w, "medecine", 8, 1), 0);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    xapc_wdb_free(w);
+    xapc_db *db = ropen(path);
+    char *s = NULL;
+    assert_int_equal(xapc_db_spelling(db, "desertificaton", 14, 2, &s), 0);
+    assert_string_equal(s, "desertification");
+    free(s);
+    /* The more frequent of two words at the same distance. */
+    assert_int_equal(xapc_db_spelling(db, "medecinz", 8, 2, &s), 0);
+    assert_string_equal(s, "medecins");
+    free(s);
+    assert_int_equal(xapc_db_spelling(db, "zzzzzzzz", 8, 2, &s), 0);
+    assert_string_equal(s, "");
+    free(s);
+    xapc_db_free(db);
+}
+
+static void test_terms_and_documents(void **state)
+{
+    (void)state;
+    xapc_db *db = query_db();
+    char out[512] = "";
+    assert_int_equal(xapc_db_terms(db, "ma", 2, 0, collect_term, out), 0);
+    assert_string_equal(out, "maison=3");
+    out[0] = '\0';
+    assert_int_equal(xapc_db_terms(db, "", 0, 0, collect_term, out), 0);
+    assert_non_null(strstr(out, "D45=2"));
+    assert_non_null(strstr(out, "rurale=2"));
+    /* A limit, and a callback that stops the walk. */
+    out[0] = '\0';
+    assert_int_equal(xapc_db_terms(db, "", 0, 2, collect_term, out), 0);
+    assert_string_equal(out, "D45=2,D54=1");
+    assert_int_equal(xapc_db_terms(db, "r", 1, 0, stop_after_first, out), 0);
+    assert_string_equal(out, "rurale");
+    out[0] = '\0';
+    assert_int_equal(xapc_db_terms(db, "zz", 2, 0, collect_term, out), 0);
+    assert_string_equal(out, "");
+
+    unsigned d1 = 0, d4 = 0, none = 7;
+    assert_int_equal(xapc_db_find(db, "Qd1", 3, &d1), 0);
+    assert_int_equal(xapc_db_find(db, "Qd4", 3, &d4), 0);
+    assert_int_equal(xapc_db_find(db, "Qnone", 5, &none), 0);
+    assert_true(d1 > 0 && d4 > 0 && d1 != d4);
+    assert_int_equal(none, 0);
+    unsigned wdf = 9;
+    assert_int_equal(xapc_db_doc_wdf(db, d4, "rurale", 6, &wdf), 0);
+    assert_int_equal(wdf, 2);
+    assert_int_equal(xapc_db_doc_wdf(db, d4, "maison", 6, &wdf), 0);
+    assert_int_equal(wdf, 0);
+    assert_int_equal(xapc_db_doc_wdf(db, d1, "D45", 3, &wdf), 0);
+    assert_int_equal(wdf, 0);
+    assert_int_equal(xapc_db_doc_wdf(db, 999, "maison", 6, &wdf), OASIS_ENOTFOUND);
+    /* A document's terms by prefix, with their wdf. */
+    out[0] = '\0';
+    assert_int_equal(xapc_db_doc_terms(db, d4, "r", 1, collect_term, out), 0);
+    assert_string_equal(out, "rurale=2");
+    out[0] = '\0';
+    assert_int_equal(xapc_db_doc_terms(db, d1, "", 0, collect_term, out), 0);
+    assert_string_equal(out, "D45=0,Qd1=0,maison=1,rurale=1,sante=1");
+    out[0] = '\0';
+    assert_int_equal(xapc_db_doc_terms(db, d1, "X", 1, collect_term, out), 0);
+    assert_string_equal(out, "");
+    assert_int_equal(xapc_db_doc_terms(db, 999, "", 0, collect_term, out), OASIS_ENOTFOUND);
+
+    /* Weights over chosen documents are those of a full search. */
+    xapc_query *q = combine2(XAPC_OR, "maison", "rurale", 0);
+    unsigned ids[2] = {d4, d1};
+    double wt[2];
+    int hit[2];
+    assert_int_equal(xapc_db_weigh(db, q, ids, 2, wt, hit), 0);
+    assert_true(hit[0] && hit[1]);
+    assert_true(fabs(wt[0] - weight_of(db, q, "d4")) < 1e-9);
+    assert_true(fabs(wt[1] - weight_of(db, q, "d1")) < 1e-9);
+    double best = 0;
+    assert_int_equal(xapc_db_max_weight(db, q, &best), 0);
+    assert_true(best >= wt[0] && best >= wt[1] && best > 0);
+    xapc_query_free(q);
+    q = term("de");
+    assert_int_equal(xapc_db_weigh(db, q, ids, 2, wt, hit), 0);
+    assert_true(!hit[0] && !hit[1] && wt[0] == 0 && wt[1] == 0);
+    xapc_query_free(q);
+    q = term("absent");
+    assert_int_equal(xapc_db_max_weight(db, q, &best), 0);
+    assert_true(best == 0);
+    xapc_query_free(q);
+
+    /* A fixed weight, filtered: a boost for one filter term's documents. */
+    xapc_query *subs[2] = {xapc_query_fixed(2.5), term("D45")};
+    assert_non_null(subs[0]);
+    q = xapc_query_combine(XAPC_FILTER, subs, 2, 0);
+    xapc_query_free(subs[0]);
+    xapc_query_free(subs[1]);
+    assert_matches(db, q, "d1,d2");
+    assert_true(fabs(weight_of(db, q, "d2") - 2.5) < 1e-9);
+    xapc_query_free(q);
+    xapc_db_free(db);
+}
+
+static void test_expand(void **state)
+{
+    (void)state;
+    const char *path = tpath("db");
+    xapc_wdb *w = wopen(path);
+    put_doc(w, "a", "bus sante ophtalmologie itinerant bus", "XD45", NULL);
+    put_doc(w, "b", "bus itinerant medecin", "XD06", NULL);
+    put_doc(w, "c", "logement internes stage", "XD36", NULL);
+    put_doc(w, "d", "logement stagiaires", "XD70", NULL);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    xapc_wdb_free(w);
+    xapc_db *db = ropen(path);
+    unsigned a = 0;
+    assert_int_equal(xapc_db_find(db, "Qa", 2, &a), 0);
+    char out[512] = "";
+    assert_int_equal(xapc_db_expand(db, &a, 1, 10, collect_term, out), 0);
+    /* The document's own words, no prefixed term (Q, XD). */
+    assert_non_null(strstr(out, "bus="));
+    assert_non_null(strstr(out, "itinerant="));
+    assert_null(strstr(out, "XD45"));
+    assert_null(strstr(out, "Qa"));
+    assert_null(strstr(out, "logement"));
+    out[0] = '\0';
+    assert_int_equal(xapc_db_expand(db, &a, 1, 0, collect_term, out), 0);
+    assert_string_equal(out, "");
+    xapc_db_free(db);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -869,6 +1019,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_after_overwrite, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spelling, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spelling_suggestion, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_terms_and_documents, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expand, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

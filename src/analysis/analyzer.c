@@ -301,3 +301,40 @@ int oa_analyze(oa_analyzer *a, const char *text, size_t len, uint32_t first_pos,
         out->n = n0; /* tokens appended so far are dropped, their memory kept */
     return rc;
 }
+
+int oa_analyzer_plain(oa_analyzer *a, const char *word, size_t len, oa_buf *out)
+{
+    oa_buf_reset(out);
+    size_t bad;
+    if (!oa_utf8_valid(word, len, &bad))
+        return oa_error(OASIS_EFORMAT, "invalid utf-8 at byte %zu", bad);
+    oa_buf *f = &a->fold;
+    oa_buf_reset(f);
+    int rc = oa_utf8_fold_append(&a->work, word, len, f);
+    if (rc)
+        return rc;
+    size_t n = 0;
+    for (size_t i = f->data ? elision_len(f->data, f->len) : 0; i < f->len; i++)
+        if (f->data[i] != '\'')
+            f->data[n++] = f->data[i];
+    f->len = n;
+    if (n == 0)
+        return oa_buf_append(out, "", 0);
+    if (oa_utf8_is_ascii(f->data, n))
+        return oa_buf_append(out, f->data, n);
+    return oa_utf8_strip_accents_append(&a->work, f->data, n, out);
+}
+
+int oa_word_capitalized(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        int n = oa_utf8_decode(text + i, len - i, &cp);
+        if (n < 0)
+            return 0;
+        if (oa_utf8_is_word_char(cp))
+            return oa_utf8_is_upper(cp);
+        i += (size_t)n;
+    }
+    return 0;
+}

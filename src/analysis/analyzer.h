@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/buf.h"
+
 /* Bump when any step above changes what terms come out: an index records the
  * version it was written with and readers refuse another one. */
 #define OA_ANALYZER_VERSION "fr-1"
@@ -59,6 +61,17 @@ void oa_analyzer_free(oa_analyzer *a);
  * byte offset in the error message and leaves out as it was. */
 int oa_analyze(oa_analyzer *a, const char *text, size_t len, uint32_t first_pos,
                oa_tokens *out);
+
+/* The plain form of one word as the analyzer reads it, before stop words
+ * and stemming: NFC, case folded, elision and apostrophes removed, œ/æ
+ * expanded, accents stripped ("L'Hôpital" → "hopital"). Replaces the
+ * content of *out. Used for the spelling dictionary, where words are kept
+ * unstemmed and accent-free. Invalid UTF-8: OASIS_EFORMAT. */
+int oa_analyzer_plain(oa_analyzer *a, const char *word, size_t len, oa_buf *out);
+
+/* 1 when the first letter of text[0..len) is an upper-case letter
+ * ("Vesoul", "Écija"); 0 otherwise or for invalid UTF-8. */
+int oa_word_capitalized(const char *text, size_t len);
 
 /* One word or short text reduced to a comparison key: NFC, case folded,
  * accents stripped, œ/æ expanded, every run of non-alphanumeric characters

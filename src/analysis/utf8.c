@@ -67,6 +67,14 @@ int oa_utf8_is_word_char(int32_t cp)
     }
 }
 
+int oa_utf8_is_upper(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
 int oa_utf8_is_apostrophe(int32_t cp)
 {
     return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0x2032;

@@ -16,6 +16,9 @@ int oa_utf8_decode(const char *s, size_t len, int32_t *cp);
  * (M*): the characters words are made of. */
 int oa_utf8_is_word_char(int32_t cp);
 
+/* 1 for upper-case and title-case letters (categories Lu, Lt). */
+int oa_utf8_is_upper(int32_t cp);
+
 /* 1 for the apostrophes the analyzer reads as ': ' ’ ‘ ʼ ′ */
 int oa_utf8_is_apostrophe(int32_t cp);
 

@@ -2,16 +2,19 @@
  * stored data in a Xapian database, committed in atomic batches. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/analyzer.h"
+#include "analysis/words.h"
 #include "index/docdata.h"
 #include "index/docid.h"
 #include "index/writer.h"
 #include "index/schema.h"
+#include "index/sync.h"
 #include "oasis.h"
 #include "taxonomy/categories.h"
 #include "taxonomy/departements.h"
@@ -44,6 +47,8 @@ struct oasis_writer {
     idset ids;
     oa_tokens tokens;
     oa_buf scratch;
+    oa_sync *sync;   /* source records (index/sync.h) */
+    oa_buf last_id;  /* id of the last document added */
 };
 
 static uint64_t hash_str(const char *s)
@@ -131,8 +136,16 @@ int oasis_writer_open(oasis_writer **out, const char *path, const oasis_writer_o
     *out = NULL;
     if (!path || !*path)
         return oa_error(OASIS_EINVAL, "no index path given");
-    if (opts && opts->version != OASIS_WRITER_OPTIONS_VERSION)
+    /* Version 1 ended before the progress callback: a program built against
+     * it passes the shorter struct. */
+    oasis_writer_options o = OASIS_WRITER_OPTIONS_INIT;
+    if (opts && opts->version == 1)
+        memcpy(&o, opts, offsetof(oasis_writer_options, progress));
+    else if (opts && opts->version == OASIS_WRITER_OPTIONS_VERSION)
+        o = *opts;
+    else if (opts)
         return oa_error(OASIS_EINVAL, "writer options version %u is not supported", opts->version);
+    opts = &o;
     int rc = oa_departements_init();
     if (!rc)
         rc = oa_categories_init();
@@ -152,20 +165,25 @@ int oasis_writer_open(oasis_writer **out, const char *path, const oasis_writer_o
         w->batch_size = DEFAULT_BATCH;
     char *analyzer = NULL, *schema = NULL;
     size_t len;
-    if ((rc = xapc_wdb_open(&w->db, path)) || (rc = oa_analyzer_new(&w->analyzer)) ||
+    if ((rc = oa_sync_clear_unfinished(path)) || /* creation cut short by a crash */
+        (rc = xapc_wdb_open(&w->db, path)) || (rc = oa_analyzer_new(&w->analyzer)) ||
         (rc = oa_classifier_new(&w->classifier)) ||
         (rc = xapc_wdb_get_metadata(w->db, OA_META_ANALYZER, &analyzer, &len)) ||
         (rc = xapc_wdb_get_metadata(w->db, OA_META_SCHEMA, &schema, &len)) ||
         (rc = check_versions(analyzer, schema, xapc_wdb_doc_count(w->db))))
         goto fail;
+    /* Written only when new, so that a run that changes nothing leaves the
+     * index untouched. */
+    int known = !strcmp(analyzer, OA_ANALYZER_VERSION) && !strcmp(schema, OA_SCHEMA_VERSION);
     free(analyzer);
     free(schema);
     analyzer = schema = NULL;
-    if ((rc = xapc_wdb_set_metadata(w->db, OA_META_ANALYZER, OA_ANALYZER_VERSION,
-                                    strlen(OA_ANALYZER_VERSION))) ||
-        (rc = xapc_wdb_set_metadata(w->db, OA_META_SCHEMA, OA_SCHEMA_VERSION,
-                                    strlen(OA_SCHEMA_VERSION))) ||
-        (rc = xapc_wdb_commit(w->db)))
+    if ((!known && ((rc = xapc_wdb_set_metadata(w->db, OA_META_ANALYZER, OA_ANALYZER_VERSION,
+                                                strlen(OA_ANALYZER_VERSION))) ||
+                    (rc = xapc_wdb_set_metadata(w->db, OA_META_SCHEMA, OA_SCHEMA_VERSION,
+                                                strlen(OA_SCHEMA_VERSION))) ||
+                    (rc = xapc_wdb_commit(w->db)))) ||
+        (rc = oa_sync_open(&w->sync, w->db, opts)))
         goto fail;
     *out = w;
     return 0;
@@ -200,6 +218,8 @@ static int add_postings(oasis_writer *w, xapc_doc *d, size_t n_title)
     for (size_t i = 0; i < w->tokens.n && !rc; i++) {
         const oa_token *t = &w->tokens.v[i];
         int title = i < n_title;
+        if (t->term_len == 0)
+            continue; /* Xapian refuses empty terms (a lone combining mark) */
         rc = xapc_doc_add_posting(d, t->term, t->term_len, t->pos, title ? OA_TITLE_WDF : 1);
         if (!rc && title) {
             oa_buf_reset(&w->scratch);
@@ -355,6 +375,22 @@ static int doc_id(oasis_writer *w, const oasis_doc *doc, const char *const *code
     return rc;
 }
 
+/* The spelling dictionary of suggestions: each distinct word of the
+ * document once, unstemmed and accent-free (analysis/words.h). */
+static int add_spelling(oasis_writer *w, const oasis_doc *doc, size_t n_title)
+{
+    oa_words words = OA_WORDS_INIT;
+    int rc = oa_words_collect(w->analyzer, doc->title ? doc->title : "", doc->text ? doc->text : "",
+                              &w->tokens, n_title, &words);
+    for (size_t i = 0; i < words.n && !rc; i++) {
+        size_t len;
+        const char *word = oa_words_at(&words, i, &len);
+        rc = xapc_wdb_add_spelling(w->db, word, len, 1);
+    }
+    oa_words_free(&words);
+    return rc;
+}
+
 int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
 {
     const oasis_departement *depts[MAX_DEPTS];
@@ -374,7 +410,8 @@ int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
     xapc_doc *d = NULL;
     char *data = NULL;
     int rc;
-    if ((rc = doc_id(w, doc, codes, n_depts, &id)) || (rc = analyze_doc(w, doc, &n_title)) ||
+    /* Analysis first: a record it refuses must not take its id. */
+    if ((rc = analyze_doc(w, doc, &n_title)) || (rc = doc_id(w, doc, codes, n_depts, &id)) ||
         (rc = categorize(w, doc, id.data, cats, &n_cats)))
         goto out;
     if (!(d = xapc_doc_new())) {
@@ -396,14 +433,17 @@ int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
     /* The id term is the document's key: re-indexing replaces. */
     oa_buf_reset(&w->scratch);
     if ((rc = oa_buf_puts(&w->scratch, OA_PREFIX_ID)) || (rc = oa_buf_puts(&w->scratch, id.data)) ||
-        (rc = xapc_wdb_replace(w->db, w->scratch.data, w->scratch.len, d)))
+        (rc = xapc_wdb_replace(w->db, w->scratch.data, w->scratch.len, d)) ||
+        (rc = add_spelling(w, doc, n_title)))
+        goto out;
+    oa_buf_reset(&w->last_id);
+    if ((rc = oa_buf_append(&w->last_id, id.data, id.len)))
         goto out;
     if (++w->in_batch >= w->batch_size)
         rc = oasis_writer_commit(w);
 out:
-    if (rc == OASIS_EFORMAT)
-        oa_error(rc, "%s:%ld: %s", doc->source_file ? doc->source_file : "", doc->source_line,
-                 oa_error_message());
+    if (rc == OASIS_EFORMAT && doc->source_file && *doc->source_file)
+        oa_error(rc, "%s:%ld: %s", doc->source_file, doc->source_line, oa_error_message());
     free(data);
     xapc_doc_free(d);
     oa_buf_free(&id);
@@ -414,7 +454,9 @@ int oasis_writer_commit(oasis_writer *w)
 {
     if (!w->in_transaction && !w->in_batch)
         return 0;
-    int rc = xapc_wdb_commit(w->db);
+    int rc = oa_sync_flush(w->sync);
+    if (!rc)
+        rc = xapc_wdb_commit(w->db);
     if (rc)
         return rc;
     w->in_transaction = 0;
@@ -439,6 +481,8 @@ void oasis_writer_free(oasis_writer *w)
     idset_free(&w->ids);
     oa_tokens_free(&w->tokens);
     oa_buf_free(&w->scratch);
+    oa_sync_free(w->sync);
+    oa_buf_free(&w->last_id);
     free(w);
 }
 
@@ -450,4 +494,25 @@ size_t oa_writer_warnings(const oasis_writer *w)
 struct xapc_wdb *oa_writer_db(oasis_writer *w)
 {
     return w->db;
+}
+
+const char *oa_writer_last_id(const oasis_writer *w)
+{
+    return w->last_id.data ? w->last_id.data : "";
+}
+
+int oa_writer_reserve_id(oasis_writer *w, const char *id)
+{
+    int rc = idset_add(&w->ids, id);
+    return rc < 0 ? rc : 0;
+}
+
+int oa_writer_begin(oasis_writer *w)
+{
+    return begin_batch(w);
+}
+
+oa_sync *oa_writer_sync(oasis_writer *w)
+{
+    return w->sync;
 }

@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cstdlib>
 #include <cstring>
@@ -170,6 +171,42 @@ void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, siz
         for (Xapian::TermIterator t = spies[i]->values_begin(); t != spies[i]->values_end(); ++t)
             m.facets[i].emplace_back(*t, t.get_termfreq());
     }
+}
+
+// Runs f on db, moving to the latest revision and trying again when a
+// writer has overwritten the one being read. Glass reports that as
+// DatabaseModifiedError, but a reader that meets blocks the writer has
+// just reused may first see them as corrupt or short (DatabaseCorruptError,
+// "EOF reading block"): every database error is retried on the latest
+// revision, and one that stays is real.
+template <class F> void with_reopen(Xapian::Database &db, F f)
+{
+    for (int retries = 0;; retries++) {
+        try {
+            f();
+            return;
+        } catch (const Xapian::DatabaseError &) {
+            if (retries == max_reopen_retries)
+                throw;
+        }
+        // Reopening can meet the writer too: the next round retries it.
+        try {
+            db.reopen();
+        } catch (const Xapian::DatabaseError &) {
+            if (retries == max_reopen_retries)
+                throw;
+        }
+    }
+}
+
+using term_values = std::vector<std::pair<std::string, double>>;
+
+// Hands the collected terms to the caller's callback, outside any retry.
+void call_each(const term_values &v, xapc_term_fn fn, void *userdata)
+{
+    for (const auto &t : v)
+        if (fn(userdata, t.first.data(), t.first.size(), t.second))
+            break;
 }
 
 } // namespace
@@ -421,7 +458,20 @@ int xapc_db_open(xapc_db **out, const char *path)
     *out = nullptr;
     try {
         auto db = std::make_unique<xapc_db>();
-        db->db = Xapian::Database(path);
+        // Opening while a writer commits can read a revision it is
+        // replacing: try again, as a search would.
+        for (int retries = 0;; retries++) {
+            try {
+                db->db = Xapian::Database(path);
+                break;
+            } catch (const Xapian::DatabaseCorruptError &) {
+                if (retries == max_reopen_retries)
+                    throw;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (retries == max_reopen_retries)
+                    throw;
+            }
+        }
         *out = db.release();
         return 0;
     } catch (...) {
@@ -457,7 +507,9 @@ int xapc_db_get_metadata(xapc_db *db, const char *key, char **out, size_t *len)
     assert(db && key && out);
     *out = nullptr;
     try {
-        return copy_out(db->db.get_metadata(key), out, len);
+        std::string v;
+        with_reopen(db->db, [&] { v = db->db.get_metadata(key); });
+        return copy_out(v, out, len);
     } catch (...) {
         return fail();
     }
@@ -478,7 +530,9 @@ size_t xapc_db_term_freq(xapc_db *db, const char *term, size_t len)
 {
     assert(db);
     try {
-        return db->db.get_termfreq(str(term, len));
+        size_t n = 0;
+        with_reopen(db->db, [&] { n = db->db.get_termfreq(str(term, len)); });
+        return n;
     } catch (...) {
         fail();
         return 0;
@@ -500,7 +554,9 @@ xapc_query *xapc_query_term(const char *term, size_t len, unsigned wqf, uint32_t
 xapc_query *xapc_query_match_all(void)
 {
     try {
-        return new xapc_query{Xapian::Query::MatchAll};
+        /* A fresh query, not a copy of the global Query::MatchAll: its
+         * reference count is not atomic, and threads would race on it. */
+        return new xapc_query{Xapian::Query(std::string())};
     } catch (...) {
         fail();
         return nullptr;
@@ -550,6 +606,17 @@ xapc_query *xapc_query_combine(xapc_op op, xapc_query *const *subs, size_t n, un
     }
 }
 
+xapc_query *xapc_query_copy(const xapc_query *q)
+{
+    assert(q);
+    try {
+        return new xapc_query{q->q};
+    } catch (...) {
+        fail();
+        return nullptr;
+    }
+}
+
 xapc_query *xapc_query_scale(const xapc_query *q, double factor)
 {
     assert(q);
@@ -588,17 +655,8 @@ int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit
     *out = nullptr;
     try {
         auto m = std::make_unique<xapc_mset>();
-        for (int retries = 0;; retries++) {
-            try {
-                run_search(db->db, q->q, offset, limit, count_slots, n_slots, *m);
-                break;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                // The writer overwrote our revision: move to the latest one.
-                if (retries == max_reopen_retries)
-                    throw;
-                db->db.reopen();
-            }
-        }
+        // The writer may overwrite our revision: move to the latest one.
+        with_reopen(db->db, [&] { run_search(db->db, q->q, offset, limit, count_slots, n_slots, *m); });
         *out = m.release();
         return 0;
     } catch (...) {
@@ -660,6 +718,225 @@ const char *xapc_mset_facet(const xapc_mset *m, size_t spy, size_t j, size_t *le
     if (count)
         *count = f.second;
     return f.first.c_str();
+}
+
+/* ---- search helpers ---- */
+
+int xapc_db_spelling(xapc_db *db, const char *word, size_t len, unsigned max_edit, char **out)
+{
+    assert(db && out);
+    *out = nullptr;
+    try {
+        std::string s;
+        with_reopen(db->db, [&] { s = db->db.get_spelling_suggestion(str(word, len), max_edit); });
+        return copy_out(s, out, nullptr);
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_db_terms(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_term_fn fn,
+                  void *userdata)
+{
+    assert(db && fn);
+    try {
+        std::string p = str(prefix, len);
+        term_values v;
+        with_reopen(db->db, [&] {
+            v.clear();
+            for (Xapian::TermIterator t = db->db.allterms_begin(p); t != db->db.allterms_end(p);
+                 ++t) {
+                if (max && v.size() == max)
+                    break;
+                v.emplace_back(*t, t.get_termfreq());
+            }
+        });
+        call_each(v, fn, userdata);
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_db_doc_terms(xapc_db *db, unsigned docid, const char *prefix, size_t len,
+                      xapc_term_fn fn, void *userdata)
+{
+    assert(db && fn);
+    try {
+        std::string p = str(prefix, len);
+        term_values v;
+        with_reopen(db->db, [&] {
+            v.clear();
+            Xapian::TermIterator it = db->db.termlist_begin(docid);
+            it.skip_to(p);
+            for (; it != db->db.termlist_end(docid); ++it) {
+                const std::string term = *it;
+                if (term.compare(0, p.size(), p) != 0)
+                    break;
+                v.emplace_back(term, it.get_wdf());
+            }
+        });
+        call_each(v, fn, userdata);
+        return 0;
+    } catch (const Xapian::DocNotFoundError &e) {
+        return xapian_error(OASIS_ENOTFOUND, e);
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_db_find(xapc_db *db, const char *term, size_t len, unsigned *docid)
+{
+    assert(db && docid);
+    *docid = 0;
+    try {
+        std::string t = str(term, len);
+        with_reopen(db->db, [&] {
+            Xapian::PostingIterator p = db->db.postlist_begin(t);
+            *docid = p != db->db.postlist_end(t) ? *p : 0;
+        });
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_db_doc_wdf(xapc_db *db, unsigned docid, const char *term, size_t len, unsigned *wdf)
+{
+    assert(db && wdf);
+    *wdf = 0;
+    try {
+        std::string t = str(term, len);
+        with_reopen(db->db, [&] {
+            Xapian::TermIterator it = db->db.termlist_begin(docid);
+            it.skip_to(t);
+            *wdf = it != db->db.termlist_end(docid) && *it == t ? it.get_wdf() : 0;
+        });
+        return 0;
+    } catch (const Xapian::DocNotFoundError &e) {
+        return xapian_error(OASIS_ENOTFOUND, e);
+    } catch (...) {
+        return fail();
+    }
+}
+
+namespace {
+
+// Keeps the unprefixed terms: Xapian's prefixes are upper-case.
+class unprefixed_only : public Xapian::ExpandDecider {
+  public:
+    bool operator()(const std::string &term) const override
+    {
+        return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
+    }
+};
+
+// Accepts the documents of a sorted list of docids.
+class docid_set : public Xapian::MatchDecider {
+    const std::vector<Xapian::docid> &ids;
+
+  public:
+    explicit docid_set(const std::vector<Xapian::docid> &v) : ids(v) {}
+    bool operator()(const Xapian::Document &doc) const override
+    {
+        return std::binary_search(ids.begin(), ids.end(), doc.get_docid());
+    }
+};
+
+} // namespace
+
+int xapc_db_expand(xapc_db *db, const unsigned *docids, size_t n, size_t max, xapc_term_fn fn,
+                   void *userdata)
+{
+    assert(db && (docids || n == 0) && fn);
+    try {
+        Xapian::RSet rset;
+        for (size_t i = 0; i < n; i++)
+            rset.add_document(docids[i]);
+        term_values v;
+        with_reopen(db->db, [&] {
+            v.clear();
+            Xapian::Enquire enq(db->db);
+            unprefixed_only decider;
+            Xapian::ESet eset =
+                enq.get_eset(clamp_count(max, Xapian::termcount(-1)), rset, 0, &decider);
+            for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it)
+                v.emplace_back(*it, it.get_weight());
+        });
+        call_each(v, fn, userdata);
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_db_weigh(xapc_db *db, const xapc_query *q, const unsigned *docids, size_t n,
+                  double *weights, int *matched)
+{
+    assert(db && q && (docids || n == 0) && weights && matched);
+    try {
+        for (size_t i = 0; i < n; i++) {
+            weights[i] = 0;
+            matched[i] = 0;
+        }
+        if (n == 0)
+            return 0;
+        std::vector<Xapian::docid> ids(docids, docids + n);
+        std::sort(ids.begin(), ids.end());
+        docid_set only(ids);
+        with_reopen(db->db, [&] {
+            Xapian::Enquire enq(db->db);
+            enq.set_weighting_scheme(Xapian::BM25Weight());
+            enq.set_query(q->q);
+            Xapian::MSet ms =
+                enq.get_mset(0, clamp_count(n, Xapian::doccount(-1)), nullptr, &only);
+            for (size_t i = 0; i < n; i++) {
+                weights[i] = 0;
+                matched[i] = 0;
+            }
+            for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
+                for (size_t i = 0; i < n; i++) {
+                    if (docids[i] == *it) {
+                        weights[i] = it.get_weight();
+                        matched[i] = 1;
+                    }
+                }
+            }
+        });
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_db_max_weight(xapc_db *db, const xapc_query *q, double *out)
+{
+    assert(db && q && out);
+    *out = 0;
+    try {
+        with_reopen(db->db, [&] {
+            Xapian::Enquire enq(db->db);
+            enq.set_weighting_scheme(Xapian::BM25Weight());
+            enq.set_query(q->q);
+            Xapian::MSet ms = enq.get_mset(0, 1);
+            *out = ms.empty() ? 0 : ms.begin().get_weight();
+        });
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+xapc_query *xapc_query_fixed(double weight)
+{
+    try {
+        // Owned by the query once released to it.
+        Xapian::PostingSource *src = new Xapian::FixedWeightPostingSource(weight);
+        return new xapc_query{Xapian::Query(src->release())};
+    } catch (...) {
+        fail();
+        return nullptr;
+    }
 }
 
 const char *xapc_version(void)

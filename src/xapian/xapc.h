@@ -85,6 +85,8 @@ xapc_query *xapc_query_match_all(void);
  * the number of subqueries kept, 0 = 10). The subs are copied: the caller
  * still frees them. n == 0 gives a query matching nothing. */
 xapc_query *xapc_query_combine(xapc_op op, xapc_query *const *subs, size_t n, unsigned window);
+/* A copy of q (queries are shared internally: this is cheap). */
+xapc_query *xapc_query_copy(const xapc_query *q);
 /* The query with every weight multiplied by factor (>= 0). */
 xapc_query *xapc_query_scale(const xapc_query *q, double factor);
 /* Xapian's description of the query, for debugging; caller frees. */
@@ -95,7 +97,8 @@ void xapc_query_free(xapc_query *q);
 /* Runs q with BM25 and returns matches [offset, offset+limit). Counts are
  * exact (check_at_least = doc count). Each slot in count_slots[0..n_slots)
  * gets a value-count spy: facet counts over every match. When the database
- * changes under the reader, it is reopened and the search retried. */
+ * changes under the reader (any database error, which a revision being
+ * overwritten can look like), it is reopened and the search retried. */
 int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit,
                    const unsigned *count_slots, size_t n_slots, xapc_mset **out);
 void xapc_mset_free(xapc_mset *m);
@@ -110,6 +113,48 @@ size_t xapc_mset_facet_size(const xapc_mset *m, size_t spy);
 /* The j-th value (borrowed until xapc_mset_free()) and its count. */
 const char *xapc_mset_facet(const xapc_mset *m, size_t spy, size_t j, size_t *len,
                             size_t *count);
+
+/* ---- search helpers: spelling, terms, documents, feedback ----
+ * Like xapc_db_search(), each reopens the database and tries again when a
+ * writer has overwritten the revision it reads. Callbacks are called once
+ * per term, after the reading is done. */
+/* The spelling dictionary's closest word to word[0..len) within max_edit
+ * edits; *out (caller frees) is "" when there is none. */
+int xapc_db_spelling(xapc_db *db, const char *word, size_t len, unsigned max_edit, char **out);
+/* Called for each term; a nonzero return stops the walk. term is borrowed
+ * for the call only. */
+typedef int (*xapc_term_fn)(void *userdata, const char *term, size_t len, double value);
+/* Walks the terms starting with prefix[0..len) in byte order, fn getting
+ * each one's document frequency as value; at most max terms (0: all). */
+int xapc_db_terms(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_term_fn fn,
+                  void *userdata);
+/* Walks the terms of document docid that start with prefix[0..len), in
+ * byte order, fn getting each one's wdf as value. A missing document:
+ * OASIS_ENOTFOUND. */
+int xapc_db_doc_terms(xapc_db *db, unsigned docid, const char *prefix, size_t len,
+                      xapc_term_fn fn, void *userdata);
+/* The document indexed by the unique term: *docid, or 0 when none. */
+int xapc_db_find(xapc_db *db, const char *term, size_t len, unsigned *docid);
+/* The wdf of term in document docid (0 when the term is absent). A missing
+ * document: OASIS_ENOTFOUND. */
+int xapc_db_doc_wdf(xapc_db *db, unsigned docid, const char *term, size_t len, unsigned *wdf);
+/* Relevance feedback: the max terms that best describe the documents
+ * docids[0..n) (Xapian's expansion set, best first), fn getting each
+ * one's expansion weight as value. Terms starting with an upper-case ASCII
+ * letter (prefixed: filters, ids, title copies) are left out. */
+int xapc_db_expand(xapc_db *db, const unsigned *docids, size_t n, size_t max, xapc_term_fn fn,
+                   void *userdata);
+/* Runs q (BM25) over the documents docids[0..n) only: weights[i] gets the
+ * weight of docids[i] and matched[i] 1 when it matches q (weight 0 and
+ * matched 0 otherwise). */
+int xapc_db_weigh(xapc_db *db, const xapc_query *q, const unsigned *docids, size_t n,
+                  double *weights, int *matched);
+/* The best weight any document gets for q (0 when none matches); cheaper
+ * than a search: no counting. */
+int xapc_db_max_weight(xapc_db *db, const xapc_query *q, double *out);
+/* A query matching every document with the same weight (>= 0): FILTER it
+ * by a boolean term to give that term's documents a fixed boost. */
+xapc_query *xapc_query_fixed(double weight);
 
 /* "1.4.22": the Xapian library in use. */
 const char *xapc_version(void);

@@ -1,0 +1,124 @@
+/* From a parsed query (parser.h) to the Xapian queries the searcher runs,
+ * with what --explain, snippets and suggestions need to know about it.
+ *
+ * Two tiers, as for plain words: every node gives a strict query (tier 1:
+ * all its words) and a loose one (every match). For a group of juxtaposed
+ * items, strict is the AND of its items and loose their OR; +items are
+ * required in both, -items excluded from both, filters (dept:, region:,
+ * cat:) apply to both. AND, OR and NOT combine strict with strict and
+ * loose with loose. strict never matches more than loose.
+ *
+ * Within a group's plain words:
+ *   - places (places.h) are not required words: they join loose, with
+ *     their département's filter term, and the searcher boosts that
+ *     département and ranks its initiatives in tier 1;
+ *   - a run of words that is an expression of the thesaurus also looks
+ *     for its synonyms, weighted OA_SYNONYM_WEIGHT below the words typed;
+ *   - in a question ("…?", "Quels…", "Comment…") the words that only make
+ *     it a question ("fait", "proposent", "départements") are dropped;
+ *   - a hyphenated word is a phrase ("Loir-et-Cher", "sage-femme");
+ *   - words typed next to each other also count as a phrase, which adds
+ *     weight where they are found together ("maisons de santé") without
+ *     being required.
+ * Every word also matches its title copy (prefix S), adding
+ * OA_TITLE_WEIGHT of that term's weight: title words weigh more. */
+#ifndef OASIS_SEARCH_COMPILE_H
+#define OASIS_SEARCH_COMPILE_H
+
+#include <stddef.h>
+
+#include "analysis/analyzer.h"
+#include "oasis.h"
+#include "search/snippet.h"
+#include "xapian/xapc.h"
+
+#define OA_SYNONYM_WEIGHT 0.5
+#define OA_TITLE_WEIGHT 1.0
+#define OA_PHRASE_BONUS 2.0
+/* Terms a prefix (médec*) may stand for, the most frequent first. */
+#define OA_PREFIX_TERMS 64
+
+typedef enum oa_unit_kind {
+    OA_UNIT_WORD,
+    OA_UNIT_PHRASE,
+    OA_UNIT_PREFIX,
+    OA_UNIT_SYNONYM,
+    OA_UNIT_PLACE
+} oa_unit_kind;
+
+/* One thing the query looks for, for --explain and highlighting. */
+typedef struct oa_unit {
+    oa_unit_kind kind;
+    int title_only;       /* titre: */
+    char *label;          /* as typed, or the synonym's expression */
+    char *of;             /* SYNONYM: the words typed it stands for */
+    xapc_query *q;        /* its part of the search, weighted as there */
+    xapc_query *title_q;  /* the same over title copies; NULL for places */
+    char **terms;         /* the unprefixed terms it may match */
+    size_t n_terms;
+    oa_pattern *pat;      /* what to highlight (pointing into terms) */
+    size_t n_pat;
+} oa_unit;
+
+/* A place the query names. */
+typedef struct oa_place_use {
+    char *word;                     /* as typed: "Vesoul", "53" */
+    const oasis_departement *dept;
+    char *commune;                  /* the commune's name, or NULL */
+} oa_place_use;
+
+/* A synonym the query used. */
+typedef struct oa_synonym_use {
+    char *word;    /* as typed */
+    char *synonym; /* as in the thesaurus */
+} oa_synonym_use;
+
+/* A word of the query no document contains. */
+typedef struct oa_unknown_word {
+    size_t start, end; /* its bytes in the query, elided article excluded */
+    char *plain;       /* oa_analyzer_plain() form */
+} oa_unknown_word;
+
+typedef struct oa_compiled {
+    xapc_query *strict;  /* tier 1 */
+    xapc_query *loose;   /* every match */
+    xapc_query *places;  /* OR of the named départements' XD terms, or NULL */
+    int positive;        /* 0: the query looks for nothing (browse) */
+    oa_unit *units;
+    size_t n_units;
+    oa_place_use *place;
+    size_t n_places;
+    oa_synonym_use *synonym;
+    size_t n_synonyms;
+    oa_unknown_word *unknown;
+    size_t n_unknown;
+    char *notice;        /* the parser's notice, or NULL */
+} oa_compiled;
+
+typedef struct oa_compile_env {
+    xapc_db *db;
+    oa_analyzer *analyzer;
+    int synonyms; /* 1: apply the thesaurus */
+    int places;   /* 1: understand places */
+} oa_compile_env;
+
+/* Fixed weight a shared category adds in a --like search. */
+#define OA_LIKE_CATEGORY_WEIGHT 1.0
+
+/* The query of a --like search: the terms term[0..n) (index terms, shown
+ * as label[i]) OR-ed, each scaled by weight[i] and joined by its
+ * synonyms; each category slug in category[0..n_cat) a fixed boost of
+ * OA_LIKE_CATEGORY_WEIGHT; the document indexed by the id term exclude
+ * left out. One tier. Errors: OASIS_ENOMEM. */
+int oa_compile_like(const oa_compile_env *env, char *const *term, char *const *label,
+                    const double *weight, size_t n, char *const *category, size_t n_cat,
+                    const char *exclude, oa_compiled *out);
+
+/* Parses and compiles text (a NUL-terminated query). Errors: invalid UTF-8
+ * (OASIS_EFORMAT), an unknown dept:, region: or cat: value
+ * (OASIS_EINVAL, naming it and its column), OASIS_ENOMEM, or the
+ * index's. out is zeroed first; free it with oa_compiled_free(). */
+int oa_compile(const oa_compile_env *env, const char *text, oa_compiled *out);
+void oa_compiled_free(oa_compiled *c);
+
+#endif

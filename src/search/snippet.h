@@ -1,0 +1,47 @@
+/* Snippets: the best short window(s) of a hit's text around the words a
+ * query matched, cut at word boundaries, with the byte ranges to
+ * highlight. Matching is by analysed term, so "logement" highlights
+ * "logements" and "medecins" highlights "Médecins": the text is read by
+ * the same analyzer as the index (Xapian's MSet::snippet cannot use it). */
+#ifndef OASIS_SEARCH_SNIPPET_H
+#define OASIS_SEARCH_SNIPPET_H
+
+#include <stddef.h>
+
+#include "analysis/analyzer.h"
+#include "oasis.h"
+
+/* What to highlight: a word, or a phrase of up to OA_PATTERN_WORDS words,
+ * each word given as a term and an optional alternative (analyzer.h). A
+ * phrase matches words at consecutive positions, as the index's phrases
+ * do (stop words take none). */
+#define OA_PATTERN_WORDS 8
+
+typedef struct oa_pattern {
+    size_t n;
+    const char *term[OA_PATTERN_WORDS];
+    const char *alt[OA_PATTERN_WORDS];
+} oa_pattern;
+
+typedef struct oa_snippet {
+    char *text;          /* NUL-terminated */
+    size_t len;
+    oasis_range *hl;     /* byte ranges in text, in order, not overlapping */
+    size_t n_hl;
+} oa_snippet;
+
+/* The snippet of text[0..len) for the patterns pat[0..n_pat): the window
+ * of about max bytes holding the most distinct matched patterns (then the
+ * most matches), starting a little before the first one (at the start of
+ * its sentence when that is near); when some matched patterns are left
+ * out, a second, shorter window around the first of them follows after
+ * " … ". A matched phrase is one highlighted range.
+ * A window that does not reach an end of the text gets "…" there; line
+ * breaks and tabs become spaces. With no match, the start of the text.
+ * Invalid UTF-8 in text: OASIS_EFORMAT. out is zeroed first; free it with
+ * oa_snippet_free(). */
+int oa_snippet_make(oa_analyzer *a, const char *text, size_t len, const oa_pattern *pat,
+                    size_t n_pat, size_t max, oa_snippet *out);
+void oa_snippet_free(oa_snippet *s);
+
+#endif
