@@ -1,10 +1,12 @@
 /* oasis-index: reads corpus files and directories into an oasis index. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "oasis.h"
 
@@ -22,7 +24,14 @@ static void usage(FILE *f)
             "Options:\n"
             "  -i, --index PATH       index to write (default: $OASIS_INDEX, else ./oasis.db)\n"
             "  -b, --batch-size N     documents per committed batch (default: 1000)\n"
-            "  -q, --quiet            no summary at the end (warnings are still shown)\n"
+            "      --full             read every file again, even those unchanged since they\n"
+            "                         were indexed\n"
+            "      --prune            delete the initiatives of files the index holds that\n"
+            "                         are not among the PATHs any more (removed files)\n"
+            "      --strict           exit with status 1 when there was any warning or any\n"
+            "                         skipped record or file (they are still reported and\n"
+            "                         every valid record is still indexed)\n"
+            "  -q, --quiet            no progress and no summary (warnings are still shown)\n"
             "      --explain-categories\n"
             "                         print on stdout, for each initiative, each category it\n"
             "                         got and why: ID, category, the rule that matched\n"
@@ -30,23 +39,79 @@ static void usage(FILE *f)
             "  -h, --help             show this help and exit\n"
             "  -V, --version          show the version and exit\n"
             "\n"
-            "Warnings (an unknown département, a broken record) go to stderr as\n"
-            "FILE:LINE: message; every valid record is still indexed.\n"
-            "Exit status: 0 when every path was read, 2 on error.\n");
+            "Re-indexing: the index records each file it read (path as given, size, time,\n"
+            "content hash). A file unchanged since is not read again; a changed file has\n"
+            "its earlier initiatives replaced, those no longer in it deleted. Initiatives\n"
+            "of a removed file stay until a run with --prune given the same PATHs.\n"
+            "\n"
+            "Input problems go to stderr as FILE:LINE: warning: message, and every valid\n"
+            "record is still indexed: invalid UTF-8, NUL bytes or a line over 1 MiB skip\n"
+            "the record holding them; a file in Windows-1252/Latin-1, or UTF-16 with a byte\n"
+            "order mark, is converted with a warning; binary files are refused. On a\n"
+            "terminal, progress is shown while indexing; a summary ends the run.\n"
+            "\n"
+            "Exit status: 0 when every path was read (warnings included), 1 with --strict\n"
+            "when something was warned about or skipped, 2 on error (bad usage, an index\n"
+            "that cannot be opened: locked by another writer, of another version or\n"
+            "damaged; a PATH that cannot be read, a failed write).\n");
 }
 
-typedef struct warn_state {
-    size_t count;
-} warn_state;
+typedef struct ui {
+    size_t warnings;
+    int progress;            /* progress lines are drawn (stderr is a terminal) */
+    int drawn;               /* a progress line is on screen */
+    struct timespec start;   /* of the run */
+    struct timespec path_start; /* of the current PATH's reading */
+    double last_draw;
+    size_t indexed_before;   /* initiatives of the PATHs done */
+    unsigned long long bytes_before;
+} ui;
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void clear_progress(ui *u)
+{
+    if (u->drawn) {
+        fputs("\r\033[K", stderr);
+        u->drawn = 0;
+    }
+}
 
 static void on_warning(void *userdata, const char *file, long line, const char *message)
 {
-    warn_state *st = userdata;
-    st->count++;
+    ui *u = userdata;
+    u->warnings++;
+    clear_progress(u);
     if (line > 0)
         fprintf(stderr, PROG ": %s:%ld: warning: %s\n", file, line, message);
     else
         fprintf(stderr, PROG ": %s: warning: %s\n", file, message);
+}
+
+static void on_progress(void *userdata, const oasis_progress *p)
+{
+    ui *u = userdata;
+    double now = since(&u->start);
+    if (now - u->last_draw < 0.2 && p->files_done < p->files_total)
+        return;
+    u->last_draw = now;
+    double secs = since(&u->path_start), mb = 1e6;
+    double rate = secs > 0 ? (double)p->bytes_done / secs : 0;
+    char left[32] = "";
+    if (secs >= 1 && rate > 0 && p->bytes_total > p->bytes_done) {
+        long s = (long)((double)(p->bytes_total - p->bytes_done) / rate + 0.5);
+        snprintf(left, sizeof left, ", %ld:%02ld left", s / 60, s % 60);
+    }
+    fprintf(stderr, "\r\033[K" PROG ": %zu initiatives, file %zu/%zu, %.1f/%.1f MB, %.1f MB/s%s",
+            u->indexed_before + p->indexed, p->files_done, p->files_total,
+            (double)(u->bytes_before + p->bytes_done) / mb,
+            (double)(u->bytes_before + p->bytes_total) / mb, rate / mb, left);
+    u->drawn = 1;
 }
 
 static void on_category(void *userdata, const char *doc_id, const char *category,
@@ -70,21 +135,77 @@ static int parse_size(const char *s, size_t *out)
     return 0;
 }
 
+static char crash_message[4400];
+static size_t crash_len;
+
+static void on_fatal_signal(int sig)
+{
+    (void)sig;
+    ssize_t n = write(STDERR_FILENO, crash_message, crash_len);
+    (void)n;
+    _exit(2);
+}
+
+/* Xapian's glass tables keep no checksums, and libxapian can fault on a
+ * damaged one: even then the run ends with a message and status 2. */
+static void catch_fatal_signals(const char *index)
+{
+    static char altstack[64 * 1024]; /* the handler must run on a blown stack too */
+    stack_t ss;
+    memset(&ss, 0, sizeof ss);
+    ss.ss_sp = altstack;
+    ss.ss_size = sizeof altstack;
+    sigaltstack(&ss, NULL);
+    snprintf(crash_message, sizeof crash_message,
+             PROG ": crashed while using the index %s: if it is damaged (xapian-check %s "
+                  "tells), remove it and index again\n",
+             index, index);
+    crash_len = strlen(crash_message);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    static const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
+/* Reports a failed library call: an error of the index itself (damaged
+ * files) gets a hint, since the message comes from Xapian. */
+static void report_error(int rc, const char *index)
+{
+    if (rc == OASIS_EINDEX)
+        fprintf(stderr, PROG ": %s (the index %s may be damaged: remove it and index again)\n",
+                oasis_error_last(), index);
+    else
+        fprintf(stderr, PROG ": %s\n", oasis_error_last());
+}
+
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
+enum { OPT_EXPLAIN = 256, OPT_FULL, OPT_PRUNE, OPT_STRICT };
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'i'}, {"batch-size", required_argument, NULL, 'b'},
         {"quiet", no_argument, NULL, 'q'},       {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},     {"explain-categories", no_argument, NULL, 'E'},
-        {NULL, 0, NULL, 0}};
+        {"version", no_argument, NULL, 'V'},     {"explain-categories", no_argument, NULL, OPT_EXPLAIN},
+        {"full", no_argument, NULL, OPT_FULL},   {"prune", no_argument, NULL, OPT_PRUNE},
+        {"strict", no_argument, NULL, OPT_STRICT}, {NULL, 0, NULL, 0}};
     const char *index = getenv("OASIS_INDEX");
     if (!index || !*index)
         index = "oasis.db";
-    int quiet = 0;
-    warn_state warnings = {0};
+    int quiet = 0, prune = 0, strict = 0;
+    ui u;
+    memset(&u, 0, sizeof u);
     oasis_writer_options wopts = OASIS_WRITER_OPTIONS_INIT;
     wopts.warning = on_warning;
-    wopts.warning_userdata = &warnings;
+    wopts.warning_userdata = &u;
     int c;
     while ((c = getopt_long(argc, argv, "i:b:qhV", longopts, NULL)) != -1) {
         switch (c) {
@@ -100,8 +221,17 @@ int main(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
-        case 'E':
+        case OPT_EXPLAIN:
             wopts.category = on_category;
+            break;
+        case OPT_FULL:
+            wopts.full = 1;
+            break;
+        case OPT_PRUNE:
+            prune = 1;
+            break;
+        case OPT_STRICT:
+            strict = 1;
             break;
         case 'h':
             usage(stdout);
@@ -119,36 +249,63 @@ int main(int argc, char **argv)
         fprintf(stderr, "Try '" PROG " --help' for more information.\n");
         return 2;
     }
+    /* Progress is for a person watching, never for a log or a pipe. */
+    if (!quiet && isatty(STDERR_FILENO)) {
+        u.progress = 1;
+        wopts.progress = on_progress;
+        wopts.progress_userdata = &u;
+    }
 
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    catch_fatal_signals(index);
+    clock_gettime(CLOCK_MONOTONIC, &u.start);
     oasis_writer *w;
-    if (oasis_writer_open(&w, index, &wopts) != 0) {
-        fprintf(stderr, PROG ": %s\n", oasis_error_last());
+    int rc = oasis_writer_open(&w, index, &wopts);
+    if (rc != 0) {
+        report_error(rc, index);
         return 2;
     }
     oasis_add_stats stats = {0};
     int status = 0;
     for (int i = optind; i < argc && !status; i++) {
-        if (oasis_writer_add_path(w, argv[i], &stats) != 0) {
-            fprintf(stderr, PROG ": %s\n", oasis_error_last());
+        clock_gettime(CLOCK_MONOTONIC, &u.path_start);
+        u.indexed_before = stats.indexed;
+        u.bytes_before = stats.bytes;
+        if ((rc = oasis_writer_add_path(w, argv[i], &stats)) != 0) {
+            clear_progress(&u);
+            report_error(rc, index);
             status = 2;
         }
     }
-    if (oasis_writer_commit(w) != 0) {
-        fprintf(stderr, PROG ": %s\n", oasis_error_last());
+    clear_progress(&u);
+    if (!status && prune && (rc = oasis_writer_prune(w, &stats)) != 0) {
+        report_error(rc, index);
+        status = 2;
+    }
+    if ((rc = oasis_writer_commit(w)) != 0) {
+        report_error(rc, index);
         status = 2;
     }
     size_t total = oasis_writer_doc_count(w);
     oasis_writer_free(w);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    if (!quiet)
+    double secs = since(&u.start);
+    if (!quiet) {
+        char removed[128] = "";
+        if (stats.removed || stats.removed_files)
+            snprintf(removed, sizeof removed, ", %zu removed (%zu file%s pruned)", stats.removed,
+                     stats.removed_files, plural(stats.removed_files));
         fprintf(stderr,
-                PROG ": %zu file%s read, %zu initiative%s found, %zu indexed, %zu skipped, "
-                     "%zu warning%s; %s holds %zu initiative%s (%.2f s)\n",
-                stats.files, stats.files == 1 ? "" : "s", stats.records,
-                stats.records == 1 ? "" : "s", stats.indexed, stats.skipped, warnings.count,
-                warnings.count == 1 ? "" : "s", index, total, total == 1 ? "" : "s", secs);
+                PROG ": %zu file%s read, %zu unchanged, %zu initiative%s found, %zu indexed, "
+                     "%zu skipped, %zu warning%s%s; %s holds %zu initiative%s "
+                     "(%.2f s, %.1f MB/s)\n",
+                stats.files, plural(stats.files), stats.unchanged, stats.records,
+                plural(stats.records), stats.indexed, stats.skipped, u.warnings,
+                plural(u.warnings), removed, index, total, plural(total), secs,
+                secs > 0 ? (double)stats.bytes / 1e6 / secs : 0.0);
+    }
+    if (!status && strict && (u.warnings || stats.skipped)) {
+        fprintf(stderr, PROG ": --strict: %zu warning%s, %zu skipped: failing\n", u.warnings,
+                plural(u.warnings), stats.skipped);
+        status = 1;
+    }
     return status;
 }

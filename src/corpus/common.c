@@ -219,3 +219,20 @@ int oa_corpus_find_intro(const char *s, size_t n, size_t from, size_t *open, siz
     }
     return 0;
 }
+
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+int oa_corpus_line_bad(const oa_read_ctx *ctx, long line)
+{
+    return ctx->n_bad && bsearch(&line, ctx->bad_lines, ctx->n_bad, sizeof line, cmp_long);
+}
+
+void oa_corpus_progress(const oa_read_ctx *ctx, size_t pos)
+{
+    if (ctx->progress)
+        ctx->progress->done = pos;
+}

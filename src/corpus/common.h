@@ -8,6 +8,25 @@
 
 #include "corpus/reader.h"
 
+/* What a reader gets from oa_read_bytes() besides the oa_reader: the bad
+ * lines of the decoded text (sorted; see corpus/encoding.h) and the progress
+ * to keep current. The public readers run with none. */
+typedef struct oa_read_ctx {
+    const long *bad_lines;
+    size_t n_bad;
+    oa_read_progress *progress; /* may be NULL */
+} oa_read_ctx;
+
+int oa_read_records_ctx(oa_reader *r, const char *buf, size_t len, const oa_read_ctx *ctx);
+int oa_read_listing_ctx(oa_reader *r, const char *buf, size_t len, const oa_read_ctx *ctx);
+int oa_read_jsonl_ctx(oa_reader *r, const char *buf, size_t len, const oa_read_ctx *ctx);
+
+/* 1 when line (from 1) is one of ctx's bad lines. */
+int oa_corpus_line_bad(const oa_read_ctx *ctx, long line);
+
+/* Records that the bytes before pos have been read. */
+void oa_corpus_progress(const oa_read_ctx *ctx, size_t pos);
+
 /* Drops a leading UTF-8 byte order mark. */
 void oa_corpus_skip_bom(const char **buf, size_t *len);
 

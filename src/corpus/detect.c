@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "corpus/common.h"
+#include "corpus/encoding.h"
 #include "corpus/reader.h"
 #include "taxonomy/departements.h"
 #include "util/error.h"
@@ -86,20 +87,55 @@ const char *oa_format_name(oa_format f)
     }
 }
 
+static int read_text(oa_reader *r, const char *buf, size_t len, const oa_read_ctx *ctx)
+{
+    switch (oa_detect_format(buf, len)) {
+    case OA_FORMAT_RECORDS:
+        return oa_read_records_ctx(r, buf, len, ctx);
+    case OA_FORMAT_LISTING:
+        return oa_read_listing_ctx(r, buf, len, ctx);
+    case OA_FORMAT_JSONL:
+        return oa_read_jsonl_ctx(r, buf, len, ctx);
+    case OA_FORMAT_UNKNOWN:
+    default:
+        return oa_error(OASIS_EFORMAT, "unknown format: no records, listing items or json lines");
+    }
+}
+
+/* 1 when s[0..n) holds nothing but white space. */
+static int blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strchr(" \t\r\n\f\v", s[i]))
+            return 0;
+    return 1;
+}
+
 int oa_read_buffer(oa_reader *r, const char *buf, size_t len)
 {
     int rc = oa_corpus_check_utf8(buf, len);
     if (rc)
         return rc;
-    switch (oa_detect_format(buf, len)) {
-    case OA_FORMAT_RECORDS:
-        return oa_read_records(r, buf, len);
-    case OA_FORMAT_LISTING:
-        return oa_read_listing(r, buf, len);
-    case OA_FORMAT_JSONL:
-        return oa_read_jsonl(r, buf, len);
-    case OA_FORMAT_UNKNOWN:
-    default:
-        return oa_error(OASIS_EFORMAT, "unknown format: no records, listing items or json lines");
+    oa_read_ctx none = {NULL, 0, NULL};
+    return read_text(r, buf, len, &none);
+}
+
+int oa_read_bytes(oa_reader *r, const char *buf, size_t len, oa_read_progress *progress)
+{
+    oa_text t = OA_TEXT_INIT;
+    int rc = oa_corpus_decode(r, buf, len, &t);
+    if (!rc && blank(t.data, t.len)) {
+        oa_corpus_warn(r, 0, "empty file: no initiatives");
+        oa_text_free(&t);
+        return 0;
     }
+    oa_read_ctx ctx = {t.bad_lines, t.n_bad, progress};
+    if (progress) {
+        progress->done = 0;
+        progress->total = t.len;
+    }
+    if (!rc)
+        rc = read_text(r, t.data, t.len, &ctx);
+    oa_text_free(&t);
+    return rc;
 }

@@ -98,6 +98,12 @@ static int read_line(oa_reader *r, long no, const char *s, size_t n)
 
 int oa_read_jsonl(oa_reader *r, const char *buf, size_t len)
 {
+    oa_read_ctx none = {NULL, 0, NULL};
+    return oa_read_jsonl_ctx(r, buf, len, &none);
+}
+
+int oa_read_jsonl_ctx(oa_reader *r, const char *buf, size_t len, const oa_read_ctx *ctx)
+{
     int rc = oa_departements_init();
     if (!rc)
         rc = oa_corpus_check_utf8(buf, len);
@@ -110,8 +116,11 @@ int oa_read_jsonl(oa_reader *r, const char *buf, size_t len)
     size_t n;
     while (!rc && oa_corpus_next_line(buf, len, &pos, &s, &n)) {
         no++;
+        oa_corpus_progress(ctx, pos);
         oa_corpus_trim(&s, &n);
-        if (n)
+        if (n && oa_corpus_line_bad(ctx, no))
+            r->skipped++; /* reported when it was decoded */
+        else if (n)
             rc = read_line(r, no, s, n);
     }
     return rc;

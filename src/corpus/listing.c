@@ -25,6 +25,7 @@ typedef struct item {
     char *title_key;
     oa_buf text;
     oa_codes codes;
+    int bad;         /* holds a bad line (corpus/encoding.h): dropped */
 } item;
 
 typedef struct span {
@@ -40,6 +41,8 @@ typedef struct listing {
     span *lead;      /* paragraphs before the first item */
     size_t n_lead, lead_cap;
     long lead_line;
+    int lead_bad;    /* a lead paragraph came from a bad line */
+    int line_bad;    /* the line being read is a bad line */
 } listing;
 
 static void listing_free(listing *L)
@@ -148,6 +151,7 @@ static int build_lead(listing *L)
     if (rc)
         return rc;
     it->line = L->lead_line;
+    it->bad = L->lead_bad;
     span *P = L->lead, title = {NULL, 0}, first = {NULL, 0};
     size_t skip = 0, body = 0; /* skip: the title's paragraph; body: the one it starts */
     for (size_t j = 1; j < L->n_lead && !title.s; j++) {
@@ -195,10 +199,13 @@ static int add_paragraph(listing *L, const char *s, size_t n, long line)
     oa_corpus_trim(&s, &n);
     if (n == 0)
         return 0;
-    if (L->n > 0)
+    if (L->n > 0) {
+        L->items[L->cur].bad |= L->line_bad;
         return append_paragraph(&L->items[L->cur].text, s, n);
+    }
     if (L->n_lead == 0 && is_boilerplate(s, n))
         return 0;
+    L->lead_bad |= L->line_bad;
     if (L->n_lead == L->lead_cap) {
         size_t cap = L->lead_cap ? L->lead_cap * 2 : 8;
         span *v = realloc(L->lead, cap * sizeof *v);
@@ -225,6 +232,7 @@ static int add_item(listing *L, long line, const char *s, size_t open, size_t cl
     if (rc)
         return rc;
     it->line = line;
+    it->bad = L->line_bad;
     L->cur = L->n - 1;
     const char *label = s + open + 1;
     size_t ll = close - open - 1;
@@ -259,6 +267,7 @@ static int heading(listing *L, const char *s, size_t n, size_t close, int *rc)
         if (it->label_key && !strcmp(it->label_key, label_key) &&
             !strcmp(it->title_key, title_key)) {
             L->cur = i;
+            it->bad |= L->line_bad;
             found = 1;
         }
     }
@@ -293,6 +302,12 @@ static int read_line(listing *L, const char *s, size_t n, long no)
 
 int oa_read_listing(oa_reader *r, const char *buf, size_t len)
 {
+    oa_read_ctx none = {NULL, 0, NULL};
+    return oa_read_listing_ctx(r, buf, len, &none);
+}
+
+int oa_read_listing_ctx(oa_reader *r, const char *buf, size_t len, const oa_read_ctx *ctx)
+{
     int rc = oa_departements_init();
     if (!rc)
         rc = oa_corpus_check_utf8(buf, len);
@@ -307,12 +322,19 @@ int oa_read_listing(oa_reader *r, const char *buf, size_t len)
     long no = 0;
     const char *s;
     size_t n;
-    while (!rc && oa_corpus_next_line(buf, len, &pos, &s, &n))
-        rc = read_line(&L, s, n, ++no);
+    while (!rc && oa_corpus_next_line(buf, len, &pos, &s, &n)) {
+        oa_corpus_progress(ctx, pos);
+        L.line_bad = oa_corpus_line_bad(ctx, ++no);
+        rc = read_line(&L, s, n, no);
+    }
     if (!rc && L.n == 0)
         rc = build_lead(&L);
     for (size_t i = 0; i < L.n && !rc; i++) {
         item *it = &L.items[i];
+        if (it->bad) {
+            r->skipped++; /* its bad line was reported when it was decoded */
+            continue;
+        }
         rc = oa_corpus_emit(r, NULL, it->title, it->text.data, &it->codes, NULL, 0, it->line);
     }
     listing_free(&L);

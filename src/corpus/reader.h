@@ -33,7 +33,9 @@
  * strings live only during the call; id is NULL for the text formats.
  * departements holds resolved INSEE codes; names that cannot be resolved are
  * reported through warn as "unknown département 'X'" (file and line) and the
- * record is still emitted. A leading BOM and CRLF line ends are accepted. */
+ * record is still emitted. A leading BOM and CRLF line ends are accepted.
+ * Called through oa_read_bytes(), a record holding a bad line (see
+ * corpus/encoding.h) is not emitted: counted in skipped, already reported. */
 #ifndef OASIS_CORPUS_READER_H
 #define OASIS_CORPUS_READER_H
 
@@ -81,5 +83,20 @@ int oa_read_jsonl(oa_reader *r, const char *buf, size_t len);
 /* Detects the format and runs the matching reader; an unknown format is
  * OASIS_EFORMAT. */
 int oa_read_buffer(oa_reader *r, const char *buf, size_t len);
+
+/* Where oa_read_bytes() stands: bytes of the decoded text read, out of its
+ * length (which differs from the file's after a conversion). */
+typedef struct oa_read_progress {
+    size_t done;
+    size_t total;
+} oa_read_progress;
+
+/* A file's bytes as read from disk: decoded first (corpus/encoding.h: other
+ * encodings converted, binary refused, bad lines reported and their records
+ * dropped), then read as oa_read_buffer() does. A file holding only white
+ * space is a warning ("empty file") and 0; a refused file or an unknown
+ * format is OASIS_EFORMAT. progress (may be NULL) is kept current as
+ * reading goes (emit may look at it). */
+int oa_read_bytes(oa_reader *r, const char *buf, size_t len, oa_read_progress *progress);
 
 #endif

@@ -15,12 +15,17 @@ typedef struct record {
     const char *title;             /* into the buffer; NULL until seen */
     size_t title_len;
     oa_buf body;
+    int bad;                       /* holds a bad line: dropped */
 } record;
 
 static int finish(oa_reader *r, record *rec)
 {
     if (!rec->dept)
         return 0;
+    if (rec->bad) {
+        r->skipped++; /* its bad line was reported when it was decoded */
+        return 0;
+    }
     if (!rec->title) {
         oa_corpus_warn(r, rec->line, "record for '%s' has no title", rec->dept->name);
         r->skipped++;
@@ -39,6 +44,12 @@ static int finish(oa_reader *r, record *rec)
 
 int oa_read_records(oa_reader *r, const char *buf, size_t len)
 {
+    oa_read_ctx none = {NULL, 0, NULL};
+    return oa_read_records_ctx(r, buf, len, &none);
+}
+
+int oa_read_records_ctx(oa_reader *r, const char *buf, size_t len, const oa_read_ctx *ctx)
+{
     int rc = oa_departements_init();
     if (!rc)
         rc = oa_corpus_check_utf8(buf, len);
@@ -46,7 +57,7 @@ int oa_read_records(oa_reader *r, const char *buf, size_t len)
         return rc;
     oa_corpus_skip_bom(&buf, &len);
 
-    record rec = {NULL, 0, NULL, 0, OA_BUF_INIT};
+    record rec = {NULL, 0, NULL, 0, OA_BUF_INIT, 0};
     int preamble_seen = 0;
     size_t pos = 0;
     long no = 0;
@@ -54,9 +65,11 @@ int oa_read_records(oa_reader *r, const char *buf, size_t len)
     size_t n;
     while (!rc && oa_corpus_next_line(buf, len, &pos, &s, &n)) {
         no++;
+        oa_corpus_progress(ctx, pos);
         oa_corpus_trim(&s, &n);
         if (n == 0)
             continue;
+        int bad = oa_corpus_line_bad(ctx, no);
         const oasis_departement *by_code;
         const oasis_departement *d = oa_corpus_record_header(s, n, &by_code);
         if (d) {
@@ -74,6 +87,7 @@ int oa_read_records(oa_reader *r, const char *buf, size_t len)
                                (int)cl, s, by_code->name, d->name, d->code);
             rec.dept = d;
             rec.line = no;
+            rec.bad = bad;
             rec.title = NULL;
             oa_buf_reset(&rec.body);
             continue;
@@ -84,6 +98,7 @@ int oa_read_records(oa_reader *r, const char *buf, size_t len)
             preamble_seen = 1;
             continue;
         }
+        rec.bad |= bad;
         if (!rec.title) {
             rec.title = s;
             rec.title_len = n;

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "oasis.h"
 
@@ -9,10 +10,14 @@ static _Thread_local char last_message[512];
 
 int oa_error(int code, const char *fmt, ...)
 {
+    /* Formatted apart first: the arguments may include the last message
+     * itself, when a caller adds context to it. */
+    char msg[sizeof last_message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_message, sizeof last_message, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    memcpy(last_message, msg, sizeof msg);
     return code;
 }
 
