@@ -214,6 +214,10 @@ static int word(oa_analyzer *a, const char *text, size_t ws, size_t we, int asci
         stemmed_accented = !plain_ascii;
     }
 
+    /* A word of combining marks alone strips to nothing: no term, no
+     * position (an empty term would match everything on the query side). */
+    if (term_len == 0)
+        return 0;
     if (*pos == UINT32_MAX)
         return oa_error(OASIS_EINVAL, "too many words in one text");
     if ((rc = emit(out, term, term_len, *pos, ws, we, 0)) != 0)
