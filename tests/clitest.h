@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -177,6 +178,23 @@ static inline char *ct_records(int file, int n)
                                 "\"departements\":[\"%d\"]}\n",
                                 file, d, d, d * 7, 1 + d % 19);
     return buf;
+}
+
+/* Makes the directory dir holding files JSON Lines files part-N.jsonl of
+ * docs records each (ct_records). */
+static inline void ct_write_corpus(const char *dir, int files, int docs)
+{
+    if (mkdir(dir, 0755) != 0) {
+        fprintf(stderr, "mkdir %s: %s\n", dir, strerror(errno));
+        abort();
+    }
+    for (int i = 0; i < files; i++) {
+        char path[4300];
+        snprintf(path, sizeof path, "%s/part-%d.jsonl", dir, i);
+        char *r = ct_records(i, docs);
+        ct_write(path, r, strlen(r));
+        free(r);
+    }
 }
 
 /* Documents in the index at db, or -1 when it cannot be opened. */

@@ -37,14 +37,7 @@ static int setup(void **state)
     f->query_bin = ct_env("OASIS_QUERY_BIN");
     snprintf(f->corpus, sizeof f->corpus, "%s/corpus", f->dir);
     snprintf(f->db, sizeof f->db, "%s/oasis.db", f->dir);
-    assert_int_equal(mkdir(f->corpus, 0755), 0);
-    for (int i = 0; i < FILES; i++) {
-        char path[4300];
-        snprintf(path, sizeof path, "%s/part-%d.jsonl", f->corpus, i);
-        char *r = ct_records(i, DOCS_PER_FILE);
-        ct_write(path, r, strlen(r));
-        free(r);
-    }
+    ct_write_corpus(f->corpus, FILES, DOCS_PER_FILE);
     *state = f;
     return 0;
 }
