@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "oasis.h"
 
 #define PROG "oasis-index"
@@ -135,53 +136,6 @@ static int parse_size(const char *s, size_t *out)
     return 0;
 }
 
-static char crash_message[4400];
-static size_t crash_len;
-
-static void on_fatal_signal(int sig)
-{
-    (void)sig;
-    ssize_t n = write(STDERR_FILENO, crash_message, crash_len);
-    (void)n;
-    _exit(2);
-}
-
-/* Xapian's glass tables keep no checksums, and libxapian can fault on a
- * damaged one: even then the run ends with a message and status 2. */
-static void catch_fatal_signals(const char *index)
-{
-    static char altstack[64 * 1024]; /* the handler must run on a blown stack too */
-    stack_t ss;
-    memset(&ss, 0, sizeof ss);
-    ss.ss_sp = altstack;
-    ss.ss_size = sizeof altstack;
-    sigaltstack(&ss, NULL);
-    snprintf(crash_message, sizeof crash_message,
-             PROG ": crashed while using the index %s: if it is damaged (xapian-check %s "
-                  "tells), remove it and index again\n",
-             index, index);
-    crash_len = strlen(crash_message);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_fatal_signal;
-    sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
-    sigemptyset(&sa.sa_mask);
-    static const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-        sigaction(sigs[i], &sa, NULL);
-}
-
-/* Reports a failed library call: an error of the index itself (damaged
- * files) gets a hint, since the message comes from Xapian. */
-static void report_error(int rc, const char *index)
-{
-    if (rc == OASIS_EINDEX)
-        fprintf(stderr, PROG ": %s (the index %s may be damaged: remove it and index again)\n",
-                oasis_error_last(), index);
-    else
-        fprintf(stderr, PROG ": %s\n", oasis_error_last());
-}
-
 static const char *plural(size_t n)
 {
     return n == 1 ? "" : "s";
@@ -256,12 +210,12 @@ int main(int argc, char **argv)
         wopts.progress_userdata = &u;
     }
 
-    catch_fatal_signals(index);
+    cli_catch_fatal_signals(PROG, index);
     clock_gettime(CLOCK_MONOTONIC, &u.start);
     oasis_writer *w;
     int rc = oasis_writer_open(&w, index, &wopts);
     if (rc != 0) {
-        report_error(rc, index);
+        cli_report_error(PROG, rc, index);
         return 2;
     }
     oasis_add_stats stats = {0};
@@ -272,17 +226,17 @@ int main(int argc, char **argv)
         u.bytes_before = stats.bytes;
         if ((rc = oasis_writer_add_path(w, argv[i], &stats)) != 0) {
             clear_progress(&u);
-            report_error(rc, index);
+            cli_report_error(PROG, rc, index);
             status = 2;
         }
     }
     clear_progress(&u);
     if (!status && prune && (rc = oasis_writer_prune(w, &stats)) != 0) {
-        report_error(rc, index);
+        cli_report_error(PROG, rc, index);
         status = 2;
     }
     if ((rc = oasis_writer_commit(w)) != 0) {
-        report_error(rc, index);
+        cli_report_error(PROG, rc, index);
         status = 2;
     }
     size_t total = oasis_writer_doc_count(w);

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "oasis.h"
 #include "output.h"
 
@@ -115,6 +116,28 @@ static int add_filter(const char **list, size_t *n, const char *v, const char *o
     return 0;
 }
 
+/* How much of a query a message echoes: the start of a long one, cut on a
+ * character boundary. */
+#define ECHO_MAX 120
+static int echo_len(const char *q)
+{
+    size_t n = strlen(q);
+    if (n <= ECHO_MAX)
+        return (int)n;
+    n = ECHO_MAX;
+    while (n > 0 && ((unsigned char)q[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
+
+static const char *echo_more(const char *q)
+{
+    return strlen(q) > ECHO_MAX ? "…" : "";
+}
+
+/* The index searched, named when it fails. */
+static const char *index_path;
+
 /* Runs one query and prints it; the exit status it alone would give.
  * line > 0: a --batch line (errors are written as JSON and go on). */
 static int run_query(oasis_searcher *s, const char *query, const oasis_search_options *opts,
@@ -122,12 +145,13 @@ static int run_query(oasis_searcher *s, const char *query, const oasis_search_op
 {
     oasis_results *r = NULL;
     style->line = line;
-    if (oasis_search(s, query, opts, &r) != 0) {
+    int rc = oasis_search(s, query, opts, &r);
+    if (rc != 0) {
         if (line > 0) {
             fprintf(stderr, PROG ": line %ld: %s\n", line, oasis_error_last());
             out_error(stdout, style, oasis_error_last());
         } else {
-            fprintf(stderr, PROG ": %s\n", oasis_error_last());
+            cli_report_error(PROG, rc, index_path);
         }
         return 2;
     }
@@ -136,7 +160,7 @@ static int run_query(oasis_searcher *s, const char *query, const oasis_search_op
         fprintf(stderr, PROG ": line %ld: %s\n", line, notice);
     else if (notice)
         fprintf(stderr, PROG ": %s\n", notice);
-    int rc = out_header(stdout, style, query, r);
+    rc = out_header(stdout, style, query, r);
     size_t n = oasis_results_count(r);
     for (size_t i = 0; i < n && !rc; i++)
         rc = out_hit(stdout, style, oasis_results_hit(r, i));
@@ -144,11 +168,11 @@ static int run_query(oasis_searcher *s, const char *query, const oasis_search_op
         rc = out_summary(stdout, style, opts->like ? opts->like : query, r);
     int status = oasis_results_total(r) > 0 ? 0 : 1;
     if (!rc && status == 1 && !style->json)
-        fprintf(stderr, PROG ": no initiative matches%s%s%s\n", *query ? " '" : "", query,
-                *query ? "'" : "");
+        fprintf(stderr, PROG ": no initiative matches%s%.*s%s%s\n", *query ? " '" : "",
+                echo_len(query), query, echo_more(query), *query ? "'" : "");
     if (!rc && oasis_results_corrected(r) && style->json)
-        fprintf(stderr, PROG ": nothing matches '%s': showing the results for '%s'\n", query,
-                oasis_results_suggestion(r));
+        fprintf(stderr, PROG ": nothing matches '%.*s%s': showing the results for '%s'\n",
+                echo_len(query), query, echo_more(query), oasis_results_suggestion(r));
     oasis_results_free(r);
     if (rc) {
         fprintf(stderr, PROG ": cannot write the results\n");
@@ -324,8 +348,11 @@ int main(int argc, char **argv)
 
     int status = 2;
     oasis_searcher *s = NULL;
-    if (oasis_searcher_open(&s, index) != 0) {
-        fprintf(stderr, PROG ": %s\n", oasis_error_last());
+    index_path = index;
+    cli_catch_fatal_signals(PROG, index);
+    int rc = oasis_searcher_open(&s, index);
+    if (rc != 0) {
+        cli_report_error(PROG, rc, index);
     } else if (batch) {
         status = run_batch(s, batch, &opts, &style);
     } else {

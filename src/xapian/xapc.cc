@@ -11,7 +11,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <cstdio>
+#include <exception>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <utility>
@@ -29,6 +32,7 @@ struct xapc_doc {
 // destructor would otherwise commit whatever is pending.
 struct xapc_wdb {
     Xapian::WritableDatabase db;
+    std::string path;
     bool in_txn = false;
 };
 
@@ -115,6 +119,61 @@ int fail(const char *path = nullptr) noexcept
         return oa_error(OASIS_EINDEX, "xapian wrapper: unknown exception");
     }
 }
+
+// libxapian 1.4 can throw out of code that may not throw: on a damaged
+// postlist table, a DatabaseCorruptError raised inside commit_transaction()
+// reaches a noexcept frame of the library, and the C++ runtime calls
+// std::terminate() without running any catch of ours. The process must end
+// then; while a thread is inside a write call, a terminate handler first
+// says which index was being written and what Xapian reported. Anywhere
+// else the handler that was there before runs, unchanged.
+thread_local const char *writing_index = nullptr;
+std::terminate_handler previous_terminate = nullptr;
+std::once_flag terminate_once;
+
+[[noreturn]] void on_terminate()
+{
+    if (writing_index) {
+        std::string what = "an unknown exception";
+        try {
+            if (std::exception_ptr e = std::current_exception())
+                std::rethrow_exception(e);
+        } catch (const Xapian::Error &e) {
+            what = e.get_description();
+        } catch (const std::exception &e) {
+            what = e.what();
+        } catch (...) {
+        }
+        std::fprintf(stderr,
+                     "liboasis: libxapian failed where it cannot recover, writing the index "
+                     "%s: %s\n",
+                     writing_index, what.c_str());
+        std::abort();
+    }
+    if (previous_terminate)
+        previous_terminate();
+    std::abort();
+}
+
+void install_terminate_handler()
+{
+    std::call_once(terminate_once, [] { previous_terminate = std::set_terminate(on_terminate); });
+}
+
+// Marks the calling thread as inside a write call on w for its lifetime.
+class write_scope {
+  public:
+    explicit write_scope(const xapc_wdb *w) noexcept : outer_(writing_index)
+    {
+        writing_index = w->path.c_str();
+    }
+    ~write_scope() { writing_index = outer_; }
+    write_scope(const write_scope &) = delete;
+    write_scope &operator=(const write_scope &) = delete;
+
+  private:
+    const char *outer_;
+};
 
 int copy_out(const std::string &s, char **out, size_t *len)
 {
@@ -298,7 +357,9 @@ int xapc_wdb_open(xapc_wdb **out, const char *path)
         if (ec)
             return oa_error(OASIS_EIO, "cannot create directory %s: %s", path,
                             ec.message().c_str());
+        install_terminate_handler();
         auto w = std::make_unique<xapc_wdb>();
+        w->path = path;
         w->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
         *out = w.release();
         return 0;
@@ -311,6 +372,7 @@ void xapc_wdb_free(xapc_wdb *w)
 {
     if (!w)
         return;
+    write_scope scope(w);
     // Uncommitted changes are all inside the open transaction: cancelling it
     // leaves close() (which commits outside a transaction) nothing to write.
     try {
@@ -332,6 +394,7 @@ void xapc_wdb_free(xapc_wdb *w)
 int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, const xapc_doc *d)
 {
     assert(w && d);
+    write_scope scope(w);
     try {
         std::string id = str(id_term, len);
         // A later replace finds the document through this term only.
@@ -348,6 +411,7 @@ int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, const xapc_do
 int xapc_wdb_delete(xapc_wdb *w, const char *id_term, size_t len)
 {
     assert(w);
+    write_scope scope(w);
     try {
         ensure_txn(w);
         w->db.delete_document(str(id_term, len));
@@ -360,6 +424,7 @@ int xapc_wdb_delete(xapc_wdb *w, const char *id_term, size_t len)
 int xapc_wdb_set_metadata(xapc_wdb *w, const char *key, const char *value, size_t len)
 {
     assert(w && key);
+    write_scope scope(w);
     try {
         ensure_txn(w);
         w->db.set_metadata(key, str(value, len));
@@ -383,6 +448,7 @@ int xapc_wdb_get_metadata(xapc_wdb *w, const char *key, char **out, size_t *len)
 int xapc_wdb_add_spelling(xapc_wdb *w, const char *word, size_t len, unsigned inc)
 {
     assert(w);
+    write_scope scope(w);
     try {
         ensure_txn(w);
         w->db.add_spelling(str(word, len), inc);
@@ -395,6 +461,7 @@ int xapc_wdb_add_spelling(xapc_wdb *w, const char *word, size_t len, unsigned in
 int xapc_wdb_begin(xapc_wdb *w)
 {
     assert(w);
+    write_scope scope(w);
     try {
         // A flushed transaction commits what came before it.
         if (w->in_txn) {
@@ -411,6 +478,7 @@ int xapc_wdb_begin(xapc_wdb *w)
 int xapc_wdb_commit(xapc_wdb *w)
 {
     assert(w);
+    write_scope scope(w);
     try {
         if (w->in_txn) {
             // Whether it succeeds or not, the transaction is over.
@@ -428,6 +496,7 @@ int xapc_wdb_commit(xapc_wdb *w)
 int xapc_wdb_cancel(xapc_wdb *w)
 {
     assert(w);
+    write_scope scope(w);
     try {
         if (w->in_txn) {
             w->in_txn = false;

@@ -1,0 +1,52 @@
+#define _XOPEN_SOURCE 700
+#include "cli.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "oasis.h"
+
+static char crash_message[4400];
+static size_t crash_len;
+
+static void on_fatal_signal(int sig)
+{
+    (void)sig;
+    ssize_t n = write(STDERR_FILENO, crash_message, crash_len);
+    (void)n;
+    _exit(2);
+}
+
+void cli_catch_fatal_signals(const char *prog, const char *index)
+{
+    static char altstack[64 * 1024]; /* the handler must run on a blown stack too */
+    stack_t ss;
+    memset(&ss, 0, sizeof ss);
+    ss.ss_sp = altstack;
+    ss.ss_size = sizeof altstack;
+    sigaltstack(&ss, NULL);
+    snprintf(crash_message, sizeof crash_message,
+             "%s: crashed while using the index %s: if it is damaged (xapian-check %s "
+             "tells), remove it and index again\n",
+             prog, index, index);
+    crash_len = strlen(crash_message);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    static const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
+void cli_report_error(const char *prog, int rc, const char *index)
+{
+    if (rc == OASIS_EINDEX)
+        fprintf(stderr, "%s: %s (the index %s may be damaged: remove it and index again)\n", prog,
+                oasis_error_last(), index);
+    else
+        fprintf(stderr, "%s: %s\n", prog, oasis_error_last());
+}

@@ -1,0 +1,16 @@
+/* What oasis-index and oasis-query share besides liboasis: how they end on a
+ * fault and how they report a failed library call. No search logic here. */
+#ifndef OASIS_CLI_H
+#define OASIS_CLI_H
+
+/* Glass tables keep no checksums, and libxapian can fault on a damaged one
+ * (SIGSEGV, SIGBUS, or SIGABRT when it throws where it cannot): from this
+ * call on, such a fault ends the process with status 2 and a line
+ * "PROG: crashed while using the index INDEX: ..." on stderr. */
+void cli_catch_fatal_signals(const char *prog, const char *index);
+
+/* Prints "PROG: <oasis_error_last()>" on stderr; for OASIS_EINDEX (the
+ * index itself failed) adds that INDEX may be damaged. */
+void cli_report_error(const char *prog, int rc, const char *index);
+
+#endif
