@@ -18,14 +18,30 @@
 #include "oasis.h"
 #include "testutil.h"
 
-static inline const char *ct_env(const char *name)
+/* The start of most of these tests: the paths of the two programs (from
+ * ctest's environment; query_bin may be NULL) and a new temporary
+ * directory, returned (t_rmtree() and free() it). */
+static inline char *ct_setup(const char **index_bin, const char **query_bin)
 {
-    const char *v = getenv(name);
-    if (!v) {
-        fprintf(stderr, "%s is not set: run the tests through ctest\n", name);
-        exit(2);
+    *index_bin = t_env("OASIS_INDEX_BIN");
+    if (query_bin)
+        *query_bin = t_env("OASIS_QUERY_BIN");
+    return t_mkdtemp();
+}
+
+static inline int ct_run(const char *bin, char **out, char **err, ...);
+
+/* oasis-index (index_bin) on corpus/ into db; aborts the test program with
+ * its messages when it fails. */
+static inline void ct_index_corpus(const char *index_bin, const char *db)
+{
+    char *err = NULL;
+    int status = ct_run(index_bin, NULL, &err, "--index", db, t_source_path("corpus"), NULL);
+    if (status != 0) {
+        fprintf(stderr, "oasis-index on corpus/ into %s: exit %d\n%s", db, status, err);
+        abort();
     }
-    return v;
+    free(err);
 }
 
 /* Runs the program bin with the NULL-terminated arguments that follow;

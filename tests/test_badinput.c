@@ -116,7 +116,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     f->dir = t_mkdtemp();
-    f->index_bin = ct_env("OASIS_INDEX_BIN");
+    f->index_bin = t_env("OASIS_INDEX_BIN");
     parse_cases(f);
     *state = f;
     return 0;

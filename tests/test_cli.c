@@ -19,23 +19,13 @@ typedef struct fixture {
     const char *index_bin, *query_bin;
 } fixture;
 
-static const char *env_or_die(const char *name)
-{
-    const char *v = getenv(name);
-    if (!v) {
-        fprintf(stderr, "%s is not set: run the tests through ctest\n", name);
-        exit(2);
-    }
-    return v;
-}
-
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     f->dir = t_mkdtemp();
     snprintf(f->index, sizeof f->index, "%s/cli.db", f->dir);
-    f->index_bin = env_or_die("OASIS_INDEX_BIN");
-    f->query_bin = env_or_die("OASIS_QUERY_BIN");
+    f->index_bin = t_env("OASIS_INDEX_BIN");
+    f->query_bin = t_env("OASIS_QUERY_BIN");
     char *out, *err;
     char *argv[] = {(char *)f->index_bin, "--index", f->index, (char *)t_source_path("corpus"), NULL};
     int status = t_run(argv, NULL, &out, &err);

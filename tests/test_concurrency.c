@@ -33,9 +33,7 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    f->dir = t_mkdtemp();
-    f->index_bin = ct_env("OASIS_INDEX_BIN");
-    f->query_bin = ct_env("OASIS_QUERY_BIN");
+    f->dir = ct_setup(&f->index_bin, &f->query_bin);
     snprintf(f->corpus, sizeof f->corpus, "%s/corpus", f->dir);
     snprintf(f->db, sizeof f->db, "%s/oasis.db", f->dir);
     ct_write_corpus(f->corpus, FILES, DOCS_PER_FILE);

@@ -128,7 +128,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     f->dir = t_mkdtemp();
-    f->index_bin = ct_env("OASIS_INDEX_BIN");
+    f->index_bin = t_env("OASIS_INDEX_BIN");
     snprintf(f->corpus, sizeof f->corpus, "%s/corpus", f->dir);
     snprintf(log_path, sizeof log_path, "%s/oasis-index.log", f->dir);
     assert_int_equal(mkdir(f->corpus, 0755), 0);

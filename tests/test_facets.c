@@ -21,15 +21,8 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    f->dir = t_mkdtemp();
-    char path[4096];
-    snprintf(path, sizeof path, "%s/facets.db", f->dir);
-    oasis_writer *w;
-    assert_int_equal(oasis_writer_open(&w, path, NULL), 0);
-    assert_int_equal(oasis_writer_add_path(w, t_source_path("corpus"), NULL), 0);
-    assert_int_equal(oasis_writer_commit(w), 0);
-    oasis_writer_free(w);
-    assert_int_equal(oasis_searcher_open(&f->s, path), 0);
+    f->s = t_corpus_searcher(&f->dir, NULL, 0);
+    assert_non_null(f->s);
     *state = f;
     return 0;
 }

@@ -88,16 +88,9 @@ static uint64_t next_random(void)
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    f->dir = t_mkdtemp();
-    f->index_bin = ct_env("OASIS_INDEX_BIN");
-    f->query_bin = ct_env("OASIS_QUERY_BIN");
+    f->dir = ct_setup(&f->index_bin, &f->query_bin);
     snprintf(f->pristine, sizeof f->pristine, "%s/pristine.db", f->dir);
-    char *err;
-    int status = ct_run(f->index_bin, NULL, &err, "--index", f->pristine,
-                        t_source_path("corpus"), NULL);
-    if (status != 0)
-        fail_msg("oasis-index: %s", err);
-    free(err);
+    ct_index_corpus(f->index_bin, f->pristine);
     *state = f;
     return 0;
 }

@@ -52,7 +52,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     f->dir = t_mkdtemp();
-    f->index_bin = ct_env("OASIS_INDEX_BIN");
+    f->index_bin = t_env("OASIS_INDEX_BIN");
     snprintf(f->corpus, sizeof f->corpus, "%s/corpus", f->dir);
     snprintf(f->db, sizeof f->db, "%s/oasis.db", f->dir);
     assert_int_equal(mkdir(f->corpus, 0755), 0);

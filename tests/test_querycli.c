@@ -18,23 +18,13 @@ static char *dir;
 static char index_path[4096];
 static const char *query_bin;
 
-static const char *env_or_die(const char *name)
-{
-    const char *v = getenv(name);
-    if (!v) {
-        fprintf(stderr, "%s is not set: run the tests through ctest\n", name);
-        exit(2);
-    }
-    return v;
-}
-
 static int setup(void **state)
 {
     (void)state;
     dir = t_mkdtemp();
     snprintf(index_path, sizeof index_path, "%s/cli.db", dir);
-    query_bin = env_or_die("OASIS_QUERY_BIN");
-    char *argv[] = {(char *)env_or_die("OASIS_INDEX_BIN"), "--index", index_path,
+    query_bin = t_env("OASIS_QUERY_BIN");
+    char *argv[] = {(char *)t_env("OASIS_INDEX_BIN"), "--index", index_path,
                     (char *)t_source_path("corpus"), NULL};
     return t_run(argv, NULL, NULL, NULL);
 }

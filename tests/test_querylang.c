@@ -24,15 +24,8 @@ static oasis_searcher *s;
 static int setup(void **state)
 {
     (void)state;
-    dir = t_mkdtemp();
-    char index[4096];
-    snprintf(index, sizeof index, "%s/querylang.db", dir);
-    oasis_writer *w = NULL;
-    if (oasis_writer_open(&w, index, NULL) || oasis_writer_add_path(w, t_source_path("corpus"), NULL) ||
-        oasis_writer_commit(w))
-        return -1;
-    oasis_writer_free(w);
-    return oasis_searcher_open(&s, index);
+    s = t_corpus_searcher(&dir, NULL, 0);
+    return s ? 0 : -1;
 }
 
 static int teardown(void **state)

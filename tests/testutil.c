@@ -10,14 +10,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-const char *t_source_dir(void)
+const char *t_env(const char *name)
 {
-    const char *d = getenv("OASIS_SOURCE_DIR");
-    if (!d) {
-        fprintf(stderr, "OASIS_SOURCE_DIR is not set: run the tests through ctest\n");
+    const char *v = getenv(name);
+    if (!v) {
+        fprintf(stderr, "%s is not set: run the tests through ctest\n", name);
         exit(2);
     }
-    return d;
+    return v;
+}
+
+const char *t_source_dir(void)
+{
+    return t_env("OASIS_SOURCE_DIR");
 }
 
 const char *t_source_path(const char *rel)
@@ -139,4 +144,31 @@ int t_run(char *const argv[], char *const env[], char **out, char **err)
     else
         free(e);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int t_index_corpus(const char *path)
+{
+    oasis_writer *w = NULL;
+    int rc = oasis_writer_open(&w, path, NULL);
+    if (!rc)
+        rc = oasis_writer_add_path(w, t_source_path("corpus"), NULL);
+    if (!rc)
+        rc = oasis_writer_commit(w);
+    oasis_writer_free(w);
+    return rc;
+}
+
+oasis_searcher *t_corpus_searcher(char **dir, char *index, size_t cap)
+{
+    char path[4200];
+    *dir = t_mkdtemp();
+    snprintf(path, sizeof path, "%s/oasis.db", *dir);
+    if (index)
+        snprintf(index, cap, "%s", path);
+    oasis_searcher *s = NULL;
+    if (t_index_corpus(path) != 0 || oasis_searcher_open(&s, path) != 0) {
+        fprintf(stderr, "indexing corpus/ into %s: %s\n", path, oasis_error_last());
+        return NULL;
+    }
+    return s;
 }

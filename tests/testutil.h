@@ -4,8 +4,14 @@
 
 #include <stddef.h>
 
+#include "oasis.h"
+
 /* The project's source directory (OASIS_SOURCE_DIR, set by ctest). */
 const char *t_source_dir(void);
+
+/* The value of the environment variable name, set by ctest; exits with a
+ * message when it is not set. */
+const char *t_env(const char *name);
 
 /* A path under the source directory, in a static buffer per call slot
  * (valid until the 8th next call). */
@@ -24,5 +30,15 @@ char *t_read_file(const char *path, size_t *len);
  * (NULL-terminated, may be NULL) are added. Returns the exit status, or -1
  * when the program did not exit normally. */
 int t_run(char *const argv[], char *const env[], char **out, char **err);
+
+/* Indexes corpus/ through the library into the index at path (created).
+ * Returns 0 or the library's error code. */
+int t_index_corpus(const char *path);
+
+/* A new temporary directory (*dir, to remove with t_rmtree() and free)
+ * holding corpus/ indexed at <dir>/oasis.db, written into index (cap
+ * bytes) when index is not NULL, and a searcher opened on it (NULL when
+ * anything failed). */
+oasis_searcher *t_corpus_searcher(char **dir, char *index, size_t cap);
 
 #endif
