@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "benchcorpus.h"
 #include "benchutil.h"
 
 static void die(sqlite3 *db, const char *what)
@@ -46,64 +47,64 @@ static void step_done(sqlite3 *db, sqlite3_stmt *st)
     sqlite3_reset(st);
 }
 
+typedef struct inserter {
+    sqlite3 *db;
+    sqlite3_stmt *ins, *ind, *inc;
+    sqlite3_int64 row;
+} inserter;
+
+static void insert_record(void *userdata, json_t *o, const char *line, size_t len)
+{
+    (void)line;
+    (void)len;
+    inserter *in = userdata;
+    sqlite3_int64 row = ++in->row;
+    sqlite3_bind_int64(in->ins, 1, row);
+    sqlite3_bind_text(in->ins, 2, json_string_value(json_object_get(o, "id")), -1, SQLITE_STATIC);
+    sqlite3_bind_text(in->ins, 3, json_string_value(json_object_get(o, "title")), -1, SQLITE_STATIC);
+    sqlite3_bind_text(in->ins, 4, json_string_value(json_object_get(o, "text")), -1, SQLITE_STATIC);
+    step_done(in->db, in->ins);
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(o, "departements"), i, v)
+    {
+        sqlite3_bind_int64(in->ind, 1, row);
+        sqlite3_bind_text(in->ind, 2, json_string_value(v), -1, SQLITE_STATIC);
+        step_done(in->db, in->ind);
+    }
+    json_array_foreach(json_object_get(o, "categories"), i, v)
+    {
+        sqlite3_bind_int64(in->inc, 1, row);
+        sqlite3_bind_text(in->inc, 2, json_string_value(v), -1, SQLITE_STATIC);
+        step_done(in->db, in->inc);
+    }
+}
+
 static int index_corpus(const char *path, const char *corpus)
 {
-    FILE *f = fopen(corpus, "r");
-    if (!f) {
-        perror(corpus);
+    remove(path);
+    inserter in = {0};
+    if (sqlite3_open(path, &in.db) != SQLITE_OK)
+        die(in.db, path);
+    exec(in.db, "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, text, "
+                "tokenize = 'unicode61 remove_diacritics 2');"
+                "CREATE TABLE dept(doc INTEGER, code TEXT);"
+                "CREATE TABLE cat(doc INTEGER, slug TEXT);"
+                "BEGIN;");
+    in.ins = prepare(in.db, "INSERT INTO docs(rowid, id, title, text) VALUES(?,?,?,?)");
+    in.ind = prepare(in.db, "INSERT INTO dept(doc, code) VALUES(?,?)");
+    in.inc = prepare(in.db, "INSERT INTO cat(doc, slug) VALUES(?,?)");
+    long n = bench_each_record(corpus, insert_record, &in);
+    sqlite3_finalize(in.ins);
+    sqlite3_finalize(in.ind);
+    sqlite3_finalize(in.inc);
+    if (n < 0) {
+        sqlite3_close(in.db);
         return 2;
     }
-    remove(path);
-    sqlite3 *db;
-    if (sqlite3_open(path, &db) != SQLITE_OK)
-        die(db, path);
-    exec(db, "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, text, "
-             "tokenize = 'unicode61 remove_diacritics 2');"
-             "CREATE TABLE dept(doc INTEGER, code TEXT);"
-             "CREATE TABLE cat(doc INTEGER, slug TEXT);"
-             "BEGIN;");
-    sqlite3_stmt *ins = prepare(db, "INSERT INTO docs(rowid, id, title, text) VALUES(?,?,?,?)");
-    sqlite3_stmt *ind = prepare(db, "INSERT INTO dept(doc, code) VALUES(?,?)");
-    sqlite3_stmt *inc = prepare(db, "INSERT INTO cat(doc, slug) VALUES(?,?)");
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    sqlite3_int64 row = 0;
-    while ((len = getline(&line, &cap, f)) > 0) {
-        json_error_t err;
-        json_t *o = json_loadb(line, (size_t)len, 0, &err);
-        if (!o)
-            continue;
-        row++;
-        sqlite3_bind_int64(ins, 1, row);
-        sqlite3_bind_text(ins, 2, json_string_value(json_object_get(o, "id")), -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 3, json_string_value(json_object_get(o, "title")), -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 4, json_string_value(json_object_get(o, "text")), -1, SQLITE_STATIC);
-        step_done(db, ins);
-        size_t i;
-        json_t *v;
-        json_array_foreach(json_object_get(o, "departements"), i, v)
-        {
-            sqlite3_bind_int64(ind, 1, row);
-            sqlite3_bind_text(ind, 2, json_string_value(v), -1, SQLITE_STATIC);
-            step_done(db, ind);
-        }
-        json_array_foreach(json_object_get(o, "categories"), i, v)
-        {
-            sqlite3_bind_int64(inc, 1, row);
-            sqlite3_bind_text(inc, 2, json_string_value(v), -1, SQLITE_STATIC);
-            step_done(db, inc);
-        }
-        json_decref(o);
-    }
-    sqlite3_finalize(ins);
-    sqlite3_finalize(ind);
-    sqlite3_finalize(inc);
-    exec(db, "CREATE INDEX dept_doc ON dept(doc); CREATE INDEX cat_doc ON cat(doc); COMMIT;");
-    sqlite3_close(db);
-    free(line);
-    fclose(f);
-    fprintf(stderr, "fts5_bench: %lld documents indexed\n", (long long)row);
+    exec(in.db, "CREATE INDEX dept_doc ON dept(doc); CREATE INDEX cat_doc ON cat(doc); COMMIT;");
+    sqlite3_close(in.db);
+    fprintf(stderr, "fts5_bench: %ld documents indexed\n", n);
     return 0;
 }
 

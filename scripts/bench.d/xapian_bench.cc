@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "benchcorpus.h"
 #include "benchutil.h"
 
 namespace {
@@ -35,55 +36,49 @@ std::string joined(json_t *arr)
     return out;
 }
 
+struct indexer {
+    Xapian::WritableDatabase db;
+    Xapian::TermGenerator tg;
+};
+
+void index_record(void *userdata, json_t *o, const char *line, size_t len)
+{
+    indexer &x = *static_cast<indexer *>(userdata);
+    const char *id = json_string_value(json_object_get(o, "id"));
+    const char *title = json_string_value(json_object_get(o, "title"));
+    const char *text = json_string_value(json_object_get(o, "text"));
+    json_t *depts = json_object_get(o, "departements");
+    json_t *cats = json_object_get(o, "categories");
+    Xapian::Document doc;
+    x.tg.set_document(doc);
+    // The getting-started pattern: the title once prefixed for field
+    // search, then title and body for free-text search.
+    x.tg.index_text(title ? title : "", 1, "S");
+    x.tg.index_text(title ? title : "");
+    x.tg.increase_termpos();
+    x.tg.index_text(text ? text : "");
+    size_t i;
+    json_t *v;
+    json_array_foreach(depts, i, v) doc.add_boolean_term(std::string("XD") + json_string_value(v));
+    json_array_foreach(cats, i, v) doc.add_boolean_term(std::string("XC") + json_string_value(v));
+    doc.add_value(0, joined(depts));
+    doc.add_value(1, joined(cats));
+    doc.set_data(std::string(line, len));
+    std::string idterm = std::string("Q") + id;
+    doc.add_boolean_term(idterm);
+    x.db.replace_document(idterm, doc);
+}
+
 int index_corpus(const char *db_path, const char *corpus)
 {
-    FILE *f = std::fopen(corpus, "r");
-    if (!f) {
-        std::perror(corpus);
+    indexer x;
+    x.db = Xapian::WritableDatabase(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
+    x.tg.set_stemmer(Xapian::Stem("french"));
+    long n = bench_each_record(corpus, index_record, &x);
+    if (n < 0)
         return 2;
-    }
-    Xapian::WritableDatabase db(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
-    Xapian::TermGenerator tg;
-    tg.set_stemmer(Xapian::Stem("french"));
-    char *line = nullptr;
-    size_t cap = 0;
-    ssize_t len;
-    size_t n = 0;
-    while ((len = getline(&line, &cap, f)) > 0) {
-        json_error_t err;
-        json_t *o = json_loadb(line, (size_t)len, 0, &err);
-        if (!o)
-            continue;
-        const char *id = json_string_value(json_object_get(o, "id"));
-        const char *title = json_string_value(json_object_get(o, "title"));
-        const char *text = json_string_value(json_object_get(o, "text"));
-        json_t *depts = json_object_get(o, "departements");
-        json_t *cats = json_object_get(o, "categories");
-        Xapian::Document doc;
-        tg.set_document(doc);
-        // The getting-started pattern: the title once prefixed for field
-        // search, then title and body for free-text search.
-        tg.index_text(title ? title : "", 1, "S");
-        tg.index_text(title ? title : "");
-        tg.increase_termpos();
-        tg.index_text(text ? text : "");
-        size_t i;
-        json_t *v;
-        json_array_foreach(depts, i, v) doc.add_boolean_term(std::string("XD") + json_string_value(v));
-        json_array_foreach(cats, i, v) doc.add_boolean_term(std::string("XC") + json_string_value(v));
-        doc.add_value(0, joined(depts));
-        doc.add_value(1, joined(cats));
-        doc.set_data(std::string(line, (size_t)len));
-        std::string idterm = std::string("Q") + id;
-        doc.add_boolean_term(idterm);
-        db.replace_document(idterm, doc);
-        json_decref(o);
-        n++;
-    }
-    db.commit();
-    std::free(line);
-    std::fclose(f);
-    std::fprintf(stderr, "xapian_bench: %zu documents indexed\n", n);
+    x.db.commit();
+    std::fprintf(stderr, "xapian_bench: %ld documents indexed\n", n);
     return 0;
 }
 
