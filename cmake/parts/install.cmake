@@ -10,11 +10,12 @@ set(OASIS_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/oasis CACHE STRING
 option(OASIS_INSTALL_RPATH "Installed programs find liboasis relative to themselves" ON)
 
 # The installed programs find the installed library wherever the prefix is
-# (a temporary prefix, /usr/local without ldconfig).
+# (a temporary prefix, /usr/local without ldconfig). oasis-query links
+# liboasis.a: it needs no RUNPATH.
 if(OASIS_INSTALL_RPATH AND NOT IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}"
    AND NOT IS_ABSOLUTE "${CMAKE_INSTALL_BINDIR}")
   file(RELATIVE_PATH _oasis_bin_to_lib /p/${CMAKE_INSTALL_BINDIR} /p/${CMAKE_INSTALL_LIBDIR})
-  set_target_properties(oasis-index oasis-query PROPERTIES
+  set_target_properties(oasis-index PROPERTIES
     INSTALL_RPATH "$ORIGIN/${_oasis_bin_to_lib}")
 endif()
 

@@ -1,6 +1,5 @@
 #include "search/places.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,29 +56,14 @@ static void add_dept(oa_place *p, const oasis_departement *d)
     p->n_depts++;
 }
 
-/* The fold keys of the département names, made once: to tell whether a
- * key could grow into a name. */
-static char *g_dept_keys[128];
-static size_t g_n_dept_keys;
-static pthread_once_t g_once = PTHREAD_ONCE_INIT;
-
-static void fold_dept_names(void)
-{
-    size_t n = oasis_departement_count();
-    for (size_t i = 0; i < n && g_n_dept_keys < 128; i++) {
-        const char *name = oasis_departement_at(i)->name;
-        if (!oa_fold_key(name, strlen(name), &g_dept_keys[g_n_dept_keys]))
-            g_n_dept_keys++;
-    }
-}
-
-/* 1 when some département name starts with key and a space. */
+/* 1 when some département name starts with key and a space (the names'
+ * fold keys are compiled in: departements.h). */
 static int dept_name_continues(const char *key)
 {
-    pthread_once(&g_once, fold_dept_names);
-    size_t kl = strlen(key);
-    for (size_t i = 0; i < g_n_dept_keys; i++)
-        if (!strncmp(g_dept_keys[i], key, kl) && g_dept_keys[i][kl] == ' ')
+    size_t kl = strlen(key), len;
+    const char *k;
+    for (size_t i = 0; (k = oa_departement_key(i, &len)) != NULL; i++)
+        if (len > kl && k[kl] == ' ' && !memcmp(k, key, kl))
             return 1;
     return 0;
 }

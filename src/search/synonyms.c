@@ -7,6 +7,7 @@
 
 #include "analysis/analyzer.h"
 #include "oasis.h"
+#include "search/synonyms_table.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -138,23 +139,23 @@ int oa_thesaurus_parse(const char *tsv, oa_thesaurus **out)
     return 0;
 }
 
-static oa_thesaurus *g_builtin;
-static int g_rc;
-static char g_msg[256];
+/* The built-in table is compiled in already analysed (synonyms_table.h,
+ * generated at build time by cmake/gen_tables.c with this analyzer): it is
+ * not parsed at run time. Never freed (oa_thesaurus_free is not for it). */
+static oa_thesaurus g_builtin;
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
 static void load_builtin(void)
 {
-    g_rc = oa_thesaurus_parse(oa_synonyms_tsv, &g_builtin);
-    if (g_rc)
-        snprintf(g_msg, sizeof g_msg, "%s", oa_error_message());
+    g_builtin.v = oa_synonyms_table;
+    g_builtin.n = g_builtin.cap = oa_synonyms_table_size;
 }
 
 int oa_thesaurus_builtin(const oa_thesaurus **out)
 {
     pthread_once(&g_once, load_builtin);
-    *out = g_builtin;
-    return g_rc ? oa_error(g_rc, "%s", g_msg) : 0;
+    *out = &g_builtin;
+    return 0;
 }
 
 size_t oa_thesaurus_size(const oa_thesaurus *t)

@@ -34,8 +34,8 @@ typedef struct oa_thesaurus oa_thesaurus;
 int oa_thesaurus_parse(const char *tsv, oa_thesaurus **out);
 void oa_thesaurus_free(oa_thesaurus *t);
 
-/* The built-in table, parsed on first use (thread-safe) and kept for the
- * process's life. */
+/* The built-in table, compiled in already analysed (cmake/gen_tables.c):
+ * always 0, nothing is parsed. Static, for the process's life; thread-safe. */
 int oa_thesaurus_builtin(const oa_thesaurus **out);
 
 size_t oa_thesaurus_size(const oa_thesaurus *t);

@@ -1,6 +1,5 @@
 #include "taxonomy/communes.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,18 +20,9 @@ static const char *rows_begin(void)
     return p;
 }
 
-static size_t g_len;
-static pthread_once_t g_once = PTHREAD_ONCE_INIT;
-
-static void measure(void)
-{
-    g_len = strlen(oa_communes_tsv);
-}
-
 static const char *rows_end(void)
 {
-    pthread_once(&g_once, measure);
-    return oa_communes_tsv + g_len;
+    return oa_communes_tsv + oa_communes_tsv_len;
 }
 
 static const char *line_end(const char *p, const char *end)

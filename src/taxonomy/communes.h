@@ -10,8 +10,10 @@
 
 #include "oasis.h"
 
-/* The TSV text compiled in (name, département code, common). */
+/* The TSV text compiled in (name, département code, common), and its
+ * length in bytes (cmake/embed.cmake). */
 extern const char oa_communes_tsv[];
+extern const size_t oa_communes_tsv_len;
 
 typedef struct oa_commune {
     const char *name;  /* borrowed from the table: not NUL-terminated */

@@ -1,0 +1,34 @@
+/* The département table as cmake/gen_tables.c compiles it in from
+ * corpus/departements.tsv: rows in table order, with the fold keys
+ * (oa_fold_key) of the names and of the région names already made, so
+ * that nothing is parsed or folded at run time. Internal to
+ * src/taxonomy/departements.c (and its tests). */
+#ifndef OASIS_TAXONOMY_DEPARTEMENTS_TABLE_H
+#define OASIS_TAXONOMY_DEPARTEMENTS_TABLE_H
+
+#include <stddef.h>
+
+#include "oasis.h"
+
+/* Slots of the code index: "00".."99" are 0..99, "2A" 100, "2B" 101,
+ * "970".."979" 102..111. */
+#define OA_DEPT_CODE_SLOTS 112
+
+typedef struct oa_dept_key {
+    const char *key; /* fold key of the name ("loir et cher") */
+    size_t len;
+    int alias;       /* offset in key past a leading article ("la reunion" -> 3), or -1 */
+} oa_dept_key;
+
+extern const oasis_departement oa_dept_table[]; /* oa_dept_count rows, table order */
+extern const oa_dept_key oa_dept_keys[];        /* one per row */
+extern const unsigned char oa_dept_by_len[];    /* row indexes, longest key first */
+extern const unsigned char oa_dept_code_slots[OA_DEPT_CODE_SLOTS]; /* row + 1, or 0 */
+extern const size_t oa_dept_count;
+extern const size_t oa_dept_max_words;          /* words in the longest key */
+
+extern const oasis_region oa_region_table[];    /* distinct régions, by code */
+extern const char *const oa_region_keys[];      /* fold key of each région name */
+extern const size_t oa_region_count;
+
+#endif
