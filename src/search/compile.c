@@ -218,6 +218,24 @@ static void add_words(ctx *c, oa_unit *u, char *const *term, char *const *alt, s
 }
 
 /* Records a unit for the words w[0..n) (a word, or a phrase when n > 1). */
+/* The terms and accent-free alternatives of w[0..n), as the two arrays the
+ * query helpers take (strings borrowed from w; the caller frees both
+ * arrays, also on failure). 0, or -1 with c->rc set. */
+static int term_arrays(ctx *c, const qword *w, size_t n, char ***t, char ***a)
+{
+    *t = calloc(n, sizeof **t);
+    *a = calloc(n, sizeof **a);
+    if (!*t || !*a) {
+        c->rc = oa_error(OASIS_ENOMEM, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        (*t)[i] = w[i].term;
+        (*a)[i] = w[i].alt;
+    }
+    return 0;
+}
+
 static void word_unit(ctx *c, const qword *w, size_t n, int title_only, const xapc_query *q,
                       const xapc_query *title)
 {
@@ -228,16 +246,9 @@ static void word_unit(ctx *c, const qword *w, size_t n, int title_only, const xa
     u->title_only = title_only;
     u->q = copy(c, q);
     u->title_q = copy(c, title);
-    char **t = calloc(n, sizeof *t), **a = calloc(n, sizeof *a);
-    if (!t || !a) {
-        c->rc = oa_error(OASIS_ENOMEM, "out of memory");
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            t[i] = w[i].term;
-            a[i] = w[i].alt;
-        }
+    char **t, **a;
+    if (term_arrays(c, w, n, &t, &a) == 0)
         add_words(c, u, t, a, n);
-    }
     free(t);
     free(a);
 }
@@ -489,19 +500,13 @@ static void find_places(ctx *c, const oa_qnode *g, const size_t *plain_items, si
         }
         xapc_query *loose = copy(c, depts);
         if (wn) {
-            char **terms = calloc(wn, sizeof *terms), **alts = calloc(wn, sizeof *alts);
-            if (terms && alts) {
-                for (size_t i = 0; i < wn; i++) {
-                    terms[i] = w[w0 + i].term;
-                    alts[i] = w[w0 + i].alt;
-                }
+            char **terms, **alts;
+            if (term_arrays(c, &w[w0], wn, &terms, &alts) == 0) {
                 xapc_query *title = NULL;
                 xapc_query *q = weighted_q(c, terms, alts, wn, 0, &title);
                 word_unit(c, &w[w0], wn, 0, q, title);
                 xapc_query_free(title);
                 loose = comb2(c, XAPC_OR, loose, q);
-            } else {
-                c->rc = oa_error(OASIS_ENOMEM, "out of memory");
             }
             free(terms);
             free(alts);
@@ -698,16 +703,11 @@ static void plain_elements(ctx *c, qword *w, size_t n, elems *e)
             free(each);
             free(copies);
         } else {
-            char **t = calloc(len, sizeof *t), **a = calloc(len, sizeof *a);
-            if (!t || !a) {
+            char **t, **a;
+            if (term_arrays(c, &w[i], len, &t, &a) != 0) {
                 free(t);
                 free(a);
-                c->rc = oa_error(OASIS_ENOMEM, "out of memory");
                 break;
-            }
-            for (size_t j = 0; j < len; j++) {
-                t[j] = w[i + j].term;
-                a[j] = w[i + j].alt;
             }
             xapc_query *title = NULL;
             strict = weighted_q(c, t, a, len, 0, &title);
@@ -943,19 +943,14 @@ static xapc_query *item_query(ctx *c, const oa_qnode *it)
             else
                 while (i + len < n && w[i + len].hyphen)
                     len++;
-            char **t = calloc(len, sizeof *t), **a = calloc(len, sizeof *a);
-            if (!t || !a) {
+            char **t, **a;
+            if (term_arrays(c, &w[i], len, &t, &a) != 0) {
                 free(t);
                 free(a);
-                c->rc = oa_error(OASIS_ENOMEM, "out of memory");
                 break;
             }
-            for (size_t j = 0; j < len; j++) {
-                t[j] = w[i + j].term;
-                a[j] = w[i + j].alt;
-                if (!excluded)
-                    check_known(c, &w[i + j]);
-            }
+            for (size_t j = 0; j < len && !excluded; j++)
+                check_known(c, &w[i + j]);
             xapc_query *title = NULL;
             xapc_query *p = excluded ? phrase_q(c, title_only ? OA_PREFIX_TITLE : "", t, a, len)
                                      : weighted_q(c, t, a, len, title_only, &title);
