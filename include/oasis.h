@@ -204,11 +204,11 @@ typedef struct oasis_writer oasis_writer;
 
 /* Options of oasis_writer_open(), copied during that call; the callbacks
  * and their userdata must stay valid until oasis_writer_free(). INIT: no
- * callbacks, batch_size 0 (1000), full 0. Version 2 added progress,
- * progress_userdata and full; a struct of version 1 (ending at
- * category_userdata) is still accepted. Any other version is
- * OASIS_EINVAL. */
-#define OASIS_WRITER_OPTIONS_VERSION 2
+ * callbacks, batch_size 0 (1000), full 0, memory_mib 0 (256). Version 2
+ * added progress, progress_userdata and full; version 3 memory_mib. A
+ * struct of version 1 (ending at category_userdata) or 2 (ending at full)
+ * is still accepted. Any other version is OASIS_EINVAL. */
+#define OASIS_WRITER_OPTIONS_VERSION 3
 typedef struct oasis_writer_options {
     unsigned version;          /* OASIS_WRITER_OPTIONS_VERSION */
     oasis_warning_fn warning;  /* NULL: warnings are dropped (still counted
@@ -221,10 +221,16 @@ typedef struct oasis_writer_options {
     void *progress_userdata;    /* passed to progress */
     int full;                   /* 1: oasis_writer_add_path() reads every file,
                                    even one unchanged since it was indexed */
+    size_t memory_mib;          /* memory the writer aims to stay within, in
+                                   MiB (0: 256; at least 32): a batch is
+                                   committed early, before batch_size
+                                   documents, when what it holds in memory is
+                                   estimated to reach this less a fixed
+                                   allowance for the rest of the program */
 } oasis_writer_options;
 
 #define OASIS_WRITER_OPTIONS_INIT \
-    {OASIS_WRITER_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0}
+    {OASIS_WRITER_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0, 0}
 
 /* Opens the index at path for writing, creating it (and its directories)
  * when missing. Only one writer may hold an index at a time, until
@@ -318,6 +324,27 @@ typedef struct oasis_add_stats {
  * the call (the batches it committed stay). */
 OASIS_API int oasis_writer_add_path(oasis_writer *w, const char *path,
                                     oasis_add_stats *stats);
+
+/* Commits, then rewrites the index compactly when this writer changed it
+ * and created it (always 0), or changed it (always 1): Xapian's compaction
+ * fills the B-tree blocks that a run of batched commits leaves half empty
+ * and drops the space of earlier revisions (an index about half its size;
+ * it takes some seconds per 100,000 initiatives). The copy is built beside
+ * the index (PATH.compacting: room for another index is needed for a
+ * moment), then moved in table by table under the writer's lock; a crash
+ * leaves the index whole (a move cut short is finished by the next
+ * oasis_writer_open()). A searcher that had the index open reads the new
+ * tables at its next search (the copy gets a revision above every earlier
+ * one, up to 100,000 commits). Caveat: one that opens the index in the
+ * moment the tables are moved may find tables and version file that do
+ * not match and fail (a searcher retries such errors a few times); hence,
+ * by default (always 0), only an index that did not exist before this
+ * writer is compacted. Once it compacted (or failed trying), the writer takes no
+ * more changes (they give OASIS_EINVAL): free it, and open the index again
+ * to write more. *compacted (may be NULL) gets 1 when the index was
+ * compacted. Returns 0, OASIS_EIO (a file cannot be moved
+ * or removed), OASIS_ENOMEM or OASIS_EINDEX. */
+OASIS_API int oasis_writer_compact(oasis_writer *w, int always, int *compacted);
 
 /* Deletes the initiatives of every file the index recorded that no
  * oasis_writer_add_path() call of this writer met (files removed from the

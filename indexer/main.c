@@ -25,6 +25,15 @@ static void usage(FILE *f)
             "Options:\n"
             "  -i, --index PATH       index to write (default: $OASIS_INDEX, else ./oasis.db)\n"
             "  -b, --batch-size N     documents per committed batch (default: 1000)\n"
+            "  -m, --memory MIB       memory to stay within, roughly, in MiB (default: 256,\n"
+            "                         at least 32): a batch is committed before it has N\n"
+            "                         documents when it would hold more\n"
+            "      --compact          compact the index at the end even when it existed\n"
+            "                         before this run (a search that opens it in the\n"
+            "                         moment its tables are replaced may fail)\n"
+            "      --no-compact       do not compact the index at the end; by default an\n"
+            "                         index this run created is compacted (about half the\n"
+            "                         size on disk)\n"
             "      --full             read every file again, even those unchanged since they\n"
             "                         were indexed\n"
             "      --prune            delete the initiatives of files the index holds that\n"
@@ -44,6 +53,9 @@ static void usage(FILE *f)
             "content hash). A file unchanged since is not read again; a changed file has\n"
             "its earlier initiatives replaced, those no longer in it deleted. Initiatives\n"
             "of a removed file stay until a run with --prune given the same PATHs.\n"
+            "\n"
+            "JSON Lines files are read in blocks: memory does not grow with their size\n"
+            "(records and listing files, small web pages, are read whole).\n"
             "\n"
             "Input problems go to stderr as FILE:LINE: warning: message, and every valid\n"
             "record is still indexed: invalid UTF-8, NUL bytes or a line over 1 MiB skip\n"
@@ -141,7 +153,7 @@ static const char *plural(size_t n)
     return n == 1 ? "" : "s";
 }
 
-enum { OPT_EXPLAIN = 256, OPT_FULL, OPT_PRUNE, OPT_STRICT };
+enum { OPT_EXPLAIN = 256, OPT_FULL, OPT_PRUNE, OPT_STRICT, OPT_COMPACT, OPT_NO_COMPACT };
 
 int main(int argc, char **argv)
 {
@@ -150,18 +162,20 @@ int main(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},       {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},     {"explain-categories", no_argument, NULL, OPT_EXPLAIN},
         {"full", no_argument, NULL, OPT_FULL},   {"prune", no_argument, NULL, OPT_PRUNE},
-        {"strict", no_argument, NULL, OPT_STRICT}, {NULL, 0, NULL, 0}};
+        {"strict", no_argument, NULL, OPT_STRICT}, {"memory", required_argument, NULL, 'm'},
+        {"compact", no_argument, NULL, OPT_COMPACT},
+        {"no-compact", no_argument, NULL, OPT_NO_COMPACT}, {NULL, 0, NULL, 0}};
     const char *index = getenv("OASIS_INDEX");
     if (!index || !*index)
         index = "oasis.db";
-    int quiet = 0, prune = 0, strict = 0;
+    int quiet = 0, prune = 0, strict = 0, compact = 1, compact_always = 0;
     ui u;
     memset(&u, 0, sizeof u);
     oasis_writer_options wopts = OASIS_WRITER_OPTIONS_INIT;
     wopts.warning = on_warning;
     wopts.warning_userdata = &u;
     int c;
-    while ((c = getopt_long(argc, argv, "i:b:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:b:m:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'i':
             index = optarg;
@@ -171,6 +185,19 @@ int main(int argc, char **argv)
                 fprintf(stderr, PROG ": --batch-size wants a positive number, not '%s'\n", optarg);
                 return 2;
             }
+            break;
+        case 'm':
+            if (parse_size(optarg, &wopts.memory_mib) || wopts.memory_mib < 32) {
+                fprintf(stderr, PROG ": --memory wants a number of MiB of at least 32, not "
+                                     "'%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case OPT_COMPACT:
+            compact = compact_always = 1;
+            break;
+        case OPT_NO_COMPACT:
+            compact = compact_always = 0;
             break;
         case 'q':
             quiet = 1;
@@ -239,22 +266,39 @@ int main(int argc, char **argv)
         cli_report_error(PROG, rc, index);
         status = 2;
     }
+    int compacted = 0;
+    double compact_secs = 0;
+    if (!status && compact) {
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        /* The index is whole without it: a failure is only a warning. */
+        if ((rc = oasis_writer_compact(w, compact_always, &compacted)) != 0) {
+            clear_progress(&u);
+            fprintf(stderr, PROG ": %s: warning: not compacted: %s\n", index,
+                    oasis_error_last());
+            u.warnings++;
+        }
+        compact_secs = since(&t0);
+    }
     size_t total = oasis_writer_doc_count(w);
     oasis_writer_free(w);
     double secs = since(&u.start);
     if (!quiet) {
-        char removed[128] = "";
+        char removed[128] = "", compacted_note[64] = "";
+        if (compacted)
+            snprintf(compacted_note, sizeof compacted_note, ", compacted in %.2f s",
+                     compact_secs);
         if (stats.removed || stats.removed_files)
             snprintf(removed, sizeof removed, ", %zu removed (%zu file%s pruned)", stats.removed,
                      stats.removed_files, plural(stats.removed_files));
         fprintf(stderr,
                 PROG ": %zu file%s read, %zu unchanged, %zu initiative%s found, %zu indexed, "
                      "%zu skipped, %zu warning%s%s; %s holds %zu initiative%s "
-                     "(%.2f s, %.1f MB/s)\n",
+                     "(%.2f s, %.1f MB/s%s)\n",
                 stats.files, plural(stats.files), stats.unchanged, stats.records,
                 plural(stats.records), stats.indexed, stats.skipped, u.warnings,
                 plural(u.warnings), removed, index, total, plural(total), secs,
-                secs > 0 ? (double)stats.bytes / 1e6 / secs : 0.0);
+                secs > 0 ? (double)stats.bytes / 1e6 / secs : 0.0, compacted_note);
     }
     if (!status && strict && (u.warnings || stats.skipped)) {
         fprintf(stderr, PROG ": --strict: %zu warning%s, %zu skipped: failing\n", u.warnings,

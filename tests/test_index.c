@@ -233,6 +233,12 @@ static void test_paging(void **state)
     for (o.offset = 0; o.offset < total; o.offset += 3) {
         oasis_results *page = search(f, "santé département médecins", &o);
         assert_int_equal(oasis_results_total(page), total);
+        /* The same total when the facet pass counts it. */
+        o.facets = 1;
+        oasis_results *faceted = search(f, "santé département médecins", &o);
+        o.facets = 0;
+        assert_int_equal(oasis_results_total(faceted), total);
+        oasis_results_free(faceted);
         for (size_t i = 0; i < oasis_results_count(page); i++) {
             const oasis_hit *h = oasis_results_hit(page, i);
             assert_int_equal(h->rank, o.offset + i + 1);

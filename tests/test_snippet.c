@@ -290,6 +290,64 @@ static void test_corpus_text(void **state)
     free(data);
 }
 
+/* Through a cache kept across texts (the searcher's), a snippet is the
+ * one a fresh read gives: same text, same highlights. The texts are the
+ * corpus's lines, so chunks ("la", "santé,") recur; a phrase across
+ * a line break and runs of spaces still matches at consecutive positions. */
+static void test_cache(void **state)
+{
+    (void)state;
+    oa_snippet_cache *cache;
+    assert_int_equal(oa_snippet_cache_new(&cache), 0);
+    char *data = t_read_file(t_source_path("corpus/records-departements-initiatives.txt"), NULL);
+    const char *specs[] = {"logement|internes", "santé|prévention", "appel à projets|santé",
+                           "maison de santé|médecins", "étudiants|bourses|installation"};
+    size_t compared = 0, highlighted = 0;
+    for (int round = 0; round < 2; round++) {
+        for (size_t k = 0; k < sizeof specs / sizeof specs[0]; k++) {
+            pats ps;
+            make_patterns(specs[k], &ps);
+            for (char *p = data; p && *p;) {
+                char *next = strchr(p, '\n');
+                size_t len = next ? (size_t)(next - p) : strlen(p);
+                oa_snippet a, b;
+                assert_int_equal(oa_snippet_make(an, p, len, ps.p, ps.n, 60, &a), 0);
+                assert_int_equal(
+                    oa_snippet_make_cached(cache, an, p, len, ps.p, ps.n, 60, &b), 0);
+                assert_string_equal(a.text, b.text);
+                assert_int_equal(a.n_hl, b.n_hl);
+                for (size_t i = 0; i < a.n_hl; i++) {
+                    assert_int_equal(a.hl[i].start, b.hl[i].start);
+                    assert_int_equal(a.hl[i].end, b.hl[i].end);
+                }
+                compared++;
+                highlighted += a.n_hl;
+                oa_snippet_free(&a);
+                oa_snippet_free(&b);
+                p = next ? next + 1 : NULL;
+            }
+            free_patterns(&ps);
+        }
+    }
+    assert_true(compared > 20);
+    assert_true(highlighted > 20);
+    /* A phrase over a line break and spaces; invalid UTF-8 through the cache. */
+    pats ps;
+    oa_snippet s;
+    make_patterns("maison de santé", &ps);
+    const char *text = "Une maison\n   de  santé ouvre.";
+    assert_int_equal(oa_snippet_make_cached(cache, an, text, strlen(text), ps.p, ps.n, 200, &s), 0);
+    assert_int_equal(s.n_hl, 1);
+    assert_int_equal(s.hl[0].start, 4);
+    assert_int_equal(s.hl[0].end, strlen("Une maison    de  santé"));
+    oa_snippet_free(&s);
+    assert_int_equal(oa_snippet_make_cached(cache, an, "maison sant\xc3", 12, ps.p, ps.n, 100, &s),
+                     OASIS_EFORMAT);
+    free_patterns(&ps);
+    free(data);
+    oa_snippet_cache_free(cache);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_two_windows),
         cmocka_unit_test(test_no_match_and_empty),
         cmocka_unit_test(test_corpus_text),
+        cmocka_unit_test(test_cache),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -733,6 +733,103 @@ static void test_paging(void **state)
     xapc_db_free(db);
 }
 
+/* xapc_query_combine() of three queries, which it frees. */
+static xapc_query *combine3(xapc_op op, xapc_query *a, xapc_query *b, xapc_query *c)
+{
+    xapc_query *subs[3] = {a, b, c};
+    xapc_query *q = xapc_query_combine(op, subs, c ? 3 : 2, 0);
+    xapc_query_free(a);
+    xapc_query_free(b);
+    xapc_query_free(c);
+    assert_non_null(q);
+    return q;
+}
+
+/* q with its weights multiplied by f; q is freed. */
+static xapc_query *scaled(xapc_query *q, double f)
+{
+    xapc_query *r = xapc_query_scale(q, f);
+    xapc_query_free(q);
+    assert_non_null(r);
+    return r;
+}
+
+/* The exact count of q by xapc_db_count() (with prefix) and by a full
+ * search agree, and are want. */
+static void assert_count(xapc_db *db, xapc_query *q, const char *prefix, size_t want)
+{
+    size_t n = 0;
+    assert_int_equal(xapc_db_count(db, q, prefix, &n), 0);
+    xapc_mset *m = search(db, q, 0, 0);
+    assert_int_equal(xapc_mset_total(m), want);
+    xapc_mset_free(m);
+    assert_int_equal(n, want);
+    xapc_query_free(q);
+}
+
+/* xapc_db_rank() ranks as a full search does and its total is exact when
+ * the page is not full; xapc_db_count() counts what the query matches,
+ * whatever the weights, bonuses and covered subqueries. */
+static void test_rank_and_count(void **state)
+{
+    (void)state;
+    const char *path = tpath("db");
+    xapc_wdb *w = wopen(path);
+    /* x in 25 documents: "x y" in the even ones (Sx too in every fourth),
+     * "x z" in the odd ones; w alone in 5 more. */
+    for (unsigned i = 0; i < 30; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "d%02u", i);
+        put_doc(w, id, i >= 25 ? "w" : i % 2 ? "x z" : i % 4 ? "x y y" : "x y Sx", NULL, NULL);
+    }
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    xapc_wdb_free(w);
+    xapc_db *db = ropen(path);
+
+    xapc_query *q = combine2(XAPC_OR, "y", "z", 0);
+    xapc_mset *full = search(db, q, 0, 100);
+    for (size_t offset = 0; offset <= 30; offset += 7) {
+        xapc_mset *m = NULL;
+        assert_int_equal(xapc_db_rank(db, q, offset, 5, &m), 0);
+        size_t want = offset >= 25 ? 0 : offset + 5 > 25 ? 25 - offset : 5;
+        assert_int_equal(xapc_mset_size(m), want);
+        for (size_t i = 0; i < xapc_mset_size(m); i++)
+            assert_int_equal(xapc_mset_docid(m, i), xapc_mset_docid(full, offset + i));
+        if (offset + 5 > 25) {
+            assert_true(xapc_mset_exact(m));
+            assert_int_equal(xapc_mset_total(m), 25);
+        } else if (xapc_mset_exact(m)) {
+            assert_int_equal(xapc_mset_total(m), 25);
+        }
+        xapc_mset_free(m);
+    }
+    xapc_mset_free(full);
+    xapc_query_free(q);
+
+    /* x, its title copy weighted, and a phrase bonus: 25. */
+    assert_count(db,
+                 combine3(XAPC_OR, term("x"), scaled(term("Sx"), 2.0),
+                          scaled(combine2(XAPC_PHRASE, "x", "y", 2), 2.0)),
+                 "S", 25);
+    /* Without x beside it, Sx counts for itself: 7 + 5. */
+    assert_count(db, combine2(XAPC_OR, "Sx", "w", 0), "S", 12);
+    /* A phrase beside a word it does not contain: 13 + 5. */
+    assert_count(db, combine3(XAPC_OR, term("w"), combine2(XAPC_PHRASE, "x", "y", 2), NULL), NULL,
+                 18);
+    assert_count(db, combine2(XAPC_AND_NOT, "x", "y", 0), "S", 12);
+    assert_count(db, combine2(XAPC_AND_MAYBE, "w", "x", 0), "S", 5);
+    assert_count(db, combine3(XAPC_FILTER, combine2(XAPC_OR, "y", "Sx", 0), term("x"), NULL), "S",
+                 13);
+    /* Two that cover each other (y, and y OR its phrase): 13 once. */
+    assert_count(db,
+                 combine3(XAPC_OR, term("y"),
+                          combine3(XAPC_OR, term("y"), combine2(XAPC_PHRASE, "x", "y", 2), NULL),
+                          NULL),
+                 "", 13);
+    assert_count(db, term("nothing"), NULL, 0);
+    xapc_db_free(db);
+}
+
 static void test_reopen(void **state)
 {
     (void)state;
@@ -1013,6 +1110,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queries, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rank_and_count, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paging, setup, teardown),

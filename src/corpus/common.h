@@ -21,6 +21,12 @@ int oa_read_records_ctx(oa_reader *r, const char *buf, size_t len, const oa_read
 int oa_read_listing_ctx(oa_reader *r, const char *buf, size_t len, const oa_read_ctx *ctx);
 int oa_read_jsonl_ctx(oa_reader *r, const char *buf, size_t len, const oa_read_ctx *ctx);
 
+/* One line s[0..n) of JSON Lines, number no: nothing when blank; skipped
+ * (counted, not warned: its warning was given when it was decoded) when
+ * bad; else emitted, or skipped with a warning. 0, the first non-zero value
+ * of emit, or a negative error. */
+int oa_corpus_jsonl_line(oa_reader *r, long no, const char *s, size_t n, int bad);
+
 /* 1 when line (from 1) is one of ctx's bad lines. */
 int oa_corpus_line_bad(const oa_read_ctx *ctx, long line);
 

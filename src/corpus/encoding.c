@@ -111,6 +111,9 @@ static size_t seq_len(const unsigned char *s, size_t n, const char **why, size_t
     return need;
 }
 
+static const char *binary_reason(const unsigned char *s, size_t len);
+static int looks_utf16(const unsigned char *s, size_t len);
+
 /* Counts valid multi-byte sequences and invalid spots of buf (NUL aside). */
 static void utf8_census(const unsigned char *s, size_t n, size_t *valid, size_t *invalid)
 {
@@ -130,6 +133,50 @@ static void utf8_census(const unsigned char *s, size_t n, size_t *valid, size_t 
             i += skip;
         }
     }
+}
+
+size_t oa_encoding_census(oa_census *c, const char *buf, size_t n, int eof)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] < 0x80) {
+            if (s[i] == '\n' && !c->first_found)
+                c->line++;
+            i++;
+            continue;
+        }
+        const char *why;
+        size_t skip, l = seq_len(s + i, n - i, &why, &skip);
+        if (l) {
+            c->valid++;
+            i += l;
+            continue;
+        }
+        if (!eof && i + skip == n && !strcmp(why, "truncated sequence"))
+            break; /* completed by the next piece */
+        if (!c->first_found) {
+            c->first_found = 1;
+            c->first_line = c->line;
+        }
+        c->invalid++;
+        i += skip;
+    }
+    return i;
+}
+
+int oa_encoding_is_utf8(const oa_census *c)
+{
+    return !(c->invalid && (c->valid == 0 || c->invalid > c->valid));
+}
+
+const char *oa_encoding_binary(const char *buf, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)buf;
+    const char *why = binary_reason(u, len);
+    if (why)
+        return why;
+    return looks_utf16(u, len) ? "" : NULL;
 }
 
 /* buf[0..len) converted by iconv from the encoding from. On a byte it cannot
@@ -219,39 +266,16 @@ static int looks_utf16(const unsigned char *s, size_t len)
            (nul[1] * 10 < pairs && nul[0] * 10 > pairs * 4);
 }
 
-typedef struct scan {
-    oa_reader *r;
-    oa_text *t;
-    oa_buf copy;   /* the rewritten text, once a byte had to change */
-    int copying;
-    long *bad;
-    size_t n_bad, cap_bad;
-} scan;
-
-static int add_bad_line(scan *sc, long line)
-{
-    if (sc->n_bad == sc->cap_bad) {
-        size_t cap = sc->cap_bad ? sc->cap_bad * 2 : 16;
-        long *v = realloc(sc->bad, cap * sizeof *v);
-        if (!v)
-            return oa_error(OASIS_ENOMEM, "out of memory");
-        sc->bad = v;
-        sc->cap_bad = cap;
-    }
-    sc->bad[sc->n_bad++] = line;
-    return 0;
-}
-
-static void warn_bad_line(scan *sc, long line, const char *why, size_t col,
+static void warn_bad_line(oa_reader *r, size_t n_bad, long line, const char *why, size_t col,
                           const unsigned char *at, size_t n_at, size_t more)
 {
-    if (sc->n_bad > BAD_LINE_WARNINGS)
+    if (n_bad > BAD_LINE_WARNINGS)
         return;
     char extra[64] = "";
     if (more)
         snprintf(extra, sizeof extra, ", and %zu more on this line", more);
     if (at[0] == 0) {
-        oa_corpus_warn(sc->r, line, "NUL byte at column %zu%s; the record holding this line is "
+        oa_corpus_warn(r, line, "NUL byte at column %zu%s; the record holding this line is "
                        "not indexed", col, extra);
         return;
     }
@@ -259,31 +283,29 @@ static void warn_bad_line(scan *sc, long line, const char *why, size_t col,
     size_t k = 0;
     for (size_t i = 0; i < n_at && i < 4; i++)
         k += (size_t)snprintf(bytes + k, sizeof bytes - k, "%s0x%02X", i ? " " : "", at[i]);
-    oa_corpus_warn(sc->r, line, "invalid UTF-8 at column %zu (%s: %s)%s; the record holding "
+    oa_corpus_warn(r, line, "invalid UTF-8 at column %zu (%s: %s)%s; the record holding "
                    "this line is not indexed", col, why, bytes, extra);
 }
 
-/* Checks one line s[0..n) (without its '\n'); appends it to the copy when
- * copying. base: the text the line is part of, for starting the copy. */
-static int scan_line(scan *sc, const char *base, const char *s, size_t n, long line)
+int oa_encoding_check_line(oa_reader *r, const char *s, size_t n, long line, size_t *n_bad,
+                           oa_buf *fixed, int *bad)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t first_col = 0, first_len = 0, count = 0;
     const char *first_why = NULL;
     const unsigned char *first_at = NULL;
     int rc = 0;
+    *bad = 0;
+    oa_buf_reset(fixed);
+    size_t copied = 0;
     for (size_t i = 0; i < n && !rc;) {
         if (u[i] >= 0x20 && u[i] < 0x80) {
-            if (sc->copying)
-                rc = oa_buf_putc(&sc->copy, s[i]);
             i++;
             continue;
         }
         const char *why;
         size_t skip, l = seq_len(u + i, n - i, &why, &skip);
         if (l) {
-            if (sc->copying)
-                rc = oa_buf_append(&sc->copy, s + i, l);
             i += l;
             continue;
         }
@@ -293,29 +315,47 @@ static int scan_line(scan *sc, const char *base, const char *s, size_t n, long l
             first_at = u + i;
             first_len = skip;
         }
-        if (!sc->copying) {
-            /* Everything before this byte was kept as it is. */
-            sc->copying = 1;
-            rc = oa_buf_append(&sc->copy, base, (size_t)(s + i - base));
-        }
-        if (!rc)
-            rc = oa_buf_append(&sc->copy, "\xef\xbf\xbd", 3); /* U+FFFD */
+        if (!(rc = oa_buf_append(fixed, s + copied, i - copied)))
+            rc = oa_buf_append(fixed, "\xef\xbf\xbd", 3); /* U+FFFD */
         i += skip;
+        copied = i;
     }
+    if (!rc && count)
+        rc = oa_buf_append(fixed, s + copied, n - copied);
     if (rc)
         return rc;
     if (count) {
-        if ((rc = add_bad_line(sc, line)))
-            return rc;
-        warn_bad_line(sc, line, first_why, first_col, first_at, first_len, count - 1);
+        *bad = 1;
+        ++*n_bad;
+        warn_bad_line(r, *n_bad, line, first_why, first_col, first_at, first_len, count - 1);
     } else if (n > OA_LINE_MAX) {
-        if ((rc = add_bad_line(sc, line)))
-            return rc;
-        if (sc->n_bad <= BAD_LINE_WARNINGS)
-            oa_corpus_warn(sc->r, line,
+        *bad = 1;
+        if (++*n_bad <= BAD_LINE_WARNINGS)
+            oa_corpus_warn(r, line,
                            "line of %zu bytes, longer than the %d a line may hold; the record "
                            "holding it is not indexed", n, OA_LINE_MAX);
     }
+    return 0;
+}
+
+void oa_encoding_bad_summary(oa_reader *r, size_t n_bad)
+{
+    if (n_bad > BAD_LINE_WARNINGS)
+        oa_corpus_warn(r, 0, "%zu more bad lines not shown (the first %d are)",
+                       n_bad - BAD_LINE_WARNINGS, BAD_LINE_WARNINGS);
+}
+
+static int add_bad_line(long **v, size_t *n, size_t *cap, long line)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 16;
+        long *p = realloc(*v, c * sizeof *p);
+        if (!p)
+            return oa_error(OASIS_ENOMEM, "out of memory");
+        *v = p;
+        *cap = c;
+    }
+    (*v)[(*n)++] = line;
     return 0;
 }
 
@@ -323,40 +363,54 @@ static int scan_line(scan *sc, const char *base, const char *s, size_t n, long l
  * invalid bytes. */
 static int scan_lines(oa_reader *r, oa_text *t)
 {
-    scan sc = {r, t, OA_BUF_INIT, 0, NULL, 0, 0};
+    oa_buf copy = OA_BUF_INIT, fixed = OA_BUF_INIT;
+    int copying = 0;
+    long *bad_v = NULL;
+    size_t n_bad = 0, n_list = 0, cap_bad = 0;
     const char *base = t->data, *end = base + t->len;
     long line = 0;
     int rc = 0;
     for (const char *s = base; s < end && !rc;) {
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
-        rc = scan_line(&sc, base, s, n, ++line);
-        if (!rc && nl && sc.copying)
-            rc = oa_buf_putc(&sc.copy, '\n');
+        int bad;
+        rc = oa_encoding_check_line(r, s, n, ++line, &n_bad, &fixed, &bad);
+        if (!rc && bad)
+            rc = add_bad_line(&bad_v, &n_list, &cap_bad, line);
+        if (!rc && fixed.len && !copying) {
+            copying = 1;
+            rc = oa_buf_append(&copy, base, (size_t)(s - base));
+        }
+        if (!rc && copying)
+            rc = fixed.len ? oa_buf_append(&copy, fixed.data, fixed.len)
+                           : oa_buf_append(&copy, s, n);
+        if (!rc && nl && copying)
+            rc = oa_buf_putc(&copy, '\n');
         s += n + (nl ? 1 : 0);
     }
-    if (!rc && sc.n_bad > BAD_LINE_WARNINGS)
-        oa_corpus_warn(r, 0, "%zu more bad lines not shown (the first %d are)",
-                       sc.n_bad - BAD_LINE_WARNINGS, BAD_LINE_WARNINGS);
+    oa_buf_free(&fixed);
+    if (!rc)
+        oa_encoding_bad_summary(r, n_bad);
     if (rc) {
-        oa_buf_free(&sc.copy);
-        free(sc.bad);
+        oa_buf_free(&copy);
+        free(bad_v);
         return rc;
     }
-    if (sc.copying) {
+    if (copying) {
         free(t->owned);
-        t->len = sc.copy.len;
-        t->owned = oa_buf_detach(&sc.copy);
+        t->len = copy.len;
+        t->owned = oa_buf_detach(&copy);
         t->data = t->owned;
     }
-    t->bad_lines = sc.bad;
-    t->n_bad = sc.n_bad;
+    t->bad_lines = bad_v;
+    t->n_bad = n_bad;
     return 0;
 }
 
 /* A byte order mark of UTF-16 or UTF-32: the encoding, and its length. */
-static const char *bom_encoding(const unsigned char *s, size_t len, size_t *bom)
+const char *oa_encoding_bom(const char *buf, size_t len, size_t *bom)
 {
+    const unsigned char *s = (const unsigned char *)buf;
     if (len >= 4 && !memcmp(s, "\xff\xfe\0\0", 4)) {
         *bom = 4;
         return "UTF-32LE";
@@ -381,7 +435,7 @@ int oa_corpus_decode(oa_reader *r, const char *buf, size_t len, oa_text *out)
     *out = (oa_text)OA_TEXT_INIT;
     const unsigned char *u = (const unsigned char *)buf;
     size_t bom = 0, bad_at = 0, outlen = 0;
-    const char *enc = bom_encoding(u, len, &bom);
+    const char *enc = oa_encoding_bom(buf, len, &bom);
     int rc;
     if (enc) {
         if ((rc = convert(enc, buf + bom, len - bom, &out->owned, &outlen, &bad_at)))

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "corpus/reader.h"
+#include "util/buf.h"
 
 /* The longest line a record may hold, in bytes. */
 #define OA_LINE_MAX (1024 * 1024)
@@ -45,5 +46,44 @@ typedef struct oa_text {
 int oa_corpus_decode(oa_reader *r, const char *buf, size_t len, oa_text *out);
 
 void oa_text_free(oa_text *t);
+
+/* ---- Pieces of the above for reading a file in blocks (corpus/stream.c) */
+
+/* What oa_corpus_decode() weighs to tell UTF-8 from an 8-bit encoding,
+ * gathered over the pieces of a file. Zero it first. */
+typedef struct oa_census {
+    size_t valid, invalid; /* multi-byte sequences, invalid spots */
+    long line;             /* lines before the first invalid spot, from 1 */
+    long first_line;       /* line of the first invalid spot */
+    int first_found;
+} oa_census;
+
+/* Adds buf[0..n) to c; returns how many bytes it took: a sequence cut by
+ * the end of buf is left (unless eof), to be given again in front of the
+ * next piece. Set c->line to 1 before the first piece. */
+size_t oa_encoding_census(oa_census *c, const char *buf, size_t n, int eof);
+
+/* 1 when text with census c is read as UTF-8 (as oa_corpus_decode()
+ * decides), 0 when it is read as Windows-1252 or ISO-8859-1. */
+int oa_encoding_is_utf8(const oa_census *c);
+
+/* For a file without a UTF-16/32 byte order mark, its first bytes (its
+ * UTF-8 one dropped; 64 KiB are enough): why it is refused as binary, ""
+ * when it looks like UTF-16 without a byte order mark, NULL when neither. */
+const char *oa_encoding_binary(const char *buf, size_t len);
+
+/* The UTF-16/32 encoding named by a byte order mark at buf, with *bom its
+ * length; NULL when there is none. */
+const char *oa_encoding_bom(const char *buf, size_t len, size_t *bom);
+
+/* Checks one line s[0..n) of UTF-8 text (without its '\n') as
+ * oa_corpus_decode() does: *bad 1 when it is a bad line (then ++*n_bad and
+ * the warning, the first 50 of a file only); fixed gets the line with its
+ * invalid bytes replaced when there were some (else its length is 0). */
+int oa_encoding_check_line(oa_reader *r, const char *s, size_t n, long line, size_t *n_bad,
+                           oa_buf *fixed, int *bad);
+
+/* The warning counting the bad lines beyond the first 50, if any. */
+void oa_encoding_bad_summary(oa_reader *r, size_t n_bad);
 
 #endif

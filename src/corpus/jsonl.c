@@ -96,6 +96,16 @@ static int read_line(oa_reader *r, long no, const char *s, size_t n)
     return rc;
 }
 
+int oa_corpus_jsonl_line(oa_reader *r, long no, const char *s, size_t n, int bad)
+{
+    oa_corpus_trim(&s, &n);
+    if (n && bad) {
+        r->skipped++; /* reported when it was decoded */
+        return 0;
+    }
+    return n ? read_line(r, no, s, n) : 0;
+}
+
 int oa_read_jsonl(oa_reader *r, const char *buf, size_t len)
 {
     oa_read_ctx none = {NULL, 0, NULL};
@@ -117,11 +127,7 @@ int oa_read_jsonl_ctx(oa_reader *r, const char *buf, size_t len, const oa_read_c
     while (!rc && oa_corpus_next_line(buf, len, &pos, &s, &n)) {
         no++;
         oa_corpus_progress(ctx, pos);
-        oa_corpus_trim(&s, &n);
-        if (n && oa_corpus_line_bad(ctx, no))
-            r->skipped++; /* reported when it was decoded */
-        else if (n)
-            rc = read_line(r, no, s, n);
+        rc = oa_corpus_jsonl_line(r, no, s, n, oa_corpus_line_bad(ctx, no));
     }
     return rc;
 }

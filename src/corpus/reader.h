@@ -99,4 +99,39 @@ typedef struct oa_read_progress {
  * reading goes (emit may look at it). */
 int oa_read_bytes(oa_reader *r, const char *buf, size_t len, oa_read_progress *progress);
 
+/* A corpus file read from disk with bounded memory.
+ *
+ * JSON Lines files are read in blocks cut at line ends: memory holds a
+ * block or two, and one line whole (a line longer than a block grows the
+ * buffer for that line only), never the file. Files of the other formats
+ * (records text, listing page: small web texts) are read whole into memory
+ * and handed to oa_read_bytes(), and so is anything that is not a regular
+ * file (a pipe cannot be read twice). Either way the result is oa_read_bytes()'s
+ * on the file's bytes: the same records, warnings and skipped counts (the
+ * same lines and columns), except that in a JSON Lines file the warnings of
+ * bad lines come in line order among the records' warnings instead of all
+ * before them.
+ *
+ * oa_stream_open() reads the file once (the first pass): every byte goes to
+ * observe (may be NULL), in order, in pieces, and the encoding is decided
+ * as corpus/encoding.h says (the whole file weighs, as before). Nothing is
+ * reported yet. Returns 0; OASIS_EIO when the file cannot be opened or
+ * read; OASIS_ENOMEM. A file that is to be refused (binary, UTF-16 without
+ * a byte order mark, not convertible) opens: oa_stream_read() then gives
+ * the OASIS_EFORMAT. block: bytes per read (at least 16); the file's bytes
+ * may change between the passes, and what the second pass finds is read. */
+typedef struct oa_stream oa_stream;
+typedef void (*oa_bytes_fn)(void *userdata, const char *buf, size_t n);
+
+#define OA_STREAM_BLOCK (1024 * 1024)
+
+int oa_stream_open(oa_stream **out, const char *path, size_t block, oa_bytes_fn observe,
+                   void *userdata);
+/* Bytes the first pass read. */
+unsigned long long oa_stream_size(const oa_stream *st);
+/* Reads the records as oa_read_bytes() would (see above). progress (may be
+ * NULL): done and total in bytes of the file. Call once. */
+int oa_stream_read(oa_reader *r, oa_stream *st, oa_read_progress *progress);
+void oa_stream_free(oa_stream *st);
+
 #endif

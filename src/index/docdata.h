@@ -18,12 +18,16 @@ typedef struct oa_docdata {
 } oa_docdata;
 
 /* JSON text of doc, with its départements and categories as resolved
- * (codes, slugs); caller frees. NULL on failure, with the error recorded. */
-char *oa_docdata_encode(const oasis_doc *doc, const char *id, const char *const *codes,
-                        size_t n_codes, const char *const *categories, size_t n_categories);
+ * (codes, slugs), into *out (caller frees; NULL on failure). OASIS_EFORMAT
+ * when a string is not valid UTF-8, OASIS_ENOMEM. */
+int oa_docdata_encode(const oasis_doc *doc, const char *id, const char *const *codes,
+                      size_t n_codes, const char *const *categories, size_t n_categories,
+                      char **out);
 
-/* Parses data written by oa_docdata_encode() into out (zeroed first).
- * Free with oa_docdata_clear(). Malformed data: OASIS_EINDEX. */
+/* Parses data written by oa_docdata_encode() into out (zeroed first):
+ * any JSON object, keys in any order, unknown ones ignored; a missing
+ * string is "", a missing list empty, a missing line 0. Free with
+ * oa_docdata_clear(). Malformed data or invalid UTF-8: OASIS_EINDEX. */
 int oa_docdata_decode(const char *json, size_t len, oa_docdata *out);
 void oa_docdata_clear(oa_docdata *d);
 

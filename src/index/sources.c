@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -136,6 +137,38 @@ static int keep_unchanged(oasis_writer *w, const char *path, const oa_source_rec
     return rc;
 }
 
+static void hash_bytes(void *userdata, const char *buf, size_t n)
+{
+    oa_sync_hash_update(userdata, buf, n);
+}
+
+/* 1 in *same when path's bytes hash as rec says (0 when unreadable). Read
+ * in blocks: memory does not grow with the file. */
+static int same_bytes(const char *path, const oa_source_rec *rec, int *same)
+{
+    *same = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0; /* reading it later will say why */
+    char *buf = malloc(65536);
+    if (!buf) {
+        fclose(f);
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    }
+    oa_sync_hasher h;
+    oa_sync_hash_init(&h, rec->size);
+    size_t n;
+    while ((n = fread(buf, 1, 65536, f)) > 0)
+        oa_sync_hash_update(&h, buf, n);
+    int err = ferror(f);
+    fclose(f);
+    free(buf);
+    uint64_t out[2];
+    *same = oa_sync_hash_final(&h, out) && !err && out[0] == rec->hash[0] &&
+            out[1] == rec->hash[1];
+    return 0;
+}
+
 static int add_file(oasis_writer *w, const entry *e, add_ctx *c)
 {
     oa_sync *sync = oa_writer_sync(w);
@@ -143,31 +176,37 @@ static int add_file(oasis_writer *w, const entry *e, add_ctx *c)
     int rc = oa_sync_seen(sync, e->path, 0);
     if (rc)
         return rc;
-    char *buf;
-    size_t len;
-    if ((rc = oa_read_file(e->path, &buf, &len))) {
+    /* The first pass reads every byte (hashing them) without keeping them;
+     * the records are read by a second, in blocks. */
+    oa_stream *st;
+    oa_sync_hasher hasher;
+    oa_sync_hash_init(&hasher, e->size);
+    if ((rc = oa_stream_open(&st, e->path, OA_STREAM_BLOCK, hash_bytes, &hasher))) {
         oa_writer_warn(w, e->path, 0, "skipped: %s", oa_error_message());
         stats->skipped++;
         return rc == OASIS_ENOMEM ? rc : 0;
     }
+    unsigned long long len = oa_stream_size(st);
     stats->files++;
     stats->bytes += len;
     oa_source_rec old = {0}, rec = {0};
     int found = oa_sync_lookup(sync, e->path, &old);
     if (found < 0) {
-        free(buf);
+        oa_stream_free(st);
         return found;
     }
     rec.size = len;
     rec.mtime_sec = e->mtime_sec;
     rec.mtime_nsec = e->mtime_nsec;
     rec.build = oa_sync_build_fingerprint();
-    oa_sync_hash(buf, len, rec.hash);
+    /* When the size changed since stat() (a file being written, a pipe),
+     * the hash matches no record: the file will be read again next time. */
+    oa_sync_hash_final(&hasher, rec.hash);
     if (found && !c->opts->full && old.hash[0] == rec.hash[0] && old.hash[1] == rec.hash[1] &&
         old.build == rec.build) {
         /* Touched but not changed: only the record's time is new. */
         stats->files--;
-        free(buf);
+        oa_stream_free(st);
         rec.warnings = old.warnings;
         rec.skipped = old.skipped;
         rec.ids = old.ids;
@@ -186,7 +225,7 @@ static int add_file(oasis_writer *w, const entry *e, add_ctx *c)
         rc = xapc_wdb_delete(oa_writer_db(w), term.data, term.len);
     oa_buf_free(&term);
     if (rc) {
-        free(buf);
+        oa_stream_free(st);
         return rc;
     }
     size_t cleared = oasis_writer_doc_count(w);
@@ -198,8 +237,8 @@ static int add_file(oasis_writer *w, const entry *e, add_ctx *c)
     c->progress.file = e->path;
     c->read.done = c->read.total = 0;
     oa_reader r = {e->path, emit_doc, c, forward_warning, w, 0, 0};
-    rc = oa_read_bytes(&r, buf, len, &c->read);
-    free(buf);
+    rc = oa_stream_read(&r, st, &c->read);
+    oa_stream_free(st);
     stats->skipped += r.skipped;
     if (rc == OASIS_EFORMAT) {
         oa_writer_warn(w, e->path, 0, "skipped: %s", oa_error_message());
@@ -271,22 +310,6 @@ static int list_dir(oasis_writer *w, const char *path, plan *p, oasis_add_stats 
     }
     free(names);
     return rc;
-}
-
-/* 1 in *same when path's bytes hash as rec says (0 when unreadable). */
-static int same_bytes(const char *path, const oa_source_rec *rec, int *same)
-{
-    char *buf;
-    size_t len;
-    *same = 0;
-    int rc = oa_read_file(path, &buf, &len);
-    if (rc)
-        return rc == OASIS_ENOMEM ? rc : 0; /* reading it later will say why */
-    uint64_t h[2];
-    oa_sync_hash(buf, len, h);
-    free(buf);
-    *same = len == rec->size && h[0] == rec->hash[0] && h[1] == rec->hash[1];
-    return 0;
 }
 
 /* First pass: files whose build and bytes match their record are not read

@@ -73,26 +73,64 @@ static uint64_t mix(uint64_t x)
     return x;
 }
 
+void oa_sync_hash_init(oa_sync_hasher *h, unsigned long long len)
+{
+    h->a = 0x9e3779b97f4a7c15ull ^ len;
+    h->b = 0x6a09e667f3bcc909ull + len;
+    h->len = len;
+    h->done = 0;
+    h->n_tail = 0;
+}
+
+/* Two lanes over 8-byte words: fast, and enough to tell a changed file
+ * (nobody is trying to fool it). */
+static void hash_word(oa_sync_hasher *h, const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    h->a = (h->a ^ w) * 0x100000001b3ull;
+    h->a = (h->a << 29) | (h->a >> 35);
+    h->b = (h->b + w) * 0xff51afd7ed558ccdull;
+    h->b ^= h->b >> 31;
+}
+
+void oa_sync_hash_update(oa_sync_hasher *h, const char *buf, size_t n)
+{
+    h->done += n;
+    if (h->n_tail) {
+        size_t k = 8 - h->n_tail < n ? 8 - h->n_tail : n;
+        memcpy(h->tail + h->n_tail, buf, k);
+        h->n_tail += k;
+        buf += k;
+        n -= k;
+        if (h->n_tail < 8)
+            return;
+        hash_word(h, h->tail);
+        h->n_tail = 0;
+    }
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        hash_word(h, buf + i);
+    memcpy(h->tail, buf + i, n - i);
+    h->n_tail = n - i;
+}
+
+int oa_sync_hash_final(oa_sync_hasher *h, uint64_t out[2])
+{
+    uint64_t tail = 0;
+    memcpy(&tail, h->tail, h->n_tail);
+    uint64_t a = mix(h->a ^ tail);
+    out[0] = a;
+    out[1] = mix(h->b + tail + a);
+    return h->done == h->len;
+}
+
 void oa_sync_hash(const char *buf, size_t len, uint64_t out[2])
 {
-    /* Two lanes over 8-byte words: fast, and enough to tell a changed file
-     * (nobody is trying to fool it). */
-    uint64_t a = 0x9e3779b97f4a7c15ull ^ len, b = 0x6a09e667f3bcc909ull + len;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, buf + i, 8);
-        a = (a ^ w) * 0x100000001b3ull;
-        a = (a << 29) | (a >> 35);
-        b = (b + w) * 0xff51afd7ed558ccdull;
-        b ^= b >> 31;
-    }
-    uint64_t tail = 0;
-    memcpy(&tail, buf + i, len - i);
-    a = mix(a ^ tail);
-    b = mix(b + tail + a);
-    out[0] = a;
-    out[1] = b;
+    oa_sync_hasher h;
+    oa_sync_hash_init(&h, len);
+    oa_sync_hash_update(&h, buf, len);
+    oa_sync_hash_final(&h, out);
 }
 
 void oa_source_rec_free(oa_source_rec *rec)
@@ -453,6 +491,208 @@ int oa_sync_clear_unfinished(const char *path)
         }
         if (d)
             closedir(d);
+    }
+    close(fd);
+    return rc;
+}
+
+int oa_sync_index_missing(const char *path)
+{
+    char file[4096];
+    struct stat st;
+    return (size_t)snprintf(file, sizeof file, "%s/iamglass", path) < sizeof file &&
+           stat(file, &st) != 0;
+}
+
+/* ---- Compaction: a compact copy built beside the index, then swapped in.
+ *
+ * The copy goes to PATH.compacting; once it is whole, a mark file there
+ * lists its files. The swap renames each table over the index's, the
+ * version file (iamglass) last, then removes tables the copy has not.
+ * A writer that finds a marked copy when it opens the index (a crash in
+ * the middle of a swap) finishes the swap first; an unmarked one (a crash
+ * during compaction) is removed. */
+
+#define COMPACT_SUFFIX ".compacting"
+#define COMPACT_MARK "oasis-compacted"
+
+static int compact_dir(const char *path, char *out, size_t cap)
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    if ((size_t)snprintf(out, cap, "%.*s%s", (int)n, path, COMPACT_SUFFIX) >= cap)
+        return oa_error(OASIS_EINVAL, "index path too long");
+    return 0;
+}
+
+static int sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return oa_error(OASIS_EIO, "%s: %s", dir, strerror(errno));
+    int rc = fsync(fd) == 0 ? 0 : oa_error(OASIS_EIO, "%s: %s", dir, strerror(errno));
+    close(fd);
+    return rc;
+}
+
+/* Removes dir and the files in it (it holds no directory). */
+static int remove_flat_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT ? 0 : oa_error(OASIS_EIO, "%s: %s", dir, strerror(errno));
+    struct dirent *e;
+    char file[4096];
+    int rc = 0;
+    while (!rc && (e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        snprintf(file, sizeof file, "%s/%s", dir, e->d_name);
+        if (unlink(file) != 0 && errno != ENOENT)
+            rc = oa_error(OASIS_EIO, "cannot remove %s: %s", file, strerror(errno));
+    }
+    closedir(d);
+    if (!rc && rmdir(dir) != 0 && errno != ENOENT)
+        rc = oa_error(OASIS_EIO, "cannot remove %s: %s", dir, strerror(errno));
+    return rc;
+}
+
+/* Writes the mark listing the files of the finished copy tmp. */
+static int write_mark(const char *tmp)
+{
+    oa_buf names = OA_BUF_INIT;
+    DIR *d = opendir(tmp);
+    if (!d)
+        return oa_error(OASIS_EIO, "%s: %s", tmp, strerror(errno));
+    struct dirent *e;
+    int rc = oa_buf_append(&names, "", 0);
+    while (!rc && (e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            rc = oa_buf_printf(&names, "%s\n", e->d_name);
+    closedir(d);
+    char file[8192], part[8192];
+    snprintf(file, sizeof file, "%s/%s", tmp, COMPACT_MARK);
+    snprintf(part, sizeof part, "%s/%s.part", tmp, COMPACT_MARK);
+    int fd = -1;
+    if (!rc && (fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+        rc = oa_error(OASIS_EIO, "%s: %s", part, strerror(errno));
+    if (!rc && (write(fd, names.data, names.len) != (ssize_t)names.len || fsync(fd) != 0))
+        rc = oa_error(OASIS_EIO, "%s: %s", part, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    if (!rc && rename(part, file) != 0)
+        rc = oa_error(OASIS_EIO, "%s: %s", file, strerror(errno));
+    if (!rc)
+        rc = sync_dir(tmp);
+    oa_buf_free(&names);
+    return rc;
+}
+
+/* 1 when name is a line of the mark list. */
+static int listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t l = nl ? (size_t)(nl - p) : strlen(p);
+        if (l == n && !memcmp(p, name, n))
+            return 1;
+        p += l + (nl ? 1 : 0);
+    }
+    return 0;
+}
+
+/* Moves the marked copy tmp into path (see above). */
+static int swap_in(const char *path, const char *tmp)
+{
+    char mark[8192], from[8192], to[8192];
+    snprintf(mark, sizeof mark, "%s/%s", tmp, COMPACT_MARK);
+    char *list;
+    size_t len;
+    int rc = oa_read_file(mark, &list, &len);
+    if (rc)
+        return rc;
+    /* The tables first, then the version file that names their roots. */
+    for (int pass = 0; pass < 2 && !rc; pass++) {
+        for (const char *p = list; *p && !rc;) {
+            const char *nl = strchr(p, '\n');
+            size_t l = nl ? (size_t)(nl - p) : strlen(p);
+            int version = l == 8 && !memcmp(p, "iamglass", 8);
+            if (l && version == pass) {
+                snprintf(from, sizeof from, "%s/%.*s", tmp, (int)l, p);
+                snprintf(to, sizeof to, "%s/%.*s", path, (int)l, p);
+                struct stat st;
+                if (stat(from, &st) == 0 && rename(from, to) != 0)
+                    rc = oa_error(OASIS_EIO, "cannot move %s to %s: %s", from, to,
+                                  strerror(errno));
+            }
+            p += l + (nl ? 1 : 0);
+        }
+    }
+    /* One sync at the end keeps the moment short: after a crash, the mark
+     * lets the next writer move whatever did not reach the disk. */
+    if (!rc)
+        rc = sync_dir(path);
+    /* Tables of the old index that the copy has not. */
+    DIR *d = rc ? NULL : opendir(path);
+    struct dirent *e;
+    while (d && !rc && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n > 6 && !strcmp(e->d_name + n - 6, ".glass") && !listed(list, e->d_name)) {
+            snprintf(to, sizeof to, "%s/%s", path, e->d_name);
+            if (unlink(to) != 0 && errno != ENOENT)
+                rc = oa_error(OASIS_EIO, "cannot remove %s: %s", to, strerror(errno));
+        }
+    }
+    if (d)
+        closedir(d);
+    free(list);
+    if (!rc)
+        rc = remove_flat_dir(tmp);
+    return rc;
+}
+
+int oa_sync_compact(struct xapc_wdb *db, const char *path)
+{
+    char tmp[4096];
+    int rc = compact_dir(path, tmp, sizeof tmp);
+    if (!rc)
+        rc = remove_flat_dir(tmp); /* a copy left unfinished */
+    if (!rc)
+        rc = xapc_wdb_compact(db, tmp);
+    if (!rc)
+        rc = write_mark(tmp);
+    if (!rc)
+        return swap_in(path, tmp);
+    char mark[8192];
+    struct stat st;
+    snprintf(mark, sizeof mark, "%s/%s", tmp, COMPACT_MARK);
+    if (stat(mark, &st) != 0) /* not marked: the index is untouched */
+        remove_flat_dir(tmp);
+    return rc;
+}
+
+int oa_sync_finish_compaction(const char *path)
+{
+    char tmp[4096], file[8192];
+    struct stat st;
+    if (compact_dir(path, tmp, sizeof tmp) || stat(tmp, &st) != 0)
+        return 0;
+    snprintf(file, sizeof file, "%s/flintlock", path);
+    int fd = open(file, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    struct flock lk;
+    memset(&lk, 0, sizeof lk);
+    lk.l_type = F_WRLCK;
+    lk.l_whence = SEEK_SET;
+    lk.l_len = 1;
+    int rc = 0;
+    /* Locked: the writer holding the index is compacting it now. */
+    if (fcntl(fd, F_OFD_SETLK, &lk) == 0) {
+        snprintf(file, sizeof file, "%s/%s", tmp, COMPACT_MARK);
+        rc = stat(file, &st) == 0 ? swap_in(path, tmp) : remove_flat_dir(tmp);
     }
     close(fd);
     return rc;

@@ -46,6 +46,22 @@ uint64_t oa_sync_build_fingerprint(void);
 /* A hash of buf[0..len) (128 bits), for telling changed files. */
 void oa_sync_hash(const char *buf, size_t len, uint64_t out[2]);
 
+/* The same hash over bytes given in pieces: init with the total length
+ * (it goes first into the hash), update with each piece in order, final.
+ * final returns 1 when the pieces added up to that length (the hash is
+ * then oa_sync_hash()'s), 0 when they did not (a file that changed while
+ * it was read: the hash matches no record). */
+typedef struct oa_sync_hasher {
+    uint64_t a, b;
+    unsigned long long len, done;
+    char tail[8];
+    size_t n_tail;
+} oa_sync_hasher;
+
+void oa_sync_hash_init(oa_sync_hasher *h, unsigned long long len);
+void oa_sync_hash_update(oa_sync_hasher *h, const char *buf, size_t n);
+int oa_sync_hash_final(oa_sync_hasher *h, uint64_t out[2]);
+
 /* Loads the list of recorded sources of db. opts (may be NULL) gives the
  * progress callback and the full flag. */
 int oa_sync_open(oa_sync **out, struct xapc_wdb *db, const oasis_writer_options *opts);
@@ -82,5 +98,24 @@ int oa_sync_prune(oa_sync *s, size_t *sources, size_t *docs);
  * Anything else is left as it is. Returns 0, or OASIS_EIO when a file
  * cannot be removed. */
 int oa_sync_clear_unfinished(const char *path);
+
+/* 1 when path holds no index yet (no glass version file). */
+int oa_sync_index_missing(const char *path);
+
+/* Replaces the index at path, held by the writer db (its changes
+ * committed), with a compact copy of it: built beside it (in
+ * PATH.compacting), then moved in table by table, the version file last.
+ * A crash during the copy leaves the index as it was; a crash during the
+ * move is finished by oa_sync_finish_compaction() when a writer next opens
+ * the index. A reader that had the index open reads the new tables when
+ * it next reopens it (the copy's revision is above the old one's); one
+ * that opens the index during the move may find tables and version file
+ * that do not match (it fails, or must retry). */
+int oa_sync_compact(struct xapc_wdb *db, const char *path);
+
+/* Before a writer opens the index at path: finishes the move of a marked
+ * compact copy left by a crash, or removes an unfinished one (unless a
+ * writer holds the index). 0, or OASIS_EIO. */
+int oa_sync_finish_compaction(const char *path);
 
 #endif

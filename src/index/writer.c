@@ -23,6 +23,22 @@
 #include "xapian/xapc.h"
 
 #define DEFAULT_BATCH 1000
+#define DEFAULT_MEMORY_MIB 256
+#define MIN_MEMORY_MIB 32
+/* What the program holds besides the batch (tables, analyzer, Xapian's
+ * caches, the blocks being read, the ids given out): the rest of the
+ * memory setting is the batch's. */
+#define ALLOWANCE_MIB 48
+/* Bytes of memory a batch takes in Xapian (its postings, positions and
+ * documents held until the commit, and what the commit needs to merge
+ * them), per byte of the estimate that oasis_writer_add() counts.
+ * Measured with oasis-index --batch-size 20000 on the 20,000-initiative
+ * bench corpus: a single batch raised the peak resident memory by 198 MiB
+ * for an estimate of 206 MiB; batches cut at an estimate of 80 MiB raised
+ * it by 127 MiB (the later commits merge into postings already on disk,
+ * and freed memory is not all reused): 3/2 of the estimate, rounded up. */
+#define BATCH_BYTES_NUM 3
+#define BATCH_BYTES_DEN 2
 #define MAX_DEPTS 16
 #define MAX_CATEGORIES 64
 
@@ -42,6 +58,11 @@ struct oasis_writer {
     void *category_userdata;
     size_t batch_size;
     size_t in_batch; /* documents added since the last commit */
+    size_t batch_bytes;  /* estimate of the memory the batch holds */
+    size_t batch_budget; /* committed early when batch_bytes reaches it */
+    int changed;     /* a commit of this writer wrote something */
+    int created;     /* the index did not exist before this writer */
+    int compacted;   /* replaced by a compact copy: no more changes */
     int in_transaction;
     size_t warnings;
     idset ids;
@@ -49,6 +70,7 @@ struct oasis_writer {
     oa_buf scratch;
     oa_sync *sync;   /* source records (index/sync.h) */
     oa_buf last_id;  /* id of the last document added */
+    char *path;      /* of the index */
 };
 
 static uint64_t hash_str(const char *s)
@@ -141,6 +163,8 @@ int oasis_writer_open(oasis_writer **out, const char *path, const oasis_writer_o
     oasis_writer_options o = OASIS_WRITER_OPTIONS_INIT;
     if (opts && opts->version == 1)
         memcpy(&o, opts, offsetof(oasis_writer_options, progress));
+    else if (opts && opts->version == 2) /* ended at full */
+        memcpy(&o, opts, offsetof(oasis_writer_options, memory_mib));
     else if (opts && opts->version == OASIS_WRITER_OPTIONS_VERSION)
         o = *opts;
     else if (opts)
@@ -163,9 +187,22 @@ int oasis_writer_open(oasis_writer **out, const char *path, const oasis_writer_o
     }
     if (!w->batch_size)
         w->batch_size = DEFAULT_BATCH;
+    size_t mib = opts->memory_mib ? opts->memory_mib : DEFAULT_MEMORY_MIB;
+    if (mib < MIN_MEMORY_MIB)
+        mib = MIN_MEMORY_MIB;
+    if (mib > ((size_t)-1 >> 21))
+        mib = (size_t)-1 >> 21;
+    mib = mib - ALLOWANCE_MIB > mib / 4 && mib > ALLOWANCE_MIB ? mib - ALLOWANCE_MIB : mib / 4;
+    w->batch_budget = mib << 20;
+    w->created = oa_sync_index_missing(path);
+    if (!(w->path = oa_strdup(path))) {
+        oasis_writer_free(w);
+        return OASIS_ENOMEM;
+    }
     char *analyzer = NULL, *schema = NULL;
     size_t len;
     if ((rc = oa_sync_clear_unfinished(path)) || /* creation cut short by a crash */
+        (rc = oa_sync_finish_compaction(path)) || /* compaction cut short */
         (rc = xapc_wdb_open(&w->db, path)) || (rc = oa_analyzer_new(&w->analyzer)) ||
         (rc = oa_classifier_new(&w->classifier)) ||
         (rc = xapc_wdb_get_metadata(w->db, OA_META_ANALYZER, &analyzer, &len)) ||
@@ -344,6 +381,8 @@ static int begin_batch(oasis_writer *w)
 {
     if (w->in_transaction)
         return 0;
+    if (w->compacted)
+        return oa_error(OASIS_EINVAL, "the index was compacted: open it again to change it");
     int rc = xapc_wdb_begin(w->db);
     if (!rc)
         w->in_transaction = 1;
@@ -424,10 +463,8 @@ int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
         (rc = add_field(w, d, OA_PREFIX_REGION, OA_SLOT_REGIONS, regions, n_regions)) ||
         (rc = add_field(w, d, OA_PREFIX_CATEGORY, OA_SLOT_CATEGORIES, cats, n_cats)))
         goto out;
-    if (!(data = oa_docdata_encode(doc, id.data, codes, n_depts, cats, n_cats))) {
-        rc = OASIS_ENOMEM;
+    if ((rc = oa_docdata_encode(doc, id.data, codes, n_depts, cats, n_cats, &data)))
         goto out;
-    }
     if ((rc = xapc_doc_set_data(d, data, strlen(data))) || (rc = begin_batch(w)))
         goto out;
     /* The id term is the document's key: re-indexing replaces. */
@@ -439,7 +476,14 @@ int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
     oa_buf_reset(&w->last_id);
     if ((rc = oa_buf_append(&w->last_id, id.data, id.len)))
         goto out;
-    if (++w->in_batch >= w->batch_size)
+    /* What the batch now holds in memory: the text, and each posting (a
+     * term with its position) with its bookkeeping, times what Xapian
+     * makes of it. */
+    size_t est = strlen(data) + w->tokens.n * 2 * 24;
+    for (size_t i = 0; i < w->tokens.n; i++)
+        est += w->tokens.v[i].term_len * (i < n_title ? 2 : 1);
+    w->batch_bytes += est / BATCH_BYTES_DEN * BATCH_BYTES_NUM;
+    if (++w->in_batch >= w->batch_size || w->batch_bytes >= w->batch_budget)
         rc = oasis_writer_commit(w);
 out:
     if (rc == OASIS_EFORMAT && doc->source_file && *doc->source_file)
@@ -459,8 +503,28 @@ int oasis_writer_commit(oasis_writer *w)
         rc = xapc_wdb_commit(w->db);
     if (rc)
         return rc;
+    w->changed = 1;
     w->in_transaction = 0;
     w->in_batch = 0;
+    w->batch_bytes = 0;
+    return 0;
+}
+
+int oasis_writer_compact(oasis_writer *w, int always, int *compacted)
+{
+    if (compacted)
+        *compacted = 0;
+    int rc = oasis_writer_commit(w);
+    if (rc || !w->changed || !(always || w->created))
+        return rc;
+    /* Whatever the outcome, the tables under the writer's database may
+     * have been replaced: it must not write again. */
+    w->compacted = 1;
+    if ((rc = oa_sync_compact(w->db, w->path)))
+        return rc;
+    w->changed = 0;
+    if (compacted)
+        *compacted = 1;
     return 0;
 }
 
@@ -483,6 +547,7 @@ void oasis_writer_free(oasis_writer *w)
     oa_buf_free(&w->scratch);
     oa_sync_free(w->sync);
     oa_buf_free(&w->last_id);
+    free(w->path);
     free(w);
 }
 

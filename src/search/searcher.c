@@ -31,6 +31,7 @@
 struct oasis_searcher {
     xapc_db *db;
     oa_analyzer *analyzer;
+    oa_snippet_cache *snippets; /* words of hit texts already read */
 };
 
 /* What one hit's borrowed pointers point into. */
@@ -108,6 +109,8 @@ int oasis_searcher_open(oasis_searcher **out, const char *path)
         rc = check_index_versions(s->db, path);
     if (!rc)
         rc = oa_analyzer_new(&s->analyzer);
+    if (!rc)
+        rc = oa_snippet_cache_new(&s->snippets);
     if (rc) {
         oasis_searcher_free(s);
         return rc;
@@ -127,6 +130,7 @@ void oasis_searcher_free(oasis_searcher *s)
         return;
     xapc_db_free(s->db);
     oa_analyzer_free(s->analyzer);
+    oa_snippet_cache_free(s->snippets);
     free(s);
 }
 
@@ -284,15 +288,18 @@ static int take_hits(oasis_results *r, const xapc_mset *m, size_t first_rank, in
 }
 
 /* Runs q for the page window still open and adds its matches; *total gets
- * every match of q. */
+ * the matches of q, exact when *exact is 1 (always when q has fewer than
+ * offset + limit matches: the ranking then saw them all). */
 static int run_tier(oasis_searcher *s, const xapc_query *q, size_t offset, size_t limit,
-                    size_t first_rank, int all_terms, oasis_results *r, size_t *total)
+                    size_t first_rank, int all_terms, oasis_results *r, size_t *total,
+                    int *exact)
 {
     xapc_mset *m;
-    int rc = xapc_db_search(s->db, q, offset, limit, NULL, 0, &m);
+    int rc = xapc_db_rank(s->db, q, offset, limit, &m);
     if (rc)
         return rc;
     *total = xapc_mset_total(m);
+    *exact = xapc_mset_exact(m);
     rc = take_hits(r, m, first_rank, all_terms);
     xapc_mset_free(m);
     return rc;
@@ -384,9 +391,11 @@ static int collect_facet(oasis_results *r, oasis_facet f, const xapc_mset *m, si
 
 /* Facet counts over every match of q. A facet without a filter is counted
  * under all filters, in one pass; a facet with one is counted in a pass of
- * its own without it (disjunctive counts). */
+ * its own without it (disjunctive counts). *total gets the exact number of
+ * matches of q under all filters when that pass ran, and is left alone
+ * otherwise. */
 static int count_facets(oasis_searcher *s, const xapc_query *q, xapc_query *const *filters,
-                        oasis_results *r)
+                        oasis_results *r, size_t *total)
 {
     unsigned slots[N_FACETS];
     oasis_facet which[N_FACETS];
@@ -411,6 +420,8 @@ static int count_facets(oasis_searcher *s, const xapc_query *q, xapc_query *cons
         xapc_query_free(fq);
         if (rc)
             return rc;
+        if (pass < 0)
+            *total = xapc_mset_total(m);
         if (pass < 0)
             for (size_t i = 0; i < n && !rc; i++)
                 rc = collect_facet(r, which[i], m, i);
@@ -749,22 +760,46 @@ static int make_plan(oasis_searcher *s, const oa_compiled *c, xapc_query *const 
     return p->tier1 && p->tier2 ? 0 : OASIS_ENOMEM;
 }
 
-/* Runs the compiled query c: hits, totals and facets into r. */
+/* Counts pass OA_PREFIX_TITLE to xapc_db_count(): the writer posts every
+ * title term twice, as t and as OA_PREFIX_TITLE t, so the second never
+ * matches a document the first does not.
+ *
+ * Runs the compiled query c: hits, totals and facets into r.
+ * The tiers only rank: each stops once it has its part of the page. Tier 2
+ * runs only when tier 1 did not fill the page, which means tier 1 saw all
+ * its matches and counted them exactly. The total is then known, or comes
+ * from the facet pass (every match of the loose query under the filters:
+ * the union of the two tiers, since strict never matches more than
+ * loose), or from a count of that query that weighs nothing. */
 static int run(oasis_searcher *s, const oa_compiled *c, const oasis_search_options *o,
                xapc_query *const *filters, oasis_results *r, plan *p)
 {
     int rc = make_plan(s, c, filters, p);
     size_t n1 = 0, n2 = 0;
+    int e1 = 1, e2 = 1;
     if (!rc)
-        rc = run_tier(s, p->tier1, o->offset, o->limit, o->offset + 1, 1, r, &n1);
-    if (!rc && p->tier2) {
+        rc = run_tier(s, p->tier1, o->offset, o->limit, o->offset + 1, 1, r, &n1, &e1);
+    if (!rc && p->tier2 && r->count < o->limit) {
+        if (!e1 && !(rc = xapc_db_count(s->db, p->tier1, OA_PREFIX_TITLE, &n1)))
+            e1 = 1;
         size_t offset = o->offset > n1 ? o->offset - n1 : 0;
-        rc = run_tier(s, p->tier2, offset, o->limit - r->count, o->offset + r->count + 1, 0, r,
-                      &n2);
+        if (!rc)
+            rc = run_tier(s, p->tier2, offset, o->limit - r->count, o->offset + r->count + 1, 0,
+                          r, &n2, &e2);
+    } else if (p->tier2) {
+        e2 = 0;
     }
-    r->total = n1 + n2;
+    size_t total = (size_t)-1;
+    if (e1 && e2)
+        total = n1 + n2;
     if (!rc && o->facets)
-        rc = count_facets(s, c->loose, filters, r);
+        rc = count_facets(s, c->loose, filters, r, &total);
+    if (!rc && total == (size_t)-1) {
+        xapc_query *all = filtered(c->loose, filters, N_FACETS);
+        rc = all ? xapc_db_count(s->db, all, OA_PREFIX_TITLE, &total) : OASIS_ENOMEM;
+        xapc_query_free(all);
+    }
+    r->total = rc ? 0 : total;
     return rc;
 }
 
@@ -806,8 +841,8 @@ static int make_snippets(oasis_searcher *s, const oa_compiled *c, size_t bytes, 
     for (size_t i = 0; i < r->count && !rc; i++) {
         hit_store *st = &r->store[i];
         oasis_hit *h = &r->hits[i];
-        rc = oa_snippet_make(s->analyzer, h->text, strlen(h->text), pat, n_pat, bytes,
-                             &st->snippet);
+        rc = oa_snippet_make_cached(s->snippets, s->analyzer, h->text, strlen(h->text), pat,
+                                    n_pat, bytes, &st->snippet);
         if (!rc) {
             h->snippet = st->snippet.text;
             h->highlights = st->snippet.hl;

@@ -27,6 +27,201 @@ typedef struct word {
     const char *term, *alt;
 } word;
 
+/* ---- the words of a text, by chunk ----
+ * A text is read as chunks: maximal runs of bytes other than ASCII white
+ * space. White space is never part of a word nor joins two (analyzer.h),
+ * and the analyzer reads each word by itself, so the words of a text are
+ * those of its chunks in order, positions running on. Each distinct chunk
+ * is analysed once and its words kept in the cache, by its bytes: most
+ * chunks of a text ("la", "santé,", "(voir") were met before, and reading
+ * them again costs a hash and a copy instead of folding and stemming. */
+
+/* A word of a chunk: byte range within the chunk, terms (in the entry). */
+typedef struct cword {
+    uint32_t start, end;
+    const char *term, *alt;
+} cword;
+
+typedef struct entry {
+    uint64_t hash;
+    size_t len;      /* chunk bytes */
+    uint32_t n;      /* words */
+    cword *w;        /* in the same allocation */
+    const char *key; /* the chunk's bytes, in the same allocation */
+} entry;
+
+struct oa_snippet_cache {
+    entry **slot; /* open addressing, cap a power of two */
+    size_t cap, n;
+    size_t bytes; /* allocated by the entries */
+    oa_tokens toks;
+};
+
+/* Entries or bytes beyond which the cache starts again empty (checked
+ * between texts, never while one is read). */
+#define CACHE_MAX_ENTRIES (1u << 17)
+#define CACHE_MAX_BYTES ((size_t)16 << 20)
+
+int oa_snippet_cache_new(oa_snippet_cache **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? 0 : oa_error(OASIS_ENOMEM, "out of memory");
+}
+
+static void cache_clear(oa_snippet_cache *c)
+{
+    for (size_t i = 0; i < c->cap; i++)
+        free(c->slot[i]);
+    free(c->slot);
+    c->slot = NULL;
+    c->cap = c->n = c->bytes = 0;
+}
+
+void oa_snippet_cache_free(oa_snippet_cache *c)
+{
+    if (!c)
+        return;
+    cache_clear(c);
+    oa_tokens_free(&c->toks);
+    free(c);
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static int cache_grow(oa_snippet_cache *c)
+{
+    size_t cap = c->cap ? c->cap * 2 : 1024;
+    entry **slot = calloc(cap, sizeof *slot);
+    if (!slot)
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < c->cap; i++) {
+        entry *e = c->slot[i];
+        if (!e)
+            continue;
+        size_t j = (size_t)e->hash & (cap - 1);
+        while (slot[j])
+            j = (j + 1) & (cap - 1);
+        slot[j] = e;
+    }
+    free(c->slot);
+    c->slot = slot;
+    c->cap = cap;
+    return 0;
+}
+
+/* The entry of chunk[0..len) (valid UTF-8), analysed now if new. */
+static int cache_get(oa_snippet_cache *c, oa_analyzer *a, const char *chunk, size_t len,
+                     const entry **out)
+{
+    uint64_t h = hash_bytes(chunk, len);
+    if ((c->n + 1) * 2 > c->cap) {
+        int rc = cache_grow(c);
+        if (rc)
+            return rc;
+    }
+    size_t j = (size_t)h & (c->cap - 1);
+    for (entry *e; (e = c->slot[j]) != NULL; j = (j + 1) & (c->cap - 1)) {
+        if (e->hash == h && e->len == len && !memcmp(e->key, chunk, len)) {
+            *out = e;
+            return 0;
+        }
+    }
+    oa_tokens_clear(&c->toks);
+    int rc = oa_analyze(a, chunk, len, 0, &c->toks);
+    if (rc)
+        return rc;
+    size_t n = 0, terms = 0;
+    for (size_t i = 0; i < c->toks.n; i++) {
+        n += !c->toks.v[i].alt;
+        terms += c->toks.v[i].term_len + 1;
+    }
+    size_t size = sizeof(entry) + n * sizeof(cword) + len + terms;
+    entry *e = malloc(size);
+    if (!e)
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    e->hash = h;
+    e->len = len;
+    e->n = 0;
+    e->w = (cword *)(e + 1);
+    char *p = (char *)(e->w + n);
+    memcpy(p, chunk, len);
+    e->key = p;
+    p += len;
+    for (size_t i = 0; i < c->toks.n; i++) {
+        const oa_token *t = &c->toks.v[i];
+        memcpy(p, t->term, t->term_len + 1);
+        if (t->alt && e->n) {
+            e->w[e->n - 1].alt = p;
+        } else {
+            /* Positions of a chunk are those of its words, from 0. */
+            e->w[e->n++] = (cword){(uint32_t)t->start, (uint32_t)t->end, p, NULL};
+        }
+        p += t->term_len + 1;
+    }
+    c->slot[j] = e;
+    c->n++;
+    c->bytes += size;
+    *out = e;
+    return 0;
+}
+
+static int is_space(char ch)
+{
+    return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r' || ch == '\f' || ch == '\v';
+}
+
+/* The words of text[0..len) (valid UTF-8) into *out (caller frees), *nw
+ * of them. */
+static int read_words(oa_snippet_cache *c, oa_analyzer *a, const char *text, size_t len,
+                      word **out, size_t *nw)
+{
+    size_t n = 0, cap = 0;
+    word *w = NULL;
+    uint32_t pos = 0;
+    *out = NULL;
+    *nw = 0;
+    for (size_t i = 0; i < len;) {
+        if (is_space(text[i])) {
+            i++;
+            continue;
+        }
+        size_t start = i;
+        while (i < len && !is_space(text[i]))
+            i++;
+        const entry *e = NULL;
+        int rc = cache_get(c, a, text + start, i - start, &e);
+        if (!rc && n + e->n > cap) {
+            size_t ncap = cap ? cap * 2 : 256;
+            while (ncap < n + e->n)
+                ncap *= 2;
+            word *v = realloc(w, ncap * sizeof *v);
+            if (v) {
+                w = v;
+                cap = ncap;
+            } else {
+                rc = oa_error(OASIS_ENOMEM, "out of memory");
+            }
+        }
+        if (rc) {
+            free(w);
+            return rc;
+        }
+        for (uint32_t k = 0; k < e->n; k++, pos++) {
+            const cword *cw = &e->w[k];
+            w[n++] = (word){pos, start + cw->start, start + cw->end, cw->term, cw->alt};
+        }
+    }
+    *out = w;
+    *nw = n;
+    return 0;
+}
+
 static int eq(const char *a, const char *b)
 {
     return a && b && !strcmp(a, b);
@@ -68,21 +263,6 @@ static size_t find_matches(const word *w, size_t nw, const oa_pattern *pat, size
     return n;
 }
 
-/* The words of the tokens: an alternative term joins the word before. */
-static size_t words_of(const oa_tokens *toks, word *w)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < toks->n; i++) {
-        const oa_token *t = &toks->v[i];
-        if (t->alt && n) {
-            w[n - 1].alt = t->term;
-            continue;
-        }
-        w[n++] = (word){t->pos, t->start, t->end, t->term, NULL};
-    }
-    return n;
-}
-
 /* Distinct patterns among m[from..to), marked in seen. */
 static size_t distinct(const match *m, size_t from, size_t to, size_t n_terms, unsigned char *seen)
 {
@@ -106,12 +286,12 @@ static size_t fit(const match *m, size_t n, size_t first, size_t max)
 
 /* Where a window showing matches from m starts: up to lead bytes before it,
  * at a word's start, or at its sentence's start when that is nearer. */
-static size_t window_start(const char *text, const oa_tokens *toks, size_t at, size_t lead,
+static size_t window_start(const char *text, const word *w, size_t nw, size_t at, size_t lead,
                            size_t floor)
 {
     size_t best = at;
-    for (size_t i = 0; i < toks->n; i++) {
-        size_t s = toks->v[i].start;
+    for (size_t i = 0; i < nw; i++) {
+        size_t s = w[i].start;
         if (s >= at)
             break;
         if (s >= floor && at - s <= lead) {
@@ -136,19 +316,19 @@ static size_t window_start(const char *text, const oa_tokens *toks, size_t at, s
 
 /* Where a window starting at start ends: at the end of the last word that
  * fits in max bytes (the end of the text when it fits). */
-static size_t window_end(const oa_tokens *toks, size_t len, size_t start, size_t max,
+static size_t window_end(const word *w, size_t nw, size_t len, size_t start, size_t max,
                          size_t min_end)
 {
     if (len - start <= max)
         return len;
     size_t end = min_end;
-    for (size_t i = 0; i < toks->n; i++) {
-        if (toks->v[i].start < start)
+    for (size_t i = 0; i < nw; i++) {
+        if (w[i].start < start)
             continue;
-        if (toks->v[i].end - start > max)
+        if (w[i].end - start > max)
             break;
-        if (toks->v[i].end > end)
-            end = toks->v[i].end;
+        if (w[i].end > end)
+            end = w[i].end;
     }
     return end > start ? end : (start + max < len ? start + max : len);
 }
@@ -182,23 +362,39 @@ static int put_text(oa_buf *b, const char *s, size_t n)
 int oa_snippet_make(oa_analyzer *a, const char *text, size_t len, const oa_pattern *pat,
                     size_t n_pat, size_t max, oa_snippet *out)
 {
+    return oa_snippet_make_cached(NULL, a, text, len, pat, n_pat, max, out);
+}
+
+int oa_snippet_make_cached(oa_snippet_cache *cache, oa_analyzer *a, const char *text, size_t len,
+                           const oa_pattern *pat, size_t n_pat, size_t max, oa_snippet *out)
+{
     memset(out, 0, sizeof *out);
-    oa_tokens toks = OA_TOKENS_INIT;
-    int rc = oa_analyze(a, text, len, 0, &toks);
+    size_t bad;
+    if (!oa_utf8_valid(text, len, &bad))
+        return oa_error(OASIS_EFORMAT, "invalid utf-8 at byte %zu", bad);
+    oa_snippet_cache *own = NULL;
+    int rc = 0;
+    if (!cache)
+        rc = oa_snippet_cache_new(&own);
+    else if (cache->n > CACHE_MAX_ENTRIES || cache->bytes > CACHE_MAX_BYTES)
+        cache_clear(cache);
+    if (own)
+        cache = own;
     match *m = NULL;
     word *words = NULL;
     unsigned char *seen = NULL;
-    size_t n = 0, n_terms = n_pat;
+    size_t n = 0, n_terms = n_pat, n_words = 0;
     window w[2];
     size_t nw = 0;
-    if (!rc && toks.n && n_pat) {
-        m = malloc(toks.n * sizeof *m);
-        words = malloc(toks.n * sizeof *words);
+    if (!rc && len && n_pat)
+        rc = read_words(cache, a, text, len, &words, &n_words);
+    if (!rc && n_words) {
+        m = malloc(n_words * sizeof *m);
         seen = malloc(n_pat);
-        if (!m || !words || !seen)
+        if (!m || !seen)
             rc = oa_error(OASIS_ENOMEM, "out of memory");
         else
-            n = find_matches(words, words_of(&toks, words), pat, n_pat, m);
+            n = find_matches(words, n_words, pat, n_pat, m);
     }
     if (!rc && (n == 0 || len <= max)) {
         w[nw++] = leading(text, len, max);
@@ -215,8 +411,8 @@ int oa_snippet_make(oa_analyzer *a, const char *text, size_t len, const oa_patte
             }
         }
         size_t last = best + best_c;
-        size_t s = window_start(text, &toks, m[best].start, max / 5, 0);
-        w[nw++] = (window){s, window_end(&toks, len, s, max, m[last - 1].end)};
+        size_t s = window_start(text, words, n_words, m[best].start, max / 5, 0);
+        w[nw++] = (window){s, window_end(words, n_words, len, s, max, m[last - 1].end)};
         /* A matched term left out: a second window around it. */
         distinct(m, best, last, n_terms, seen);
         for (size_t i = 0; i < n; i++) {
@@ -224,8 +420,8 @@ int oa_snippet_make(oa_analyzer *a, const char *text, size_t len, const oa_patte
                 continue;
             size_t half = max / 2;
             size_t floor = m[i].start > w[0].end ? w[0].end : 0;
-            size_t s2 = window_start(text, &toks, m[i].start, half / 4, floor);
-            size_t e2 = window_end(&toks, len, s2, half, m[i].end);
+            size_t s2 = window_start(text, words, n_words, m[i].start, half / 4, floor);
+            size_t e2 = window_end(words, n_words, len, s2, half, m[i].end);
             if (s2 < w[0].start && e2 > w[0].start)
                 e2 = m[i].end <= w[0].start ? m[i].end : w[0].start;
             if (e2 > s2 && (e2 <= w[0].start || s2 >= w[0].end))
@@ -262,7 +458,7 @@ int oa_snippet_make(oa_analyzer *a, const char *text, size_t len, const oa_patte
     free(m);
     free(words);
     free(seen);
-    oa_tokens_free(&toks);
+    oa_snippet_cache_free(own);
     if (rc) {
         oa_buf_free(&b);
         oa_snippet_free(out);

@@ -44,4 +44,18 @@ int oa_snippet_make(oa_analyzer *a, const char *text, size_t len, const oa_patte
                     size_t n_pat, size_t max, oa_snippet *out);
 void oa_snippet_free(oa_snippet *s);
 
+/* The words already read from texts, by chunk of text between white space,
+ * with their terms: oa_snippet_make_cached() analyses only the chunks it
+ * has not met before. Bounded (it starts again empty past 16 MiB). Used by
+ * one thread at a time, with one analyzer; snippets do not point into it. */
+typedef struct oa_snippet_cache oa_snippet_cache;
+
+int oa_snippet_cache_new(oa_snippet_cache **out);
+void oa_snippet_cache_free(oa_snippet_cache *c); /* NULL is accepted */
+
+/* oa_snippet_make() reading the text through cache (NULL: a cache of this
+ * call only). The snippet is the same either way. */
+int oa_snippet_make_cached(oa_snippet_cache *cache, oa_analyzer *a, const char *text, size_t len,
+                           const oa_pattern *pat, size_t n_pat, size_t max, oa_snippet *out);
+
 #endif

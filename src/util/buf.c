@@ -27,6 +27,14 @@ static int reserve(oa_buf *b, size_t extra)
     return 0;
 }
 
+int oa_buf_reserve(oa_buf *b, size_t extra)
+{
+    int rc = reserve(b, extra);
+    if (!rc)
+        b->data[b->len] = '\0';
+    return rc;
+}
+
 int oa_buf_append(oa_buf *b, const char *s, size_t n)
 {
     int rc = reserve(b, n);

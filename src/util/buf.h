@@ -21,6 +21,9 @@ int oa_buf_printf(oa_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* Makes room for extra more bytes (and the NUL) without changing the
+ * contents: data[len..cap) may then be written. */
+int oa_buf_reserve(oa_buf *b, size_t extra);
 /* Hands the bytes to the caller (free() them); the buffer is reset.
  * Never NULL on success: an empty buffer gives "". */
 char *oa_buf_detach(oa_buf *b);

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -60,6 +61,7 @@ using facet_list = std::vector<std::pair<std::string, size_t>>;
 // fetch touches the database after xapc_db_search() returns.
 struct xapc_mset {
     size_t total = 0;
+    bool exact = true; // total is exact, not an estimate
     std::vector<hit> hits;
     std::vector<facet_list> facets;
 };
@@ -204,31 +206,55 @@ Xapian::doccount clamp_count(size_t n, Xapian::doccount max)
 
 // One attempt of xapc_db_search(); DatabaseModifiedError escapes to the
 // caller, which reopens and tries again.
+// Counts the values of some slots over the matches, as Xapian's
+// ValueCountMatchSpy does for one (empty values left out), with one call
+// per match for them all and hashed values instead of a sorted map.
+class slot_counter : public Xapian::MatchSpy {
+  public:
+    slot_counter(const unsigned *slots, size_t n) : slots_(slots, slots + n), counts_(n) {}
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        for (size_t i = 0; i < slots_.size(); i++) {
+            std::string v = doc.get_value(slots_[i]);
+            if (!v.empty())
+                ++counts_[i][std::move(v)];
+        }
+    }
+    const std::unordered_map<std::string, size_t> &counts(size_t i) const { return counts_[i]; }
+
+  private:
+    std::vector<unsigned> slots_;
+    std::vector<std::unordered_map<std::string, size_t>> counts_;
+};
+
+// exact: look at every match (exact totals and spies); else stop once the
+// page is known.
 void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, size_t limit,
-                const unsigned *slots, size_t n_slots, xapc_mset &m)
+                const unsigned *slots, size_t n_slots, xapc_mset &m, bool exact = true)
 {
     m.hits.clear();
     m.facets.clear();
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-    Xapian::Enquire enq(db); // after spies: destroyed before them
+    slot_counter spy(slots, n_slots);
+    Xapian::Enquire enq(db); // after the spy: destroyed before it
     enq.set_weighting_scheme(Xapian::BM25Weight());
     enq.set_query(q);
-    for (size_t i = 0; i < n_slots; i++) {
-        spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slots[i]));
-        enq.add_matchspy(spies.back().get());
-    }
-    // Checking every document makes the totals and the spies exact.
+    if (n_slots)
+        enq.add_matchspy(&spy);
+    // Checking every document makes the totals and the spies exact; a
+    // ranking alone stops once it has the page and knows no better match.
     Xapian::doccount all = db.get_doccount();
-    Xapian::MSet ms = enq.get_mset(clamp_count(offset, all), clamp_count(limit, all), all);
-    assert(ms.get_matches_lower_bound() == ms.get_matches_upper_bound());
+    Xapian::doccount first = clamp_count(offset, all), max = clamp_count(limit, all);
+    Xapian::MSet ms = enq.get_mset(first, max, exact ? all : first + max);
+    assert(!exact || ms.get_matches_lower_bound() == ms.get_matches_upper_bound());
+    m.exact = ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
     m.total = ms.get_matches_estimated();
     m.hits.reserve(ms.size());
     for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
         m.hits.push_back(hit{*it, it.get_weight(), it.get_document().get_data()});
     m.facets.resize(n_slots);
     for (size_t i = 0; i < n_slots; i++) {
-        for (Xapian::TermIterator t = spies[i]->values_begin(); t != spies[i]->values_end(); ++t)
-            m.facets[i].emplace_back(*t, t.get_termfreq());
+        m.facets[i].assign(spy.counts(i).begin(), spy.counts(i).end());
+        std::sort(m.facets[i].begin(), m.facets[i].end()); // by value, as Xapian's spy gives them
     }
 }
 
@@ -255,6 +281,106 @@ template <class F> void with_reopen(Xapian::Database &db, F f)
             if (retries == max_reopen_retries)
                 throw;
         }
+    }
+}
+
+// ---- counting: a query reduced to the documents it matches ----
+
+std::string term_of(const Xapian::Query &q)
+{
+    return *q.get_terms_begin();
+}
+
+// 1 when every document x matches, y matches too, as far as the shapes of
+// the two queries tell (0 says nothing). A term prefix+t is known to come
+// with t (the caller's promise about the index) when prefix is not empty.
+bool within(const Xapian::Query &x0, const Xapian::Query &y0, const std::string &prefix)
+{
+    Xapian::Query x = x0, y = y0;
+    while (x.get_type() == Xapian::Query::OP_SCALE_WEIGHT)
+        x = x.get_subquery(0);
+    while (y.get_type() == Xapian::Query::OP_SCALE_WEIGHT)
+        y = y.get_subquery(0);
+    auto xt = x.get_type(), yt = y.get_type();
+    if (xt == Xapian::Query::LEAF_TERM && yt == Xapian::Query::LEAF_TERM) {
+        std::string a = term_of(x), b = term_of(y);
+        if (a == b)
+            return true;
+        return !prefix.empty() && a.size() > prefix.size() &&
+               a.compare(0, prefix.size(), prefix) == 0 && a.compare(prefix.size(), std::string::npos, b) == 0;
+    }
+    if (yt == Xapian::Query::OP_OR || yt == Xapian::Query::OP_SYNONYM) {
+        for (size_t i = 0; i < y.get_num_subqueries(); i++)
+            if (within(x, y.get_subquery(i), prefix))
+                return true;
+    }
+    switch (xt) {
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM:
+        for (size_t i = 0; i < x.get_num_subqueries(); i++)
+            if (!within(x.get_subquery(i), y, prefix))
+                return false;
+        return x.get_num_subqueries() > 0;
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR:
+        for (size_t i = 0; i < x.get_num_subqueries(); i++)
+            if (within(x.get_subquery(i), y, prefix))
+                return true;
+        return false;
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_AND_MAYBE:
+        return x.get_num_subqueries() > 0 && within(x.get_subquery(0), y, prefix);
+    default:
+        return false;
+    }
+}
+
+// A query matching the same documents as q, cheaper to count: weights
+// dropped, the optional side of AND_MAYBE dropped, and each OR without the
+// subqueries another of its subqueries already covers (a phrase bonus
+// within its words, prefix+t within t).
+Xapian::Query same_matches(const Xapian::Query &q, const std::string &prefix)
+{
+    auto t = q.get_type();
+    size_t n = q.get_num_subqueries();
+    std::vector<Xapian::Query> subs;
+    switch (t) {
+    case Xapian::Query::OP_SCALE_WEIGHT:
+        return same_matches(q.get_subquery(0), prefix);
+    case Xapian::Query::OP_AND_MAYBE:
+        return n ? same_matches(q.get_subquery(0), prefix) : q;
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM: {
+        for (size_t i = 0; i < n; i++)
+            subs.push_back(same_matches(q.get_subquery(i), prefix));
+        // Every subquery seen so far is within one of kept: a new one is
+        // dropped when within one of them, else replaces those within it.
+        std::vector<Xapian::Query> kept;
+        for (const Xapian::Query &sub : subs) {
+            bool covered = false;
+            for (size_t j = 0; j < kept.size() && !covered; j++)
+                covered = within(sub, kept[j], prefix);
+            if (covered)
+                continue;
+            kept.erase(std::remove_if(kept.begin(), kept.end(),
+                                      [&](const Xapian::Query &k) { return within(k, sub, prefix); }),
+                       kept.end());
+            kept.push_back(sub);
+        }
+        if (kept.size() == 1)
+            return kept[0];
+        return Xapian::Query(Xapian::Query::OP_OR, kept.begin(), kept.end());
+    }
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_AND_NOT:
+        for (size_t i = 0; i < n; i++)
+            subs.push_back(same_matches(q.get_subquery(i), prefix));
+        return Xapian::Query(t, subs.begin(), subs.end());
+    default:
+        return q;
     }
 }
 
@@ -519,6 +645,49 @@ size_t xapc_wdb_doc_count(xapc_wdb *w)
     }
 }
 
+// Commits made to raise a compact copy's revision, at most.
+constexpr Xapian::rev compact_revision_max = 100000;
+
+int xapc_wdb_compact(xapc_wdb *w, const char *dest)
+{
+    assert(w && dest);
+    write_scope scope(w);
+    try {
+        if (w->in_txn) {
+            w->in_txn = false;
+            w->db.commit_transaction();
+        }
+        // A reader of the committed revision: the writer's own handle
+        // would also see what it has not committed.
+        Xapian::Database src(w->path);
+        Xapian::rev above = src.get_revision() + 1;
+        src.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULL);
+        src.close();
+        // The copy is at revision 1. A reader of the old tables re-reads
+        // them only when the revision it finds changes: the copy's is
+        // raised above every revision a reader may hold (cheap commits
+        // that change a metadata key, then one that syncs and clears it).
+        const char *key = "oasis.compacting";
+        {
+            Xapian::WritableDatabase out(dest, Xapian::DB_OPEN | Xapian::DB_NO_SYNC |
+                                                   Xapian::DB_BACKEND_GLASS);
+            for (Xapian::rev r = out.get_revision(); r + 1 < above && r < compact_revision_max;
+                 r = out.get_revision()) {
+                out.set_metadata(key, std::to_string(r));
+                out.commit();
+            }
+            out.close();
+        }
+        Xapian::WritableDatabase out(dest, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+        out.set_metadata(key, std::string());
+        out.commit();
+        out.close();
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
 /* ---- read-only database ---- */
 
 int xapc_db_open(xapc_db **out, const char *path)
@@ -731,6 +900,50 @@ int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit
     } catch (...) {
         return fail();
     }
+}
+
+int xapc_db_rank(xapc_db *db, const xapc_query *q, size_t offset, size_t limit, xapc_mset **out)
+{
+    assert(db && q && out);
+    *out = nullptr;
+    try {
+        auto m = std::make_unique<xapc_mset>();
+        with_reopen(db->db, [&] { run_search(db->db, q->q, offset, limit, nullptr, 0, *m, false); });
+        *out = m.release();
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_db_count(xapc_db *db, const xapc_query *q, const char *prefix, size_t *out)
+{
+    assert(db && q && out);
+    *out = 0;
+    try {
+        Xapian::Query counted = same_matches(q->q, prefix ? prefix : "");
+        with_reopen(db->db, [&] {
+            // Boolean weights: nothing to rank, only matches to count.
+            Xapian::Enquire enq(db->db);
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+            enq.set_query(counted);
+            // The bounds are often already equal (one term, no filter).
+            Xapian::MSet ms = enq.get_mset(0, 0);
+            if (ms.get_matches_lower_bound() != ms.get_matches_upper_bound())
+                ms = enq.get_mset(0, 0, db->db.get_doccount());
+            assert(ms.get_matches_lower_bound() == ms.get_matches_upper_bound());
+            *out = ms.get_matches_estimated();
+        });
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
+int xapc_mset_exact(const xapc_mset *m)
+{
+    assert(m);
+    return m->exact;
 }
 
 void xapc_mset_free(xapc_mset *m)

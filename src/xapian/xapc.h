@@ -61,6 +61,13 @@ int xapc_wdb_commit(xapc_wdb *w);  /* commits the pending changes */
 int xapc_wdb_cancel(xapc_wdb *w);
 /* Documents in the database, pending changes included (0 on error). */
 size_t xapc_wdb_doc_count(xapc_wdb *w);
+/* Commits what is pending, then writes a compact copy of the database
+ * (Xapian's compaction: blocks filled, space of old revisions dropped,
+ * document ids kept) into the directory dest, which must not exist. The
+ * copy's revision is above the database's (up to revision 100,000), so
+ * that a reader of the database that finds the copy in its place re-reads
+ * its tables. w itself is not changed. */
+int xapc_wdb_compact(xapc_wdb *w, const char *dest);
 
 /* ---- read-only database ---- */
 /* Missing database (no such path, or a directory Xapian finds no database
@@ -101,9 +108,25 @@ void xapc_query_free(xapc_query *q);
  * overwritten can look like), it is reopened and the search retried. */
 int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit,
                    const unsigned *count_slots, size_t n_slots, xapc_mset **out);
+/* Like xapc_db_search() without spies, for the ranking only: the match
+ * stops once it has the page and no better document can come, so the
+ * total may be an estimate (xapc_mset_exact() says). When fewer than
+ * offset+limit documents match, every one was seen and it is exact. */
+int xapc_db_rank(xapc_db *db, const xapc_query *q, size_t offset, size_t limit,
+                 xapc_mset **out);
+/* The exact number of documents q matches, without weighing them, and
+ * without walking them when Xapian's bounds already agree. The count runs
+ * on q reduced to what decides a match (weights, AND_MAYBE's optional
+ * side and OR subqueries another covers, such as a phrase beside its
+ * words, dropped). prefix (NULL or "": none) is a promise about the
+ * index: every document with the term prefix+t also has t, so prefix+t
+ * beside t in an OR is dropped too. Reopens and retries like
+ * xapc_db_search(). */
+int xapc_db_count(xapc_db *db, const xapc_query *q, const char *prefix, size_t *out);
 void xapc_mset_free(xapc_mset *m);
 size_t xapc_mset_size(const xapc_mset *m);     /* matches on this page */
-size_t xapc_mset_total(const xapc_mset *m);    /* every match */
+size_t xapc_mset_total(const xapc_mset *m);    /* every match (see xapc_mset_exact) */
+int xapc_mset_exact(const xapc_mset *m);       /* 1: the total is exact; 0: estimated */
 unsigned xapc_mset_docid(const xapc_mset *m, size_t i);
 double xapc_mset_weight(const xapc_mset *m, size_t i);
 /* Stored data of the i-th match, borrowed until xapc_mset_free(). */
