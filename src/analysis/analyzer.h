@@ -26,6 +26,11 @@
 
 #include "util/buf.h"
 
+/* A document's text is analysed starting this many positions after its
+ * title's last word (by the index writer and the category rules alike), so
+ * a phrase never spans title and text. */
+#define OA_TEXT_POS_GAP 100
+
 /* Bump when any step above changes what terms come out: an index records the
  * version it was written with and readers refuse another one. */
 #define OA_ANALYZER_VERSION "fr-1"

@@ -25,8 +25,5 @@
 
 /* Title words are counted this many times (weigh more than text words). */
 #define OA_TITLE_WDF 3
-/* Positions of the text start this far after the title's last word, so a
- * phrase never spans title and text. */
-#define OA_TEXT_POS_GAP 100
 
 #endif

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index/schema.h"
 #include "util/buf.h"
 #include "util/error.h"
 
