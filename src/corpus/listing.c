@@ -146,7 +146,7 @@ static int build_lead(listing *L)
 {
     if (L->n_lead == 0)
         return 0;
-    item *it;
+    item *it = NULL;
     int rc = push_item(L, &it);
     if (rc)
         return rc;
@@ -226,7 +226,7 @@ static int add_item(listing *L, long line, const char *s, size_t open, size_t cl
     int rc = 0;
     if (L->n == 0)
         rc = build_lead(L);
-    item *it;
+    item *it = NULL;
     if (!rc)
         rc = push_item(L, &it);
     if (rc)
