@@ -331,15 +331,18 @@ OASIS_API int oasis_writer_add_path(oasis_writer *w, const char *path,
  * and drops the space of earlier revisions (an index about half its size;
  * it takes some seconds per 100,000 initiatives). The copy is built beside
  * the index (PATH.compacting: room for another index is needed for a
- * moment), then moved in table by table under the writer's lock; a crash
- * leaves the index whole (a move cut short is finished by the next
- * oasis_writer_open()). A searcher that had the index open reads the new
- * tables at its next search (the copy gets a revision above every earlier
- * one, up to 100,000 commits). Caveat: one that opens the index in the
- * moment the tables are moved may find tables and version file that do
- * not match and fail (a searcher retries such errors a few times); hence,
- * by default (always 0), only an index that did not exist before this
- * writer is compacted. Once it compacted (or failed trying), the writer takes no
+ * moment), then exchanged with the index directory in one step
+ * (renameat2 RENAME_EXCHANGE) under the writer's lock, so that a searcher
+ * opening the index meanwhile finds the whole old one or the whole copy;
+ * a crash leaves the index whole (a swap cut short is finished by the
+ * next oasis_writer_open()). A searcher that had the index open reads the
+ * new tables at its next search (the copy gets a revision above every
+ * earlier one, up to 100,000 commits). Caveat: on a file system that
+ * cannot exchange directories, the tables are moved in one by one, and a
+ * searcher opening the index in that moment may find tables and version
+ * file that do not match and fail (a searcher retries such errors a few
+ * times). By default (always 0), only an index that did not exist before
+ * this writer is compacted. Once it compacted (or failed trying), the writer takes no
  * more changes (they give OASIS_EINVAL): free it, and open the index again
  * to write more. *compacted (may be NULL) gets 1 when the index was
  * compacted. Returns 0, OASIS_EIO (a file cannot be moved

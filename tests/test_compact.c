@@ -208,6 +208,29 @@ static void test_move_cut_short(void **state)
     check_index(db, FILES * DOCS_PER_FILE);
 }
 
+/* A crash right after the exchange of the two directories: the compact
+ * copy is the index (its mark still inside), the old index beside it,
+ * unmarked. The next writer removes both leftovers. */
+static void test_exchange_cut_short(void **state)
+{
+    fixture *f = *state;
+    char db[4300], side[4400], path[8192], *err;
+    snprintf(db, sizeof db, "%s/exchanged.db", f->dir);
+    snprintf(side, sizeof side, "%s.compacting", db);
+    assert_int_equal(ct_run(f->index_bin, NULL, &err, "--no-compact", "--batch-size", "10",
+                            "--index", db, f->corpus, NULL), 0);
+    free(err);
+    assert_int_equal(ct_run("/bin/cp", NULL, NULL, "-r", db, side, NULL), 0);
+    snprintf(path, sizeof path, "%s/oasis-compacted", db);
+    ct_write(path, "iamglass\n", 9);
+
+    assert_int_equal(ct_run(f->index_bin, NULL, &err, "--index", db, f->corpus, NULL), 0);
+    free(err);
+    assert_false(exists(side));
+    assert_false(exists(path));
+    check_index(db, FILES * DOCS_PER_FILE);
+}
+
 static void test_memory_option(void **state)
 {
     fixture *f = *state;
@@ -297,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_created_index_compacted),
         cmocka_unit_test(test_existing_index),
         cmocka_unit_test(test_move_cut_short),
+        cmocka_unit_test(test_exchange_cut_short),
         cmocka_unit_test(test_memory_option),
         cmocka_unit_test(test_memory_commits_early),
         cmocka_unit_test(test_options_v2),

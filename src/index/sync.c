@@ -507,11 +507,16 @@ int oa_sync_index_missing(const char *path)
 /* ---- Compaction: a compact copy built beside the index, then swapped in.
  *
  * The copy goes to PATH.compacting; once it is whole, a mark file there
- * lists its files. The swap renames each table over the index's, the
- * version file (iamglass) last, then removes tables the copy has not.
- * A writer that finds a marked copy when it opens the index (a crash in
- * the middle of a swap) finishes the swap first; an unmarked one (a crash
- * during compaction) is removed. */
+ * lists its files. The swap exchanges the two directories in one step
+ * (renameat2 RENAME_EXCHANGE), so a reader opens either the whole old index
+ * or the whole copy, then removes the old one, now at PATH.compacting.
+ * Where the file system cannot exchange, each table is renamed over the
+ * index's, the version file (iamglass) last, then the tables the copy has
+ * not are removed: a reader opening the index in that moment can fail.
+ * A writer that finds a marked copy beside the index when it opens it (a
+ * crash before or during the swap) finishes the swap first; an unmarked
+ * one (a crash during compaction, or the old index after the exchange) is
+ * removed, and so is a mark left inside the index. */
 
 #define COMPACT_SUFFIX ".compacting"
 #define COMPACT_MARK "oasis-compacted"
@@ -603,14 +608,53 @@ static int listed(const char *list, const char *name)
     return 0;
 }
 
+/* The directory that holds path (for syncing a rename in it). */
+static void parent_dir(const char *path, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", path);
+    size_t n = strlen(out);
+    while (n > 1 && out[n - 1] == '/')
+        out[--n] = '\0';
+    char *slash = strrchr(out, '/');
+    if (!slash)
+        snprintf(out, cap, ".");
+    else if (slash == out)
+        out[1] = '\0';
+    else
+        *slash = '\0';
+}
+
+/* Exchanges the marked copy tmp with the index at path in one step; 1 when
+ * the file system cannot, 0 when done, or an error. */
+static int exchange_in(const char *path, const char *tmp)
+{
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) != 0) {
+        if (errno == EINVAL || errno == ENOSYS || errno == ENOTSUP || errno == EXDEV)
+            return 1;
+        return oa_error(OASIS_EIO, "cannot exchange %s and %s: %s", tmp, path, strerror(errno));
+    }
+    char dir[4096], mark[8192];
+    parent_dir(path, dir, sizeof dir);
+    int rc = sync_dir(dir);
+    snprintf(mark, sizeof mark, "%s/%s", path, COMPACT_MARK);
+    if (!rc && unlink(mark) != 0 && errno != ENOENT)
+        rc = oa_error(OASIS_EIO, "cannot remove %s: %s", mark, strerror(errno));
+    if (!rc)
+        rc = remove_flat_dir(tmp); /* the old index */
+    return rc;
+}
+
 /* Moves the marked copy tmp into path (see above). */
 static int swap_in(const char *path, const char *tmp)
 {
+    int rc = exchange_in(path, tmp);
+    if (rc <= 0)
+        return rc;
     char mark[8192], from[8192], to[8192];
     snprintf(mark, sizeof mark, "%s/%s", tmp, COMPACT_MARK);
     char *list;
     size_t len;
-    int rc = oa_read_file(mark, &list, &len);
+    rc = oa_read_file(mark, &list, &len);
     if (rc)
         return rc;
     /* The tables first, then the version file that names their roots. */
@@ -693,6 +737,9 @@ int oa_sync_finish_compaction(const char *path)
     if (fcntl(fd, F_OFD_SETLK, &lk) == 0) {
         snprintf(file, sizeof file, "%s/%s", tmp, COMPACT_MARK);
         rc = stat(file, &st) == 0 ? swap_in(path, tmp) : remove_flat_dir(tmp);
+        snprintf(file, sizeof file, "%s/%s", path, COMPACT_MARK);
+        if (!rc && unlink(file) != 0 && errno != ENOENT)
+            rc = oa_error(OASIS_EIO, "cannot remove %s: %s", file, strerror(errno));
     }
     close(fd);
     return rc;
