@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include <mutex>
 #include <new>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -274,6 +276,10 @@ template <class F> void with_reopen(Xapian::Database &db, F f)
             if (retries == max_reopen_retries)
                 throw;
         }
+        // From the second round on, a pause lets a writer finish what it
+        // was replacing (a compacted copy being swapped in, say).
+        if (retries > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(retries));
         // Reopening can meet the writer too: the next round retries it.
         try {
             db.reopen();
@@ -697,7 +703,10 @@ int xapc_db_open(xapc_db **out, const char *path)
     try {
         auto db = std::make_unique<xapc_db>();
         // Opening while a writer commits can read a revision it is
-        // replacing: try again, as a search would.
+        // replacing: try again, as a search would. Opening while a
+        // compacted copy is swapped in can also find no database for an
+        // instant (seen in a loop of searches during compactions): an
+        // existing directory is tried again too, after a pause.
         for (int retries = 0;; retries++) {
             try {
                 db->db = Xapian::Database(path);
@@ -708,6 +717,10 @@ int xapc_db_open(xapc_db **out, const char *path)
             } catch (const Xapian::DatabaseModifiedError &) {
                 if (retries == max_reopen_retries)
                     throw;
+            } catch (const Xapian::DatabaseOpeningError &) {
+                if (retries == max_reopen_retries || path_missing(path))
+                    throw;
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
             }
         }
         *out = db.release();
