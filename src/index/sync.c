@@ -460,6 +460,30 @@ static int unfinished(const char *dir)
     return ok && tables > 0;
 }
 
+/* Takes the write lock Xapian takes on the index at path (an OFD lock on
+ * its flintlock), so that no writer can open it meanwhile: an fd to
+ * close() to release it, or -1 when there is no lock file or a writer
+ * holds the index. */
+static int lock_index(const char *path)
+{
+    char file[4096];
+    if ((size_t)snprintf(file, sizeof file, "%s/flintlock", path) >= sizeof file)
+        return -1;
+    int fd = open(file, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    struct flock lk;
+    memset(&lk, 0, sizeof lk);
+    lk.l_type = F_WRLCK;
+    lk.l_whence = SEEK_SET;
+    lk.l_len = 1;
+    if (fcntl(fd, F_OFD_SETLK, &lk) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 int oa_sync_clear_unfinished(const char *path)
 {
     char file[4096];
@@ -467,18 +491,12 @@ int oa_sync_clear_unfinished(const char *path)
     if ((size_t)snprintf(file, sizeof file, "%s/iamglass", path) >= sizeof file ||
         stat(file, &st) == 0 || !unfinished(path))
         return 0;
-    snprintf(file, sizeof file, "%s/flintlock", path);
-    int fd = open(file, O_RDWR | O_CLOEXEC);
+    /* -1 also when a writer holds it: it is being created right now. */
+    int fd = lock_index(path);
     if (fd < 0)
         return 0;
-    struct flock lk;
-    memset(&lk, 0, sizeof lk);
-    lk.l_type = F_WRLCK;
-    lk.l_whence = SEEK_SET;
-    lk.l_len = 1;
     int rc = 0;
-    /* Locked: a writer is creating it right now. */
-    if (fcntl(fd, F_OFD_SETLK, &lk) == 0 && unfinished(path)) {
+    if (unfinished(path)) {
         DIR *d = opendir(path);
         struct dirent *e;
         while (d && !rc && (e = readdir(d)) != NULL) {
@@ -723,24 +741,15 @@ int oa_sync_finish_compaction(const char *path)
     struct stat st;
     if (compact_dir(path, tmp, sizeof tmp) || stat(tmp, &st) != 0)
         return 0;
-    snprintf(file, sizeof file, "%s/flintlock", path);
-    int fd = open(file, O_RDWR | O_CLOEXEC);
+    /* -1 also when a writer holds it: it is compacting the index now. */
+    int fd = lock_index(path);
     if (fd < 0)
         return 0;
-    struct flock lk;
-    memset(&lk, 0, sizeof lk);
-    lk.l_type = F_WRLCK;
-    lk.l_whence = SEEK_SET;
-    lk.l_len = 1;
-    int rc = 0;
-    /* Locked: the writer holding the index is compacting it now. */
-    if (fcntl(fd, F_OFD_SETLK, &lk) == 0) {
-        snprintf(file, sizeof file, "%s/%s", tmp, COMPACT_MARK);
-        rc = stat(file, &st) == 0 ? swap_in(path, tmp) : remove_flat_dir(tmp);
-        snprintf(file, sizeof file, "%s/%s", path, COMPACT_MARK);
-        if (!rc && unlink(file) != 0 && errno != ENOENT)
-            rc = oa_error(OASIS_EIO, "cannot remove %s: %s", file, strerror(errno));
-    }
+    snprintf(file, sizeof file, "%s/%s", tmp, COMPACT_MARK);
+    int rc = stat(file, &st) == 0 ? swap_in(path, tmp) : remove_flat_dir(tmp);
+    snprintf(file, sizeof file, "%s/%s", path, COMPACT_MARK);
+    if (!rc && unlink(file) != 0 && errno != ENOENT)
+        rc = oa_error(OASIS_EIO, "cannot remove %s: %s", file, strerror(errno));
     close(fd);
     return rc;
 }
