@@ -213,6 +213,34 @@ static inline void ct_write_corpus(const char *dir, int files, int docs)
     }
 }
 
+/* The programs, a temporary directory, in it a generated corpus/ of files
+ * JSON Lines files of docs records each (ct_write_corpus()) and the path of
+ * an index oasis.db not made yet. */
+typedef struct ct_corpus_fixture {
+    char *dir;
+    char corpus[4200], db[4200];
+    const char *index_bin, *query_bin;
+} ct_corpus_fixture;
+
+static inline ct_corpus_fixture *ct_corpus_setup(int files, int docs)
+{
+    ct_corpus_fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        abort();
+    f->dir = ct_setup(&f->index_bin, &f->query_bin);
+    snprintf(f->corpus, sizeof f->corpus, "%s/corpus", f->dir);
+    snprintf(f->db, sizeof f->db, "%s/oasis.db", f->dir);
+    ct_write_corpus(f->corpus, files, docs);
+    return f;
+}
+
+static inline void ct_corpus_teardown(ct_corpus_fixture *f)
+{
+    t_rmtree(f->dir);
+    free(f->dir);
+    free(f);
+}
+
 /* Documents in the index at db, or -1 when it cannot be opened. */
 static inline long ct_doc_count(const char *db)
 {

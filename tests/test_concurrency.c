@@ -24,29 +24,17 @@
 #define FILES 4
 #define DOCS_PER_FILE 200
 
-typedef struct fixture {
-    char *dir;
-    char corpus[4200], db[4200];
-    const char *index_bin, *query_bin;
-} fixture;
+typedef ct_corpus_fixture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    f->dir = ct_setup(&f->index_bin, &f->query_bin);
-    snprintf(f->corpus, sizeof f->corpus, "%s/corpus", f->dir);
-    snprintf(f->db, sizeof f->db, "%s/oasis.db", f->dir);
-    ct_write_corpus(f->corpus, FILES, DOCS_PER_FILE);
-    *state = f;
+    *state = ct_corpus_setup(FILES, DOCS_PER_FILE);
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    t_rmtree(f->dir);
-    free(f->dir);
-    free(f);
+    ct_corpus_teardown(*state);
     return 0;
 }
 
