@@ -18,6 +18,7 @@
 #include "taxonomy/departements_table.h"
 #include "oasis.h"
 #include "util/error.h"
+#include "util/tsv.h"
 
 static const char *g_table = "table";
 static char g_tmp[4096]; /* the output being written, removed on failure */
@@ -54,37 +55,6 @@ static char *read_all(const char *path)
         die(0, "out of memory");
     s[n] = '\0';
     return s;
-}
-
-/* Cuts the next line off *next (LF or CRLF); NULL at the end. */
-static char *next_line(char **next)
-{
-    char *line = *next;
-    if (!line || !*line)
-        return NULL;
-    char *nl = strchr(line, '\n');
-    *next = nl ? nl + 1 : NULL;
-    if (nl)
-        *nl = '\0';
-    size_t len = strlen(line);
-    if (len && line[len - 1] == '\r')
-        line[len - 1] = '\0';
-    return line;
-}
-
-/* Splits line at tabs into at most max fields; their number, or max + 1. */
-static size_t split_tabs(char *line, char **f, size_t max)
-{
-    size_t n = 0;
-    f[n++] = line;
-    for (char *p = line; *p; p++)
-        if (*p == '\t') {
-            *p = '\0';
-            if (n == max)
-                return max + 1;
-            f[n++] = p + 1;
-        }
-    return n;
 }
 
 /* s as a C string literal (bytes above 0x7f as octal escapes). */
@@ -160,12 +130,12 @@ static void gen_departements(char *text, FILE *o, const char *src)
 {
     int lineno = 0, header = 0;
     char *next = text, *line;
-    while ((line = next_line(&next)) != NULL) {
+    while ((line = oa_tsv_next_line(&next)) != NULL) {
         lineno++;
         if (line[0] == '#' || line[0] == '\0')
             continue;
         char *f[4];
-        if (split_tabs(line, f, 4) != 4)
+        if (oa_tsv_split(line, f, 4) != 4)
             die(lineno, "expected 4 tab-separated fields");
         if (!header) {
             if (strcmp(f[0], "code") || strcmp(f[1], "name") || strcmp(f[2], "region_code") ||
@@ -342,7 +312,7 @@ static void gen_synonyms(char *text, FILE *o, const char *src)
     size_t g = 0;
     int lineno = 0;
     char *next = text, *line;
-    while ((line = next_line(&next)) != NULL) {
+    while ((line = oa_tsv_next_line(&next)) != NULL) {
         lineno++;
         if (line[0] == '#' || line[0] == '\0')
             continue;

@@ -8,6 +8,7 @@
 
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/tsv.h"
 
 /* ---- Taxonomy ------------------------------------------------------------ */
 
@@ -31,39 +32,6 @@ static void table_release(table *t)
     free(t->data);
     t->data = NULL;
     t->n = 0;
-}
-
-/* Splits line at tabs into at most max fields; returns their number, or
- * max + 1 when there are more. */
-static size_t split_tabs(char *line, char **fields, size_t max)
-{
-    size_t n = 0;
-    fields[n++] = line;
-    for (char *p = line; *p; p++) {
-        if (*p == '\t') {
-            *p = '\0';
-            if (n == max)
-                return max + 1;
-            fields[n++] = p + 1;
-        }
-    }
-    return n;
-}
-
-/* Cuts the next line off *next (LF or CRLF ended); NULL at the end. */
-static char *next_line(char **next)
-{
-    char *line = *next;
-    if (!line || !*line)
-        return NULL;
-    char *nl = strchr(line, '\n');
-    *next = nl ? nl + 1 : NULL;
-    if (nl)
-        *nl = '\0';
-    size_t len = strlen(line);
-    if (len && line[len - 1] == '\r')
-        line[len - 1] = '\0';
-    return line;
 }
 
 static int slug_ok(const char *s)
@@ -91,12 +59,12 @@ static int parse_table(const char *tsv, table *t, char *msg, size_t msg_size)
     int header = 0;
     const char *err = NULL;
     char *next = t->data, *line;
-    while ((line = next_line(&next)) != NULL) {
+    while ((line = oa_tsv_next_line(&next)) != NULL) {
         lineno++;
         if (line[0] == '#' || line[0] == '\0')
             continue;
         char *f[3];
-        if (split_tabs(line, f, 3) != 3) {
+        if (oa_tsv_split(line, f, 3) != 3) {
             err = "expected 3 tab-separated fields";
             break;
         }
@@ -357,12 +325,12 @@ static int parse_rules(oa_classifier *c)
     long lineno = 0;
     int header = 0;
     char *next = c->data, *line;
-    while ((line = next_line(&next)) != NULL) {
+    while ((line = oa_tsv_next_line(&next)) != NULL) {
         lineno++;
         if (line[0] == '#' || line[0] == '\0')
             continue;
         char *f[2] = {NULL, NULL};
-        if (split_tabs(line, f, 2) != 2)
+        if (oa_tsv_split(line, f, 2) != 2)
             return oa_error(OASIS_EFORMAT,
                             "category-rules.tsv:%ld: expected 2 tab-separated fields", lineno);
         if (!header) {
