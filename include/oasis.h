@@ -403,11 +403,14 @@ OASIS_API void oasis_searcher_free(oasis_searcher *s);
  * too). Filters: the values of one facet are OR-ed, the facets AND-ed; each
  * value must exist in the built-in tables, else OASIS_EINVAL. INIT: offset
  * 0, limit 10, no filters, facets 0, like NULL, snippet_bytes 200, explain
- * 0, suggest, synonyms and places 1.
- * Version 2 added the fields from `like` on; a version 1 struct (which
- * ends at `facets`) is still accepted, and those fields then take their
- * OASIS_SEARCH_OPTIONS_INIT values. Any other version is OASIS_EINVAL. */
-#define OASIS_SEARCH_OPTIONS_VERSION 2
+ * 0, suggest, synonyms and places 1, exact_total and proximity 0.
+ * Version 2 added the fields from `like` on, version 3 `exact_total` and
+ * `proximity`. A version 1 struct (which ends at `facets`) or version 2
+ * struct (which ends at `places`) is still accepted: the fields it lacks
+ * take their OASIS_SEARCH_OPTIONS_INIT values, except exact_total and
+ * proximity, which are 1 for them (as those versions behaved). Any other
+ * version is OASIS_EINVAL. */
+#define OASIS_SEARCH_OPTIONS_VERSION 3
 typedef struct oasis_search_options {
     unsigned version;                /* OASIS_SEARCH_OPTIONS_VERSION */
     size_t offset;                   /* first hit to return, from 0, counted
@@ -444,10 +447,21 @@ typedef struct oasis_search_options {
                              weighted below it (oasis_results_synonym) */
     int places;           /* 1: boost the départements the query names, by name,
                              code or commune (oasis_results_place) */
+    /* Version 3. */
+    int exact_total;      /* 1: oasis_results_total() counts every match, which
+                             may take a pass over all of them; 0: it may be an
+                             estimate once the page is known, as a search engine
+                             gives it (oasis_results_total_exact tells). With
+                             facets, the total is always exact. */
+    int proximity;        /* 1: words typed next to each other weigh more where
+                             they are found next to each other (in the title
+                             or the text), among the best 20 hits of the
+                             ranking without it; it costs reading their
+                             positions. 0: each word weighs alone */
 } oasis_search_options;
 
 #define OASIS_SEARCH_OPTIONS_INIT \
-    {OASIS_SEARCH_OPTIONS_VERSION, 0, 10, NULL, 0, NULL, 0, NULL, 0, 0, NULL, 200, 0, 1, 1, 1}
+    {OASIS_SEARCH_OPTIONS_VERSION, 0, 10, NULL, 0, NULL, 0, NULL, 0, 0, NULL, 200, 0, 1, 1, 1, 0, 0}
 
 /* A byte range [start, end) of a string. */
 typedef struct oasis_range {
@@ -547,10 +561,13 @@ OASIS_API int oasis_search(oasis_searcher *s, const char *query,
                            const oasis_search_options *opts,
                            oasis_results **out);
 
-/* Hits on this page, and every matching initiative (exact, not estimated).
- * They cannot fail. */
+/* Hits on this page, and the number of matching initiatives: exact when
+ * oasis_results_total_exact() is 1 (always with opts->exact_total or
+ * opts->facets, and whenever the ranking saw every match), else Xapian's
+ * estimate from what the ranking read. They cannot fail. */
 OASIS_API size_t oasis_results_count(const oasis_results *r);
 OASIS_API size_t oasis_results_total(const oasis_results *r);
+OASIS_API int oasis_results_total_exact(const oasis_results *r);
 
 /* The i-th hit of the page (0-based), NULL when out of range. Borrowed
  * until oasis_results_free(r). */

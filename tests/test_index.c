@@ -219,16 +219,26 @@ static void test_joint_initiative(void **state)
     oasis_results_free(r);
 }
 
-static void test_paging(void **state)
+/* Pages of 3 put together give the list of one page of 100, with
+ * proximity weighed or not (its window is the same for every page). */
+static void check_paging(fixture *f, int proximity)
 {
-    fixture *f = *state;
     oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
     o.limit = 100;
+    o.exact_total = 1;
+    o.proximity = proximity;
     oasis_results *all = search(f, "santé département médecins", &o);
     size_t total = oasis_results_total(all);
     assert_true(total > 6);
     assert_int_equal(oasis_results_count(all), total);
-    /* Pages of 3 put together give the same list. */
+    assert_true(oasis_results_total_exact(all));
+    /* Best first within each tier. */
+    for (size_t i = 1; i < total; i++) {
+        const oasis_hit *a = oasis_results_hit(all, i - 1), *b = oasis_results_hit(all, i);
+        assert_true(a->all_terms >= b->all_terms);
+        if (a->all_terms == b->all_terms)
+            assert_true(a->score >= b->score);
+    }
     o.limit = 3;
     for (o.offset = 0; o.offset < total; o.offset += 3) {
         oasis_results *page = search(f, "santé département médecins", &o);
@@ -251,6 +261,56 @@ static void test_paging(void **state)
         for (size_t j = i + 1; j < total; j++)
             assert_string_not_equal(oasis_results_hit(all, i)->id, oasis_results_hit(all, j)->id);
     oasis_results_free(all);
+}
+
+static void test_paging(void **state)
+{
+    check_paging(*state, 0);
+    check_paging(*state, 1);
+}
+
+/* By default a total may be an estimate, and says so; exact_total, facets
+ * and the older options versions count exactly. */
+static void test_estimated_total(void **state)
+{
+    fixture *f = *state;
+    const char *queries[] = {"santé département médecins", "santé", "logement internes",
+                             "médecins", "maison santé centre"};
+    for (size_t k = 0; k < sizeof queries / sizeof *queries; k++) {
+        oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
+        o.exact_total = 1;
+        o.limit = 100;
+        oasis_results *r = search(f, queries[k], &o);
+        size_t exact = oasis_results_total(r);
+        assert_int_equal(oasis_results_count(r), exact);
+        oasis_results_free(r);
+        o.limit = 2;
+        r = search(f, queries[k], &o);
+        assert_int_equal(oasis_results_total(r), exact);
+        assert_true(oasis_results_total_exact(r));
+        oasis_results_free(r);
+        o.exact_total = 0;
+        r = search(f, queries[k], &o);
+        /* An estimate never below what the page shows; a total said exact
+         * is. */
+        assert_true(oasis_results_total(r) >= oasis_results_count(r));
+        if (oasis_results_total_exact(r))
+            assert_int_equal(oasis_results_total(r), exact);
+        oasis_results_free(r);
+        o.facets = 1;
+        r = search(f, queries[k], &o);
+        assert_true(oasis_results_total_exact(r));
+        assert_int_equal(oasis_results_total(r), exact);
+        oasis_results_free(r);
+        /* A version 2 struct ends before exact_total: its totals are exact. */
+        o.facets = 0;
+        o.version = 2;
+        o.exact_total = 0;
+        r = search(f, queries[k], &o);
+        assert_true(oasis_results_total_exact(r));
+        assert_int_equal(oasis_results_total(r), exact);
+        oasis_results_free(r);
+    }
 }
 
 static void test_add_in_memory(void **state)
@@ -354,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_dept_filter),
         cmocka_unit_test(test_joint_initiative),
         cmocka_unit_test(test_paging),
+        cmocka_unit_test(test_estimated_total),
         cmocka_unit_test(test_add_in_memory),
         cmocka_unit_test(test_version_mismatch),
         cmocka_unit_test(test_missing_index),

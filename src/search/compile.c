@@ -1012,7 +1012,8 @@ static cq compile_group(ctx *c, size_t node)
     if (c->question && node == c->parse.root)
         drop_fillers(c, w, n_words);
     plain_elements(c, w, n_words, &e);
-    phrase_bonus(c, w, n_words, &e);
+    if (c->env->proximity)
+        phrase_bonus(c, w, n_words, &e);
     free_words(w, n_words);
     /* The bonus phrase matches only where its words do: OR-ed with them it
      * adds weight, not matches. (Not AND_MAYBE: with Xapian 1.4.22 a phrase

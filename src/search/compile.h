@@ -17,9 +17,10 @@
  *   - in a question ("…?", "Quels…", "Comment…") the words that only make
  *     it a question ("fait", "proposent", "départements") are dropped;
  *   - a hyphenated word is a phrase ("Loir-et-Cher", "sage-femme");
- *   - words typed next to each other also count as a phrase, which adds
- *     weight where they are found together ("maisons de santé") without
- *     being required.
+ *   - with env->proximity, words typed next to each other also count as
+ *     a phrase, which adds weight where they are found together
+ *     ("maisons de santé") without being required (a bonus the ranking
+ *     weighs on its best documents only, see xapc_db_rank()).
  * Every word also matches its title copy (prefix S), adding
  * OA_TITLE_WEIGHT of that term's weight: title words weigh more. */
 #ifndef OASIS_SEARCH_COMPILE_H
@@ -100,6 +101,7 @@ typedef struct oa_compile_env {
     oa_analyzer *analyzer;
     int synonyms; /* 1: apply the thesaurus */
     int places;   /* 1: understand places */
+    int proximity; /* 1: words typed together weigh more found together */
 } oa_compile_env;
 
 /* Fixed weight a shared category adds in a --like search. */

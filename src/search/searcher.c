@@ -52,6 +52,7 @@ typedef struct facet_values {
 
 struct oasis_results {
     size_t total;
+    int total_exact;
     size_t count;
     oasis_hit *hits;
     hit_store *store;
@@ -231,11 +232,13 @@ static int resolve_hit(hit_store *st, oasis_hit *h)
         return oa_error(OASIS_ENOMEM, "out of memory");
     h->n_departements = h->n_regions = h->n_categories = 0;
     for (size_t j = 0; j < nd; j++) {
-        const oasis_departement *d = oasis_departement_find(st->data.departements[j]);
+        /* Stored codes are canonical: the exact lookup, no folding. */
+        const char *code = st->data.departements[j];
+        const oasis_departement *d = oa_departement_by_code(code, strlen(code));
         if (!d)
             continue;
         st->depts[h->n_departements++] = d;
-        const oasis_region *reg = oasis_region_find(d->region_code);
+        const oasis_region *reg = oa_region_by_code(d->region_code, strlen(d->region_code));
         size_t k = 0;
         while (k < h->n_regions && st->regions[k] != reg)
             k++;
@@ -434,17 +437,22 @@ static int count_facets(oasis_searcher *s, const xapc_query *q, xapc_query *cons
 
 /* ---- options ---- */
 
-/* opts as a version 2 struct: a version 1 struct ends at `facets`, and
- * the fields it lacks take their defaults. */
+/* opts as a struct of this version: a version 1 struct ends at `facets`,
+ * a version 2 one at `places`; the fields they lack take their defaults,
+ * but their totals stay exact and their ranking weighs proximity, as it
+ * did. */
 static int options_of(const oasis_search_options *opts, oasis_search_options *o)
 {
     static const oasis_search_options defaults = OASIS_SEARCH_OPTIONS_INIT;
     *o = defaults;
     if (!opts)
         return 0;
-    if (opts->version == 1) {
-        memcpy(o, opts, offsetof(oasis_search_options, like));
+    if (opts->version == 1 || opts->version == 2) {
+        memcpy(o, opts,
+               opts->version == 1 ? offsetof(oasis_search_options, like)
+                                  : offsetof(oasis_search_options, exact_total));
         o->version = OASIS_SEARCH_OPTIONS_VERSION;
+        o->exact_total = o->proximity = 1;
         return 0;
     }
     if (opts->version != OASIS_SEARCH_OPTIONS_VERSION)
@@ -705,14 +713,14 @@ static int suggest(oasis_searcher *s, const char *query, const oa_compiled *c, c
 
 /* How the tiers of one query run, all filters applied. */
 typedef struct plan {
-    xapc_query *tier1, *tier2; /* tier2 NULL: one tier */
+    xapc_query *tier1, *loose; /* loose NULL: one tier */
     double boost;              /* the place boost, 0 when none */
 } plan;
 
 static void plan_free(plan *p)
 {
     xapc_query_free(p->tier1);
-    xapc_query_free(p->tier2);
+    xapc_query_free(p->loose);
 }
 
 static xapc_query *combine2(xapc_op op, xapc_query *a, xapc_query *b)
@@ -724,9 +732,10 @@ static xapc_query *combine2(xapc_op op, xapc_query *a, xapc_query *b)
     return q;
 }
 
-/* Tier 1: every word (or a place the query names); tier 2: the rest. A
- * place's initiatives get a fixed boost equal to the best weight of the
- * query: they rise without the others being left out. */
+/* Tier 1: every word (or a place the query names); tier 2: the other
+ * matches of the loose query. A place's initiatives get a fixed boost
+ * equal to the best weight of the query: they rise without the others
+ * being left out. */
 static int make_plan(oasis_searcher *s, const oa_compiled *c, xapc_query *const *filters, plan *p)
 {
     memset(p, 0, sizeof *p);
@@ -734,30 +743,46 @@ static int make_plan(oasis_searcher *s, const oa_compiled *c, xapc_query *const 
         p->tier1 = filtered(c->loose, filters, N_FACETS);
         return p->tier1 ? 0 : OASIS_ENOMEM;
     }
+    p->loose = filtered(c->loose, filters, N_FACETS);
+    if (!p->loose)
+        return OASIS_ENOMEM;
     if (!c->places) {
         p->tier1 = filtered(c->strict, filters, N_FACETS);
-        xapc_query *loose = filtered(c->loose, filters, N_FACETS);
-        p->tier2 = combine2(XAPC_AND_NOT, loose, p->tier1 ? xapc_query_copy(p->tier1) : NULL);
-        return p->tier1 && p->tier2 ? 0 : OASIS_ENOMEM;
+        return p->tier1 ? 0 : OASIS_ENOMEM;
     }
-    xapc_query *loose = filtered(c->loose, filters, N_FACETS);
-    if (!loose)
-        return OASIS_ENOMEM;
     double best = 0;
-    int rc = xapc_db_max_weight(s->db, loose, &best);
-    if (rc) {
-        xapc_query_free(loose);
+    int rc = xapc_db_max_weight(s->db, p->loose, &best);
+    if (rc)
         return rc;
-    }
     p->boost = best > 0 ? best : 1.0;
     xapc_query *pass = combine2(XAPC_OR, xapc_query_copy(c->strict), xapc_query_copy(c->places));
     xapc_query *boost = combine2(XAPC_FILTER, xapc_query_fixed(p->boost),
                                  xapc_query_copy(c->places));
-    xapc_query *first = combine2(XAPC_FILTER, xapc_query_copy(loose),
-                                 pass ? xapc_query_copy(pass) : NULL);
+    xapc_query *first = combine2(XAPC_FILTER, xapc_query_copy(p->loose), pass);
     p->tier1 = combine2(XAPC_AND_MAYBE, first, boost);
-    p->tier2 = combine2(XAPC_AND_NOT, loose, pass);
-    return p->tier1 && p->tier2 ? 0 : OASIS_ENOMEM;
+    return p->tier1 ? 0 : OASIS_ENOMEM;
+}
+
+/* The ids of tier 1's n1 matches, which it saw all of (it did not fill
+ * the page): those of the page (r's hits so far) and those of earlier
+ * pages, ranked again. */
+static int tier1_ids(oasis_searcher *s, const plan *p, size_t n1, const oasis_results *r,
+                     unsigned **out)
+{
+    *out = calloc(n1 ? n1 : 1, sizeof **out);
+    if (!*out)
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < r->count && n < n1; i++)
+        (*out)[n++] = r->store[i].docid;
+    if (n == n1)
+        return 0;
+    xapc_mset *m;
+    int rc = xapc_db_rank(s->db, p->tier1, 0, n1 - n, &m);
+    for (size_t i = 0; !rc && i < xapc_mset_size(m) && n < n1; i++)
+        (*out)[n++] = xapc_mset_docid(m, i);
+    xapc_mset_free(m);
+    return rc;
 }
 
 /* Counts pass OA_PREFIX_TITLE to xapc_db_count(): the writer posts every
@@ -767,10 +792,12 @@ static int make_plan(oasis_searcher *s, const oa_compiled *c, xapc_query *const 
  * Runs the compiled query c: hits, totals and facets into r.
  * The tiers only rank: each stops once it has its part of the page. Tier 2
  * runs only when tier 1 did not fill the page, which means tier 1 saw all
- * its matches and counted them exactly. The total is then known, or comes
- * from the facet pass (every match of the loose query under the filters:
- * the union of the two tiers, since strict never matches more than
- * loose), or from a count of that query that weighs nothing. */
+ * its matches and counted them exactly; tier 2 is then the loose query
+ * without those. The total is then known, or comes from the facet pass
+ * (every match of the loose query under the filters: the union of the two
+ * tiers, since strict never matches more than loose), or from a count of
+ * that query that weighs nothing, or, when an estimate will do, from
+ * Xapian's estimate of that query. */
 static int run(oasis_searcher *s, const oa_compiled *c, const oasis_search_options *o,
                xapc_query *const *filters, oasis_results *r, plan *p)
 {
@@ -779,26 +806,50 @@ static int run(oasis_searcher *s, const oa_compiled *c, const oasis_search_optio
     int e1 = 1, e2 = 1;
     if (!rc)
         rc = run_tier(s, p->tier1, o->offset, o->limit, o->offset + 1, 1, r, &n1, &e1);
-    if (!rc && p->tier2 && r->count < o->limit) {
+    if (!rc && p->loose && r->count < o->limit) {
         if (!e1 && !(rc = xapc_db_count(s->db, p->tier1, OA_PREFIX_TITLE, &n1)))
             e1 = 1;
+        unsigned *ids = NULL;
+        if (!rc)
+            rc = tier1_ids(s, p, n1, r, &ids);
+        xapc_query *tier2 = rc ? NULL
+                               : combine2(XAPC_AND_NOT, xapc_query_copy(p->loose),
+                                          xapc_query_docids(ids, n1));
+        free(ids);
+        if (!rc && !tier2)
+            rc = OASIS_ENOMEM;
         size_t offset = o->offset > n1 ? o->offset - n1 : 0;
         if (!rc)
-            rc = run_tier(s, p->tier2, offset, o->limit - r->count, o->offset + r->count + 1, 0,
+            rc = run_tier(s, tier2, offset, o->limit - r->count, o->offset + r->count + 1, 0,
                           r, &n2, &e2);
-    } else if (p->tier2) {
+        xapc_query_free(tier2);
+    } else if (p->loose) {
         e2 = 0;
     }
-    size_t total = (size_t)-1;
-    if (e1 && e2)
-        total = n1 + n2;
-    if (!rc && o->facets)
-        rc = count_facets(s, c->loose, filters, r, &total);
-    if (!rc && total == (size_t)-1) {
+    /* The tiers' own total: exact when they saw every match; with one
+     * tier, Xapian's estimate is the loose query's too. */
+    int exact = e1 && e2, estimated = !exact && !p->loose;
+    size_t total = n1 + n2;
+    if (!rc && o->facets) {
+        size_t counted = (size_t)-1;
+        rc = count_facets(s, c->loose, filters, r, &counted);
+        if (counted != (size_t)-1) {
+            total = counted;
+            exact = 1;
+        }
+    }
+    if (!rc && !exact && (o->exact_total || !estimated)) {
         xapc_query *all = filtered(c->loose, filters, N_FACETS);
-        rc = all ? xapc_db_count(s->db, all, OA_PREFIX_TITLE, &total) : OASIS_ENOMEM;
+        if (!all)
+            rc = OASIS_ENOMEM;
+        else if (o->exact_total)
+            rc = xapc_db_count(s->db, all, OA_PREFIX_TITLE, &total);
+        else
+            rc = xapc_db_estimate(s->db, all, OA_PREFIX_TITLE, n1 + n2, &total);
+        exact = o->exact_total;
         xapc_query_free(all);
     }
+    r->total_exact = exact;
     r->total = rc ? 0 : total;
     return rc;
 }
@@ -1000,7 +1051,7 @@ int oasis_search(oasis_searcher *s, const char *query, const oasis_search_option
         (rc = facet_filter(OASIS_FACET_CATEGORY, o.categories, o.n_categories,
                            &filters[OASIS_FACET_CATEGORY])))
         goto done;
-    oa_compile_env env = {s->db, s->analyzer, o.synonyms, o.places};
+    oa_compile_env env = {s->db, s->analyzer, o.synonyms, o.places, o.proximity};
     if (o.like)
         rc = like_query(s, &env, o.like, &c);
     else
@@ -1071,6 +1122,11 @@ size_t oasis_results_count(const oasis_results *r)
 size_t oasis_results_total(const oasis_results *r)
 {
     return r->total;
+}
+
+int oasis_results_total_exact(const oasis_results *r)
+{
+    return r->total_exact;
 }
 
 const oasis_hit *oasis_results_hit(const oasis_results *r, size_t i)

@@ -229,6 +229,157 @@ class slot_counter : public Xapian::MatchSpy {
     std::vector<std::unordered_map<std::string, size_t>> counts_;
 };
 
+// ---- ranking: positions read for a few documents only ----
+
+bool within(const Xapian::Query &x0, const Xapian::Query &y0, const std::string &prefix);
+
+bool positional(const Xapian::Query &q)
+{
+    auto t = q.get_type();
+    if (t == Xapian::Query::OP_PHRASE || t == Xapian::Query::OP_NEAR)
+        return true;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        if (positional(q.get_subquery(i)))
+            return true;
+    return false;
+}
+
+// q without its positional bonuses: each subquery of an OR that reads
+// positions and matches only where another subquery of that OR does (a
+// phrase of words the OR asks for anyway). The documents matched are the
+// same. Each bonus that adds weight where it matches (not on the right of
+// an AND_NOT or a FILTER) goes to *weighed: q weighs a document as the
+// query without them plus those of them that match it.
+Xapian::Query without_bonuses(const Xapian::Query &q, std::vector<Xapian::Query> *weighed,
+                              bool &changed)
+{
+    auto t = q.get_type();
+    size_t n = q.get_num_subqueries();
+    // (A bonus is never scaled alone: weighted_q() scales phrases within
+    // it, and the factor of a scaled query cannot be read back.)
+    if (n == 0 || t == Xapian::Query::OP_PHRASE || t == Xapian::Query::OP_NEAR ||
+        t == Xapian::Query::OP_SCALE_WEIGHT)
+        return q;
+    std::vector<Xapian::Query> subs;
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        Xapian::Query sub = q.get_subquery(i);
+        bool weighs = weighed && (i == 0 || (t != Xapian::Query::OP_AND_NOT &&
+                                            t != Xapian::Query::OP_FILTER));
+        if (t == Xapian::Query::OP_OR && n > 1 && positional(sub)) {
+            bool covered = false;
+            for (size_t j = 0; j < n && !covered; j++)
+                covered = j != i && !positional(q.get_subquery(j)) &&
+                          within(sub, q.get_subquery(j), std::string());
+            if (covered) {
+                if (weighs)
+                    weighed->push_back(sub);
+                any = true;
+                continue;
+            }
+        }
+        bool sub_changed = false;
+        subs.push_back(without_bonuses(sub, weighs ? weighed : nullptr, sub_changed));
+        any |= sub_changed;
+    }
+    if (!any)
+        return q;
+    changed = true;
+    if (subs.size() == 1 && t == Xapian::Query::OP_OR)
+        return subs[0];
+    return Xapian::Query(t, subs.begin(), subs.end());
+}
+
+// The documents of a sorted list of ids, weighing nothing: a filter that
+// lets a query be weighed on those documents only.
+class docid_source : public Xapian::PostingSource {
+  public:
+    explicit docid_source(std::vector<Xapian::docid> ids) : ids_(std::move(ids)) {}
+    Xapian::doccount get_termfreq_min() const override { return ids_.size(); }
+    Xapian::doccount get_termfreq_est() const override { return ids_.size(); }
+    Xapian::doccount get_termfreq_max() const override { return ids_.size(); }
+    void init(const Xapian::Database &) override
+    {
+        at_ = 0;
+        started_ = false;
+        set_maxweight(0);
+    }
+    void next(double) override
+    {
+        if (started_)
+            ++at_;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        started_ = true;
+        at_ = static_cast<size_t>(std::lower_bound(ids_.begin() + at_, ids_.end(), did) -
+                                  ids_.begin());
+    }
+    bool at_end() const override { return at_ >= ids_.size(); }
+    Xapian::docid get_docid() const override { return ids_[at_]; }
+    docid_source *clone() const override { return new docid_source(ids_); }
+
+  private:
+    std::vector<Xapian::docid> ids_;
+    size_t at_ = 0;
+    bool started_ = false;
+};
+
+// The documents of a ranking that get their positional bonuses weighed:
+// the best of the ranking without them, whatever page is asked for, so
+// that pages follow on. Beyond them, the order is that of the ranking
+// without bonuses.
+constexpr Xapian::doccount rescore_window = 20;
+
+// Ranks a query with positional bonuses (see without_bonuses()) by cheap,
+// the query without them: the first rescore_window documents get the
+// weights of the bonuses they match added and are reordered, then the
+// page is cut.
+void rank_rescored(Xapian::Database &db, Xapian::Enquire &enq, const Xapian::Query &cheap, const std::vector<Xapian::Query> &bonuses,
+                   Xapian::doccount first, Xapian::doccount max, xapc_mset &m)
+{
+    Xapian::doccount want = std::max(rescore_window, first + max);
+    enq.set_query(cheap);
+    Xapian::MSet pre = enq.get_mset(0, want, want);
+    m.exact = pre.get_matches_lower_bound() == pre.get_matches_upper_bound();
+    m.total = pre.get_matches_estimated();
+    std::vector<std::pair<Xapian::docid, double>> ranked;
+    ranked.reserve(pre.size());
+    for (Xapian::MSetIterator it = pre.begin(); it != pre.end(); ++it)
+        ranked.emplace_back(*it, it.get_weight());
+    size_t window = std::min<size_t>(rescore_window, ranked.size());
+    if (first < window && !bonuses.empty()) {
+        std::vector<Xapian::docid> ids;
+        for (size_t i = 0; i < window; i++)
+            ids.push_back(ranked[i].first);
+        std::sort(ids.begin(), ids.end());
+        // A query's weight is the sum of its matching subqueries' weights
+        // (BM25's parts are per term): q's weight of a document is cheap's
+        // plus that of the bonuses it matches.
+        Xapian::PostingSource *src = new docid_source(std::move(ids));
+        enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                    Xapian::Query(Xapian::Query::OP_OR, bonuses.begin(), bonuses.end()),
+                                    Xapian::Query(src->release())));
+        Xapian::MSet extra = enq.get_mset(0, window);
+        std::unordered_map<Xapian::docid, double> add;
+        for (Xapian::MSetIterator it = extra.begin(); it != extra.end(); ++it)
+            add[*it] = it.get_weight();
+        for (size_t i = 0; i < window; i++) {
+            auto f = add.find(ranked[i].first);
+            if (f != add.end())
+                ranked[i].second += f->second;
+        }
+        // Best first, equal weights by docid as Xapian orders them.
+        std::sort(ranked.begin(), ranked.begin() + window, [](const auto &x, const auto &y) {
+            return x.second > y.second || (x.second == y.second && x.first < y.first);
+        });
+    }
+    for (size_t i = first; i < ranked.size() && i < size_t(first) + max; i++)
+        m.hits.push_back(hit{ranked[i].first, ranked[i].second,
+                             db.get_document(ranked[i].first).get_data()});
+}
+
 // exact: look at every match (exact totals and spies); else stop once the
 // page is known.
 void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, size_t limit,
@@ -246,6 +397,16 @@ void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, siz
     // ranking alone stops once it has the page and knows no better match.
     Xapian::doccount all = db.get_doccount();
     Xapian::doccount first = clamp_count(offset, all), max = clamp_count(limit, all);
+    // A ranking reads positions for its best documents only.
+    if (!exact) {
+        bool changed = false;
+        std::vector<Xapian::Query> bonuses;
+        Xapian::Query cheap = without_bonuses(q, &bonuses, changed);
+        if (changed) {
+            rank_rescored(db, enq, cheap, bonuses, first, max, m);
+            return;
+        }
+    }
     Xapian::MSet ms = enq.get_mset(first, max, exact ? all : first + max);
     assert(!exact || ms.get_matches_lower_bound() == ms.get_matches_upper_bound());
     m.exact = ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
@@ -320,6 +481,13 @@ bool within(const Xapian::Query &x0, const Xapian::Query &y0, const std::string 
             if (within(x, y.get_subquery(i), prefix))
                 return true;
     }
+    if ((yt == Xapian::Query::OP_AND || yt == Xapian::Query::OP_FILTER) && y.get_num_subqueries()) {
+        bool all = true;
+        for (size_t i = 0; i < y.get_num_subqueries() && all; i++)
+            all = within(x, y.get_subquery(i), prefix);
+        if (all)
+            return true;
+    }
     switch (xt) {
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_SYNONYM:
@@ -387,6 +555,55 @@ Xapian::Query same_matches(const Xapian::Query &q, const std::string &prefix)
         return Xapian::Query(t, subs.begin(), subs.end());
     default:
         return q;
+    }
+}
+
+// The share of the all documents that q matches, estimated from the
+// frequencies of its terms as if they were independent (as Xapian's own
+// estimates do), without opening their posting lists; false for a query
+// of another shape (wildcards, posting sources), which needs Xapian.
+bool share_of(const Xapian::Database &db, const Xapian::Query &q, Xapian::doccount all,
+              double &share)
+{
+    size_t n = q.get_num_subqueries();
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+        share = double(db.get_termfreq(term_of(q))) / all;
+        return true;
+    case Xapian::Query::LEAF_MATCH_ALL:
+        share = 1;
+        return true;
+    case Xapian::Query::OP_SCALE_WEIGHT:
+    case Xapian::Query::OP_AND_MAYBE:
+        return n && share_of(db, q.get_subquery(0), all, share);
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM: {
+        double none = 1;
+        for (size_t i = 0; i < n; i++) {
+            double sub;
+            if (!share_of(db, q.get_subquery(i), all, sub))
+                return false;
+            none *= 1 - sub;
+        }
+        share = 1 - none;
+        return n > 0;
+    }
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR:
+    case Xapian::Query::OP_AND_NOT:
+        share = 1;
+        for (size_t i = 0; i < n; i++) {
+            double sub;
+            if (!share_of(db, q.get_subquery(i), all, sub))
+                return false;
+            bool excluded = i > 0 && q.get_type() == Xapian::Query::OP_AND_NOT;
+            share *= excluded ? 1 - sub : sub;
+        }
+        return n > 0;
+    default:
+        return false;
     }
 }
 
@@ -953,6 +1170,32 @@ int xapc_db_count(xapc_db *db, const xapc_query *q, const char *prefix, size_t *
     }
 }
 
+int xapc_db_estimate(xapc_db *db, const xapc_query *q, const char *prefix, size_t at_least,
+                     size_t *out)
+{
+    assert(db && q && out);
+    *out = 0;
+    try {
+        with_reopen(db->db, [&] {
+            Xapian::Query reduced = same_matches(q->q, prefix ? prefix : "");
+            double share = 0;
+            Xapian::doccount all = db->db.get_doccount();
+            if (all && share_of(db->db, reduced, all, share)) {
+                *out = static_cast<size_t>(share * all + 0.5);
+            } else {
+                Xapian::Enquire enq(db->db);
+                enq.set_weighting_scheme(Xapian::BoolWeight());
+                enq.set_query(reduced);
+                *out = enq.get_mset(0, 0).get_matches_estimated();
+            }
+            *out = std::max(*out, at_least);
+        });
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
 int xapc_mset_exact(const xapc_mset *m)
 {
     assert(m);
@@ -1234,9 +1477,24 @@ xapc_query *xapc_query_fixed(double weight)
     }
 }
 
+xapc_query *xapc_query_docids(const unsigned *ids, size_t n)
+{
+    try {
+        std::vector<Xapian::docid> v(ids, ids + n);
+        std::sort(v.begin(), v.end());
+        v.erase(std::unique(v.begin(), v.end()), v.end());
+        Xapian::PostingSource *src = new docid_source(std::move(v));
+        return new xapc_query{Xapian::Query(src->release())};
+    } catch (...) {
+        fail();
+        return nullptr;
+    }
+}
+
 const char *xapc_version(void)
 {
     return Xapian::version_string();
 }
 
 } // extern "C"
+

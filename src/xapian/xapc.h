@@ -111,7 +111,10 @@ int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit
 /* Like xapc_db_search() without spies, for the ranking only: the match
  * stops once it has the page and no better document can come, so the
  * total may be an estimate (xapc_mset_exact() says). When fewer than
- * offset+limit documents match, every one was seen and it is exact. */
+ * offset+limit documents match, every one was seen and it is exact.
+ * Positional bonuses (an OR's phrase of words another subquery of that OR
+ * asks for anyway) are weighed on the best documents of the ranking
+ * without them only: a document further down is not lifted by its bonus. */
 int xapc_db_rank(xapc_db *db, const xapc_query *q, size_t offset, size_t limit,
                  xapc_mset **out);
 /* The exact number of documents q matches, without weighing them, and
@@ -123,6 +126,13 @@ int xapc_db_rank(xapc_db *db, const xapc_query *q, size_t offset, size_t limit,
  * beside t in an OR is dropped too. Reopens and retries like
  * xapc_db_search(). */
 int xapc_db_count(xapc_db *db, const xapc_query *q, const char *prefix, size_t *out);
+/* An estimate of the documents q matches, from the frequencies of its
+ * terms taken as independent (Xapian's own way), without walking or even
+ * opening their posting lists; never below at_least (matches already
+ * seen). q is reduced first as for xapc_db_count(), prefix likewise.
+ * Reopens and retries like xapc_db_search(). */
+int xapc_db_estimate(xapc_db *db, const xapc_query *q, const char *prefix, size_t at_least,
+                     size_t *out);
 void xapc_mset_free(xapc_mset *m);
 size_t xapc_mset_size(const xapc_mset *m);     /* matches on this page */
 size_t xapc_mset_total(const xapc_mset *m);    /* every match (see xapc_mset_exact) */
@@ -178,6 +188,10 @@ int xapc_db_max_weight(xapc_db *db, const xapc_query *q, double *out);
 /* A query matching every document with the same weight (>= 0): FILTER it
  * by a boolean term to give that term's documents a fixed boost. */
 xapc_query *xapc_query_fixed(double weight);
+/* The documents ids[0..n) (in any order), weighing nothing: a query to
+ * leave documents already known out of another (XAPC_AND_NOT). NULL
+ * without memory. */
+xapc_query *xapc_query_docids(const unsigned *ids, size_t n);
 
 /* "1.4.22": the Xapian library in use. */
 const char *xapc_version(void);
