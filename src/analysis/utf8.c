@@ -28,6 +28,12 @@ int oa_utf8_valid(const char *text, size_t len, size_t *bad_offset)
 {
     size_t i = 0;
     while (i < len) {
+        /* Eight ASCII bytes at a time: most text is ASCII. */
+        uint64_t eight;
+        if (len - i >= 8 && (memcpy(&eight, text + i, 8), !(eight & 0x8080808080808080u))) {
+            i += 8;
+            continue;
+        }
         if ((unsigned char)text[i] < 0x80) {
             i++;
             continue;
