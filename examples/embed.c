@@ -69,8 +69,10 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    /* With facets the total is exact; without, it may be an estimate. */
     size_t total = oasis_results_total(r);
-    printf("%zu of %zu initiatives\n", oasis_results_count(r), total);
+    printf("%zu of %s%zu initiatives\n", oasis_results_count(r),
+           oasis_results_total_exact(r) ? "" : "about ", total);
     for (size_t i = 0; i < oasis_results_count(r); i++) {
         const oasis_hit *h = oasis_results_hit(r, i);
         printf("%zu. %s (", h->rank, *h->title ? h->title : "untitled");

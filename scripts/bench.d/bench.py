@@ -182,14 +182,16 @@ def in_process(a, idx, queries):
             p = run(cmds[c] + extra + ["--passes", str(a.passes)], stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE)
             out.setdefault(c, {})[variant] = json.loads(p.stdout)
-    # oasis without what the top 10 does not need, when the library has
-    # such options (the driver exits 3 when it has not).
-    for variant, extra in (("bare", ["--bare"]), ("bare_facets", ["--bare", "--facets"])):
+    # oasis without what the top 10 does not need, and with what
+    # oasis-query adds (proximity, exact totals), when the library has such
+    # options (the driver exits 3 when it has not).
+    for variant, extra in (("bare", ["--bare"]), ("bare_facets", ["--bare", "--facets"]),
+                           ("full", ["--full"])):
         p = run(cmds["oasis"] + extra + ["--passes", str(a.passes)], stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE, ok=(0, 3))
         if p.returncode == 0:
             out["oasis"][variant] = json.loads(p.stdout)
-    # Plain Xapian asked for exact match counts, as oasis always gives them.
+    # Plain Xapian asked for exact match counts, as oasis-query gives them.
     p = run(cmds["xapian"] + ["--exact", "--passes", str(a.passes)], stdout=subprocess.PIPE,
             stderr=subprocess.PIPE)
     out["xapian"]["exact"] = json.loads(p.stdout)
@@ -302,6 +304,11 @@ def rows_for(tag, r):
                              q["xapian"]["facets" if "facets" in variant else "top10"][stat + "_ms"],
                              q["fts5"]["facets" if "facets" in variant else "top10"][stat + "_ms"],
                              "low"))
+    if "full" in q["oasis"]:
+        for stat in ("p50", "p99"):
+            rows.append(("oasis top 10 with proximity and exact totals (oasis-query's settings), %s (ms)"
+                         % stat, q["oasis"]["full"][stat + "_ms"], q["xapian"]["exact"][stat + "_ms"],
+                         q["fts5"]["top10"][stat + "_ms"], "low"))
     for stat in ("mean", "p50", "p99"):
         rows.append(("one-shot CLI, top 10, %s (ms)" % stat, *(cli[c][stat + "_ms"] for c in CONTENDERS), "low"))
     rows.append(("one-shot oasis-query with facets, p50 (ms)", cli["oasis_facets"]["p50_ms"], None, None, "low"))

@@ -2,12 +2,13 @@
  * only. Every query runs once untimed (warm caches), then once timed; hits
  * are read as a program showing them would (title, text, départements).
  *
- *   oasis_bench INDEX QUERIES [--facets] [--bare] [--limit N] [--passes N]
+ *   oasis_bench INDEX QUERIES [--facets] [--bare] [--full] [--limit N] [--passes N]
  *
  * The search options are the library's defaults; --bare turns off what
  * ranking the top 10 does not need (snippets, spelling suggestions,
- * synonyms, place boosts), to show what those cost. A library without such
- * options makes --bare exit 3. */
+ * synonyms, place boosts), to show what those cost; --full turns on what
+ * oasis-query adds to the defaults (proximity in the ranking, exact
+ * totals). A library without such options makes them exit 3. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,7 @@ static int run(oasis_searcher *s, const char *query, const oasis_search_options 
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: oasis_bench INDEX QUERIES [--facets] [--bare] [--limit N] [--passes N]\n");
+        fprintf(stderr, "usage: oasis_bench INDEX QUERIES [--facets] [--bare] [--full] [--limit N] [--passes N]\n");
         return 2;
     }
     oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
@@ -57,6 +58,13 @@ int main(int argc, char **argv)
             o.suggest = o.synonyms = o.places = 0;
 #else
             fprintf(stderr, "oasis_bench: --bare: this library has no such options\n");
+            return 3;
+#endif
+        } else if (!strcmp(argv[i], "--full")) {
+#if OASIS_SEARCH_OPTIONS_VERSION >= 3
+            o.proximity = o.exact_total = 1;
+#else
+            fprintf(stderr, "oasis_bench: --full: this library has no such options\n");
             return 3;
 #endif
         } else if (!strcmp(argv[i], "--limit") && i + 1 < argc) {
