@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +114,40 @@ static void test_malformed(void **state)
     }
 }
 
+/* Strings are scanned eight bytes at a time: a quote, a backslash, a
+ * control byte or a multi-byte character at every offset of a long text
+ * reads back the same; a raw control byte at every offset is refused. */
+static void test_every_offset(void **state)
+{
+    (void)state;
+    const char *special[] = {"\"", "\\", "\n", "\x01", "\x1f", "\xC3\xA9", "/"};
+    for (size_t k = 0; k < sizeof special / sizeof *special; k++) {
+        for (size_t at = 0; at < 40; at++) {
+            char text[64];
+            memset(text, 'a', sizeof text);
+            size_t n = strlen(special[k]);
+            memcpy(text + at, special[k], n);
+            text[at + n + 10] = '\0';
+            oasis_doc doc = {0};
+            doc.text = text;
+            char *json;
+            assert_int_equal(oa_docdata_encode(&doc, "x", NULL, 0, NULL, 0, &json), 0);
+            oa_docdata d;
+            decode_ok(json, &d);
+            assert_string_equal(d.text, text);
+            oa_docdata_clear(&d);
+            free(json);
+        }
+    }
+    for (size_t at = 0; at < 40; at++) {
+        char json[96];
+        snprintf(json, sizeof json, "{\"id\": \"x\", \"text\": \"%.*s\x01%.*s\"}", (int)at,
+                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 12, "bbbbbbbbbbbb");
+        oa_docdata d;
+        assert_int_equal(oa_docdata_decode(json, strlen(json), &d), OASIS_EINDEX);
+    }
+}
+
 static void test_invalid_utf8_encoding(void **state)
 {
     (void)state;
@@ -132,6 +167,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_any_shape),
         cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_every_offset),
         cmocka_unit_test(test_invalid_utf8_encoding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 #include "index/docdata.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,6 +153,19 @@ static int read_string(reader *r, char **out, const char **raw, size_t *raw_len)
         return BAD;
     const char *s = r->p, *q = s;
     int escaped = 0;
+    /* Eight plain bytes at a time: none a quote, a backslash or a control
+     * byte (the zero-byte tests of each comparison, word-wise). */
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    while (r->end - q >= 8) {
+        uint64_t w;
+        memcpy(&w, q, 8);
+        uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
+        uint64_t special = ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash) |
+                           ((w - ones * 0x20) & ~w);
+        if (special & highs)
+            break;
+        q += 8;
+    }
     while (q < r->end && *q != '"') {
         if ((unsigned char)*q < 0x20)
             return BAD;
