@@ -255,10 +255,12 @@ Xapian::Query without_bonuses(const Xapian::Query &q, std::vector<Xapian::Query>
 {
     auto t = q.get_type();
     size_t n = q.get_num_subqueries();
-    // (A bonus is never scaled alone: weighted_q() scales phrases within
-    // it, and the factor of a scaled query cannot be read back.)
-    if (n == 0 || t == Xapian::Query::OP_PHRASE || t == Xapian::Query::OP_NEAR ||
-        t == Xapian::Query::OP_SCALE_WEIGHT)
+    // Only where weights add up. (A bonus is never scaled alone: the
+    // compiler scales phrases within it, and the factor of a scaled query
+    // cannot be read back.)
+    if (n == 0 || (t != Xapian::Query::OP_OR && t != Xapian::Query::OP_AND &&
+                   t != Xapian::Query::OP_AND_NOT && t != Xapian::Query::OP_FILTER &&
+                   t != Xapian::Query::OP_AND_MAYBE))
         return q;
     std::vector<Xapian::Query> subs;
     bool any = false;
@@ -336,8 +338,9 @@ constexpr Xapian::doccount rescore_window = 20;
 // the query without them: the first rescore_window documents get the
 // weights of the bonuses they match added and are reordered, then the
 // page is cut.
-void rank_rescored(Xapian::Database &db, Xapian::Enquire &enq, const Xapian::Query &cheap, const std::vector<Xapian::Query> &bonuses,
-                   Xapian::doccount first, Xapian::doccount max, xapc_mset &m)
+void rank_rescored(Xapian::Database &db, Xapian::Enquire &enq, const Xapian::Query &cheap,
+                   const std::vector<Xapian::Query> &bonuses, Xapian::doccount first,
+                   Xapian::doccount max, xapc_mset &m)
 {
     Xapian::doccount want = std::max(rescore_window, first + max);
     enq.set_query(cheap);
@@ -358,9 +361,8 @@ void rank_rescored(Xapian::Database &db, Xapian::Enquire &enq, const Xapian::Que
         // (BM25's parts are per term): q's weight of a document is cheap's
         // plus that of the bonuses it matches.
         Xapian::PostingSource *src = new docid_source(std::move(ids));
-        enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
-                                    Xapian::Query(Xapian::Query::OP_OR, bonuses.begin(), bonuses.end()),
-                                    Xapian::Query(src->release())));
+        Xapian::Query any(Xapian::Query::OP_OR, bonuses.begin(), bonuses.end());
+        enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, any, Xapian::Query(src->release())));
         Xapian::MSet extra = enq.get_mset(0, window);
         std::unordered_map<Xapian::docid, double> add;
         for (Xapian::MSetIterator it = extra.begin(); it != extra.end(); ++it)
@@ -558,7 +560,7 @@ Xapian::Query same_matches(const Xapian::Query &q, const std::string &prefix)
     }
 }
 
-// The share of the all documents that q matches, estimated from the
+// The share of all documents that q matches, estimated from the
 // frequencies of its terms as if they were independent (as Xapian's own
 // estimates do), without opening their posting lists; false for a query
 // of another shape (wildcards, posting sources), which needs Xapian.
