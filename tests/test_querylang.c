@@ -42,7 +42,8 @@ static oasis_results *search(const char *q, size_t limit, int explain)
     oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
     o.limit = limit;
     o.explain = explain;
-    o.proximity = 1; /* the ranking of oasis-query */
+    o.proximity = 1; /* the ranking and snippets of oasis-query */
+    o.snippet_bytes = 200;
     oasis_results *r = NULL;
     if (oasis_search(s, q, &o, &r) != 0)
         fail_msg("'%s': %s", q, oasis_error_last());
@@ -324,9 +325,9 @@ static void test_snippets(void **state)
     assert_int_equal(oasis_results_count(r), 1);
     assert_string_equal(oasis_results_hit(r, 0)->snippet, "");
     oasis_results_free(r);
-    /* Turned off. */
+    /* Off unless asked for. */
     oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
-    o.snippet_bytes = 0;
+    assert_int_equal(o.snippet_bytes, 0);
     assert_int_equal(oasis_search(s, "logement", &o, &r), 0);
     assert_null(oasis_results_hit(r, 0)->snippet);
     assert_int_equal(oasis_results_hit(r, 0)->n_highlights, 0);
@@ -478,6 +479,9 @@ static void test_options_v1(void **state)
     assert_int_equal(oasis_search(s, "santé", (const oasis_search_options *)(void *)&v1, &r), 0);
     assert_int_equal(oasis_results_count(r), 3);
     assert_true(oasis_results_facet_size(r, OASIS_FACET_DEPARTEMENT) > 0);
+    /* As version 1 searched: snippets and an exact total. */
+    assert_non_null(oasis_results_hit(r, 0)->snippet);
+    assert_true(oasis_results_total_exact(r));
     oasis_results_free(r);
     oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
     o.version = 99;

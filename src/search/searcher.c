@@ -439,8 +439,8 @@ static int count_facets(oasis_searcher *s, const xapc_query *q, xapc_query *cons
 
 /* opts as a struct of this version: a version 1 struct ends at `facets`,
  * a version 2 one at `places`; the fields they lack take their defaults,
- * but their totals stay exact and their ranking weighs proximity, as it
- * did. */
+ * but they search as they did: exact totals, proximity, and for version 1
+ * snippets. */
 static int options_of(const oasis_search_options *opts, oasis_search_options *o)
 {
     static const oasis_search_options defaults = OASIS_SEARCH_OPTIONS_INIT;
@@ -453,6 +453,8 @@ static int options_of(const oasis_search_options *opts, oasis_search_options *o)
                                   : offsetof(oasis_search_options, exact_total));
         o->version = OASIS_SEARCH_OPTIONS_VERSION;
         o->exact_total = o->proximity = 1;
+        if (opts->version == 1)
+            o->snippet_bytes = 200; /* version 1's default */
         return 0;
     }
     if (opts->version != OASIS_SEARCH_OPTIONS_VERSION)
