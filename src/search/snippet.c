@@ -176,24 +176,324 @@ static int is_space(char ch)
     return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r' || ch == '\f' || ch == '\v';
 }
 
+/* ---- which chunks can hold a match ----
+ * A chunk can hold a word matching a term only when some word of it
+ * starts with the term's first two letters: the analyzer folds case,
+ * strips elisions and accents, and Snowball French changes letters only
+ * in its regions, which never take in a word's first two letters. So the
+ * chunks are screened on the two first letters of their words, read with
+ * a cheap fold (ASCII case; the Latin-1 letters and œ to their base
+ * letters): only those that pass are analysed. Anything the cheap fold
+ * does not know (another script, a combining mark) lets the chunk pass.
+ * tests/test_snippet_prefilter.c checks this against the analyzer. */
+
+/* Letters a-z and digits 0-9 as 0..35: a pair of them indexes the filter. */
+#define N_SYM 36
+
+typedef struct filter {
+    int on;      /* 0: every chunk is analysed */
+    int phrases; /* some pattern has more than one word */
+    uint64_t pair[(N_SYM * N_SYM + 63) / 64];
+} filter;
+
+static int sym(unsigned char c)
+{
+    if (c >= 'a' && c <= 'z')
+        return c - 'a';
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= '0' && c <= '9')
+        return 26 + (c - '0');
+    return -1;
+}
+
+/* The filter of the patterns: off when a term is shorter than two bytes
+ * or has a byte other than a-z 0-9 (the cheap fold could not meet it). */
+static void filter_init(filter *f, const oa_pattern *pat, size_t n_pat, int on)
+{
+    memset(f, 0, sizeof *f);
+    f->on = on;
+    for (size_t k = 0; k < n_pat; k++) {
+        f->phrases |= pat[k].n > 1;
+        for (size_t j = 0; j < pat[k].n; j++) {
+            for (int alt = 0; alt < 2; alt++) {
+                const char *t = alt ? pat[k].alt[j] : pat[k].term[j];
+                if (!t)
+                    continue;
+                int ok = t[0] && t[1];
+                for (const char *c = t; ok && *c; c++)
+                    ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9');
+                if (!ok) {
+                    f->on = 0;
+                    continue;
+                }
+                unsigned p = (unsigned)(sym((unsigned char)t[0]) * N_SYM + sym((unsigned char)t[1]));
+                f->pair[p / 64] |= (uint64_t)1 << (p % 64);
+            }
+        }
+    }
+}
+
+/* What a character is to the screen. */
+enum { CH_SEP, CH_JOIN, CH_LETTER, CH_UNKNOWN };
+
+/* The base letters of U+00C0..U+00FF once folded and stripped of accents;
+ * "" for × and ÷ (separators), "?" for letters that keep no ASCII form. */
+static const char *const latin1[64] = {
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "?", "n", "o", "o", "o", "o", "o", "",  "?", "u", "u", "u", "u", "y", "?", "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "?", "n", "o", "o", "o", "o", "o", "",  "?", "u", "u", "u", "u", "y", "?", "y",
+};
+
+static const char sym_letter[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/* The character at s[0..n) (valid UTF-8, n > 0): its class and its length
+ * in *len; for a letter, its folded letters in l[0..*nl) (one or two).
+ * CH_JOIN: an apostrophe or a soft hyphen, inside a word when a letter
+ * follows. CH_SEP only for characters the analyzer surely splits at. */
+static int screen_char(const unsigned char *s, size_t n, size_t *len, char l[2], int *nl)
+{
+    unsigned char c = s[0];
+    *len = 1;
+    *nl = 1;
+    if (c < 0x80) {
+        int k = sym(c);
+        if (k >= 0) {
+            l[0] = sym_letter[k];
+            return CH_LETTER;
+        }
+        return c == '\'' ? CH_JOIN : CH_SEP;
+    }
+    *len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (*len > n)
+        return CH_UNKNOWN;
+    unsigned char d = s[1];
+    if (c == 0xC3) {
+        const char *f = latin1[(d - 0x80) & 63];
+        if (f[0] == '?')
+            return CH_UNKNOWN;
+        if (!f[0])
+            return CH_SEP;
+        l[0] = f[0];
+        l[1] = f[1];
+        *nl = f[1] ? 2 : 1;
+        return CH_LETTER;
+    }
+    if (c == 0xC5 && (d == 0x92 || d == 0x93)) { /* Œ œ */
+        l[0] = 'o';
+        l[1] = 'e';
+        *nl = 2;
+        return CH_LETTER;
+    }
+    if (c == 0xC2) {
+        if (d == 0xAD) /* soft hyphen */
+            return CH_JOIN;
+        /* no-break space « » ° § · */
+        if (d == 0xA0 || d == 0xAB || d == 0xBB || d == 0xB0 || d == 0xA7 || d == 0xB7)
+            return CH_SEP;
+        return CH_UNKNOWN;
+    }
+    if (c == 0xCA && d == 0xBC) /* ʼ */
+        return CH_JOIN;
+    if (c == 0xE2 && d == 0x80) {
+        unsigned char e = s[2];
+        if (e == 0x98 || e == 0x99 || e == 0xB2) /* ‘ ’ ′ */
+            return CH_JOIN;
+        /* spaces, dashes, quotes, bullet, ellipsis, narrow no-break space */
+        if (e <= 0x8A || (e >= 0x90 && e <= 0x95) || (e >= 0x9C && e <= 0x9F) || e == 0xA2 ||
+            e == 0xA6 || e == 0xAF)
+            return CH_SEP;
+        return CH_UNKNOWN;
+    }
+    if (c == 0xE2 && d == 0x82 && s[2] == 0xAC) /* € */
+        return CH_SEP;
+    return CH_UNKNOWN;
+}
+
+static int pair_set(const filter *f, char a, char b)
+{
+    unsigned p = (unsigned)(sym((unsigned char)a) * N_SYM + sym((unsigned char)b));
+    return (int)((f->pair[p / 64] >> (p % 64)) & 1);
+}
+
+/* 1 when the word whose first character, of len bytes and folded to
+ * l[0..nl), starts s[0..n) may have a term the filter holds. A joining
+ * character between two letters is read through, as the analyzer does
+ * (p'tit → ptit; an elision's word starts after it and is screened too). */
+static int word_may_match(const filter *f, const unsigned char *s, size_t n, size_t len,
+                          const char l[2], int nl)
+{
+    if (nl == 2)
+        return pair_set(f, l[0], l[1]);
+    size_t i = len, len2;
+    char l2[2];
+    int nl2;
+    if (i >= n)
+        return 0; /* a word of one letter: no term of two */
+    int k = screen_char(s + i, n - i, &len2, l2, &nl2);
+    if (k == CH_JOIN) {
+        i += len2;
+        if (i >= n)
+            return 0;
+        k = screen_char(s + i, n - i, &len2, l2, &nl2);
+        if (k == CH_JOIN || k == CH_SEP)
+            return 0;
+    }
+    if (k == CH_UNKNOWN)
+        return 1;
+    if (k == CH_SEP)
+        return 0;
+    return pair_set(f, l[0], l2[0]);
+}
+
+/* Byte classes for the scan: white space, ASCII letter or digit, other
+ * ASCII, and bytes of multibyte characters. */
+enum { B_SPACE, B_ALNUM, B_OTHER, B_HIGH };
+
+/* B_* of each byte (is_space() for B_SPACE). */
+static const unsigned char byte_class[256] = {
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2,
+    2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2,
+    2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+};
+
+/* sym() of each ASCII letter or digit, 0 for other bytes. */
+static const unsigned char byte_sym[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 0, 0, 0, 0, 0, 0,
+    0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 0, 0, 0, 0, 0,
+    0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* The chunk starting at text[*at] (not white space): moves *at to its end
+ * and returns 1 when it may hold a word matching a term of the filter.
+ * Every character following a non-letter is screened as a word's start
+ * (more starts than the analyzer sees, never fewer); a character the
+ * screen does not know at a word's start lets the chunk pass. */
+static int scan_chunk(const filter *f, const char *text, size_t len, size_t *at)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = *at;
+    int in_word = 0;
+    while (i < len) {
+        unsigned k = byte_class[s[i]];
+        if (k == B_ALNUM) {
+            if (!in_word) {
+                int hit;
+                unsigned char c2 = i + 1 < len ? s[i + 1] : ' ';
+                if (byte_class[c2] == B_ALNUM) {
+                    unsigned p = byte_sym[s[i]] * N_SYM + byte_sym[c2];
+                    hit = (int)((f->pair[p / 64] >> (p % 64)) & 1);
+                } else {
+                    char l[2] = {sym_letter[byte_sym[s[i]]], 0};
+                    hit = word_may_match(f, s + i, len - i, 1, l, 1);
+                }
+                if (hit)
+                    goto pass;
+                in_word = 1;
+            }
+            i++;
+            while (i < len && byte_class[s[i]] == B_ALNUM)
+                i++;
+        } else if (k == B_SPACE) {
+            break;
+        } else if (k == B_OTHER) {
+            in_word = 0;
+            i++;
+        } else {
+            size_t n;
+            char l[2];
+            int nl;
+            int ch = screen_char(s + i, len - i, &n, l, &nl);
+            if (ch == CH_LETTER) {
+                if (!in_word && word_may_match(f, s + i, len - i, n, l, nl))
+                    goto pass;
+                in_word = 1;
+            } else if (ch == CH_UNKNOWN) {
+                if (!in_word)
+                    goto pass;
+                in_word = 0; /* perhaps a separator: what follows may start a word */
+            } else {
+                in_word = 0;
+            }
+            i += n;
+        }
+    }
+    *at = i;
+    return 0;
+pass:
+    while (i < len && byte_class[s[i]] != B_SPACE)
+        i++;
+    *at = i;
+    return 1;
+}
+
+static int eq(const char *a, const char *b)
+{
+    return a && b && !strcmp(a, b);
+}
+
+static int word_is(const word *w, const oa_pattern *p, size_t j)
+{
+    return eq(w->term, p->term[j]) || eq(w->term, p->alt[j]) || eq(w->alt, p->term[j]) ||
+           eq(w->alt, p->alt[j]);
+}
+
+/* 1 when w may be followed by the next word of a phrase: it matches a
+ * word of some phrase pattern other than its last. */
+static int phrase_open(const word *w, const oa_pattern *pat, size_t n_pat)
+{
+    for (size_t k = 0; k < n_pat; k++)
+        for (size_t j = 0; j + 1 < pat[k].n; j++)
+            if (word_is(w, &pat[k], j))
+                return 1;
+    return 0;
+}
+
 /* The words of text[0..len) (valid UTF-8) into *out (caller frees), *nw
- * of them. */
+ * of them: those of the chunks the filter lets pass (all with the filter
+ * off). Words of chunks left out match no pattern, so the matches found
+ * among these words are those that all the words would give, provided
+ * phrases see the same adjacency: after a word that a phrase may go on
+ * from, the next chunk is read whatever the filter says (a chunk of stop
+ * words or punctuation alone, "de" or "—", takes no position; any other
+ * breaks the phrase). A chunk left out comes only after a word no phrase
+ * goes on from; it moves the position on by one all the same. */
 static int read_words(oa_snippet_cache *c, oa_analyzer *a, const char *text, size_t len,
-                      word **out, size_t *nw)
+                      const filter *f, const oa_pattern *pat, size_t n_pat, word **out,
+                      size_t *nw)
 {
     size_t n = 0, cap = 0;
     word *w = NULL;
     uint32_t pos = 0;
+    int open = 0;
     *out = NULL;
     *nw = 0;
     for (size_t i = 0; i < len;) {
-        if (is_space(text[i])) {
+        if (byte_class[(unsigned char)text[i]] == B_SPACE) {
             i++;
             continue;
         }
         size_t start = i;
-        while (i < len && !is_space(text[i]))
-            i++;
+        if (f->on && !(f->phrases && open)) {
+            if (!scan_chunk(f, text, len, &i)) {
+                pos++;
+                continue;
+            }
+        } else {
+            while (i < len && byte_class[(unsigned char)text[i]] != B_SPACE)
+                i++;
+        }
         const entry *e = NULL;
         int rc = cache_get(c, a, text + start, i - start, &e);
         if (!rc && n + e->n > cap) {
@@ -216,22 +516,14 @@ static int read_words(oa_snippet_cache *c, oa_analyzer *a, const char *text, siz
             const cword *cw = &e->w[k];
             w[n++] = (word){pos, start + cw->start, start + cw->end, cw->term, cw->alt};
         }
+        if (e->n && f->phrases)
+            open = phrase_open(&w[n - 1], pat, n_pat);
     }
     *out = w;
     *nw = n;
     return 0;
 }
 
-static int eq(const char *a, const char *b)
-{
-    return a && b && !strcmp(a, b);
-}
-
-static int word_is(const word *w, const oa_pattern *p, size_t j)
-{
-    return eq(w->term, p->term[j]) || eq(w->term, p->alt[j]) || eq(w->alt, p->term[j]) ||
-           eq(w->alt, p->alt[j]);
-}
 
 /* The matches of the patterns among the words, in text order, none
  * overlapping: at each word the longest pattern that matches from it. */
@@ -284,19 +576,44 @@ static size_t fit(const match *m, size_t n, size_t first, size_t max)
     return last;
 }
 
+/* Windows are cut between chunks (at white space), never by the words
+ * read: these are all the text's words or only some (read_words()), and
+ * the snippet must not depend on which. */
+static int chunk_starts(const char *text, size_t i)
+{
+    return !is_space(text[i]) && (i == 0 || is_space(text[i - 1]));
+}
+
+/* 1 when text[from..to) holds a letter or digit (any non-ASCII byte
+ * counts): a window neither starts nor ends on a chunk of punctuation. */
+static int has_word(const char *text, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c >= 0x80 || sym(c) >= 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Where a window showing matches from m starts: up to lead bytes before it,
- * at a word's start, or at its sentence's start when that is nearer. */
-static size_t window_start(const char *text, const word *w, size_t nw, size_t at, size_t lead,
-                           size_t floor)
+ * at a chunk's start, or at its sentence's start when that is nearer. */
+static size_t window_start(const char *text, size_t at, size_t lead, size_t floor)
 {
     size_t best = at;
-    for (size_t i = 0; i < nw; i++) {
-        size_t s = w[i].start;
-        if (s >= at)
-            break;
-        if (s >= floor && at - s <= lead) {
-            best = s;
-            break;
+    size_t from = at > lead ? at - lead : 0;
+    if (from < floor)
+        from = floor;
+    for (size_t i = from; i < at; i++) {
+        if (chunk_starts(text, i)) {
+            size_t e = i;
+            while (e < at && !is_space(text[e]))
+                e++;
+            if (e == at || has_word(text, i, e)) {
+                best = i;
+                break;
+            }
+            i = e;
         }
     }
     if (at <= lead && floor == 0)
@@ -314,23 +631,27 @@ static size_t window_start(const char *text, const word *w, size_t nw, size_t at
     return best;
 }
 
-/* Where a window starting at start ends: at the end of the last word that
- * fits in max bytes (the end of the text when it fits). */
-static size_t window_end(const word *w, size_t nw, size_t len, size_t start, size_t max,
-                         size_t min_end)
+/* Where a window starting at start ends: at the end of the last chunk (or
+ * piece of chunk from start) that fits in max bytes, or at min_end when
+ * further (the end of the text when it fits). */
+static size_t window_end(const char *text, size_t len, size_t start, size_t max, size_t min_end)
 {
     if (len - start <= max)
         return len;
     size_t end = min_end;
-    for (size_t i = 0; i < nw; i++) {
-        if (w[i].start < start)
-            continue;
-        if (w[i].end - start > max)
-            break;
-        if (w[i].end > end)
-            end = w[i].end;
+    for (size_t i = start + max; i > end; i--) {
+        if (!is_space(text[i - 1]) && is_space(text[i])) {
+            size_t s = i - 1;
+            while (s > start && !is_space(text[s - 1]))
+                s--;
+            if (has_word(text, s, i)) {
+                end = i;
+                break;
+            }
+            i = s + 1;
+        }
     }
-    return end > start ? end : (start + max < len ? start + max : len);
+    return end > start ? end : start + max;
 }
 
 /* The start of the text, cut at a space before max bytes. */
@@ -359,14 +680,23 @@ static int put_text(oa_buf *b, const char *s, size_t n)
     return rc;
 }
 
+static int make(oa_snippet_cache *cache, oa_analyzer *a, const char *text, size_t len,
+                const oa_pattern *pat, size_t n_pat, size_t max, int screen, oa_snippet *out);
+
 int oa_snippet_make(oa_analyzer *a, const char *text, size_t len, const oa_pattern *pat,
                     size_t n_pat, size_t max, oa_snippet *out)
 {
-    return oa_snippet_make_cached(NULL, a, text, len, pat, n_pat, max, out);
+    return make(NULL, a, text, len, pat, n_pat, max, 0, out);
 }
 
 int oa_snippet_make_cached(oa_snippet_cache *cache, oa_analyzer *a, const char *text, size_t len,
                            const oa_pattern *pat, size_t n_pat, size_t max, oa_snippet *out)
+{
+    return make(cache, a, text, len, pat, n_pat, max, 1, out);
+}
+
+static int make(oa_snippet_cache *cache, oa_analyzer *a, const char *text, size_t len,
+                const oa_pattern *pat, size_t n_pat, size_t max, int screen, oa_snippet *out)
 {
     memset(out, 0, sizeof *out);
     size_t bad;
@@ -386,8 +716,11 @@ int oa_snippet_make_cached(oa_snippet_cache *cache, oa_analyzer *a, const char *
     size_t n = 0, n_terms = n_pat, n_words = 0;
     window w[2];
     size_t nw = 0;
-    if (!rc && len && n_pat)
-        rc = read_words(cache, a, text, len, &words, &n_words);
+    if (!rc && len && n_pat) {
+        filter f;
+        filter_init(&f, pat, n_pat, screen);
+        rc = read_words(cache, a, text, len, &f, pat, n_pat, &words, &n_words);
+    }
     if (!rc && n_words) {
         m = malloc(n_words * sizeof *m);
         seen = malloc(n_pat);
@@ -411,8 +744,8 @@ int oa_snippet_make_cached(oa_snippet_cache *cache, oa_analyzer *a, const char *
             }
         }
         size_t last = best + best_c;
-        size_t s = window_start(text, words, n_words, m[best].start, max / 5, 0);
-        w[nw++] = (window){s, window_end(words, n_words, len, s, max, m[last - 1].end)};
+        size_t s = window_start(text, m[best].start, max / 5, 0);
+        w[nw++] = (window){s, window_end(text, len, s, max, m[last - 1].end)};
         /* A matched term left out: a second window around it. */
         distinct(m, best, last, n_terms, seen);
         for (size_t i = 0; i < n; i++) {
@@ -420,8 +753,8 @@ int oa_snippet_make_cached(oa_snippet_cache *cache, oa_analyzer *a, const char *
                 continue;
             size_t half = max / 2;
             size_t floor = m[i].start > w[0].end ? w[0].end : 0;
-            size_t s2 = window_start(text, words, n_words, m[i].start, half / 4, floor);
-            size_t e2 = window_end(words, n_words, len, s2, half, m[i].end);
+            size_t s2 = window_start(text, m[i].start, half / 4, floor);
+            size_t e2 = window_end(text, len, s2, half, m[i].end);
             if (s2 < w[0].start && e2 > w[0].start)
                 e2 = m[i].end <= w[0].start ? m[i].end : w[0].start;
             if (e2 > s2 && (e2 <= w[0].start || s2 >= w[0].end))

@@ -35,7 +35,9 @@ typedef struct oa_snippet {
  * most matches), starting a little before the first one (at the start of
  * its sentence when that is near); when some matched patterns are left
  * out, a second, shorter window around the first of them follows after
- * " … ". A matched phrase is one highlighted range.
+ * " … ". Windows are cut at white space. A matched phrase is one
+ * highlighted range. This one analyses every word of the text: it is the
+ * reference that oa_snippet_make_cached() must equal.
  * A window that does not reach an end of the text gets "…" there; line
  * breaks and tabs become spaces. With no match, the start of the text.
  * Invalid UTF-8 in text: OASIS_EFORMAT. out is zeroed first; free it with
@@ -54,7 +56,11 @@ int oa_snippet_cache_new(oa_snippet_cache **out);
 void oa_snippet_cache_free(oa_snippet_cache *c); /* NULL is accepted */
 
 /* oa_snippet_make() reading the text through cache (NULL: a cache of this
- * call only). The snippet is the same either way. */
+ * call only), and analysing only the chunks that can hold a match: those
+ * with a word starting with the first two letters of a pattern's term
+ * (with every chunk when a term is shorter or not plain a-z 0-9), and
+ * after a word a phrase may go on from, the next chunk. The snippet is
+ * the same as oa_snippet_make()'s. */
 int oa_snippet_make_cached(oa_snippet_cache *cache, oa_analyzer *a, const char *text, size_t len,
                            const oa_pattern *pat, size_t n_pat, size_t max, oa_snippet *out);
 
