@@ -403,17 +403,17 @@ OASIS_API void oasis_searcher_free(oasis_searcher *s);
  * too). Filters: the values of one facet are OR-ed, the facets AND-ed; each
  * value must exist in the built-in tables, else OASIS_EINVAL. INIT: offset
  * 0, limit 10, no filters, facets 0, like NULL, snippet_bytes 0, explain
- * 0, suggest, synonyms and places 1, exact_total and proximity 0: the
- * French query understanding, and a ranked page with an estimated total;
- * snippets, exact totals and proximity cost more and are asked for
- * (oasis-query asks for all three).
+ * 0, suggest 0, synonyms and places 1, exact_total and proximity 0: the
+ * French reading of the query (synonyms, places) and a ranked page with
+ * an estimated total. Snippets, suggestions, exact totals and proximity
+ * cost more and are asked for (oasis-query asks for all four).
  * Version 2 added the fields from `like` on, version 3 `exact_total` and
- * `proximity` (and INIT's snippet_bytes went from 200 to 0). A version 1
- * struct (which ends at `facets`) or version 2 struct (which ends at
- * `places`) is still accepted and searches as those versions did: the
- * fields it lacks take their OASIS_SEARCH_OPTIONS_INIT values, except
- * exact_total and proximity, which are 1, and, for version 1,
- * snippet_bytes, which is 200. Any other version is OASIS_EINVAL. */
+ * `proximity` (and INIT's snippet_bytes went from 200 to 0, suggest from
+ * 1 to 0). A version 1 struct (which ends at `facets`) or version 2 struct
+ * (which ends at `places`) is still accepted and searches as those
+ * versions did: the fields it lacks take version 2's INIT values (snippets
+ * of 200 bytes, suggestions), with exact totals and proximity. Any other
+ * version is OASIS_EINVAL. */
 #define OASIS_SEARCH_OPTIONS_VERSION 3
 typedef struct oasis_search_options {
     unsigned version;                /* OASIS_SEARCH_OPTIONS_VERSION */
@@ -465,7 +465,7 @@ typedef struct oasis_search_options {
 } oasis_search_options;
 
 #define OASIS_SEARCH_OPTIONS_INIT \
-    {OASIS_SEARCH_OPTIONS_VERSION, 0, 10, NULL, 0, NULL, 0, NULL, 0, 0, NULL, 0, 0, 1, 1, 1, 0, 0}
+    {OASIS_SEARCH_OPTIONS_VERSION, 0, 10, NULL, 0, NULL, 0, NULL, 0, 0, NULL, 0, 0, 0, 1, 1, 0, 0}
 
 /* A byte range [start, end) of a string. */
 typedef struct oasis_range {

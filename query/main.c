@@ -248,11 +248,12 @@ int main(int argc, char **argv)
     opts.categories = categories;
     opts.facets = 1;
     opts.synonyms = 1;
-    /* A person reads the count and the snippets, and the best ranking
-     * costs little here. */
+    /* A person reads the count, the snippets and the suggestions, and the
+     * best ranking costs little here. */
     opts.exact_total = 1;
     opts.proximity = 1;
     opts.snippet_bytes = 200;
+    opts.suggest = 1;
     out_style style = {0, -1, 1, 0, 0};
     int facets_asked = 0;
     int c;

@@ -111,6 +111,7 @@ static char *run_case(oasis_searcher *s, const query_case *c)
     o.limit = c->limit;
     o.facets = 1;
     o.snippet_bytes = 200; /* each searcher's snippet cache, in its thread */
+    o.suggest = 1;
     o.explain = c->explain;
     o.like = c->like ? like_id : NULL;
     o.departements = c->dept;

@@ -42,8 +42,9 @@ static oasis_results *search(const char *q, size_t limit, int explain)
     oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
     o.limit = limit;
     o.explain = explain;
-    o.proximity = 1; /* the ranking and snippets of oasis-query */
+    o.proximity = 1; /* the ranking, snippets and suggestions of oasis-query */
     o.snippet_bytes = 200;
+    o.suggest = 1;
     oasis_results *r = NULL;
     if (oasis_search(s, q, &o, &r) != 0)
         fail_msg("'%s': %s", q, oasis_error_last());

@@ -115,7 +115,9 @@ static void test_cases(void **state)
         assert_non_null(corrected);
         *corrected++ = '\0';
         oasis_results *r = NULL;
-        assert_int_equal(oasis_search(f->s, line, NULL, &r), 0);
+        oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
+        o.suggest = 1;
+        assert_int_equal(oasis_search(f->s, line, &o, &r), 0);
         const char *got = oasis_results_suggestion(r);
         int ok = !strcmp(want, "-") ? got == NULL : got && !strcmp(got, want);
         ok &= oasis_results_corrected(r) == atoi(corrected);
@@ -136,12 +138,13 @@ static void test_cases(void **state)
     assert_int_equal(failures, 0);
 }
 
-/* Without suggest, nothing is suggested or searched instead. */
+/* Without suggest (the default), nothing is suggested or searched
+ * instead. */
 static void test_off(void **state)
 {
     fixture *f = *state;
     oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
-    o.suggest = 0;
+    assert_int_equal(o.suggest, 0);
     oasis_results *r = NULL;
     assert_int_equal(oasis_search(f->s, "desertificaton", &o, &r), 0);
     assert_null(oasis_results_suggestion(r));

@@ -183,7 +183,7 @@ def in_process(a, idx, queries):
                     stderr=subprocess.PIPE)
             out.setdefault(c, {})[variant] = json.loads(p.stdout)
     # oasis without what the top 10 does not need, and with what
-    # oasis-query adds (proximity, exact totals), when the library has such
+    # oasis-query adds (proximity, exact totals, snippets, suggestions), when the library has such
     # options (the driver exits 3 when it has not).
     for variant, extra in (("bare", ["--bare"]), ("bare_facets", ["--bare", "--facets"]),
                            ("full", ["--full"])):
@@ -306,7 +306,7 @@ def rows_for(tag, r):
                              "low"))
     if "full" in q["oasis"]:
         for stat in ("p50", "p99"):
-            rows.append(("oasis top 10 with proximity and exact totals (oasis-query's settings), %s (ms)"
+            rows.append(("oasis top 10 with proximity, exact totals, snippets, suggestions (oasis-query's settings), %s (ms)"
                          % stat, q["oasis"]["full"][stat + "_ms"], q["xapian"]["exact"][stat + "_ms"],
                          q["fts5"]["top10"][stat + "_ms"], "low"))
     for stat in ("mean", "p50", "p99"):

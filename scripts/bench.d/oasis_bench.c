@@ -8,7 +8,8 @@
  * ranking the top 10 does not need (snippets, spelling suggestions,
  * synonyms, place boosts), to show what those cost; --full turns on what
  * oasis-query adds to the defaults (proximity in the ranking, exact
- * totals). A library without such options makes them exit 3. */
+ * totals, snippets, spelling suggestions). A library without such options
+ * makes them exit 3. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,8 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--full")) {
 #if OASIS_SEARCH_OPTIONS_VERSION >= 3
             o.proximity = o.exact_total = 1;
+            o.snippet_bytes = 200;
+            o.suggest = 1;
 #else
             fprintf(stderr, "oasis_bench: --full: this library has no such options\n");
             return 3;

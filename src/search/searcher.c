@@ -437,24 +437,25 @@ static int count_facets(oasis_searcher *s, const xapc_query *q, xapc_query *cons
 
 /* ---- options ---- */
 
-/* opts as a struct of this version: a version 1 struct ends at `facets`,
- * a version 2 one at `places`; the fields they lack take their defaults,
- * but they search as they did: exact totals, proximity, and for version 1
- * snippets. */
+/* opts as a struct of this version. A version 1 struct ends at `facets`,
+ * a version 2 one at `places`: the fields they lack take the values with
+ * which those versions searched (version 2's INIT: snippets of 200 bytes,
+ * suggestions; and always exact totals and proximity). */
 static int options_of(const oasis_search_options *opts, oasis_search_options *o)
 {
     static const oasis_search_options defaults = OASIS_SEARCH_OPTIONS_INIT;
+    static const oasis_search_options before_v3 = {
+        OASIS_SEARCH_OPTIONS_VERSION, 0, 10, NULL, 0, NULL, 0, NULL, 0, 0, NULL, 200, 0,
+        1, 1, 1, 1, 1};
     *o = defaults;
     if (!opts)
         return 0;
     if (opts->version == 1 || opts->version == 2) {
+        *o = before_v3;
         memcpy(o, opts,
                opts->version == 1 ? offsetof(oasis_search_options, like)
                                   : offsetof(oasis_search_options, exact_total));
         o->version = OASIS_SEARCH_OPTIONS_VERSION;
-        o->exact_total = o->proximity = 1;
-        if (opts->version == 1)
-            o->snippet_bytes = 200; /* version 1's default */
         return 0;
     }
     if (opts->version != OASIS_SEARCH_OPTIONS_VERSION)
