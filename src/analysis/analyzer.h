@@ -15,7 +15,8 @@
  * When a word has accents and its accent-free spelling stems differently
  * (Snowball reads -ité only with its accent), that second stem follows as a
  * token flagged alt, at the same position: documents carry both, and the
- * query side joins them as synonyms, so accents never decide a match.
+ * query side searches that second stem alone (every spelling of the word
+ * has it), so accents never decide a match.
  *
  * Every token keeps the byte range of its word in the original text. */
 #ifndef OASIS_ANALYSIS_ANALYZER_H

@@ -97,44 +97,35 @@ static xapc_query *term_q(ctx *c, const char *prefix, const char *term)
     return q;
 }
 
-/* A word's term, or the SYNONYM of its term and accent-free alternative. */
+/* A word's term; for a word with an accent-free alternative, that
+ * alternative alone. The index holds it wherever the word is, however
+ * written: with its accents, beside the term at the same position (the
+ * analyzer adds it when the two spellings stem differently), and without
+ * them, as the term itself. So it matches what SYNONYM(term, alternative)
+ * would, opens one posting list instead of two, and weighs the two
+ * spellings of the word alike. */
 static xapc_query *spelling_q(ctx *c, const char *prefix, const char *term, const char *alt)
 {
-    if (!alt)
-        return term_q(c, prefix, term);
-    return comb2(c, XAPC_SYNONYM, term_q(c, prefix, term), term_q(c, prefix, alt));
+    return term_q(c, prefix, alt ? alt : term);
 }
 
-/* A phrase of terms, alternatives used where use_alt and there is one. */
-static xapc_query *phrase_of(ctx *c, const char *prefix, char *const *term, char *const *alt,
-                             size_t n, int use_alt)
+/* A phrase of the words' spellings (spelling_q()): a document has the
+ * accent-free alternative of an accented word at the word's position,
+ * whichever way it was written. */
+static xapc_query *phrase_q(ctx *c, const char *prefix, char *const *term, char *const *alt,
+                            size_t n)
 {
+    if (n == 1)
+        return spelling_q(c, prefix, term[0], alt ? alt[0] : NULL);
     xapc_query **subs = calloc(n, sizeof *subs);
     if (!subs) {
         c->rc = oa_error(OASIS_ENOMEM, "out of memory");
         return NULL;
     }
     for (size_t i = 0; i < n; i++)
-        subs[i] = term_q(c, prefix, use_alt && alt && alt[i] ? alt[i] : term[i]);
+        subs[i] = spelling_q(c, prefix, term[i], alt ? alt[i] : NULL);
     xapc_query *q = comb(c, XAPC_PHRASE, subs, n);
     free(subs);
-    return q;
-}
-
-/* Xapian's phrases take terms only: a phrase with accent-free
- * alternatives is the OR of its two spellings (a document has both forms
- * of an accented word, only the second of a word written without). */
-static xapc_query *phrase_q(ctx *c, const char *prefix, char *const *term, char *const *alt,
-                            size_t n)
-{
-    if (n == 1)
-        return spelling_q(c, prefix, term[0], alt ? alt[0] : NULL);
-    int any_alt = 0;
-    for (size_t i = 0; alt && i < n; i++)
-        any_alt |= alt[i] != NULL;
-    xapc_query *q = phrase_of(c, prefix, term, alt, n, 0);
-    if (any_alt)
-        q = comb2(c, XAPC_OR, q, phrase_of(c, prefix, term, alt, n, 1));
     return q;
 }
 
