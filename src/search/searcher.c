@@ -799,8 +799,8 @@ static int tier1_ids(oasis_searcher *s, const plan *p, size_t n1, const oasis_re
  * without those. The total is then known, or comes from the facet pass
  * (every match of the loose query under the filters: the union of the two
  * tiers, since strict never matches more than loose), or from a count of
- * that query that weighs nothing, or, when an estimate will do, from
- * Xapian's estimate of that query. */
+ * that query that weighs nothing, or, when an estimate will do, from the
+ * frequencies of its terms (xapc_db_estimate()). */
 static int run(oasis_searcher *s, const oa_compiled *c, const oasis_search_options *o,
                xapc_query *const *filters, oasis_results *r, plan *p)
 {
@@ -830,7 +830,7 @@ static int run(oasis_searcher *s, const oa_compiled *c, const oasis_search_optio
         e2 = 0;
     }
     /* The tiers' own total: exact when they saw every match; with one
-     * tier, Xapian's estimate is the loose query's too. */
+     * tier, the ranking's estimate is that of the whole query. */
     int exact = e1 && e2, estimated = !exact && !p->loose;
     size_t total = n1 + n2;
     if (!rc && o->facets) {
