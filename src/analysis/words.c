@@ -6,19 +6,12 @@
 
 #include "oasis.h"
 #include "util/error.h"
-
-static uint64_t hash_term(const char *s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
+#include "util/hash.h"
 
 /* 1 when term was already in the set, 0 when it was added. */
 static int seen_add(oa_words *w, const char *term)
 {
-    size_t mask = w->seen_cap - 1, j = hash_term(term) & mask;
+    size_t mask = w->seen_cap - 1, j = oa_fnv1a_str(term) & mask;
     while (w->seen[j]) {
         if (strcmp(w->seen[j], term) == 0)
             return 1;

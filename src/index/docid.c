@@ -5,16 +5,9 @@
 #include <string.h>
 
 #include "analysis/analyzer.h"
+#include "util/hash.h"
 
 #define ID_SLUG_MAX 60
-
-static uint64_t fnv1a(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
 
 /* "45-plan-priorite-sante": first département code, then the title's fold
  * key cut at a word boundary. Stable across runs while the title is. */
@@ -37,7 +30,7 @@ int oa_doc_id(const oasis_doc *doc, const char *const *codes, size_t n_codes, oa
     oa_buf_reset(out);
     if (!(rc = oa_buf_puts(out, n_codes ? codes[0] : "xx")) && !(rc = oa_buf_putc(out, '-')) &&
         cut == 0)
-        rc = oa_buf_printf(out, "%08llx", (unsigned long long)(fnv1a(title) & 0xffffffffu));
+        rc = oa_buf_printf(out, "%08llx", (unsigned long long)(oa_fnv1a_str(title) & 0xffffffffu));
     for (size_t i = 0; i < cut && !rc; i++)
         rc = oa_buf_putc(out, key[i] == ' ' ? '-' : key[i]);
     free(key);

@@ -25,6 +25,7 @@
 #include "taxonomy/categories.h"
 #include "taxonomy/departements.h"
 #include "util/error.h"
+#include "util/hash.h"
 #include "xapian/xapc.h"
 
 #define META_SOURCES "oasis.sources"
@@ -44,22 +45,13 @@ struct oa_sync {
     int dirty;           /* the list changed since it was loaded or written */
 };
 
-static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
-}
-
-#define FNV_BASIS 1469598103934665603ull
-
 uint64_t oa_sync_build_fingerprint(void)
 {
     const char *parts[] = {OA_ANALYZER_VERSION, OA_SCHEMA_VERSION, oa_departements_tsv,
                            oa_categories_tsv, oa_category_rules_tsv};
-    uint64_t h = FNV_BASIS;
+    uint64_t h = OA_FNV_BASIS;
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
-        h = fnv1a(h, parts[i], strlen(parts[i]) + 1);
+        h = oa_fnv1a(h, parts[i], strlen(parts[i]) + 1);
     return h;
 }
 
@@ -141,7 +133,7 @@ void oa_source_rec_free(oa_source_rec *rec)
 
 static size_t slot_of(const oa_sync *s, const char *path)
 {
-    size_t mask = s->n_slots - 1, j = fnv1a(FNV_BASIS, path, strlen(path)) & mask;
+    size_t mask = s->n_slots - 1, j = oa_fnv1a_str(path) & mask;
     while (s->slots[j] && strcmp(s->paths[s->slots[j] - 1], path))
         j = (j + 1) & mask;
     return j;
@@ -270,7 +262,7 @@ int oa_sync_flush(oa_sync *s)
 
 static int record_key(const char *path, char *key, size_t cap)
 {
-    snprintf(key, cap, "%s%016" PRIx64, META_SOURCE_PREFIX, fnv1a(FNV_BASIS, path, strlen(path)));
+    snprintf(key, cap, "%s%016" PRIx64, META_SOURCE_PREFIX, oa_fnv1a_str(path));
     return 0;
 }
 

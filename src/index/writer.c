@@ -20,6 +20,7 @@
 #include "taxonomy/departements.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/hash.h"
 #include "xapian/xapc.h"
 
 #define DEFAULT_BATCH 1000
@@ -73,14 +74,6 @@ struct oasis_writer {
     char *path;      /* of the index */
 };
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 static int idset_grow(idset *s)
 {
     size_t cap = s->cap ? s->cap * 2 : 256;
@@ -90,7 +83,7 @@ static int idset_grow(idset *s)
     for (size_t i = 0; i < s->cap; i++) {
         if (!s->slots[i])
             continue;
-        size_t j = hash_str(s->slots[i]) & (cap - 1);
+        size_t j = oa_fnv1a_str(s->slots[i]) & (cap - 1);
         while (slots[j])
             j = (j + 1) & (cap - 1);
         slots[j] = s->slots[i];
@@ -109,7 +102,7 @@ static int idset_add(idset *s, const char *id)
         if (rc)
             return rc;
     }
-    size_t j = hash_str(id) & (s->cap - 1);
+    size_t j = oa_fnv1a_str(id) & (s->cap - 1);
     while (s->slots[j]) {
         if (strcmp(s->slots[j], id) == 0)
             return 1;
@@ -285,7 +278,7 @@ int oa_source_term(const char *source_file, oa_buf *out)
     size_t len = strlen(source_file);
     if (len <= 200)
         return oa_buf_printf(out, "%s%s", OA_PREFIX_SOURCE, source_file);
-    uint64_t h = hash_str(source_file);
+    uint64_t h = oa_fnv1a_str(source_file);
     return oa_buf_printf(out, "%s#%016llx", OA_PREFIX_SOURCE, (unsigned long long)h);
 }
 

@@ -6,6 +6,7 @@
 
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/hash.h"
 
 #define ELLIPSIS "\xE2\x80\xA6"
 #define GAP " " ELLIPSIS " "
@@ -86,14 +87,6 @@ void oa_snippet_cache_free(oa_snippet_cache *c)
     free(c);
 }
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
-}
-
 static int cache_grow(oa_snippet_cache *c)
 {
     size_t cap = c->cap ? c->cap * 2 : 1024;
@@ -119,7 +112,7 @@ static int cache_grow(oa_snippet_cache *c)
 static int cache_get(oa_snippet_cache *c, oa_analyzer *a, const char *chunk, size_t len,
                      const entry **out)
 {
-    uint64_t h = hash_bytes(chunk, len);
+    uint64_t h = oa_fnv1a(OA_FNV_BASIS, chunk, len);
     if ((c->n + 1) * 2 > c->cap) {
         int rc = cache_grow(c);
         if (rc)

@@ -8,6 +8,7 @@
 
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/hash.h"
 #include "util/tsv.h"
 
 /* ---- Taxonomy ------------------------------------------------------------ */
@@ -237,14 +238,6 @@ struct oa_classifier {
     oa_tokens tokens;
 };
 
-static uint64_t hash_term(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
-}
-
 static int term_cmp(const char *a, size_t al, const char *b, size_t bl)
 {
     int r = memcmp(a, b, al < bl ? al : bl);
@@ -407,7 +400,7 @@ static int build_index(oa_classifier *c)
                !term_cmp(c->entries[e].term, c->entries[e].len, c->entries[s].term,
                          c->entries[s].len))
             e++;
-        size_t h = (size_t)hash_term(c->entries[s].term, c->entries[s].len) & c->mask;
+        size_t h = (size_t)oa_fnv1a(OA_FNV_BASIS, c->entries[s].term, c->entries[s].len) & c->mask;
         while (c->slots[h].term)
             h = (h + 1) & c->mask;
         c->slots[h] = (slot){c->entries[s].term, c->entries[s].len, s, e};
@@ -448,7 +441,7 @@ int oa_classifier_new(oa_classifier **out)
 
 static const slot *lookup(const oa_classifier *c, const char *term, size_t len)
 {
-    size_t h = (size_t)hash_term(term, len) & c->mask;
+    size_t h = (size_t)oa_fnv1a(OA_FNV_BASIS, term, len) & c->mask;
     for (; c->slots[h].term; h = (h + 1) & c->mask)
         if (c->slots[h].len == len && !memcmp(c->slots[h].term, term, len))
             return &c->slots[h];
