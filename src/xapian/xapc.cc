@@ -292,11 +292,16 @@ Xapian::Query without_bonuses(const Xapian::Query &q, std::vector<Xapian::Query>
     return Xapian::Query(t, subs.begin(), subs.end());
 }
 
-// The documents of a sorted list of ids, weighing nothing: a filter that
-// lets a query be weighed on those documents only.
+// The documents of a list of ids (any order), weighing nothing: a filter
+// that lets a query be weighed on those documents only, or an AND_NOT
+// leave them out.
 class docid_source : public Xapian::PostingSource {
   public:
-    explicit docid_source(std::vector<Xapian::docid> ids) : ids_(std::move(ids)) {}
+    explicit docid_source(std::vector<Xapian::docid> ids) : ids_(std::move(ids))
+    {
+        std::sort(ids_.begin(), ids_.end());
+        ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
+    }
     Xapian::doccount get_termfreq_min() const override { return ids_.size(); }
     Xapian::doccount get_termfreq_est() const override { return ids_.size(); }
     Xapian::doccount get_termfreq_max() const override { return ids_.size(); }
@@ -356,7 +361,6 @@ void rank_rescored(Xapian::Database &db, Xapian::Enquire &enq, const Xapian::Que
         std::vector<Xapian::docid> ids;
         for (size_t i = 0; i < window; i++)
             ids.push_back(ranked[i].first);
-        std::sort(ids.begin(), ids.end());
         // A query's weight is the sum of its matching subqueries' weights
         // (BM25's parts are per term): q's weight of a document is cheap's
         // plus that of the bonuses it matches.
@@ -1482,10 +1486,7 @@ xapc_query *xapc_query_fixed(double weight)
 xapc_query *xapc_query_docids(const unsigned *ids, size_t n)
 {
     try {
-        std::vector<Xapian::docid> v(ids, ids + n);
-        std::sort(v.begin(), v.end());
-        v.erase(std::unique(v.begin(), v.end()), v.end());
-        Xapian::PostingSource *src = new docid_source(std::move(v));
+        Xapian::PostingSource *src = new docid_source(std::vector<Xapian::docid>(ids, ids + n));
         return new xapc_query{Xapian::Query(src->release())};
     } catch (...) {
         fail();
