@@ -325,8 +325,8 @@ typedef struct oasis_add_stats {
 OASIS_API int oasis_writer_add_path(oasis_writer *w, const char *path,
                                     oasis_add_stats *stats);
 
-/* Commits, then rewrites the index compactly when this writer changed it
- * and created it (always 0), or changed it (always 1): Xapian's compaction
+/* Commits, then rewrites the index compactly when this writer created it
+ * and wrote something (always 0), or in any case (always 1): Xapian's compaction
  * fills the B-tree blocks that a run of batched commits leaves half empty
  * and drops the space of earlier revisions (an index about half its size;
  * it takes some seconds per 100,000 initiatives). The copy is built beside

@@ -127,16 +127,18 @@ static void test_existing_index(void **state)
     assert_null(strstr(err, "compacted"));
     free(err);
     assert_true(dir_bytes(db) >= before);
-    /* Nothing changed: nothing to compact, even when asked. */
+    /* Asked, it compacts even when nothing changed. */
     assert_int_equal(ct_run(f->index_bin, NULL, &err, "--compact", "--index", db, f->corpus,
                             NULL), 0);
-    assert_null(strstr(err, "compacted"));
+    assert_non_null(strstr(err, "compacted in"));
     free(err);
+    assert_true(dir_bytes(db) < before);
+    before = dir_bytes(db);
     assert_int_equal(ct_run(f->index_bin, NULL, &err, "--compact", "--full", "--index", db,
                             f->corpus, NULL), 0);
     assert_non_null(strstr(err, "compacted in"));
     free(err);
-    assert_true(dir_bytes(db) < before);
+    assert_true(dir_bytes(db) <= before);
     check_index(db, FILES * DOCS_PER_FILE);
 }
 

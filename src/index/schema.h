@@ -9,6 +9,7 @@
 /* Metadata keys. */
 #define OA_META_ANALYZER "oasis.analyzer" /* OA_ANALYZER_VERSION */
 #define OA_META_SCHEMA "oasis.schema"     /* OA_SCHEMA_VERSION */
+#define OA_META_SOURCES "oasis.sources"   /* the sources read (index/sync.h) */
 
 /* Term prefixes. Unprefixed terms are the stemmed words of title and text. */
 #define OA_PREFIX_ID "Q"        /* unique id: one document per id */
@@ -16,7 +17,8 @@
 #define OA_PREFIX_REGION "XR"   /* région code, derived from the département */
 #define OA_PREFIX_CATEGORY "XC" /* category slug */
 #define OA_PREFIX_TITLE "S"     /* stemmed title words (field search) */
-#define OA_PREFIX_SOURCE "XS"   /* source file, as given (see oa_source_term) */
+/* Indexes written before sources had an identity also mark each document
+ * with "XS" and its source path: nothing reads it. */
 
 /* Value slots. Multi-valued fields are joined by ','. */
 #define OA_SLOT_DEPTS 0

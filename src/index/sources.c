@@ -1,9 +1,12 @@
-/* Corpus sources for the writer: files and directories listed, files that
- * changed since the index recorded them read (index/sync.h), their format
- * detected, every initiative found handed to oasis_writer_add(). */
-#define _POSIX_C_SOURCE 200809L
+/* Corpus sources for the writer: files and directories listed, each file
+ * known by its real path (index/sync.h), the files that changed since the
+ * index recorded them read, their format detected, every initiative found
+ * handed to oasis_writer_add(); then the sources that must be read again
+ * to restore what another let go of. */
+#define _GNU_SOURCE /* realpath */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,32 +14,32 @@
 #include <sys/stat.h>
 
 #include "corpus/reader.h"
+#include "index/filehash.h"
 #include "index/sync.h"
 #include "index/writer.h"
 #include "oasis.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "xapian/xapc.h"
+#include "util/map.h"
+#include "util/vec.h"
 
 /* A file to consider, with what stat() said of it. */
 typedef struct entry {
-    char *path;
-    unsigned long long size;
-    long long mtime_sec;
-    long mtime_nsec;
+    char *path; /* as given, or as reached from a directory given */
+    size_t src;
+    oa_file_state st;
     int done; /* found unchanged without reading it */
 } entry;
 
 typedef struct plan {
-    entry *v;
-    size_t n, cap;
+    OA_VEC(entry) files;
+    oa_map seen; /* real paths of the files and directories met */
 } plan;
 
 typedef struct add_ctx {
     oasis_writer *w;
+    oa_sync *sync;
     oasis_add_stats *stats;
-    oa_buf *ids;                /* ids of the file's initiatives, each + '\0' */
-    size_t n_ids;
     oa_read_progress read;      /* where the reader is in the decoded text */
     oasis_progress progress;
     unsigned long long file_size;
@@ -45,30 +48,42 @@ typedef struct add_ctx {
 
 static void plan_free(plan *p)
 {
-    for (size_t i = 0; i < p->n; i++)
-        free(p->v[i].path);
-    free(p->v);
+    for (size_t i = 0; i < p->files.n; i++)
+        free(p->files.v[i].path);
+    free(p->files.v);
+    oa_map_free(&p->seen);
 }
 
-static int plan_push(plan *p, const char *path, const struct stat *st)
+static void state_of(const struct stat *st, oa_file_state *out)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 16;
-        entry *v = realloc(p->v, cap * sizeof *v);
-        if (!v)
-            return oa_error(OASIS_ENOMEM, "out of memory");
-        p->v = v;
-        p->cap = cap;
+    memset(out, 0, sizeof *out);
+    out->size = (unsigned long long)st->st_size;
+    out->mtime_sec = (long long)st->st_mtim.tv_sec;
+    out->mtime_nsec = (long)st->st_mtim.tv_nsec;
+}
+
+/* Adds path (a file; st what stat() said) unless its real path was met
+ * already in this call. */
+static int plan_push(add_ctx *c, plan *p, const char *path, const struct stat *st)
+{
+    char *real = realpath(path, NULL);
+    if (!real) {
+        oa_writer_warn(c->w, path, 0, "skipped: %s", strerror(errno));
+        c->stats->skipped++;
+        return 0;
     }
-    entry *e = &p->v[p->n];
-    if (!(e->path = oa_strdup(path)))
-        return OASIS_ENOMEM;
-    e->size = (unsigned long long)st->st_size;
-    e->mtime_sec = (long long)st->st_mtim.tv_sec;
-    e->mtime_nsec = (long)st->st_mtim.tv_nsec;
-    e->done = 0;
-    p->n++;
-    return 0;
+    size_t i;
+    int added, rc = oa_map_add_str(&p->seen, real, &i, &added);
+    entry e = {NULL, 0, {0}, 0};
+    if (!rc && added && !(rc = oa_sync_source(c->sync, real, path, &e.src))) {
+        state_of(st, &e.st);
+        if (!(e.path = oa_strdup(path)))
+            rc = OASIS_ENOMEM;
+        else if ((rc = OA_VEC_PUSH(&p->files, e)))
+            free(e.path);
+    }
+    free(real);
+    return rc;
 }
 
 static void report(add_ctx *c)
@@ -92,21 +107,15 @@ static int emit_doc(void *userdata, const oasis_doc *doc)
     if (rc)
         return rc;
     c->stats->indexed++;
-    const char *id = oa_writer_last_id(c->w);
-    if ((rc = oa_buf_append(c->ids, id, strlen(id) + 1)))
-        return rc;
-    c->n_ids++;
+    c->progress.indexed++;
     if (c->opts->progress) {
         unsigned long long before = c->progress.bytes_done;
         if (c->read.total)
             c->progress.bytes_done += (unsigned long long)((double)c->file_size *
                                                            (double)c->read.done /
                                                            (double)c->read.total);
-        c->progress.indexed++;
         report(c);
         c->progress.bytes_done = before;
-    } else {
-        c->progress.indexed++;
     }
     return 0;
 }
@@ -116,149 +125,107 @@ static void forward_warning(void *userdata, const char *file, long line, const c
     oa_writer_warn(userdata, file, line, "%s", message);
 }
 
-/* An unchanged file: its ids stay taken, and its earlier warnings are
- * recalled so that a strict run still sees them. */
-static int keep_unchanged(oasis_writer *w, const char *path, const oa_source_rec *rec,
-                          oasis_add_stats *stats)
+/* An unchanged file: kept as it is, and its earlier warnings recalled so
+ * that a strict run still sees them. */
+static int keep_unchanged(add_ctx *c, size_t src, const oa_file_state *st)
 {
-    stats->unchanged++;
-    int rc = oa_sync_seen(oa_writer_sync(w), path, 0);
-    for (size_t i = 0; i < rec->ids.len && !rc;) {
-        const char *id = rec->ids.data + i;
-        rc = oa_writer_reserve_id(w, id);
-        i += strlen(id) + 1;
-    }
-    if (!rc && (rec->warnings || rec->skipped))
-        oa_writer_warn(w, path, 0,
+    size_t warnings, skipped;
+    c->stats->unchanged++;
+    int rc = oa_writer_begin(c->w);
+    if (!rc)
+        rc = oa_sync_keep(c->sync, src, st, &warnings, &skipped);
+    if (!rc && (warnings || skipped))
+        oa_writer_warn(c->w, oa_sync_display(c->sync, src), 0,
                        "unchanged since it was indexed with %zu warning%s and %zu record%s "
                        "skipped: not read again (a full re-read shows them)",
-                       rec->warnings, rec->warnings == 1 ? "" : "s", rec->skipped,
-                       rec->skipped == 1 ? "" : "s");
+                       warnings, warnings == 1 ? "" : "s", skipped, skipped == 1 ? "" : "s");
     return rc;
 }
 
 static void hash_bytes(void *userdata, const char *buf, size_t n)
 {
-    oa_sync_hash_update(userdata, buf, n);
+    oa_filehash_update(userdata, buf, n);
 }
 
-/* 1 in *same when path's bytes hash as rec says (0 when unreadable). Read
- * in blocks: memory does not grow with the file. */
-static int same_bytes(const char *path, const oa_source_rec *rec, int *same)
+/* Reads the source src from path (shown as its display path). st: what
+ * stat() said (its hash is filled here). */
+static int read_source(add_ctx *c, size_t src, const char *path, oa_file_state st)
 {
-    *same = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0; /* reading it later will say why */
-    char *buf = malloc(65536);
-    if (!buf) {
-        fclose(f);
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    }
-    oa_sync_hasher h;
-    oa_sync_hash_init(&h, rec->size);
-    size_t n;
-    while ((n = fread(buf, 1, 65536, f)) > 0)
-        oa_sync_hash_update(&h, buf, n);
-    int err = ferror(f);
-    fclose(f);
-    free(buf);
-    uint64_t out[2];
-    *same = oa_sync_hash_final(&h, out) && !err && out[0] == rec->hash[0] &&
-            out[1] == rec->hash[1];
-    return 0;
-}
-
-static int add_file(oasis_writer *w, const entry *e, add_ctx *c)
-{
-    oa_sync *sync = oa_writer_sync(w);
+    oasis_writer *w = c->w;
     oasis_add_stats *stats = c->stats;
-    int rc = oa_sync_seen(sync, e->path, 0);
-    if (rc)
-        return rc;
+    const char *shown = oa_sync_display(c->sync, src);
     /* The first pass reads every byte (hashing them) without keeping them;
      * the records are read by a second, in blocks. */
-    oa_stream *st;
-    oa_sync_hasher hasher;
-    oa_sync_hash_init(&hasher, e->size);
-    if ((rc = oa_stream_open(&st, e->path, OA_STREAM_BLOCK, hash_bytes, &hasher))) {
-        oa_writer_warn(w, e->path, 0, "skipped: %s", oa_error_message());
+    oa_stream *in;
+    oa_filehash hasher;
+    oa_filehash_init(&hasher, st.size);
+    int rc = oa_stream_open(&in, path, OA_STREAM_BLOCK, hash_bytes, &hasher);
+    if (rc) {
+        oa_writer_warn(w, shown, 0, "skipped: %s", oa_error_message());
         stats->skipped++;
         return rc == OASIS_ENOMEM ? rc : 0;
     }
-    unsigned long long len = oa_stream_size(st);
-    stats->files++;
-    stats->bytes += len;
-    oa_source_rec old = {0}, rec = {0};
-    int found = oa_sync_lookup(sync, e->path, &old);
-    if (found < 0) {
-        oa_stream_free(st);
-        return found;
-    }
-    rec.size = len;
-    rec.mtime_sec = e->mtime_sec;
-    rec.mtime_nsec = e->mtime_nsec;
-    rec.build = oa_sync_build_fingerprint();
     /* When the size changed since stat() (a file being written, a pipe),
      * the hash matches no record: the file will be read again next time. */
-    oa_sync_hash_final(&hasher, rec.hash);
-    if (found && !c->opts->full && old.hash[0] == rec.hash[0] && old.hash[1] == rec.hash[1] &&
-        old.build == rec.build) {
+    if (!oa_filehash_final(&hasher, st.hash))
+        st.hash[0] = st.hash[1] = 0;
+    st.size = oa_stream_size(in);
+    oa_file_state was;
+    if (!c->opts->full && oa_sync_recorded(c->sync, src, &was) && was.hash[0] == st.hash[0] &&
+        was.hash[1] == st.hash[1] && (st.hash[0] || st.hash[1])) {
         /* Touched but not changed: only the record's time is new. */
-        stats->files--;
-        oa_stream_free(st);
-        rec.warnings = old.warnings;
-        rec.skipped = old.skipped;
-        rec.ids = old.ids;
-        rec.n_ids = old.n_ids;
-        if (!(rc = keep_unchanged(w, e->path, &old, stats)) && !(rc = oa_writer_begin(w)))
-            rc = oa_sync_put(sync, e->path, &rec);
-        oa_source_rec_free(&old);
-        return rc;
+        oa_stream_free(in);
+        return keep_unchanged(c, src, &st);
     }
-    oa_source_rec_free(&old);
-
-    /* Changed or new: what the index holds of it goes first. */
-    oa_buf term = OA_BUF_INIT;
-    size_t before = oasis_writer_doc_count(w);
-    if (!(rc = oa_writer_begin(w)) && !(rc = oa_source_term(e->path, &term)))
-        rc = xapc_wdb_delete(oa_writer_db(w), term.data, term.len);
-    oa_buf_free(&term);
-    if (rc) {
-        oa_stream_free(st);
-        return rc;
-    }
-    size_t cleared = oasis_writer_doc_count(w);
+    stats->files++;
+    stats->bytes += st.size;
     size_t warnings_before = oa_writer_warnings(w), skipped_before = stats->skipped;
-
-    c->ids = &rec.ids;
-    c->n_ids = 0;
-    c->file_size = len;
-    c->progress.file = e->path;
+    c->file_size = st.size;
+    c->progress.file = shown;
     c->read.done = c->read.total = 0;
-    oa_reader r = {e->path, emit_doc, c, forward_warning, w, 0, 0};
-    rc = oa_stream_read(&r, st, &c->read);
-    oa_stream_free(st);
+    oa_reader r = {shown, emit_doc, c, forward_warning, w, 0, 0};
+    if (!(rc = oa_sync_read_begin(c->sync, src)))
+        rc = oa_stream_read(&r, in, &c->read);
+    oa_stream_free(in);
     stats->skipped += r.skipped;
     if (rc == OASIS_EFORMAT) {
-        oa_writer_warn(w, e->path, 0, "skipped: %s", oa_error_message());
+        oa_writer_warn(w, shown, 0, "skipped: %s", oa_error_message());
         stats->skipped++;
         rc = 0;
     }
-    if (!rc) {
-        size_t after = oasis_writer_doc_count(w), added = after - cleared;
-        size_t gone = before - cleared;
-        stats->removed += gone > added ? gone - added : 0;
-        rec.n_ids = c->n_ids;
-        rec.warnings = oa_writer_warnings(w) - warnings_before;
-        rec.skipped = stats->skipped - skipped_before;
-        /* The record goes with the file's last batch: a crash before it
-         * commits leaves the file to be read again. */
-        if (!(rc = oa_writer_begin(w)))
-            rc = oa_sync_put(sync, e->path, &rec);
+    size_t removed = 0;
+    /* The record goes with the file's last batch: a crash before it
+     * commits leaves the file to be read again. */
+    if (!rc && !(rc = oa_writer_begin(w)))
+        rc = oa_sync_read_end(c->sync, &st, oa_writer_warnings(w) - warnings_before,
+                              stats->skipped - skipped_before, &removed);
+    stats->removed += removed;
+    c->progress.bytes_done += st.size;
+    return rc;
+}
+
+/* Reads again the sources that hold what others let go of, then makes the
+ * records of those others whole. */
+static int restore(add_ctx *c)
+{
+    size_t src;
+    int rc = 0;
+    while (!rc && oa_sync_next_restore(c->sync, &src)) {
+        const char *path = oa_sync_identity(c->sync, src);
+        struct stat st;
+        if (stat(path, &st) != 0) {
+            oa_writer_warn(c->w, oa_sync_display(c->sync, src), 0,
+                           "cannot be read again to restore the initiatives it holds: %s",
+                           strerror(errno));
+            c->stats->skipped++;
+            continue;
+        }
+        oa_file_state fs;
+        state_of(&st, &fs);
+        rc = read_source(c, src, path, fs);
     }
-    oa_source_rec_free(&rec);
-    c->progress.bytes_done += len;
+    if (!rc && !(rc = oa_writer_begin(c->w)))
+        rc = oa_sync_settle(c->sync);
     return rc;
 }
 
@@ -272,25 +239,35 @@ static int is_corpus_name(const char *name)
     return dot && (!strcmp(dot, ".txt") || !strcmp(dot, ".jsonl") || !strcmp(dot, ".ndjson"));
 }
 
-/* Lists the corpus files under the directory path into p. */
-static int list_dir(oasis_writer *w, const char *path, plan *p, oasis_add_stats *stats, int depth)
+/* Lists the corpus files under the directory path into p; a directory
+ * met before through another path (a symlink) is listed once. */
+static int list_dir(add_ctx *c, const char *path, plan *p, int depth)
 {
     if (depth > 32)
         return oa_error(OASIS_EINVAL, "%s: directories nested too deep", path);
+    char *real = realpath(path, NULL);
+    size_t i;
+    int added = 1, rc = real ? oa_map_add_str(&p->seen, real, &i, &added) : 0;
+    if (rc || !added) {
+        free(real);
+        return rc;
+    }
     struct dirent **names;
     int n = scandir(path, &names, NULL, alphasort);
     if (n < 0) {
-        oa_writer_warn(w, path, 0, "skipped: %s", strerror(errno));
-        stats->skipped++;
+        oa_writer_warn(c->w, path, 0, "skipped: %s", strerror(errno));
+        c->stats->skipped++;
         /* What the index holds from under it must survive a prune. */
-        return oa_sync_seen(oa_writer_sync(w), path, 1);
+        rc = real ? oa_sync_seen_dir(c->sync, real) : 0;
+        free(real);
+        return rc;
     }
-    int rc = 0;
+    free(real);
     size_t plen = strlen(path);
     while (plen > 1 && path[plen - 1] == '/')
         plen--;
-    for (int i = 0; i < n; i++) {
-        const char *name = names[i]->d_name;
+    for (int k = 0; k < n; k++) {
+        const char *name = names[k]->d_name;
         if (!rc && name[0] != '.') {
             oa_buf child = OA_BUF_INIT;
             struct stat st;
@@ -298,15 +275,15 @@ static int list_dir(oasis_writer *w, const char *path, plan *p, oasis_add_stats 
                 (rc = oa_buf_puts(&child, name))) {
                 /* out of memory: rc set */
             } else if (stat(child.data, &st) == 0 && S_ISDIR(st.st_mode)) {
-                rc = list_dir(w, child.data, p, stats, depth + 1);
+                rc = list_dir(c, child.data, p, depth + 1);
             } else if (is_corpus_name(name)) {
                 if (stat(child.data, &st) != 0)
                     memset(&st, 0, sizeof st); /* reading it will say why */
-                rc = plan_push(p, child.data, &st);
+                rc = plan_push(c, p, child.data, &st);
             }
             oa_buf_free(&child);
         }
-        free(names[i]);
+        free(names[k]);
     }
     free(names);
     return rc;
@@ -314,38 +291,44 @@ static int list_dir(oasis_writer *w, const char *path, plan *p, oasis_add_stats 
 
 /* First pass: files whose build and bytes match their record are not read
  * again (size and time matching are taken as the bytes matching; a file
- * only touched is hashed here and its new time recorded). Their ids are
- * taken before any changed file gives out derived ids, as in a full run
- * where they would have been given out already. */
-static int skip_unchanged(oasis_writer *w, plan *p, add_ctx *c)
+ * only touched is hashed here and its new time recorded), nor are those
+ * this writer read already. */
+static int skip_unchanged(add_ctx *c, plan *p)
 {
-    if (c->opts->full)
-        return 0;
-    oa_sync *sync = oa_writer_sync(w);
-    uint64_t build = oa_sync_build_fingerprint();
     int rc = 0;
-    for (size_t i = 0; i < p->n && !rc; i++) {
-        entry *e = &p->v[i];
-        oa_source_rec rec;
-        int found = oa_sync_lookup(sync, e->path, &rec);
-        if (found < 0)
-            return found;
-        if (found && rec.size == e->size && rec.build == build) {
-            int same = rec.mtime_sec == e->mtime_sec && rec.mtime_nsec == e->mtime_nsec;
-            if (!same && !(rc = same_bytes(e->path, &rec, &same)) && same) {
-                rec.mtime_sec = e->mtime_sec;
-                rec.mtime_nsec = e->mtime_nsec;
-                if (!(rc = oa_writer_begin(w)))
-                    rc = oa_sync_put(sync, e->path, &rec);
-            }
-            if (!rc && same) {
-                e->done = 1;
-                rc = keep_unchanged(w, e->path, &rec, c->stats);
-            }
+    for (size_t i = 0; i < p->files.n && !rc; i++) {
+        entry *e = &p->files.v[i];
+        oa_file_state was;
+        if (oa_sync_handled(c->sync, e->src)) {
+            e->done = 1;
+            continue;
         }
-        oa_source_rec_free(&rec);
+        if (c->opts->full || !oa_sync_recorded(c->sync, e->src, &was) || was.size != e->st.size)
+            continue;
+        int same = was.mtime_sec == e->st.mtime_sec && was.mtime_nsec == e->st.mtime_nsec;
+        if (!same) {
+            uint64_t h[2];
+            if ((rc = oa_filehash_path(e->path, was.size, h, &same)))
+                break;
+            same = same && h[0] == was.hash[0] && h[1] == was.hash[1];
+        }
+        if (same) {
+            e->done = 1;
+            e->st.hash[0] = was.hash[0];
+            e->st.hash[1] = was.hash[1];
+            rc = keep_unchanged(c, e->src, &e->st);
+        }
     }
     return rc;
+}
+
+static void ctx_init(add_ctx *c, oasis_writer *w, oasis_add_stats *stats)
+{
+    memset(c, 0, sizeof *c);
+    c->w = w;
+    c->sync = oa_writer_sync(w);
+    c->stats = stats;
+    c->opts = oa_sync_options(c->sync);
 }
 
 int oasis_writer_add_path(oasis_writer *w, const char *path, oasis_add_stats *stats)
@@ -354,35 +337,38 @@ int oasis_writer_add_path(oasis_writer *w, const char *path, oasis_add_stats *st
     oasis_add_stats *s = stats ? stats : &local;
     size_t warnings_before = oa_writer_warnings(w);
     struct stat st;
-    plan p = {NULL, 0, 0};
+    plan p;
+    memset(&p, 0, sizeof p);
     add_ctx c;
-    memset(&c, 0, sizeof c);
-    c.w = w;
-    c.stats = s;
-    c.opts = oa_sync_options(oa_writer_sync(w));
-    int rc;
+    ctx_init(&c, w, s);
+    int rc, dir = 0;
     if (stat(path, &st) != 0)
         rc = oa_error(OASIS_EIO, "%s: %s", path, strerror(errno));
-    else if (S_ISDIR(st.st_mode))
-        rc = list_dir(w, path, &p, s, 0);
+    else if ((dir = S_ISDIR(st.st_mode)))
+        rc = list_dir(&c, path, &p, 0);
     else
-        rc = plan_push(&p, path, &st);
+        rc = plan_push(&c, &p, path, &st);
+    if (!rc && dir && !p.files.n)
+        oa_writer_warn(w, path, 0, "no file oasis reads here (*.txt, *.jsonl, *.ndjson)");
     if (!rc)
-        rc = skip_unchanged(w, &p, &c);
-    c.progress.files_total = p.n;
-    for (size_t i = 0; i < p.n; i++)
-        if (!p.v[i].done)
-            c.progress.bytes_total += p.v[i].size;
-    for (size_t i = 0; i < p.n && !rc; i++) {
-        if (!p.v[i].done) {
-            c.progress.file = p.v[i].path;
+        rc = skip_unchanged(&c, &p);
+    c.progress.files_total = p.files.n;
+    for (size_t i = 0; i < p.files.n; i++)
+        if (!p.files.v[i].done)
+            c.progress.bytes_total += p.files.v[i].st.size;
+    for (size_t i = 0; i < p.files.n && !rc; i++) {
+        entry *e = &p.files.v[i];
+        if (!e->done) {
+            c.progress.file = e->path;
             report(&c);
-            rc = add_file(w, &p.v[i], &c);
+            rc = read_source(&c, e->src, e->path, e->st);
         }
         c.progress.files_done++;
     }
-    if (!rc && p.n) {
-        c.progress.file = p.v[p.n - 1].path;
+    if (!rc)
+        rc = restore(&c);
+    if (!rc && p.files.n) {
+        c.progress.file = p.files.v[p.files.n - 1].path;
         report(&c);
     }
     plan_free(&p);
@@ -392,13 +378,23 @@ int oasis_writer_add_path(oasis_writer *w, const char *path, oasis_add_stats *st
 
 int oasis_writer_prune(oasis_writer *w, oasis_add_stats *stats)
 {
+    oasis_add_stats local = {0};
+    add_ctx c;
+    ctx_init(&c, w, stats ? stats : &local);
     size_t files, docs;
     int rc = oa_writer_begin(w);
     if (!rc)
-        rc = oa_sync_prune(oa_writer_sync(w), &files, &docs);
-    if (!rc && stats) {
-        stats->removed += docs;
-        stats->removed_files += files;
+        rc = oa_sync_prune_begin(c.sync);
+    /* What a source gone last wrote and another holds is read again before
+     * anything is deleted: a crash meanwhile leaves the gone sources
+     * recorded, to be pruned by the next run. */
+    if (!rc)
+        rc = restore(&c);
+    if (!rc && !(rc = oa_writer_begin(w)))
+        rc = oa_sync_prune_end(c.sync, &files, &docs);
+    if (!rc) {
+        c.stats->removed += docs;
+        c.stats->removed_files += files;
     }
     return rc;
 }

@@ -1,48 +1,90 @@
-/* Source records in the index metadata (see sync.h).
+/* Sources and the initiatives they hold (see sync.h).
  *
- * Keys: OA_META_SOURCES holds the recorded paths, each followed by '\0';
- * "oasis.source:" and a 16-digit hash of the path holds one record:
- * "oasis-source 1", the path, then the numbers "size sec nsec hash0 hash1
- * build warnings skipped n_ids", then the ids, each field followed by '\0'
- * (ids and paths may hold any byte but NUL). A record that does not parse
- * counts as missing: its source is read again. */
-#define _GNU_SOURCE /* F_OFD_SETLK, the lock Xapian takes */
+ * Metadata: OA_META_SOURCES holds the identities of the recorded sources,
+ * each followed by '\0'; "oasis.source:" and a 16-digit hash of the
+ * identity holds one record: "oasis-source 2", the identity, the path
+ * shown, the numbers "size sec nsec hash0 hash1 build warnings skipped seq
+ * n", then n initiatives "fingerprint line id", each field followed by
+ * '\0' (ids and paths may hold any byte but NUL). A record of the first
+ * format ("oasis-source 1": path as given, no display, seq, fingerprints
+ * or lines) is read as one of an unknown content. A record that does not
+ * parse counts as missing: its source is read again. */
+#define _POSIX_C_SOURCE 200809L
 #include "index/sync.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "analysis/analyzer.h"
 #include "index/schema.h"
-#include "index/writer.h"
 #include "taxonomy/categories.h"
 #include "taxonomy/departements.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/map.h"
+#include "util/vec.h"
 #include "xapian/xapc.h"
 
-#define META_SOURCES "oasis.sources"
 #define META_SOURCE_PREFIX "oasis.source:"
-#define RECORD_MAGIC "oasis-source 1"
+#define RECORD_MAGIC "oasis-source 2"
+#define RECORD_MAGIC_V1 "oasis-source 1"
+
+#define NO_SOURCE (-1L) /* a document added on its own */
+#define NO_CLAIM (-2L)  /* not given out by this writer */
+
+/* One source's hold on an initiative. fp 0: content unknown (a record of
+ * the first format), taken as the same as any. */
+typedef struct holding {
+    size_t src;
+    uint64_t fp;
+    long line;
+} holding;
+
+typedef struct initiative {
+    OA_VEC(holding) by;  /* the sources that hold it */
+    long run_src;        /* the source it was last given out to by this writer */
+    long run_line;
+    uint64_t run_fp;
+    unsigned mark;       /* scratch: last generation that touched it */
+} initiative;
+
+typedef struct source {
+    char *display;
+    int recorded;        /* has a record */
+    oa_file_state st;    /* as recorded (hash {0, 0}: to read again) */
+    uint64_t build;
+    size_t warnings, skipped;
+    uint64_t seq;        /* of its last read; 0 for none */
+    OA_VEC(size_t) ids;  /* the initiatives it holds */
+    OA_VEC(holding) leaving; /* let go of, waiting for a restore (src: the id) */
+    int seen;            /* met by this writer */
+    int handled;         /* read or kept by this writer */
+    int gone;            /* pruned */
+    int queued;          /* waiting in the restore queue */
+} source;
 
 struct oa_sync {
     struct xapc_wdb *db;
     oasis_writer_options opts;
-    char **paths;        /* recorded sources, in the list's order */
-    unsigned char *seen; /* per path: met by this writer */
-    size_t n, cap;
-    size_t *slots;       /* hash table of indexes into paths, +1 (0: empty) */
-    size_t n_slots;
-    char **dirs;         /* directories that could not be listed */
-    size_t n_dirs;
-    int dirty;           /* the list changed since it was loaded or written */
+    oa_map source_keys;  /* identities */
+    source *sources;
+    size_t sources_cap;
+    oa_map id_keys;
+    initiative *ids;
+    size_t ids_cap;
+    uint64_t seq;        /* the highest given */
+    unsigned gen;        /* for initiative.mark */
+    OA_VEC(char *) dirs; /* directories that could not be listed */
+    long cur;            /* the source being read, or -1 */
+    uint64_t cur_seq;
+    OA_VEC(holding) cur_held; /* what it holds so far (src: the id) */
+    OA_VEC(size_t) restore;
+    OA_VEC(size_t) unsettled; /* sources whose records wait for restores */
+    OA_VEC(size_t) orphans;   /* ids left without a source by a prune */
+    int dirty;           /* the list of sources changed */
+    oa_buf scratch;
 };
 
 uint64_t oa_sync_build_fingerprint(void)
@@ -55,215 +97,100 @@ uint64_t oa_sync_build_fingerprint(void)
     return h;
 }
 
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    x ^= x >> 33;
-    return x;
-}
+/* ---- Tables */
 
-void oa_sync_hash_init(oa_sync_hasher *h, unsigned long long len)
+static int add_source(oa_sync *s, const char *identity, size_t *src, int *added)
 {
-    h->a = 0x9e3779b97f4a7c15ull ^ len;
-    h->b = 0x6a09e667f3bcc909ull + len;
-    h->len = len;
-    h->done = 0;
-    h->n_tail = 0;
-}
-
-/* Two lanes over 8-byte words: fast, and enough to tell a changed file
- * (nobody is trying to fool it). */
-static void hash_word(oa_sync_hasher *h, const char *p)
-{
-    uint64_t w;
-    memcpy(&w, p, 8);
-    h->a = (h->a ^ w) * 0x100000001b3ull;
-    h->a = (h->a << 29) | (h->a >> 35);
-    h->b = (h->b + w) * 0xff51afd7ed558ccdull;
-    h->b ^= h->b >> 31;
-}
-
-void oa_sync_hash_update(oa_sync_hasher *h, const char *buf, size_t n)
-{
-    h->done += n;
-    if (h->n_tail) {
-        size_t k = 8 - h->n_tail < n ? 8 - h->n_tail : n;
-        memcpy(h->tail + h->n_tail, buf, k);
-        h->n_tail += k;
-        buf += k;
-        n -= k;
-        if (h->n_tail < 8)
-            return;
-        hash_word(h, h->tail);
-        h->n_tail = 0;
-    }
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        hash_word(h, buf + i);
-    memcpy(h->tail, buf + i, n - i);
-    h->n_tail = n - i;
-}
-
-int oa_sync_hash_final(oa_sync_hasher *h, uint64_t out[2])
-{
-    uint64_t tail = 0;
-    memcpy(&tail, h->tail, h->n_tail);
-    uint64_t a = mix(h->a ^ tail);
-    out[0] = a;
-    out[1] = mix(h->b + tail + a);
-    return h->done == h->len;
-}
-
-void oa_sync_hash(const char *buf, size_t len, uint64_t out[2])
-{
-    oa_sync_hasher h;
-    oa_sync_hash_init(&h, len);
-    oa_sync_hash_update(&h, buf, len);
-    oa_sync_hash_final(&h, out);
-}
-
-void oa_source_rec_free(oa_source_rec *rec)
-{
-    oa_buf_free(&rec->ids);
-    rec->n_ids = 0;
-}
-
-static size_t slot_of(const oa_sync *s, const char *path)
-{
-    size_t mask = s->n_slots - 1, j = oa_fnv1a_str(path) & mask;
-    while (s->slots[j] && strcmp(s->paths[s->slots[j] - 1], path))
-        j = (j + 1) & mask;
-    return j;
-}
-
-static int rehash(oa_sync *s, size_t want)
-{
-    size_t n = 64;
-    while (n < want * 2)
-        n *= 2;
-    size_t *slots = calloc(n, sizeof *slots);
-    if (!slots)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    free(s->slots);
-    s->slots = slots;
-    s->n_slots = n;
-    for (size_t i = 0; i < s->n; i++)
-        s->slots[slot_of(s, s->paths[i])] = i + 1;
-    return 0;
-}
-
-/* Index of path in the list, or -1. */
-static long find(const oa_sync *s, const char *path)
-{
-    if (!s->n_slots)
-        return -1;
-    size_t j = slot_of(s, path);
-    return s->slots[j] ? (long)(s->slots[j] - 1) : -1;
-}
-
-static int push_path(oa_sync *s, const char *path, size_t len)
-{
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 32;
-        char **p = realloc(s->paths, cap * sizeof *p);
-        if (!p)
-            return oa_error(OASIS_ENOMEM, "out of memory");
-        s->paths = p;
-        unsigned char *seen = realloc(s->seen, cap);
-        if (!seen)
-            return oa_error(OASIS_ENOMEM, "out of memory");
-        s->seen = seen;
-        s->cap = cap;
-    }
-    if ((s->n + 1) * 2 > s->n_slots) {
-        int rc = rehash(s, s->n + 1);
-        if (rc)
-            return rc;
-    }
-    char *copy = oa_strndup(path, len);
-    if (!copy)
-        return OASIS_ENOMEM;
-    size_t j = slot_of(s, copy);
-    if (s->slots[j]) { /* listed twice: keep one */
-        free(copy);
-        return 0;
-    }
-    s->paths[s->n] = copy;
-    s->seen[s->n] = 0;
-    s->slots[j] = ++s->n;
-    return 0;
-}
-
-int oa_sync_open(oa_sync **out, struct xapc_wdb *db, const oasis_writer_options *opts)
-{
-    *out = NULL;
-    oa_sync *s = calloc(1, sizeof *s);
-    if (!s)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    s->db = db;
-    oasis_writer_options defaults = OASIS_WRITER_OPTIONS_INIT;
-    s->opts = opts ? *opts : defaults;
-    char *list = NULL;
-    size_t len = 0;
-    int rc = xapc_wdb_get_metadata(db, META_SOURCES, &list, &len);
-    for (size_t i = 0; !rc && i < len;) {
-        size_t n = strnlen(list + i, len - i);
-        if (n)
-            rc = push_path(s, list + i, n);
-        i += n + 1;
-    }
-    free(list);
-    if (rc) {
-        oa_sync_free(s);
+    int rc = oa_map_add_str(&s->source_keys, identity, src, added);
+    if (rc || !*added)
         return rc;
-    }
-    *out = s;
+    if ((rc = oa_grow(&s->sources, &s->sources_cap, s->source_keys.n, sizeof *s->sources)))
+        return rc;
+    memset(&s->sources[*src], 0, sizeof s->sources[*src]);
     return 0;
 }
 
-void oa_sync_free(oa_sync *s)
+static int add_id(oa_sync *s, const char *id, size_t len, size_t *idx)
 {
-    if (!s)
-        return;
-    for (size_t i = 0; i < s->n; i++)
-        free(s->paths[i]);
-    for (size_t i = 0; i < s->n_dirs; i++)
-        free(s->dirs[i]);
-    free(s->paths);
-    free(s->seen);
-    free(s->slots);
-    free(s->dirs);
-    free(s);
+    int added, rc = oa_map_add(&s->id_keys, id, len, idx, &added);
+    if (rc || !added)
+        return rc;
+    if ((rc = oa_grow(&s->ids, &s->ids_cap, s->id_keys.n, sizeof *s->ids)))
+        return rc;
+    initiative *e = &s->ids[*idx];
+    memset(e, 0, sizeof *e);
+    e->run_src = NO_CLAIM;
+    return 0;
 }
 
-const oasis_writer_options *oa_sync_options(const oa_sync *s)
+static holding *holding_of(initiative *e, size_t src)
 {
-    return &s->opts;
+    for (size_t i = 0; i < e->by.n; i++)
+        if (e->by.v[i].src == src)
+            return &e->by.v[i];
+    return NULL;
 }
 
-int oa_sync_flush(oa_sync *s)
+/* src holds e with fp at line (added, or its hold updated). */
+static int hold(initiative *e, size_t src, uint64_t fp, long line)
 {
-    if (!s || !s->dirty)
+    holding *h = holding_of(e, src);
+    if (h) {
+        h->fp = fp;
+        h->line = line;
         return 0;
-    oa_buf b = OA_BUF_INIT;
-    int rc = oa_buf_append(&b, "", 0);
-    for (size_t i = 0; i < s->n && !rc; i++)
-        rc = oa_buf_append(&b, s->paths[i], strlen(s->paths[i]) + 1);
+    }
+    holding n = {src, fp, line};
+    return OA_VEC_PUSH(&e->by, n);
+}
+
+static void let_go(initiative *e, size_t src)
+{
+    holding *h = holding_of(e, src);
+    if (h)
+        *h = e->by.v[--e->by.n];
+}
+
+/* The holder whose read came last (it wrote the document), or -1. */
+static long last_writer(const oa_sync *s, const initiative *e)
+{
+    long best = -1;
+    for (size_t i = 0; i < e->by.n; i++) {
+        size_t src = e->by.v[i].src;
+        if (best < 0 || s->sources[src].seq > s->sources[best].seq)
+            best = (long)src;
+    }
+    return best;
+}
+
+static int queue_restore(oa_sync *s, long src)
+{
+    if (src < 0 || s->sources[src].queued)
+        return 0;
+    s->sources[src].queued = 1;
+    return OA_VEC_PUSH(&s->restore, (size_t)src);
+}
+
+static int delete_doc(oa_sync *s, size_t id, size_t *deleted)
+{
+    oa_buf_reset(&s->scratch);
+    int rc = oa_buf_puts(&s->scratch, OA_PREFIX_ID);
     if (!rc)
-        rc = xapc_wdb_set_metadata(s->db, META_SOURCES, b.data, b.len);
-    oa_buf_free(&b);
+        rc = oa_buf_append(&s->scratch, oa_map_key(&s->id_keys, id), oa_map_len(&s->id_keys, id));
+    size_t before = xapc_wdb_doc_count(s->db);
     if (!rc)
-        s->dirty = 0;
+        rc = xapc_wdb_delete(s->db, s->scratch.data, s->scratch.len);
+    size_t after = xapc_wdb_doc_count(s->db);
+    if (!rc && deleted && before > after)
+        *deleted += before - after;
     return rc;
 }
 
-static int record_key(const char *path, char *key, size_t cap)
+/* ---- Records */
+
+static void record_key(const char *identity, char *key, size_t cap)
 {
-    snprintf(key, cap, "%s%016" PRIx64, META_SOURCE_PREFIX, oa_fnv1a_str(path));
-    return 0;
+    snprintf(key, cap, "%s%016" PRIx64, META_SOURCE_PREFIX, oa_fnv1a_str(identity));
 }
 
 /* The next NUL-terminated field of v[0..len) from *pos, or NULL. */
@@ -279,469 +206,540 @@ static const char *field(const char *v, size_t len, size_t *pos)
     return f;
 }
 
-static int parse_record(const char *path, const char *v, size_t len, oa_source_rec *rec)
+/* Reads the record v[0..len) of src: 1 when it parsed, 0 when not (src is
+ * then read again), or an error. */
+static int parse_record(oa_sync *s, size_t src, const char *v, size_t len)
 {
+    source *so = &s->sources[src];
+    const char *identity = oa_map_key(&s->source_keys, src);
     size_t pos = 0;
-    const char *magic = field(v, len, &pos), *p = field(v, len, &pos), *nums = field(v, len, &pos);
-    if (!magic || strcmp(magic, RECORD_MAGIC) || !p || strcmp(p, path) || !nums)
+    const char *magic = field(v, len, &pos), *path = field(v, len, &pos);
+    if (!magic || !path || strcmp(path, identity))
         return 0;
-    unsigned long long size, h0, h1, build, warnings, skipped, n_ids;
+    int v1 = !strcmp(magic, RECORD_MAGIC_V1);
+    if (!v1 && strcmp(magic, RECORD_MAGIC))
+        return 0;
+    const char *display = v1 ? path : field(v, len, &pos), *nums = field(v, len, &pos);
+    if (!display || !nums)
+        return 0;
+    unsigned long long size, h0, h1, build, warnings, skipped, seq = 0, n;
     long long sec;
     long nsec;
-    if (sscanf(nums, "%llu %lld %ld %llx %llx %llx %llu %llu %llu", &size, &sec, &nsec, &h0, &h1,
-               &build, &warnings, &skipped, &n_ids) != 9)
+    int got = v1 ? sscanf(nums, "%llu %lld %ld %llx %llx %llx %llu %llu %llu", &size, &sec, &nsec,
+                          &h0, &h1, &build, &warnings, &skipped, &n)
+                 : sscanf(nums, "%llu %lld %ld %llx %llx %llx %llu %llu %llu %llu", &size, &sec,
+                          &nsec, &h0, &h1, &build, &warnings, &skipped, &seq, &n);
+    if (got != (v1 ? 9 : 10))
         return 0;
-    rec->size = size;
-    rec->mtime_sec = sec;
-    rec->mtime_nsec = nsec;
-    rec->hash[0] = h0;
-    rec->hash[1] = h1;
-    rec->build = build;
-    rec->warnings = (size_t)warnings;
-    rec->skipped = (size_t)skipped;
-    size_t ids_len = len - pos, count = 0;
+    size_t count = 0;
     for (size_t i = pos; i < len; i++)
         count += v[i] == '\0';
-    if (count != n_ids || (ids_len && v[len - 1] != '\0'))
+    if (count != n || (pos < len && v[len - 1] != '\0'))
         return 0;
-    int rc = oa_buf_append(&rec->ids, v + pos, ids_len);
-    if (rc)
-        return rc;
-    rec->n_ids = count;
-    return 1;
-}
-
-int oa_sync_lookup(oa_sync *s, const char *path, oa_source_rec *rec)
-{
-    memset(rec, 0, sizeof *rec);
-    if (find(s, path) < 0)
-        return 0;
-    char key[64];
-    record_key(path, key, sizeof key);
-    char *v;
-    size_t len;
-    int rc = xapc_wdb_get_metadata(s->db, key, &v, &len);
-    if (rc)
-        return rc;
-    rc = parse_record(path, v, len, rec);
-    free(v);
-    if (rc != 1)
-        oa_source_rec_free(rec);
-    return rc;
-}
-
-int oa_sync_put(oa_sync *s, const char *path, const oa_source_rec *rec)
-{
-    long i = find(s, path);
+    so->st.size = size;
+    so->st.mtime_sec = sec;
+    so->st.mtime_nsec = nsec;
+    so->st.hash[0] = h0;
+    so->st.hash[1] = h1;
+    so->build = build;
+    so->warnings = (size_t)warnings;
+    so->skipped = (size_t)skipped;
+    so->seq = seq;
+    if (seq > s->seq)
+        s->seq = seq;
     int rc = 0;
-    if (i < 0) {
-        if ((rc = push_path(s, path, strlen(path))))
-            return rc;
-        s->dirty = 1;
-        i = (long)s->n - 1;
+    if (!(so->display = oa_strdup(display)))
+        return OASIS_ENOMEM;
+    for (const char *f; !rc && (f = field(v, len, &pos)) != NULL;) {
+        unsigned long long fp = 0;
+        long line = 0;
+        const char *id = f;
+        if (!v1) {
+            int used = 0;
+            if (sscanf(f, "%llx %ld %n", &fp, &line, &used) != 2 || !used)
+                continue;
+            id = f + used;
+        }
+        size_t idx;
+        if ((rc = add_id(s, id, strlen(id), &idx)))
+            break;
+        if (!holding_of(&s->ids[idx], src))
+            rc = OA_VEC_PUSH(&so->ids, idx);
+        if (!rc)
+            rc = hold(&s->ids[idx], src, (uint64_t)fp, line);
     }
-    s->seen[i] = 1;
+    so->recorded = 1;
+    return rc ? rc : 1;
+}
+
+static int append_held(oa_buf *b, const char *id, uint64_t fp, long line)
+{
+    int rc = oa_buf_printf(b, "%016" PRIx64 " %ld %s", fp, line, id);
+    return rc ? rc : oa_buf_putc(b, '\0');
+}
+
+/* Writes src's record: whole, or without a hash (to read it again) while
+ * it is being read or waits for restores, with what it holds then. */
+static int put_record(oa_sync *s, size_t src)
+{
+    source *so = &s->sources[src];
+    int reading = s->cur == (long)src, partial = reading || so->leaving.n;
+    const char *identity = oa_map_key(&s->source_keys, src);
+    uint64_t seq = reading ? s->cur_seq : so->seq;
+    size_t n = so->ids.n + so->leaving.n + (reading ? s->cur_held.n : 0);
     oa_buf b = OA_BUF_INIT;
+    int rc = 0;
+    if ((rc = oa_buf_append(&b, RECORD_MAGIC, sizeof RECORD_MAGIC)) ||
+        (rc = oa_buf_append(&b, identity, strlen(identity) + 1)) ||
+        (rc = oa_buf_append(&b, so->display, strlen(so->display) + 1)) ||
+        (rc = oa_buf_printf(&b, "%llu %lld %ld %" PRIx64 " %" PRIx64 " %" PRIx64 " %zu %zu %" PRIu64
+                                " %zu",
+                            so->st.size, so->st.mtime_sec, so->st.mtime_nsec,
+                            partial ? 0 : so->st.hash[0], partial ? 0 : so->st.hash[1], so->build,
+                            so->warnings, so->skipped, seq, n)) ||
+        (rc = oa_buf_putc(&b, '\0')))
+        goto out;
+    for (size_t i = 0; i < so->ids.n && !rc; i++) {
+        size_t id = so->ids.v[i];
+        const holding *h = holding_of(&s->ids[id], src);
+        rc = append_held(&b, oa_map_key(&s->id_keys, id), h ? h->fp : 0, h ? h->line : 0);
+    }
+    for (size_t i = 0; i < so->leaving.n && !rc; i++)
+        rc = append_held(&b, oa_map_key(&s->id_keys, so->leaving.v[i].src), so->leaving.v[i].fp,
+                         so->leaving.v[i].line);
+    for (size_t i = 0; reading && i < s->cur_held.n && !rc; i++)
+        rc = append_held(&b, oa_map_key(&s->id_keys, s->cur_held.v[i].src), s->cur_held.v[i].fp,
+                         s->cur_held.v[i].line);
     char key[64];
-    record_key(path, key, sizeof key);
-    if (!(rc = oa_buf_append(&b, RECORD_MAGIC, sizeof RECORD_MAGIC)) &&
-        !(rc = oa_buf_append(&b, path, strlen(path) + 1)) &&
-        !(rc = oa_buf_printf(&b, "%llu %lld %ld %" PRIx64 " %" PRIx64 " %" PRIx64 " %zu %zu %zu",
-                             rec->size, rec->mtime_sec, rec->mtime_nsec, rec->hash[0],
-                             rec->hash[1], rec->build, rec->warnings, rec->skipped, rec->n_ids)) &&
-        !(rc = oa_buf_putc(&b, '\0')) && !(rc = oa_buf_append(&b, rec->ids.data, rec->ids.len)))
+    record_key(identity, key, sizeof key);
+    if (!rc)
         rc = xapc_wdb_set_metadata(s->db, key, b.data, b.len);
+    if (!rc && !so->recorded) {
+        so->recorded = 1;
+        s->dirty = 1;
+    }
+out:
     oa_buf_free(&b);
     return rc;
 }
 
-int oa_sync_seen(oa_sync *s, const char *path, int dir)
+/* ---- Opening */
+
+int oa_sync_open(oa_sync **out, struct xapc_wdb *db, const oasis_writer_options *opts)
 {
-    if (dir) {
-        char **v = realloc(s->dirs, (s->n_dirs + 1) * sizeof *v);
-        if (!v)
-            return oa_error(OASIS_ENOMEM, "out of memory");
-        s->dirs = v;
-        if (!(s->dirs[s->n_dirs] = oa_strdup(path)))
+    *out = NULL;
+    oa_sync *s = calloc(1, sizeof *s);
+    if (!s)
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    s->db = db;
+    s->cur = -1;
+    oasis_writer_options defaults = OASIS_WRITER_OPTIONS_INIT;
+    s->opts = opts ? *opts : defaults;
+    char *list = NULL, *v = NULL;
+    size_t len = 0, vlen;
+    int rc = xapc_wdb_get_metadata(db, OA_META_SOURCES, &list, &len);
+    for (size_t i = 0; !rc && i < len;) {
+        size_t n = strnlen(list + i, len - i), src;
+        int added = 0;
+        if (n && i + n < len && !(rc = add_source(s, list + i, &src, &added)) && added) {
+            char key[64];
+            record_key(list + i, key, sizeof key);
+            if (!(rc = xapc_wdb_get_metadata(db, key, &v, &vlen)) &&
+                (rc = parse_record(s, src, v, vlen)) == 0)
+                s->dirty = 1; /* dropped from the list: read again when met */
+            rc = rc < 0 ? rc : 0;
+            free(v);
+            v = NULL;
+        }
+        i += n + 1;
+    }
+    free(list);
+    if (rc) {
+        oa_sync_free(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void oa_sync_free(oa_sync *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->source_keys.n; i++) {
+        free(s->sources[i].display);
+        free(s->sources[i].ids.v);
+        free(s->sources[i].leaving.v);
+    }
+    for (size_t i = 0; i < s->id_keys.n; i++)
+        free(s->ids[i].by.v);
+    for (size_t i = 0; i < s->dirs.n; i++)
+        free(s->dirs.v[i]);
+    oa_map_free(&s->source_keys);
+    oa_map_free(&s->id_keys);
+    free(s->sources);
+    free(s->ids);
+    free(s->dirs.v);
+    free(s->cur_held.v);
+    free(s->restore.v);
+    free(s->unsettled.v);
+    free(s->orphans.v);
+    oa_buf_free(&s->scratch);
+    free(s);
+}
+
+const oasis_writer_options *oa_sync_options(const oa_sync *s)
+{
+    return &s->opts;
+}
+
+int oa_sync_flush(oa_sync *s)
+{
+    if (!s)
+        return 0;
+    int rc = s->cur >= 0 ? put_record(s, (size_t)s->cur) : 0;
+    if (rc || !s->dirty)
+        return rc;
+    oa_buf b = OA_BUF_INIT;
+    rc = oa_buf_append(&b, "", 0);
+    for (size_t i = 0; i < s->source_keys.n && !rc; i++)
+        if (s->sources[i].recorded && !s->sources[i].gone)
+            rc = oa_buf_append(&b, oa_map_key(&s->source_keys, i),
+                               oa_map_len(&s->source_keys, i) + 1);
+    if (!rc)
+        rc = xapc_wdb_set_metadata(s->db, OA_META_SOURCES, b.data, b.len);
+    oa_buf_free(&b);
+    if (!rc)
+        s->dirty = 0;
+    return rc;
+}
+
+/* ---- Sources */
+
+int oa_sync_source(oa_sync *s, const char *identity, const char *display, size_t *src)
+{
+    int added, rc = add_source(s, identity, src, &added);
+    if (rc)
+        return rc;
+    source *so = &s->sources[*src];
+    if (!so->display || strcmp(so->display, display)) {
+        char *copy = oa_strdup(display);
+        if (!copy)
             return OASIS_ENOMEM;
-        s->n_dirs++;
-        return 0;
+        free(so->display);
+        so->display = copy;
     }
-    long i = find(s, path);
-    if (i >= 0)
-        s->seen[i] = 1;
+    so->seen = 1;
     return 0;
 }
 
-/* 1 when path lies under one of the directories that could not be listed. */
-static int under_unlisted(const oa_sync *s, const char *path)
+int oa_sync_seen_dir(oa_sync *s, const char *identity)
 {
-    for (size_t i = 0; i < s->n_dirs; i++) {
-        size_t n = strlen(s->dirs[i]);
-        while (n > 1 && s->dirs[i][n - 1] == '/')
-            n--;
-        if (!strncmp(path, s->dirs[i], n) && path[n] == '/')
-            return 1;
-    }
-    return 0;
+    char *copy = oa_strdup(identity);
+    if (!copy)
+        return OASIS_ENOMEM;
+    int rc = OA_VEC_PUSH(&s->dirs, copy);
+    if (rc)
+        free(copy);
+    return rc;
 }
 
-int oa_sync_prune(oa_sync *s, size_t *sources, size_t *docs)
+const char *oa_sync_identity(const oa_sync *s, size_t src)
 {
-    *sources = *docs = 0;
-    size_t kept = 0;
-    int rc = 0;
-    oa_buf term = OA_BUF_INIT;
-    for (size_t i = 0; i < s->n; i++) {
-        if (rc || s->seen[i] || under_unlisted(s, s->paths[i])) {
-            s->paths[kept] = s->paths[i];
-            s->seen[kept++] = s->seen[i];
-            continue;
-        }
-        char key[64];
-        record_key(s->paths[i], key, sizeof key);
-        size_t before = xapc_wdb_doc_count(s->db);
-        if (!(rc = oa_source_term(s->paths[i], &term)) &&
-            !(rc = xapc_wdb_delete(s->db, term.data, term.len)) &&
-            !(rc = xapc_wdb_set_metadata(s->db, key, "", 0))) {
-            size_t after = xapc_wdb_doc_count(s->db);
-            *docs += before > after ? before - after : 0;
-            (*sources)++;
-            s->dirty = 1;
-            free(s->paths[i]);
-        } else {
-            s->paths[kept] = s->paths[i];
-            s->seen[kept++] = s->seen[i];
-        }
-    }
-    oa_buf_free(&term);
-    s->n = kept;
-    int rc2 = rehash(s, s->n);
-    return rc ? rc : rc2;
+    return oa_map_key(&s->source_keys, src);
 }
 
-/* 1 when name is a file a glass index being created may hold. */
-static int creation_file(const char *dir, const char *name, int *tables)
+const char *oa_sync_display(const oa_sync *s, size_t src)
 {
-    size_t n = strlen(name);
-    if (!strcmp(name, "flintlock") || !strcmp(name, "v.tmp"))
-        return 1;
-    if (n <= 6 || strcmp(name + n - 6, ".glass"))
+    return s->sources[src].display;
+}
+
+int oa_sync_handled(const oa_sync *s, size_t src)
+{
+    return s->sources[src].handled;
+}
+
+int oa_sync_recorded(const oa_sync *s, size_t src, oa_file_state *st)
+{
+    const source *so = &s->sources[src];
+    if (!so->recorded || so->build != oa_sync_build_fingerprint() ||
+        (!so->st.hash[0] && !so->st.hash[1]))
         return 0;
-    char path[4096];
-    struct stat st;
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path ||
-        stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != 0)
-        return 0;
-    (*tables)++;
+    *st = so->st;
     return 1;
 }
 
-/* 1 when dir holds the remains of an unfinished creation only. */
-static int unfinished(const char *dir)
+int oa_sync_keep(oa_sync *s, size_t src, const oa_file_state *st, size_t *warnings,
+                 size_t *skipped)
 {
-    DIR *d = opendir(dir);
-    if (!d)
+    source *so = &s->sources[src];
+    so->handled = 1;
+    *warnings = so->warnings;
+    *skipped = so->skipped;
+    if (so->st.mtime_sec == st->mtime_sec && so->st.mtime_nsec == st->mtime_nsec)
         return 0;
-    int ok = 1, tables = 0;
-    struct dirent *e;
-    while (ok && (e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            ok = creation_file(dir, e->d_name, &tables);
-    closedir(d);
-    return ok && tables > 0;
+    so->st.mtime_sec = st->mtime_sec;
+    so->st.mtime_nsec = st->mtime_nsec;
+    return put_record(s, src);
 }
 
-/* Takes the write lock Xapian takes on the index at path (an OFD lock on
- * its flintlock), so that no writer can open it meanwhile: an fd to
- * close() to release it, or -1 when there is no lock file or a writer
- * holds the index. */
-static int lock_index(const char *path)
+/* ---- Reading */
+
+int oa_sync_read_begin(oa_sync *s, size_t src)
 {
-    char file[4096];
-    if ((size_t)snprintf(file, sizeof file, "%s/flintlock", path) >= sizeof file)
-        return -1;
-    int fd = open(file, O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    struct flock lk;
-    memset(&lk, 0, sizeof lk);
-    lk.l_type = F_WRLCK;
-    lk.l_whence = SEEK_SET;
-    lk.l_len = 1;
-    if (fcntl(fd, F_OFD_SETLK, &lk) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-int oa_sync_clear_unfinished(const char *path)
-{
-    char file[4096];
-    struct stat st;
-    if ((size_t)snprintf(file, sizeof file, "%s/iamglass", path) >= sizeof file ||
-        stat(file, &st) == 0 || !unfinished(path))
-        return 0;
-    /* -1 also when a writer holds it: it is being created right now. */
-    int fd = lock_index(path);
-    if (fd < 0)
-        return 0;
-    int rc = 0;
-    if (unfinished(path)) {
-        DIR *d = opendir(path);
-        struct dirent *e;
-        while (d && !rc && (e = readdir(d)) != NULL) {
-            size_t n = strlen(e->d_name);
-            if (!strcmp(e->d_name, "v.tmp") || (n > 6 && !strcmp(e->d_name + n - 6, ".glass"))) {
-                snprintf(file, sizeof file, "%s/%s", path, e->d_name);
-                if (unlink(file) != 0 && errno != ENOENT)
-                    rc = oa_error(OASIS_EIO, "cannot remove %s: %s", file, strerror(errno));
-            }
-        }
-        if (d)
-            closedir(d);
-    }
-    close(fd);
-    return rc;
-}
-
-int oa_sync_index_missing(const char *path)
-{
-    char file[4096];
-    struct stat st;
-    return (size_t)snprintf(file, sizeof file, "%s/iamglass", path) < sizeof file &&
-           stat(file, &st) != 0;
-}
-
-/* ---- Compaction: a compact copy built beside the index, then swapped in.
- *
- * The copy goes to PATH.compacting; once it is whole, a mark file there
- * lists its files. The swap exchanges the two directories in one step
- * (renameat2 RENAME_EXCHANGE), so a reader opens either the whole old index
- * or the whole copy, then removes the old one, now at PATH.compacting.
- * Where the file system cannot exchange, each table is renamed over the
- * index's, the version file (iamglass) last, then the tables the copy has
- * not are removed: a reader opening the index in that moment can fail.
- * A writer that finds a marked copy beside the index when it opens it (a
- * crash before or during the swap) finishes the swap first; an unmarked
- * one (a crash during compaction, or the old index after the exchange) is
- * removed, and so is a mark left inside the index. */
-
-#define COMPACT_SUFFIX ".compacting"
-#define COMPACT_MARK "oasis-compacted"
-
-static int compact_dir(const char *path, char *out, size_t cap)
-{
-    size_t n = strlen(path);
-    while (n > 1 && path[n - 1] == '/')
-        n--;
-    if ((size_t)snprintf(out, cap, "%.*s%s", (int)n, path, COMPACT_SUFFIX) >= cap)
-        return oa_error(OASIS_EINVAL, "index path too long");
+    s->cur = (long)src;
+    s->cur_seq = ++s->seq;
+    s->cur_held.n = 0;
+    s->sources[src].handled = 1;
     return 0;
 }
 
-static int sync_dir(const char *dir)
+static void report(const oa_sync *s, long src, long line, int same, oa_sync_dup *dup)
 {
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return oa_error(OASIS_EIO, "%s: %s", dir, strerror(errno));
-    int rc = fsync(fd) == 0 ? 0 : oa_error(OASIS_EIO, "%s: %s", dir, strerror(errno));
-    close(fd);
-    return rc;
+    dup->file = src >= 0 ? s->sources[src].display : "(added without a file)";
+    dup->line = line;
+    dup->same = same;
 }
 
-/* Removes dir and the files in it (it holds no directory). */
-static int remove_flat_dir(const char *dir)
+static void give(initiative *e, long src, uint64_t fp, long line)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return errno == ENOENT ? 0 : oa_error(OASIS_EIO, "%s: %s", dir, strerror(errno));
-    struct dirent *e;
-    char file[4096];
-    int rc = 0;
-    while (!rc && (e = readdir(d)) != NULL) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+    e->run_src = src;
+    e->run_fp = fp;
+    e->run_line = line;
+}
+
+/* Whether the derived id of e can go to an initiative fp at line of src:
+ * 1 yes, 0 no (another initiative has it); dup filled for the same one
+ * found elsewhere. */
+static int derived_fits(const oa_sync *s, const initiative *e, long src, uint64_t fp, long line,
+                        oa_sync_dup *dup)
+{
+    if (e->run_src != NO_CLAIM) {
+        if (e->run_fp != fp)
+            return 0;
+        if (e->run_src != src || e->run_line != line)
+            report(s, e->run_src, e->run_line, 1, dup);
+        return 1;
+    }
+    if (src == NO_SOURCE)
+        return 1;
+    int other = 0;
+    for (size_t i = 0; i < e->by.n; i++) {
+        const holding *h = &e->by.v[i];
+        if ((long)h->src == src)
             continue;
-        snprintf(file, sizeof file, "%s/%s", dir, e->d_name);
-        if (unlink(file) != 0 && errno != ENOENT)
-            rc = oa_error(OASIS_EIO, "cannot remove %s: %s", file, strerror(errno));
-    }
-    closedir(d);
-    if (!rc && rmdir(dir) != 0 && errno != ENOENT)
-        rc = oa_error(OASIS_EIO, "cannot remove %s: %s", dir, strerror(errno));
-    return rc;
-}
-
-/* Writes the mark listing the files of the finished copy tmp. */
-static int write_mark(const char *tmp)
-{
-    oa_buf names = OA_BUF_INIT;
-    DIR *d = opendir(tmp);
-    if (!d)
-        return oa_error(OASIS_EIO, "%s: %s", tmp, strerror(errno));
-    struct dirent *e;
-    int rc = oa_buf_append(&names, "", 0);
-    while (!rc && (e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            rc = oa_buf_printf(&names, "%s\n", e->d_name);
-    closedir(d);
-    char file[8192], part[8192];
-    snprintf(file, sizeof file, "%s/%s", tmp, COMPACT_MARK);
-    snprintf(part, sizeof part, "%s/%s.part", tmp, COMPACT_MARK);
-    int fd = -1;
-    if (!rc && (fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-        rc = oa_error(OASIS_EIO, "%s: %s", part, strerror(errno));
-    if (!rc && (write(fd, names.data, names.len) != (ssize_t)names.len || fsync(fd) != 0))
-        rc = oa_error(OASIS_EIO, "%s: %s", part, strerror(errno));
-    if (fd >= 0)
-        close(fd);
-    if (!rc && rename(part, file) != 0)
-        rc = oa_error(OASIS_EIO, "%s: %s", file, strerror(errno));
-    if (!rc)
-        rc = sync_dir(tmp);
-    oa_buf_free(&names);
-    return rc;
-}
-
-/* 1 when name is a line of the mark list. */
-static int listed(const char *list, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = list; *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t l = nl ? (size_t)(nl - p) : strlen(p);
-        if (l == n && !memcmp(p, name, n))
+        if (h->fp == fp) {
+            report(s, (long)h->src, h->line, 1, dup);
             return 1;
-        p += l + (nl ? 1 : 0);
-    }
-    return 0;
-}
-
-/* The directory that holds path (for syncing a rename in it). */
-static void parent_dir(const char *path, char *out, size_t cap)
-{
-    snprintf(out, cap, "%s", path);
-    size_t n = strlen(out);
-    while (n > 1 && out[n - 1] == '/')
-        out[--n] = '\0';
-    char *slash = strrchr(out, '/');
-    if (!slash)
-        snprintf(out, cap, ".");
-    else if (slash == out)
-        out[1] = '\0';
-    else
-        *slash = '\0';
-}
-
-/* Exchanges the marked copy tmp with the index at path in one step; 1 when
- * the file system cannot, 0 when done, or an error. */
-static int exchange_in(const char *path, const char *tmp)
-{
-    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) != 0) {
-        if (errno == EINVAL || errno == ENOSYS || errno == ENOTSUP || errno == EXDEV)
+        }
+        if (h->fp == 0) /* content unknown: an index of the first format */
             return 1;
-        return oa_error(OASIS_EIO, "cannot exchange %s and %s: %s", tmp, path, strerror(errno));
+        other = 1;
     }
-    char dir[4096], mark[8192];
-    parent_dir(path, dir, sizeof dir);
-    int rc = sync_dir(dir);
-    snprintf(mark, sizeof mark, "%s/%s", path, COMPACT_MARK);
-    if (!rc && unlink(mark) != 0 && errno != ENOENT)
-        rc = oa_error(OASIS_EIO, "cannot remove %s: %s", mark, strerror(errno));
-    if (!rc)
-        rc = remove_flat_dir(tmp); /* the old index */
-    return rc;
+    return !other;
 }
 
-/* Moves the marked copy tmp into path (see above). */
-static int swap_in(const char *path, const char *tmp)
+int oa_sync_claim(oa_sync *s, const char *id, int derived, uint64_t fp, long line, oa_buf *out,
+                  oa_sync_dup *dup)
 {
-    int rc = exchange_in(path, tmp);
-    if (rc <= 0)
-        return rc;
-    char mark[8192], from[8192], to[8192];
-    snprintf(mark, sizeof mark, "%s/%s", tmp, COMPACT_MARK);
-    char *list;
-    size_t len;
-    rc = oa_read_file(mark, &list, &len);
+    memset(dup, 0, sizeof *dup);
+    oa_buf_reset(out);
+    int rc = oa_buf_puts(out, id);
+    size_t idx, base = out->len;
+    long src = s->cur;
     if (rc)
         return rc;
-    /* The tables first, then the version file that names their roots. */
-    for (int pass = 0; pass < 2 && !rc; pass++) {
-        for (const char *p = list; *p && !rc;) {
-            const char *nl = strchr(p, '\n');
-            size_t l = nl ? (size_t)(nl - p) : strlen(p);
-            int version = l == 8 && !memcmp(p, "iamglass", 8);
-            if (l && version == pass) {
-                snprintf(from, sizeof from, "%s/%.*s", tmp, (int)l, p);
-                snprintf(to, sizeof to, "%s/%.*s", path, (int)l, p);
-                struct stat st;
-                if (stat(from, &st) == 0 && rename(from, to) != 0)
-                    rc = oa_error(OASIS_EIO, "cannot move %s to %s: %s", from, to,
-                                  strerror(errno));
-            }
-            p += l + (nl ? 1 : 0);
+    if (!derived) {
+        if ((rc = add_id(s, out->data, out->len, &idx)))
+            return rc;
+        initiative *e = &s->ids[idx];
+        if (e->run_src != NO_CLAIM) {
+            if (e->run_src != src || e->run_line != line)
+                report(s, e->run_src, e->run_line, e->run_fp == fp, dup);
+        } else {
+            for (size_t i = 0; i < e->by.n; i++)
+                if ((long)e->by.v[i].src != src && e->by.v[i].fp) {
+                    report(s, (long)e->by.v[i].src, e->by.v[i].line, e->by.v[i].fp == fp, dup);
+                    break;
+                }
+        }
+        give(e, src, fp, line);
+        return 0;
+    }
+    for (unsigned k = 2;; k++) {
+        if ((rc = add_id(s, out->data, out->len, &idx)))
+            return rc;
+        if (derived_fits(s, &s->ids[idx], src, fp, line, dup)) {
+            give(&s->ids[idx], src, fp, line);
+            return 0;
+        }
+        out->len = base;
+        if ((rc = oa_buf_printf(out, "-%u", k)))
+            return rc;
+    }
+}
+
+int oa_sync_note(oa_sync *s, const char *id, uint64_t fp, long line)
+{
+    if (s->cur < 0)
+        return 0;
+    size_t idx;
+    int rc = add_id(s, id, strlen(id), &idx);
+    holding h = {idx, fp, line};
+    return rc ? rc : OA_VEC_PUSH(&s->cur_held, h);
+}
+
+int oa_sync_read_end(oa_sync *s, const oa_file_state *st, size_t warnings, size_t skipped,
+                     size_t *removed)
+{
+    *removed = 0;
+    size_t src = (size_t)s->cur;
+    source *so = &s->sources[src];
+    unsigned gen = ++s->gen;
+    int rc = 0;
+    for (size_t i = 0; i < s->cur_held.n; i++)
+        s->ids[s->cur_held.v[i].src].mark = gen;
+    /* What it held before and holds no more. */
+    for (size_t i = 0; i < so->ids.n && !rc; i++) {
+        initiative *e = &s->ids[so->ids.v[i]];
+        if (e->mark == gen)
+            continue;
+        long writer = last_writer(s, e);
+        holding h = *holding_of(e, src);
+        let_go(e, src);
+        if (!e->by.n) {
+            rc = delete_doc(s, so->ids.v[i], removed);
+        } else if (writer == (long)src) {
+            h.src = so->ids.v[i];
+            if (!(rc = OA_VEC_PUSH(&so->leaving, h)))
+                rc = queue_restore(s, last_writer(s, e));
         }
     }
-    /* One sync at the end keeps the moment short: after a crash, the mark
-     * lets the next writer move whatever did not reach the disk. */
-    if (!rc)
-        rc = sync_dir(path);
-    /* Tables of the old index that the copy has not. */
-    DIR *d = rc ? NULL : opendir(path);
-    struct dirent *e;
-    while (d && !rc && (e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n > 6 && !strcmp(e->d_name + n - 6, ".glass") && !listed(list, e->d_name)) {
-            snprintf(to, sizeof to, "%s/%s", path, e->d_name);
-            if (unlink(to) != 0 && errno != ENOENT)
-                rc = oa_error(OASIS_EIO, "cannot remove %s: %s", to, strerror(errno));
+    /* What it holds now (an id read twice is held once). */
+    so->ids.n = 0;
+    gen = ++s->gen;
+    for (size_t i = 0; i < s->cur_held.n && !rc; i++) {
+        const holding *h = &s->cur_held.v[i];
+        initiative *e = &s->ids[h->src];
+        if (e->mark != gen) {
+            e->mark = gen;
+            rc = OA_VEC_PUSH(&so->ids, h->src);
+        }
+        if (!rc)
+            rc = hold(e, src, h->fp, h->line);
+    }
+    if (rc)
+        return rc;
+    so->st = *st;
+    so->build = oa_sync_build_fingerprint();
+    so->warnings = warnings;
+    so->skipped = skipped;
+    so->seq = s->cur_seq;
+    s->cur = -1;
+    s->cur_held.n = 0;
+    if (so->leaving.n && (rc = OA_VEC_PUSH(&s->unsettled, src)))
+        return rc;
+    return put_record(s, src);
+}
+
+/* ---- Restoring and pruning */
+
+int oa_sync_next_restore(oa_sync *s, size_t *src)
+{
+    while (s->restore.n) {
+        size_t first = s->restore.v[0];
+        memmove(s->restore.v, s->restore.v + 1, --s->restore.n * sizeof *s->restore.v);
+        s->sources[first].queued = 0;
+        if (!s->sources[first].gone) {
+            *src = first;
+            return 1;
         }
     }
-    if (d)
-        closedir(d);
-    free(list);
+    return 0;
+}
+
+int oa_sync_settle(oa_sync *s)
+{
+    int rc = 0;
+    for (size_t i = 0; i < s->unsettled.n && !rc; i++) {
+        source *so = &s->sources[s->unsettled.v[i]];
+        if (!so->leaving.n)
+            continue;
+        so->leaving.n = 0;
+        if (!so->gone)
+            rc = put_record(s, s->unsettled.v[i]);
+    }
     if (!rc)
-        rc = remove_flat_dir(tmp);
+        s->unsettled.n = 0;
     return rc;
 }
 
-int oa_sync_compact(struct xapc_wdb *db, const char *path)
+/* 1 when identity lies under one of the directories that could not be
+ * listed. */
+static int under_unlisted(const oa_sync *s, const char *identity)
 {
-    char tmp[4096];
-    int rc = compact_dir(path, tmp, sizeof tmp);
-    if (!rc)
-        rc = remove_flat_dir(tmp); /* a copy left unfinished */
-    if (!rc)
-        rc = xapc_wdb_compact(db, tmp);
-    if (!rc)
-        rc = write_mark(tmp);
-    if (!rc)
-        return swap_in(path, tmp);
-    char mark[8192];
-    struct stat st;
-    snprintf(mark, sizeof mark, "%s/%s", tmp, COMPACT_MARK);
-    if (stat(mark, &st) != 0) /* not marked: the index is untouched */
-        remove_flat_dir(tmp);
+    for (size_t i = 0; i < s->dirs.n; i++) {
+        size_t n = strlen(s->dirs.v[i]);
+        while (n > 1 && s->dirs.v[i][n - 1] == '/')
+            n--;
+        if (!strncmp(identity, s->dirs.v[i], n) && identity[n] == '/')
+            return 1;
+    }
+    return 0;
+}
+
+int oa_sync_prune_begin(oa_sync *s)
+{
+    size_t n = s->source_keys.n;
+    for (size_t i = 0; i < n; i++) {
+        source *so = &s->sources[i];
+        so->gone = so->recorded && !so->seen && !under_unlisted(s, oa_map_key(&s->source_keys, i));
+    }
+    unsigned gen = ++s->gen;
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        source *so = &s->sources[i];
+        for (size_t j = 0; so->gone && j < so->ids.n && !rc; j++) {
+            initiative *e = &s->ids[so->ids.v[j]];
+            if (e->mark == gen)
+                continue;
+            e->mark = gen;
+            long writer = last_writer(s, e);
+            for (size_t k = 0; k < e->by.n;)
+                if (s->sources[e->by.v[k].src].gone)
+                    e->by.v[k] = e->by.v[--e->by.n];
+                else
+                    k++;
+            if (!e->by.n)
+                rc = OA_VEC_PUSH(&s->orphans, so->ids.v[j]);
+            else if (writer >= 0 && s->sources[writer].gone)
+                rc = queue_restore(s, last_writer(s, e));
+        }
+    }
     return rc;
 }
 
-int oa_sync_finish_compaction(const char *path)
+int oa_sync_prune_end(oa_sync *s, size_t *sources, size_t *docs)
 {
-    char tmp[4096], file[8192];
-    struct stat st;
-    if (compact_dir(path, tmp, sizeof tmp) || stat(tmp, &st) != 0)
-        return 0;
-    /* -1 also when a writer holds it: it is compacting the index now. */
-    int fd = lock_index(path);
-    if (fd < 0)
-        return 0;
-    snprintf(file, sizeof file, "%s/%s", tmp, COMPACT_MARK);
-    int rc = stat(file, &st) == 0 ? swap_in(path, tmp) : remove_flat_dir(tmp);
-    snprintf(file, sizeof file, "%s/%s", path, COMPACT_MARK);
-    if (!rc && unlink(file) != 0 && errno != ENOENT)
-        rc = oa_error(OASIS_EIO, "cannot remove %s: %s", file, strerror(errno));
-    close(fd);
+    *sources = *docs = 0;
+    int rc = 0;
+    for (size_t i = 0; i < s->orphans.n && !rc; i++)
+        if (!s->ids[s->orphans.v[i]].by.n)
+            rc = delete_doc(s, s->orphans.v[i], docs);
+    for (size_t i = 0; i < s->source_keys.n && !rc; i++) {
+        source *so = &s->sources[i];
+        if (!so->gone || !so->recorded)
+            continue;
+        char key[64];
+        record_key(oa_map_key(&s->source_keys, i), key, sizeof key);
+        if (!(rc = xapc_wdb_set_metadata(s->db, key, "", 0))) {
+            so->recorded = 0;
+            so->ids.n = 0;
+            s->dirty = 1;
+            (*sources)++;
+        }
+    }
+    if (!rc)
+        s->orphans.n = 0;
     return rc;
 }

@@ -1,14 +1,31 @@
 /* What the index knows of the source files it was built from, so that
- * re-indexing reads only what changed and can drop what was removed.
+ * re-indexing reads only what changed, and nothing is lost or doubled.
  *
- * Each source file read through oasis_writer_add_path() gets a record in the
- * index metadata, written in the same transaction as its last batch: its
- * path (as given), size, modification time, a hash of its bytes, a build
- * fingerprint (analyzer, schema, compiled-in tables), its warning and skip
- * counts, and the ids of its initiatives. A metadata list holds every
- * recorded path. Every document of a source carries the boolean term
- * oa_source_term(path), through which the documents of a changed or removed
- * source are deleted. */
+ * A source is known by its identity, the real path of its file (the same
+ * whatever path reached it: relative, absolute, through a symlink), and
+ * shown by the path last given for it. Its record, in the index metadata,
+ * holds what the file was when last read (size, modification time, a hash
+ * of its bytes, a build fingerprint), its warning and skip counts, a
+ * sequence number that orders the reads, and the initiatives it holds
+ * (id, content fingerprint, line).
+ *
+ * The rule: an initiative belongs to the sources that hold it. When a
+ * source lets go of an initiative (changed, or pruned), the document is
+ * deleted if no remaining source holds it; if the document was last
+ * written from that source while another still holds it, the other is read
+ * again so that the document is what it holds ("restore"). Re-reading a
+ * changed file, --full and --prune all go through this rule.
+ *
+ * Ids: an explicit id names one document, whichever sources hold it (the
+ * later read wins, with a warning naming both places). A derived id is the
+ * same for the same initiative (same title, text, départements and given
+ * categories) in any source, with a warning naming both places; a
+ * different initiative that would derive an id already held by another
+ * initiative gets "-2", "-3"…
+ *
+ * Crashes: every record goes with a batch. A record written while its
+ * source is being read, or before the sources it asked to restore are
+ * read, has no hash: the source is read again by the next run. */
 #ifndef OASIS_INDEX_SYNC_H
 #define OASIS_INDEX_SYNC_H
 
@@ -22,100 +39,109 @@ struct xapc_wdb;
 
 typedef struct oa_sync oa_sync;
 
-/* One source's record. ids: the ids of its initiatives, each followed by
- * '\0' (owned by the record; see oa_source_rec_free()). */
-typedef struct oa_source_rec {
+/* What a source file is: from stat(), and the hash of its bytes ({0, 0}
+ * when unknown: it matches nothing). */
+typedef struct oa_file_state {
     unsigned long long size;
     long long mtime_sec;
     long mtime_nsec;
     uint64_t hash[2];
-    uint64_t build;
-    size_t warnings;
-    size_t skipped;
-    oa_buf ids;
-    size_t n_ids;
-} oa_source_rec;
-
-void oa_source_rec_free(oa_source_rec *rec);
+} oa_file_state;
 
 /* The fingerprint of everything besides a file's bytes that decides what
  * its documents hold: analyzer and schema versions, the compiled-in tables
  * of départements, categories and rules. */
 uint64_t oa_sync_build_fingerprint(void);
 
-/* A hash of buf[0..len) (128 bits), for telling changed files. */
-void oa_sync_hash(const char *buf, size_t len, uint64_t out[2]);
-
-/* The same hash over bytes given in pieces: init with the total length
- * (it goes first into the hash), update with each piece in order, final.
- * final returns 1 when the pieces added up to that length (the hash is
- * then oa_sync_hash()'s), 0 when they did not (a file that changed while
- * it was read: the hash matches no record). */
-typedef struct oa_sync_hasher {
-    uint64_t a, b;
-    unsigned long long len, done;
-    char tail[8];
-    size_t n_tail;
-} oa_sync_hasher;
-
-void oa_sync_hash_init(oa_sync_hasher *h, unsigned long long len);
-void oa_sync_hash_update(oa_sync_hasher *h, const char *buf, size_t n);
-int oa_sync_hash_final(oa_sync_hasher *h, uint64_t out[2]);
-
-/* Loads the list of recorded sources of db. opts (may be NULL) gives the
- * progress callback and the full flag. */
+/* Loads the sources recorded in db and the initiatives each holds. opts
+ * (may be NULL) gives the progress callback and the full flag. */
 int oa_sync_open(oa_sync **out, struct xapc_wdb *db, const oasis_writer_options *opts);
 void oa_sync_free(oa_sync *s);
-
-/* Writes the list of sources when it changed (inside the writer's current
- * transaction: called by oasis_writer_commit()). */
-int oa_sync_flush(oa_sync *s);
 
 /* The options the writer was opened with (defaults for NULL). */
 const oasis_writer_options *oa_sync_options(const oa_sync *s);
 
-/* Reads path's record into *rec (overwritten: free the ids of an earlier
- * record first): 1 when found, 0 when the path has none or an unreadable
- * one, < 0 on error. */
-int oa_sync_lookup(oa_sync *s, const char *path, oa_source_rec *rec);
+/* Writes what changed: the list of sources, and the record of a source
+ * being read (inside the writer's current transaction: called by
+ * oasis_writer_commit()). */
+int oa_sync_flush(oa_sync *s);
 
-/* Writes path's record (the caller has begun a batch) and marks it seen. */
-int oa_sync_put(oa_sync *s, const char *path, const oa_source_rec *rec);
+/* ---- Sources */
 
-/* Marks path as met by this writer: oa_sync_prune() keeps it. dir: path is a
- * directory that could not be listed; every source under it is kept. */
-int oa_sync_seen(oa_sync *s, const char *path, int dir);
+/* The source of identity (added when unknown), shown as display from now
+ * on, and marked as met by this writer (a prune keeps it). */
+int oa_sync_source(oa_sync *s, const char *identity, const char *display, size_t *src);
 
-/* Deletes the documents and the record of every recorded source not seen
- * (the caller has begun a batch); *sources and *docs get how many. */
-int oa_sync_prune(oa_sync *s, size_t *sources, size_t *docs);
+/* Marks every source under the directory identity as met: it could not be
+ * listed, and what the index holds from it must survive a prune. */
+int oa_sync_seen_dir(oa_sync *s, const char *identity);
 
-/* A kill while Xapian created the index at path can leave its directory
- * with empty glass tables and no version file ("iamglass"): Xapian then
- * refuses to open or create it. Such a directory holds nothing committed;
- * its table files are removed (under the index's lock, so that a writer
- * creating it now is left alone) and the index can be created anew.
- * Anything else is left as it is. Returns 0, or OASIS_EIO when a file
- * cannot be removed. */
-int oa_sync_clear_unfinished(const char *path);
+const char *oa_sync_identity(const oa_sync *s, size_t src);
+const char *oa_sync_display(const oa_sync *s, size_t src);
 
-/* 1 when path holds no index yet (no glass version file). */
-int oa_sync_index_missing(const char *path);
+/* 1 when src was read or kept by this writer already. */
+int oa_sync_handled(const oa_sync *s, size_t src);
 
-/* Replaces the index at path, held by the writer db (its changes
- * committed), with a compact copy of it: built beside it (in
- * PATH.compacting), then moved in table by table, the version file last.
- * A crash during the copy leaves the index as it was; a crash during the
- * move is finished by oa_sync_finish_compaction() when a writer next opens
- * the index. A reader that had the index open reads the new tables when
- * it next reopens it (the copy's revision is above the old one's); one
- * that opens the index during the move may find tables and version file
- * that do not match (it fails, or must retry). */
-int oa_sync_compact(struct xapc_wdb *db, const char *path);
+/* 1 with *st when src has a whole record made by this build, 0 when it
+ * has none (never read, read by another build, or cut short). */
+int oa_sync_recorded(const oa_sync *s, size_t src, oa_file_state *st);
 
-/* Before a writer opens the index at path: finishes the move of a marked
- * compact copy left by a crash, or removes an unfinished one (unless a
- * writer holds the index). 0, or OASIS_EIO. */
-int oa_sync_finish_compaction(const char *path);
+/* src is unchanged (its bytes are as recorded; st may give a new time,
+ * then recorded: the caller has begun a batch): it is kept as it is.
+ * *warnings and *skipped get the counts of its last read. */
+int oa_sync_keep(oa_sync *s, size_t src, const oa_file_state *st, size_t *warnings,
+                 size_t *skipped);
+
+/* ---- Reading a source */
+
+/* src is about to be read: the documents written until oa_sync_read_end()
+ * are its initiatives. */
+int oa_sync_read_begin(oa_sync *s, size_t src);
+
+/* A duplicate found by oa_sync_claim(): file is NULL when there is none. */
+typedef struct oa_sync_dup {
+    const char *file; /* where the other one is (valid until the next call) */
+    long line;
+    int same;         /* the same content */
+} oa_sync_dup;
+
+/* The id of an initiative of the source being read (or, outside a read, of
+ * a document added on its own) whose content fingerprint is fp and which
+ * stands at line: id itself when it was given (derived 0), else id or the
+ * first of id-2, id-3… that no other initiative holds (derived 1). The id
+ * goes to *out; *dup says which other place holds the same id. */
+int oa_sync_claim(oa_sync *s, const char *id, int derived, uint64_t fp, long line, oa_buf *out,
+                  oa_sync_dup *dup);
+
+/* The document of id (fingerprint fp, at line) was written from the source
+ * being read, if any. */
+int oa_sync_note(oa_sync *s, const char *id, uint64_t fp, long line);
+
+/* The read ends: st is what the file was (hash {0, 0} when it changed
+ * while being read); warnings and skipped counted during the read. The
+ * initiatives it no longer holds are let go of (the caller has begun a
+ * batch); *removed gets the documents deleted. */
+int oa_sync_read_end(oa_sync *s, const oa_file_state *st, size_t warnings, size_t skipped,
+                     size_t *removed);
+
+/* ---- Restoring and pruning */
+
+/* 1 with a source to read again (to restore documents another source let
+ * go of), 0 when there is none left. */
+int oa_sync_next_restore(oa_sync *s, size_t *src);
+
+/* After the restores: the records of the sources that asked for them are
+ * made whole (the caller has begun a batch). */
+int oa_sync_settle(oa_sync *s);
+
+/* Every recorded source not met by this writer is gone: its initiatives
+ * are let go of, and the restores this needs are queued (read them with
+ * oa_sync_next_restore(), then call oa_sync_prune_end()). */
+int oa_sync_prune_begin(oa_sync *s);
+
+/* Deletes the documents no remaining source holds and the records of the
+ * sources gone (the caller has begun a batch); *sources and *docs get how
+ * many. */
+int oa_sync_prune_end(oa_sync *s, size_t *sources, size_t *docs);
 
 #endif

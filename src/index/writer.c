@@ -14,6 +14,7 @@
 #include "index/docid.h"
 #include "index/writer.h"
 #include "index/schema.h"
+#include "index/glassdir.h"
 #include "index/sync.h"
 #include "oasis.h"
 #include "taxonomy/categories.h"
@@ -43,12 +44,6 @@
 #define MAX_DEPTS 16
 #define MAX_CATEGORIES 64
 
-/* The ids given out during this writer's life, to tell duplicates apart. */
-typedef struct idset {
-    char **slots;
-    size_t cap, n;
-} idset;
-
 struct oasis_writer {
     xapc_wdb *db;
     oa_analyzer *analyzer;
@@ -66,60 +61,11 @@ struct oasis_writer {
     int compacted;   /* replaced by a compact copy: no more changes */
     int in_transaction;
     size_t warnings;
-    idset ids;
     oa_tokens tokens;
     oa_buf scratch;
     oa_sync *sync;   /* source records (index/sync.h) */
-    oa_buf last_id;  /* id of the last document added */
     char *path;      /* of the index */
 };
-
-static int idset_grow(idset *s)
-{
-    size_t cap = s->cap ? s->cap * 2 : 256;
-    char **slots = calloc(cap, sizeof *slots);
-    if (!slots)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < s->cap; i++) {
-        if (!s->slots[i])
-            continue;
-        size_t j = oa_fnv1a_str(s->slots[i]) & (cap - 1);
-        while (slots[j])
-            j = (j + 1) & (cap - 1);
-        slots[j] = s->slots[i];
-    }
-    free(s->slots);
-    s->slots = slots;
-    s->cap = cap;
-    return 0;
-}
-
-/* 1 when id was already there; 0 when it was added; < 0 on error. */
-static int idset_add(idset *s, const char *id)
-{
-    if ((s->n + 1) * 2 > s->cap) {
-        int rc = idset_grow(s);
-        if (rc)
-            return rc;
-    }
-    size_t j = oa_fnv1a_str(id) & (s->cap - 1);
-    while (s->slots[j]) {
-        if (strcmp(s->slots[j], id) == 0)
-            return 1;
-        j = (j + 1) & (s->cap - 1);
-    }
-    if (!(s->slots[j] = oa_strdup(id)))
-        return OASIS_ENOMEM;
-    s->n++;
-    return 0;
-}
-
-static void idset_free(idset *s)
-{
-    for (size_t i = 0; i < s->cap; i++)
-        free(s->slots[i]);
-    free(s->slots);
-}
 
 void oa_writer_warn(oasis_writer *w, const char *file, long line, const char *fmt, ...)
 {
@@ -187,15 +133,15 @@ int oasis_writer_open(oasis_writer **out, const char *path, const oasis_writer_o
         mib = (size_t)-1 >> 21;
     mib = mib - ALLOWANCE_MIB > mib / 4 && mib > ALLOWANCE_MIB ? mib - ALLOWANCE_MIB : mib / 4;
     w->batch_budget = mib << 20;
-    w->created = oa_sync_index_missing(path);
+    w->created = oa_glassdir_index_missing(path);
     if (!(w->path = oa_strdup(path))) {
         oasis_writer_free(w);
         return OASIS_ENOMEM;
     }
     char *analyzer = NULL, *schema = NULL;
     size_t len;
-    if ((rc = oa_sync_clear_unfinished(path)) || /* creation cut short by a crash */
-        (rc = oa_sync_finish_compaction(path)) || /* compaction cut short */
+    if ((rc = oa_glassdir_clear_unfinished(path)) || /* creation cut short by a crash */
+        (rc = oa_glassdir_finish_compaction(path)) || /* compaction cut short */
         (rc = xapc_wdb_open(&w->db, path)) || (rc = oa_analyzer_new(&w->analyzer)) ||
         (rc = oa_classifier_new(&w->classifier)) ||
         (rc = xapc_wdb_get_metadata(w->db, OA_META_ANALYZER, &analyzer, &len)) ||
@@ -270,24 +216,6 @@ static int add_prefixed(oasis_writer *w, xapc_doc *d, const char *prefix, const 
     if (!rc)
         rc = xapc_doc_add_boolean_term(d, w->scratch.data, w->scratch.len);
     return rc;
-}
-
-int oa_source_term(const char *source_file, oa_buf *out)
-{
-    oa_buf_reset(out);
-    size_t len = strlen(source_file);
-    if (len <= 200)
-        return oa_buf_printf(out, "%s%s", OA_PREFIX_SOURCE, source_file);
-    uint64_t h = oa_fnv1a_str(source_file);
-    return oa_buf_printf(out, "%s#%016llx", OA_PREFIX_SOURCE, (unsigned long long)h);
-}
-
-static int add_source(oasis_writer *w, xapc_doc *d, const oasis_doc *doc)
-{
-    if (!doc->source_file || !*doc->source_file)
-        return 0;
-    int rc = oa_source_term(doc->source_file, &w->scratch);
-    return rc ? rc : xapc_doc_add_boolean_term(d, w->scratch.data, w->scratch.len);
 }
 
 /* A multi-valued field: one boolean term per value, and the values joined
@@ -382,29 +310,48 @@ static int begin_batch(oasis_writer *w)
     return rc;
 }
 
-/* The id of doc: its own (a repeat is a warning: the later record wins), or
- * one derived from it, made unique within this writer's run. */
-static int doc_id(oasis_writer *w, const oasis_doc *doc, const char *const *codes, size_t n_codes,
-                  oa_buf *id)
+/* What decides whether two records are the same initiative: title, text,
+ * départements and the categories they name (never 0: 0 is "unknown"). */
+static uint64_t fingerprint(const oasis_doc *doc, const char *const *codes, size_t n_codes)
 {
-    int rc;
-    if (doc->id && *doc->id) {
-        if ((rc = oa_buf_puts(id, doc->id)) || (rc = idset_add(&w->ids, id->data)) < 0)
-            return rc;
-        if (rc == 1)
-            oa_writer_warn(w, doc->source_file, doc->source_line,
-                 "duplicate id '%s': this record replaces the earlier one", id->data);
-        return 0;
-    }
-    if ((rc = oa_doc_id(doc, codes, n_codes, id)))
+    const char *title = doc->title ? doc->title : "", *text = doc->text ? doc->text : "";
+    uint64_t h = oa_fnv1a(OA_FNV_BASIS, title, strlen(title) + 1);
+    h = oa_fnv1a(h, text, strlen(text) + 1);
+    for (size_t i = 0; i < n_codes; i++)
+        h = oa_fnv1a(h, codes[i], strlen(codes[i]) + 1);
+    h = oa_fnv1a(h, "", 1);
+    for (size_t i = 0; i < doc->n_categories; i++)
+        h = oa_fnv1a(h, doc->categories[i], strlen(doc->categories[i]) + 1);
+    return h ? h : 1;
+}
+
+/* The id of doc: its own (the same id elsewhere is a warning: the later
+ * record wins), or one derived from it that no other initiative holds
+ * (index/sync.h). */
+static int doc_id(oasis_writer *w, const oasis_doc *doc, const char *const *codes, size_t n_codes,
+                  uint64_t fp, oa_buf *id)
+{
+    int rc, derived = !doc->id || !*doc->id;
+    if (derived && (rc = oa_doc_id(doc, codes, n_codes, &w->scratch)))
         return rc;
-    size_t base_len = id->len;
-    for (unsigned k = 2; (rc = idset_add(&w->ids, id->data)) == 1; k++) {
-        id->len = base_len;
-        if ((rc = oa_buf_printf(id, "-%u", k)))
-            return rc;
-    }
-    return rc;
+    oa_sync_dup dup;
+    if ((rc = oa_sync_claim(w->sync, derived ? w->scratch.data : doc->id, derived, fp,
+                            doc->source_line, id, &dup)))
+        return rc;
+    if (!dup.file)
+        return 0;
+    if (derived)
+        oa_writer_warn(w, doc->source_file, doc->source_line,
+                       "the same initiative as %s:%ld: indexed once", dup.file, dup.line);
+    else if (dup.same)
+        oa_writer_warn(w, doc->source_file, doc->source_line,
+                       "duplicate id '%s' (also at %s:%ld), the same initiative: indexed once",
+                       id->data, dup.file, dup.line);
+    else
+        oa_writer_warn(w, doc->source_file, doc->source_line,
+                       "duplicate id '%s' (also at %s:%ld): this record replaces the earlier one",
+                       id->data, dup.file, dup.line);
+    return 0;
 }
 
 /* The spelling dictionary of suggestions: each distinct word of the
@@ -443,7 +390,8 @@ int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
     char *data = NULL;
     int rc;
     /* Analysis first: a record it refuses must not take its id. */
-    if ((rc = analyze_doc(w, doc, &n_title)) || (rc = doc_id(w, doc, codes, n_depts, &id)) ||
+    uint64_t fp = fingerprint(doc, codes, n_depts);
+    if ((rc = analyze_doc(w, doc, &n_title)) || (rc = doc_id(w, doc, codes, n_depts, fp, &id)) ||
         (rc = categorize(w, doc, id.data, cats, &n_cats)))
         goto out;
     if (!(d = xapc_doc_new())) {
@@ -451,7 +399,7 @@ int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
         goto out;
     }
     if ((rc = add_postings(w, d, n_title)) ||
-        (rc = add_prefixed(w, d, OA_PREFIX_ID, id.data)) || (rc = add_source(w, d, doc)) ||
+        (rc = add_prefixed(w, d, OA_PREFIX_ID, id.data)) ||
         (rc = add_field(w, d, OA_PREFIX_DEPT, OA_SLOT_DEPTS, codes, n_depts)) ||
         (rc = add_field(w, d, OA_PREFIX_REGION, OA_SLOT_REGIONS, regions, n_regions)) ||
         (rc = add_field(w, d, OA_PREFIX_CATEGORY, OA_SLOT_CATEGORIES, cats, n_cats)))
@@ -464,10 +412,8 @@ int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
     oa_buf_reset(&w->scratch);
     if ((rc = oa_buf_puts(&w->scratch, OA_PREFIX_ID)) || (rc = oa_buf_puts(&w->scratch, id.data)) ||
         (rc = xapc_wdb_replace(w->db, w->scratch.data, w->scratch.len, d)) ||
-        (rc = add_spelling(w, doc, n_title)))
-        goto out;
-    oa_buf_reset(&w->last_id);
-    if ((rc = oa_buf_append(&w->last_id, id.data, id.len)))
+        (rc = add_spelling(w, doc, n_title)) ||
+        (rc = oa_sync_note(w->sync, id.data, fp, doc->source_line)))
         goto out;
     /* What the batch now holds in memory: the text, and each posting (a
      * term with its position) with its bookkeeping, times what Xapian
@@ -508,12 +454,12 @@ int oasis_writer_compact(oasis_writer *w, int always, int *compacted)
     if (compacted)
         *compacted = 0;
     int rc = oasis_writer_commit(w);
-    if (rc || !w->changed || !(always || w->created))
+    if (rc || !(always || (w->created && w->changed)))
         return rc;
     /* Whatever the outcome, the tables under the writer's database may
      * have been replaced: it must not write again. */
     w->compacted = 1;
-    if ((rc = oa_sync_compact(w->db, w->path)))
+    if ((rc = oa_glassdir_compact(w->db, w->path)))
         return rc;
     w->changed = 0;
     if (compacted)
@@ -535,11 +481,9 @@ void oasis_writer_free(oasis_writer *w)
     xapc_wdb_free(w->db);
     oa_analyzer_free(w->analyzer);
     oa_classifier_free(w->classifier);
-    idset_free(&w->ids);
     oa_tokens_free(&w->tokens);
     oa_buf_free(&w->scratch);
     oa_sync_free(w->sync);
-    oa_buf_free(&w->last_id);
     free(w->path);
     free(w);
 }
@@ -552,17 +496,6 @@ size_t oa_writer_warnings(const oasis_writer *w)
 struct xapc_wdb *oa_writer_db(oasis_writer *w)
 {
     return w->db;
-}
-
-const char *oa_writer_last_id(const oasis_writer *w)
-{
-    return w->last_id.data ? w->last_id.data : "";
-}
-
-int oa_writer_reserve_id(oasis_writer *w, const char *id)
-{
-    int rc = idset_add(&w->ids, id);
-    return rc < 0 ? rc : 0;
 }
 
 int oa_writer_begin(oasis_writer *w)

@@ -18,20 +18,6 @@ void oa_writer_warn(oasis_writer *w, const char *file, long line, const char *fm
  * their own records in it (sources). Borrowed for the writer's life. */
 struct xapc_wdb *oa_writer_db(oasis_writer *w);
 
-/* The boolean term that marks every document of one source file: "XS" and
- * the path as given, or "XS#" and a hash of it when the path is too long
- * for a Xapian term. */
-int oa_source_term(const char *source_file, oa_buf *out);
-
-/* The id given to the document last added (derived ids included), "" before
- * the first; valid until the next oasis_writer_add(). */
-const char *oa_writer_last_id(const oasis_writer *w);
-
-/* Counts id as given out in this run, as if a document had taken it: a
- * derived id equal to it gets a suffix. For the documents of sources not
- * read again. */
-int oa_writer_reserve_id(oasis_writer *w, const char *id);
-
 /* Makes sure the changes that follow go into the current batch, committed
  * by the next oasis_writer_commit(). Call before any change made without
  * oasis_writer_add() (deletions, source records). */
