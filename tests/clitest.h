@@ -1,9 +1,11 @@
 /* Helpers of the tests that run oasis-index and oasis-query for real and
- * look at the index they leave (badinput, incremental, crash, concurrency,
- * corrupt, extreme_queries). Header-only: each test includes what it uses. */
+ * look at the index they leave (badinput, incremental, sources, crash,
+ * concurrency, corrupt, extreme_queries). Header-only: each test includes
+ * what it uses. */
 #ifndef OASIS_CLITEST_H
 #define OASIS_CLITEST_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -250,6 +252,236 @@ static inline long ct_doc_count(const char *db)
     long n = (long)oasis_searcher_doc_count(s);
     oasis_searcher_free(s);
     return n;
+}
+
+/* A growing string for the helpers below. */
+typedef struct ct_str {
+    char *p;
+    size_t len, cap;
+} ct_str;
+
+static inline void ct_str_add(ct_str *s, const char *p, size_t n)
+{
+    if (s->len + n + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap : 256;
+        while (s->len + n + 1 > cap)
+            cap *= 2;
+        char *q = realloc(s->p, cap);
+        if (!q)
+            abort();
+        s->p = q;
+        s->cap = cap;
+    }
+    memcpy(s->p + s->len, p, n);
+    s->len += n;
+    s->p[s->len] = '\0';
+}
+
+static inline void ct_str_puts(ct_str *s, const char *p)
+{
+    ct_str_add(s, p, strlen(p));
+}
+
+/* p with backslashes, tabs and newlines written as \\, \t and \n. */
+static inline void ct_str_escaped(ct_str *s, const char *p)
+{
+    for (; *p; p++) {
+        if (*p == '\\')
+            ct_str_puts(s, "\\\\");
+        else if (*p == '\t')
+            ct_str_puts(s, "\\t");
+        else if (*p == '\n')
+            ct_str_puts(s, "\\n");
+        else
+            ct_str_add(s, p, 1);
+    }
+}
+
+/* Every initiative of the index at db, one line each, sorted: id, title,
+ * text, département codes, category slugs, and where it comes from: the
+ * real path of its source file (a relative one is taken from the current
+ * directory; "?" and the path as stored when it does not resolve) with
+ * ":LINE". Fields are tab-separated, with tabs, newlines and backslashes
+ * escaped. Two indexes that hold the same initiatives, whatever path form
+ * reached their files, give the same text. Returns it (caller frees), or
+ * NULL when the index cannot be opened or searched; *n (may be NULL) gets
+ * how many initiatives. */
+static inline char *ct_dump_index(const char *db, size_t *n)
+{
+    if (n)
+        *n = 0;
+    oasis_searcher *s;
+    if (oasis_searcher_open(&s, db) != 0)
+        return NULL;
+    oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
+    o.limit = oasis_searcher_doc_count(s) + 1;
+    oasis_results *r;
+    if (oasis_search(s, "", &o, &r) != 0) {
+        oasis_searcher_free(s);
+        return NULL;
+    }
+    size_t count = oasis_results_count(r);
+    char **lines = calloc(count + 1, sizeof *lines);
+    if (!lines)
+        abort();
+    for (size_t i = 0; i < count; i++) {
+        const oasis_hit *h = oasis_results_hit(r, i);
+        ct_str l = {NULL, 0, 0};
+        ct_str_escaped(&l, h->id);
+        ct_str_puts(&l, "\t");
+        ct_str_escaped(&l, h->title);
+        ct_str_puts(&l, "\t");
+        ct_str_escaped(&l, h->text);
+        ct_str_puts(&l, "\t");
+        for (size_t k = 0; k < h->n_departements; k++) {
+            if (k)
+                ct_str_puts(&l, ",");
+            ct_str_escaped(&l, h->departements[k]->code);
+        }
+        ct_str_puts(&l, "\t");
+        for (size_t k = 0; k < h->n_categories; k++) {
+            if (k)
+                ct_str_puts(&l, ",");
+            ct_str_escaped(&l, h->categories[k]->slug);
+        }
+        ct_str_puts(&l, "\t");
+        char *real = *h->source_file ? t_real_path(h->source_file) : NULL;
+        if (!real)
+            ct_str_puts(&l, "?");
+        ct_str_escaped(&l, real ? real : h->source_file);
+        free(real);
+        char num[32];
+        snprintf(num, sizeof num, ":%ld", h->source_line);
+        ct_str_puts(&l, num);
+        lines[i] = l.p;
+    }
+    oasis_results_free(r);
+    oasis_searcher_free(s);
+    qsort(lines, count, sizeof *lines, ct_cmp_str);
+    ct_str out = {NULL, 0, 0};
+    ct_str_add(&out, "", 0);
+    for (size_t i = 0; i < count; i++) {
+        ct_str_puts(&out, lines[i]);
+        ct_str_puts(&out, "\n");
+        free(lines[i]);
+    }
+    free(lines);
+    if (n)
+        *n = count;
+    return out.p;
+}
+
+/* NULL when the dumps a and b (ct_dump_index()) are equal; else a message
+ * (caller frees) giving how many lines each has and a few of those only in
+ * a (named a_name) and only in b, each cut to 240 bytes. */
+static inline char *ct_dump_diff(const char *a, const char *b, const char *a_name,
+                                 const char *b_name)
+{
+    if (!strcmp(a, b))
+        return NULL;
+    size_t na = 0, nb = 0, only_a = 0, only_b = 0;
+    ct_str shown_a = {NULL, 0, 0}, shown_b = {NULL, 0, 0};
+    ct_str_add(&shown_a, "", 0);
+    ct_str_add(&shown_b, "", 0);
+    const char *p = a, *q = b;
+    while (*p || *q) {
+        const char *pe = *p ? strchr(p, '\n') : p, *qe = *q ? strchr(q, '\n') : q;
+        size_t pl = (size_t)(pe - p), ql = (size_t)(qe - q);
+        int c;
+        if (!*p)
+            c = 1;
+        else if (!*q)
+            c = -1;
+        else {
+            c = memcmp(p, q, pl < ql ? pl : ql);
+            if (!c)
+                c = pl < ql ? -1 : pl > ql;
+        }
+        if (c <= 0) {
+            na++;
+            if (c < 0 && only_a++ < 4) {
+                ct_str_puts(&shown_a, "\n  ");
+                ct_str_add(&shown_a, p, pl < 240 ? pl : 240);
+            }
+            p = pe + 1;
+        }
+        if (c >= 0) {
+            nb++;
+            if (c > 0 && only_b++ < 4) {
+                ct_str_puts(&shown_b, "\n  ");
+                ct_str_add(&shown_b, q, ql < 240 ? ql : 240);
+            }
+            q = qe + 1;
+        }
+    }
+    ct_str msg = {NULL, 0, 0};
+    char head[512];
+    snprintf(head, sizeof head, "%s holds %zu initiatives, %s %zu; only in %s (%zu):", a_name, na,
+             b_name, nb, a_name, only_a);
+    ct_str_puts(&msg, head);
+    ct_str_puts(&msg, shown_a.p);
+    snprintf(head, sizeof head, "\nonly in %s (%zu):", b_name, only_b);
+    ct_str_puts(&msg, head);
+    ct_str_puts(&msg, shown_b.p);
+    free(shown_a.p);
+    free(shown_b.p);
+    return msg.p;
+}
+
+/* 1 when line[0..len) holds place ("orig.jsonl:3") not followed by a
+ * digit. */
+static inline int ct_line_names(const char *line, size_t len, const char *place)
+{
+    size_t pl = strlen(place);
+    for (size_t i = 0; i + pl <= len; i++)
+        if (!memcmp(line + i, place, pl) && (i + pl == len || line[i + pl] < '0' ||
+                                             line[i + pl] > '9'))
+            return 1;
+    return 0;
+}
+
+/* 1 when a line of err is a warning naming both places a and b (each as
+ * "FILE:LINE", matched anywhere in the line: "orig.jsonl:3" matches
+ * "corpus/orig.jsonl:3" but not "orig.jsonl:30"). */
+static inline int ct_warning_names(const char *err, const char *a, const char *b)
+{
+    for (const char *p = err; *p;) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        if (ct_line_names(p, len, "warning") && ct_line_names(p, len, a) &&
+            ct_line_names(p, len, b))
+            return 1;
+        p += len + (eol ? 1 : 0);
+    }
+    return 0;
+}
+
+/* Copies the directory src, which holds only files (an index), to dst
+ * (created); aborts on failure. */
+static inline void ct_copy_dir(const char *src, const char *dst)
+{
+    if (mkdir(dst, 0755) != 0) {
+        fprintf(stderr, "mkdir %s: %s\n", dst, strerror(errno));
+        abort();
+    }
+    DIR *d = opendir(src);
+    if (!d) {
+        fprintf(stderr, "%s: %s\n", src, strerror(errno));
+        abort();
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char from[4400], to[4400];
+        snprintf(from, sizeof from, "%s/%s", src, e->d_name);
+        snprintf(to, sizeof to, "%s/%s", dst, e->d_name);
+        size_t len;
+        char *data = t_read_file(from, &len);
+        ct_write(to, data, len);
+        free(data);
+    }
+    closedir(d);
 }
 
 #endif

@@ -60,6 +60,11 @@ void t_rmtree(const char *path)
         nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+char *t_real_path(const char *path)
+{
+    return realpath(path, NULL);
+}
+
 char *t_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

@@ -22,6 +22,10 @@ const char *t_source_path(const char *rel);
 char *t_mkdtemp(void);
 void t_rmtree(const char *path);
 
+/* The absolute path of path with every symlink, "." and ".." resolved
+ * (realpath(); caller frees), or NULL when it does not resolve. */
+char *t_real_path(const char *path);
+
 /* Reads a whole file (NUL-terminated); aborts the test on failure. */
 char *t_read_file(const char *path, size_t *len);
 
