@@ -148,8 +148,9 @@ static void hash_bytes(void *userdata, const char *buf, size_t n)
 }
 
 /* Reads the source src from path (shown as its display path). st: what
- * stat() said (its hash is filled here). */
-static int read_source(add_ctx *c, size_t src, const char *path, oa_file_state st)
+ * stat() said (its hash is filled here). A file found unchanged is kept
+ * as it is, unless again (a restore). */
+static int read_source(add_ctx *c, size_t src, const char *path, oa_file_state st, int again)
 {
     oasis_writer *w = c->w;
     oasis_add_stats *stats = c->stats;
@@ -171,7 +172,7 @@ static int read_source(add_ctx *c, size_t src, const char *path, oa_file_state s
         st.hash[0] = st.hash[1] = 0;
     st.size = oa_stream_size(in);
     oa_file_state was;
-    if (!c->opts->full && oa_sync_recorded(c->sync, src, &was) && was.hash[0] == st.hash[0] &&
+    if (!again && !c->opts->full && oa_sync_recorded(c->sync, src, &was) && was.hash[0] == st.hash[0] &&
         was.hash[1] == st.hash[1] && (st.hash[0] || st.hash[1])) {
         /* Touched but not changed: only the record's time is new. */
         oa_stream_free(in);
@@ -222,7 +223,7 @@ static int restore(add_ctx *c)
         }
         oa_file_state fs;
         state_of(&st, &fs);
-        rc = read_source(c, src, path, fs);
+        rc = read_source(c, src, path, fs, 1);
     }
     if (!rc && !(rc = oa_writer_begin(c->w)))
         rc = oa_sync_settle(c->sync);
@@ -361,7 +362,7 @@ int oasis_writer_add_path(oasis_writer *w, const char *path, oasis_add_stats *st
         if (!e->done) {
             c.progress.file = e->path;
             report(&c);
-            rc = read_source(&c, e->src, e->path, e->st);
+            rc = read_source(&c, e->src, e->path, e->st, 0);
         }
         c.progress.files_done++;
     }

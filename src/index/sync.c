@@ -3,11 +3,10 @@
  * Metadata: OA_META_SOURCES holds the identities of the recorded sources,
  * each followed by '\0'; "oasis.source:" and a 16-digit hash of the
  * identity holds one record: "oasis-source 2", the identity, the path
- * shown, the numbers "size sec nsec hash0 hash1 build warnings skipped seq
- * n", then n initiatives "fingerprint line id", each field followed by
- * '\0' (ids and paths may hold any byte but NUL). A record of the first
- * format ("oasis-source 1": path as given, no display, seq, fingerprints
- * or lines) is read as one of an unknown content. A record that does not
+ * shown, the numbers "size sec nsec hash0 hash1 build warnings skipped n",
+ * then n initiatives "fingerprint line id", each field followed by '\0'
+ * (ids and paths may hold any byte but NUL). A record of the first format
+ * ("oasis-source 1": path as given, no display, fingerprints or lines) is read as one of an unknown content. A record that does not
  * parse counts as missing: its source is read again. */
 #define _POSIX_C_SOURCE 200809L
 #include "index/sync.h"
@@ -56,7 +55,6 @@ typedef struct source {
     oa_file_state st;    /* as recorded (hash {0, 0}: to read again) */
     uint64_t build;
     size_t warnings, skipped;
-    uint64_t seq;        /* of its last read; 0 for none */
     OA_VEC(size_t) ids;  /* the initiatives it holds */
     OA_VEC(holding) leaving; /* let go of, waiting for a restore (src: the id) */
     int seen;            /* met by this writer */
@@ -74,11 +72,9 @@ struct oa_sync {
     oa_map id_keys;
     initiative *ids;
     size_t ids_cap;
-    uint64_t seq;        /* the highest given */
     unsigned gen;        /* for initiative.mark */
     OA_VEC(char *) dirs; /* directories that could not be listed */
     long cur;            /* the source being read, or -1 */
-    uint64_t cur_seq;
     OA_VEC(holding) cur_held; /* what it holds so far (src: the id) */
     OA_VEC(size_t) restore;
     OA_VEC(size_t) unsettled; /* sources whose records wait for restores */
@@ -151,16 +147,32 @@ static void let_go(initiative *e, size_t src)
         *h = e->by.v[--e->by.n];
 }
 
-/* The holder whose read came last (it wrote the document), or -1. */
-static long last_writer(const oa_sync *s, const initiative *e)
+/* The holder whose record the document holds: the one whose real path
+ * sorts last (a fresh build of a folder reads its files in that order, and
+ * the later read wins), or -1 when there is none. */
+static long winner(const oa_sync *s, const initiative *e)
 {
     long best = -1;
     for (size_t i = 0; i < e->by.n; i++) {
         size_t src = e->by.v[i].src;
-        if (best < 0 || s->sources[src].seq > s->sources[best].seq)
+        if (best < 0 || strcmp(oa_map_key(&s->source_keys, src),
+                               oa_map_key(&s->source_keys, (size_t)best)) > 0)
             best = (long)src;
     }
     return best;
+}
+
+/* 1 when a source other than src holds e and wins over src. */
+static int outranked(const oa_sync *s, const initiative *e, long src)
+{
+    if (src < 0)
+        return 0;
+    const char *mine = oa_map_key(&s->source_keys, (size_t)src);
+    for (size_t i = 0; i < e->by.n; i++)
+        if ((long)e->by.v[i].src != src &&
+            strcmp(oa_map_key(&s->source_keys, e->by.v[i].src), mine) > 0)
+            return 1;
+    return 0;
 }
 
 static int queue_restore(oa_sync *s, long src)
@@ -222,14 +234,11 @@ static int parse_record(oa_sync *s, size_t src, const char *v, size_t len)
     const char *display = v1 ? path : field(v, len, &pos), *nums = field(v, len, &pos);
     if (!display || !nums)
         return 0;
-    unsigned long long size, h0, h1, build, warnings, skipped, seq = 0, n;
+    unsigned long long size, h0, h1, build, warnings, skipped, n;
     long long sec;
     long nsec;
-    int got = v1 ? sscanf(nums, "%llu %lld %ld %llx %llx %llx %llu %llu %llu", &size, &sec, &nsec,
-                          &h0, &h1, &build, &warnings, &skipped, &n)
-                 : sscanf(nums, "%llu %lld %ld %llx %llx %llx %llu %llu %llu %llu", &size, &sec,
-                          &nsec, &h0, &h1, &build, &warnings, &skipped, &seq, &n);
-    if (got != (v1 ? 9 : 10))
+    if (sscanf(nums, "%llu %lld %ld %llx %llx %llx %llu %llu %llu", &size, &sec, &nsec, &h0, &h1,
+               &build, &warnings, &skipped, &n) != 9)
         return 0;
     size_t count = 0;
     for (size_t i = pos; i < len; i++)
@@ -244,9 +253,6 @@ static int parse_record(oa_sync *s, size_t src, const char *v, size_t len)
     so->build = build;
     so->warnings = (size_t)warnings;
     so->skipped = (size_t)skipped;
-    so->seq = seq;
-    if (seq > s->seq)
-        s->seq = seq;
     int rc = 0;
     if (!(so->display = oa_strdup(display)))
         return OASIS_ENOMEM;
@@ -285,18 +291,16 @@ static int put_record(oa_sync *s, size_t src)
     source *so = &s->sources[src];
     int reading = s->cur == (long)src, partial = reading || so->leaving.n;
     const char *identity = oa_map_key(&s->source_keys, src);
-    uint64_t seq = reading ? s->cur_seq : so->seq;
     size_t n = so->ids.n + so->leaving.n + (reading ? s->cur_held.n : 0);
     oa_buf b = OA_BUF_INIT;
     int rc = 0;
     if ((rc = oa_buf_append(&b, RECORD_MAGIC, sizeof RECORD_MAGIC)) ||
         (rc = oa_buf_append(&b, identity, strlen(identity) + 1)) ||
         (rc = oa_buf_append(&b, so->display, strlen(so->display) + 1)) ||
-        (rc = oa_buf_printf(&b, "%llu %lld %ld %" PRIx64 " %" PRIx64 " %" PRIx64 " %zu %zu %" PRIu64
-                                " %zu",
+        (rc = oa_buf_printf(&b, "%llu %lld %ld %" PRIx64 " %" PRIx64 " %" PRIx64 " %zu %zu %zu",
                             so->st.size, so->st.mtime_sec, so->st.mtime_nsec,
                             partial ? 0 : so->st.hash[0], partial ? 0 : so->st.hash[1], so->build,
-                            so->warnings, so->skipped, seq, n)) ||
+                            so->warnings, so->skipped, n)) ||
         (rc = oa_buf_putc(&b, '\0')))
         goto out;
     for (size_t i = 0; i < so->ids.n && !rc; i++) {
@@ -488,7 +492,6 @@ int oa_sync_keep(oa_sync *s, size_t src, const oa_file_state *st, size_t *warnin
 int oa_sync_read_begin(oa_sync *s, size_t src)
 {
     s->cur = (long)src;
-    s->cur_seq = ++s->seq;
     s->cur_held.n = 0;
     s->sources[src].handled = 1;
     return 0;
@@ -564,6 +567,7 @@ int oa_sync_claim(oa_sync *s, const char *id, int derived, uint64_t fp, long lin
                 }
         }
         give(e, src, fp, line);
+        dup->outranked = outranked(s, e, src);
         return 0;
     }
     for (unsigned k = 2;; k++) {
@@ -571,6 +575,7 @@ int oa_sync_claim(oa_sync *s, const char *id, int derived, uint64_t fp, long lin
             return rc;
         if (derived_fits(s, &s->ids[idx], src, fp, line, dup)) {
             give(&s->ids[idx], src, fp, line);
+            dup->outranked = outranked(s, &s->ids[idx], src);
             return 0;
         }
         out->len = base;
@@ -604,15 +609,15 @@ int oa_sync_read_end(oa_sync *s, const oa_file_state *st, size_t warnings, size_
         initiative *e = &s->ids[so->ids.v[i]];
         if (e->mark == gen)
             continue;
-        long writer = last_writer(s, e);
+        long was = winner(s, e);
         holding h = *holding_of(e, src);
         let_go(e, src);
         if (!e->by.n) {
             rc = delete_doc(s, so->ids.v[i], removed);
-        } else if (writer == (long)src) {
+        } else if (was == (long)src) {
             h.src = so->ids.v[i];
             if (!(rc = OA_VEC_PUSH(&so->leaving, h)))
-                rc = queue_restore(s, last_writer(s, e));
+                rc = queue_restore(s, winner(s, e));
         }
     }
     /* What it holds now (an id read twice is held once). */
@@ -634,7 +639,6 @@ int oa_sync_read_end(oa_sync *s, const oa_file_state *st, size_t warnings, size_
     so->build = oa_sync_build_fingerprint();
     so->warnings = warnings;
     so->skipped = skipped;
-    so->seq = s->cur_seq;
     s->cur = -1;
     s->cur_held.n = 0;
     if (so->leaving.n && (rc = OA_VEC_PUSH(&s->unsettled, src)))
@@ -704,7 +708,7 @@ int oa_sync_prune_begin(oa_sync *s)
             if (e->mark == gen)
                 continue;
             e->mark = gen;
-            long writer = last_writer(s, e);
+            long was = winner(s, e);
             for (size_t k = 0; k < e->by.n;)
                 if (s->sources[e->by.v[k].src].gone)
                     e->by.v[k] = e->by.v[--e->by.n];
@@ -712,8 +716,8 @@ int oa_sync_prune_begin(oa_sync *s)
                     k++;
             if (!e->by.n)
                 rc = OA_VEC_PUSH(&s->orphans, so->ids.v[j]);
-            else if (writer >= 0 && s->sources[writer].gone)
-                rc = queue_restore(s, last_writer(s, e));
+            else if (was >= 0 && s->sources[was].gone)
+                rc = queue_restore(s, winner(s, e));
         }
     }
     return rc;

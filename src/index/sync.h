@@ -5,23 +5,24 @@
  * whatever path reached it: relative, absolute, through a symlink), and
  * shown by the path last given for it. Its record, in the index metadata,
  * holds what the file was when last read (size, modification time, a hash
- * of its bytes, a build fingerprint), its warning and skip counts, a
- * sequence number that orders the reads, and the initiatives it holds
- * (id, content fingerprint, line).
+ * of its bytes, a build fingerprint), its warning and skip counts, and the
+ * initiatives it holds (id, content fingerprint, line).
  *
- * The rule: an initiative belongs to the sources that hold it. When a
- * source lets go of an initiative (changed, or pruned), the document is
- * deleted if no remaining source holds it; if the document was last
- * written from that source while another still holds it, the other is read
- * again so that the document is what it holds ("restore"). Re-reading a
- * changed file, --full and --prune all go through this rule.
+ * The rule: an initiative belongs to the sources that hold it, and its
+ * document is what the source whose real path sorts last holds (a fresh
+ * build of a folder reads its files in that order: the later read wins).
+ * When a source lets go of an initiative (changed, or pruned), the
+ * document is deleted if no remaining source holds it, and read again from
+ * the one that now wins if the one that let go of it won ("restore").
+ * Re-reading a changed file, --full and --prune all go through this rule,
+ * so that the index always holds what a fresh build of the same files
+ * would.
  *
- * Ids: an explicit id names one document, whichever sources hold it (the
- * later read wins, with a warning naming both places). A derived id is the
- * same for the same initiative (same title, text, départements and given
- * categories) in any source, with a warning naming both places; a
- * different initiative that would derive an id already held by another
- * initiative gets "-2", "-3"…
+ * Ids: an explicit id names one document, whichever sources hold it (with
+ * a warning naming both places). A derived id is the same for the same
+ * initiative (same title, text, départements and given categories) in any
+ * source, with a warning naming both places; a different initiative that
+ * would derive an id another initiative holds gets "-2", "-3"…
  *
  * Crashes: every record goes with a batch. A record written while its
  * source is being read, or before the sources it asked to restore are
@@ -103,6 +104,7 @@ typedef struct oa_sync_dup {
     const char *file; /* where the other one is (valid until the next call) */
     long line;
     int same;         /* the same content */
+    int outranked;    /* another source holds it and wins: write nothing */
 } oa_sync_dup;
 
 /* The id of an initiative of the source being read (or, outside a read, of

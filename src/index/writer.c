@@ -325,11 +325,11 @@ static uint64_t fingerprint(const oasis_doc *doc, const char *const *codes, size
     return h ? h : 1;
 }
 
-/* The id of doc: its own (the same id elsewhere is a warning: the later
- * record wins), or one derived from it that no other initiative holds
- * (index/sync.h). */
+/* The id of doc: its own (the same id elsewhere is a warning), or one
+ * derived from it that no other initiative holds (index/sync.h).
+ * *outranked: another source holds it and wins. */
 static int doc_id(oasis_writer *w, const oasis_doc *doc, const char *const *codes, size_t n_codes,
-                  uint64_t fp, oa_buf *id)
+                  uint64_t fp, oa_buf *id, int *outranked)
 {
     int rc, derived = !doc->id || !*doc->id;
     if (derived && (rc = oa_doc_id(doc, codes, n_codes, &w->scratch)))
@@ -338,6 +338,7 @@ static int doc_id(oasis_writer *w, const oasis_doc *doc, const char *const *code
     if ((rc = oa_sync_claim(w->sync, derived ? w->scratch.data : doc->id, derived, fp,
                             doc->source_line, id, &dup)))
         return rc;
+    *outranked = dup.outranked;
     if (!dup.file)
         return 0;
     if (derived)
@@ -346,6 +347,11 @@ static int doc_id(oasis_writer *w, const oasis_doc *doc, const char *const *code
     else if (dup.same)
         oa_writer_warn(w, doc->source_file, doc->source_line,
                        "duplicate id '%s' (also at %s:%ld), the same initiative: indexed once",
+                       id->data, dup.file, dup.line);
+    else if (dup.outranked)
+        oa_writer_warn(w, doc->source_file, doc->source_line,
+                       "duplicate id '%s' (also at %s:%ld): the file whose path sorts last "
+                       "wins, this record is left out",
                        id->data, dup.file, dup.line);
     else
         oa_writer_warn(w, doc->source_file, doc->source_line,
@@ -391,9 +397,15 @@ int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
     int rc;
     /* Analysis first: a record it refuses must not take its id. */
     uint64_t fp = fingerprint(doc, codes, n_depts);
-    if ((rc = analyze_doc(w, doc, &n_title)) || (rc = doc_id(w, doc, codes, n_depts, fp, &id)) ||
+    int outranked = 0;
+    if ((rc = analyze_doc(w, doc, &n_title)) ||
+        (rc = doc_id(w, doc, codes, n_depts, fp, &id, &outranked)) ||
         (rc = categorize(w, doc, id.data, cats, &n_cats)))
         goto out;
+    if (outranked) { /* held by a source that wins: its record stays */
+        rc = oa_sync_note(w->sync, id.data, fp, doc->source_line);
+        goto out;
+    }
     if (!(d = xapc_doc_new())) {
         rc = OASIS_ENOMEM;
         goto out;
