@@ -250,9 +250,11 @@ OASIS_API int oasis_writer_open(oasis_writer **out, const char *path,
 typedef struct oasis_doc {
     const char *id;                  /* stable unique id; NULL or "": derived
                                         from the first département and the
-                                        title (else the text), "-2", "-3"...
-                                        appended when this writer already
-                                        gave it out */
+                                        title (else the text), the same for
+                                        the same initiative (title, text,
+                                        départements, categories), with
+                                        "-2", "-3"... appended when another
+                                        initiative holds it */
     const char *title;               /* may be NULL */
     const char *text;                /* body text; may be NULL */
     const char *const *departements; /* n_departements codes or names, none
@@ -308,15 +310,20 @@ typedef struct oasis_add_stats {
  * or indexed as the warning says; a file that cannot be used at all is
  * counted as skipped and reported as a warning.
  *
- * The index records each file it read (by the path as given: size,
- * modification time, a hash of its bytes): a file unchanged since then,
- * and indexed by the same analyzer and tables, is not read again (unless
+ * The index records each file it read, by its real path (the same file
+ * whatever path reaches it), with its size, modification time, a hash of
+ * its bytes and the initiatives it holds: a file unchanged since then, and
+ * indexed by the same analyzer and tables, is not read again (unless
  * opts->full) and counts in stats->unchanged, with one warning when it had
- * some; a changed file has its earlier initiatives deleted before it is
- * read again. The same file under another path ("./corpus" for "corpus")
- * is another file. The record is committed with the file's last batch, so
- * after a crash the file is read again. stats may be NULL; otherwise the
- * counts are added to it. Progress goes to opts->progress.
+ * some; a changed file is read again. An initiative belongs to the files
+ * that hold it: the same one in two files is one document (a warning
+ * names both places; of different versions of one id, the file whose real
+ * path sorts last wins), and one that a file no longer holds is deleted
+ * only when no other file holds it (else read again from that file when
+ * needed: stats->files counts such reads too). The record is committed
+ * with the file's last batch, so after a crash the file is read again.
+ * stats may be NULL; otherwise the counts are added to it. Progress goes
+ * to opts->progress.
  *
  * Returns 0 even when records or files were skipped; OASIS_EIO when path
  * does not exist (stat() fails); OASIS_EINVAL for directories nested more
@@ -349,10 +356,12 @@ OASIS_API int oasis_writer_add_path(oasis_writer *w, const char *path,
  * or removed), OASIS_ENOMEM or OASIS_EINDEX. */
 OASIS_API int oasis_writer_compact(oasis_writer *w, int always, int *compacted);
 
-/* Deletes the initiatives of every file the index recorded that no
- * oasis_writer_add_path() call of this writer met (files removed from the
- * corpus, or outside the paths given this time), and forgets them; files
- * under a directory that could not be listed are kept. Call it after the
+/* Forgets every file the index recorded that no oasis_writer_add_path()
+ * call of this writer met (files removed from the corpus, or outside the
+ * paths given this time), and deletes the initiatives no remaining file
+ * holds (those another file holds stay, read again from it when the file
+ * forgotten won); files under a directory that could not be listed are
+ * kept. Call it after the
  * last oasis_writer_add_path(). Adds to stats->removed and
  * stats->removed_files (stats may be NULL). Committed with the current
  * batch. Returns 0, OASIS_ENOMEM or OASIS_EINDEX (stats are then not

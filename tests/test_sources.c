@@ -1081,6 +1081,23 @@ static void test_prune_killed(void **state)
     free(ref);
 }
 
+/* A folder with no file oasis reads says so: a warning, and status 1
+ * under --strict. */
+static void test_folder_without_corpus_files(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(mkdir("papers", 0755), 0);
+    put("papers/notes.pdf", "%PDF-1.4");
+    char *err = INDEX(f, "papers");
+    assert_non_null(strstr(err, "papers: warning: no file oasis reads here"));
+    expect_summary(err, 0, 0, -1, 0);
+    free(err);
+    char *argv[] = {(char *)f->index_bin, "--strict", "--index", f->db, "papers", NULL};
+    assert_int_equal(t_run(argv, NULL, NULL, &err), 1);
+    assert_non_null(strstr(err, "no file oasis reads here"));
+    free(err);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1098,6 +1115,7 @@ int main(void)
         T(test_changed_drops_shared_records),
         T(test_explicit_id_two_files),
         T(test_prune_killed),
+        T(test_folder_without_corpus_files),
     };
 #undef T
     return cmocka_run_group_tests_name("sources", tests, NULL, NULL);
