@@ -81,6 +81,25 @@ static void test_growth(void **state)
     oa_map_free(&m);
 }
 
+/* Cleared, the map is empty and fills again from index 0. */
+static void test_clear(void **state)
+{
+    (void)state;
+    oa_map m = OA_MAP_INIT;
+    size_t i;
+    for (int round = 0; round < 3; round++) {
+        assert_int_equal(oa_map_add_str(&m, "santé", &i, NULL), 0);
+        assert_int_equal(i, 0);
+        assert_int_equal(oa_map_add_str(&m, "bus", &i, NULL), 0);
+        assert_int_equal(i, 1);
+        assert_int_equal(oa_map_find_str(&m, "bus"), 1);
+        oa_map_clear(&m);
+        assert_int_equal(m.n, 0);
+        assert_int_equal(oa_map_find_str(&m, "bus"), -1);
+    }
+    oa_map_free(&m);
+}
+
 static void test_vec(void **state)
 {
     (void)state;
@@ -113,6 +132,7 @@ int main(void)
         cmocka_unit_test(test_add_and_find),
         cmocka_unit_test(test_binary_keys),
         cmocka_unit_test(test_growth),
+        cmocka_unit_test(test_clear),
         cmocka_unit_test(test_vec),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -59,7 +59,7 @@ static void test_words(void **state)
     oa_words w = OA_WORDS_INIT;
     assert_int_equal(oa_words_collect(a, title, text, &t, n_title, &w), 0);
     char got[256] = "";
-    for (size_t i = 0; i < w.n; i++) {
+    for (size_t i = 0; i < oa_words_count(&w); i++) {
         strcat(got, i ? "," : "");
         strcat(got, oa_words_at(&w, i, NULL));
     }
@@ -68,7 +68,7 @@ static void test_words(void **state)
     assert_string_equal(got, "medecins,hopital,oeuvre,desertification");
     /* The same set, reused. */
     assert_int_equal(oa_words_collect(a, title, text, &t, n_title, &w), 0);
-    assert_int_equal(w.n, 4);
+    assert_int_equal(oa_words_count(&w), 4);
     assert_null(oa_words_at(&w, 4, NULL));
     oa_words_free(&w);
     oa_tokens_free(&t);

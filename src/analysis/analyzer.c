@@ -9,6 +9,7 @@
 #include "oasis.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/vec.h"
 
 /* Xapian refuses terms longer than 245 bytes: longer ones are cut (at a
  * character boundary) so that a stray blob cannot make indexing fail, and
@@ -74,15 +75,11 @@ static int push(oa_tokens *out, const char *term, size_t len, uint32_t pos, size
                 size_t end)
 {
     if (out->n == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 32;
-        if (cap > (size_t)-1 / sizeof *out->v)
-            return oa_error(OASIS_ENOMEM, "out of memory");
-        oa_token *v = realloc(out->v, cap * sizeof *v);
-        if (!v)
-            return oa_error(OASIS_ENOMEM, "out of memory");
-        memset(v + out->cap, 0, (cap - out->cap) * sizeof *v);
-        out->v = v;
-        out->cap = cap;
+        size_t old = out->cap;
+        int rc = oa_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+        if (rc)
+            return rc;
+        memset(out->v + old, 0, (out->cap - old) * sizeof *out->v);
     }
     oa_token *t = &out->v[out->n];
     /* The slot may hold a term from before oa_tokens_clear(): reuse it. */

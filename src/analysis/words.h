@@ -9,16 +9,22 @@
 
 #include "analysis/analyzer.h"
 #include "util/buf.h"
+#include "util/map.h"
+#include "util/vec.h"
 
 typedef struct oa_words {
-    oa_buf text;   /* the words, each NUL-terminated */
-    size_t *off;   /* where each starts in text */
-    size_t n, cap;
-    const char **seen; /* hash set of terms, reused between calls */
-    size_t seen_cap;
+    oa_buf text;          /* the words, each NUL-terminated */
+    OA_VEC(size_t) off;   /* where each starts in text */
+    oa_map seen;          /* the terms met, reused between calls */
 } oa_words;
 
-#define OA_WORDS_INIT {OA_BUF_INIT, NULL, 0, 0, NULL, 0}
+#define OA_WORDS_INIT {OA_BUF_INIT, {NULL, 0, 0}, OA_MAP_INIT}
+
+/* How many words w holds. */
+static inline size_t oa_words_count(const oa_words *w)
+{
+    return w->off.n;
+}
 
 /* Replaces out's content with the plain form of the first word of each
  * distinct term among toks (alternative terms skipped): toks[0..n_title)

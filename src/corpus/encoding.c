@@ -13,6 +13,7 @@
 #include "corpus/common.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/vec.h"
 
 /* Bad lines beyond this many in one file are counted in one last warning. */
 #define BAD_LINE_WARNINGS 50
@@ -347,14 +348,9 @@ void oa_encoding_bad_summary(oa_reader *r, size_t n_bad)
 
 static int add_bad_line(long **v, size_t *n, size_t *cap, long line)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 16;
-        long *p = realloc(*v, c * sizeof *p);
-        if (!p)
-            return oa_error(OASIS_ENOMEM, "out of memory");
-        *v = p;
-        *cap = c;
-    }
+    int rc = oa_grow(v, cap, *n + 1, sizeof **v);
+    if (rc)
+        return rc;
     (*v)[(*n)++] = line;
     return 0;
 }

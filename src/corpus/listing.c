@@ -14,6 +14,7 @@
 #include "taxonomy/departements.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/vec.h"
 
 /* A boilerplate line has at most this many words. */
 #define BOILERPLATE_WORDS 4
@@ -110,14 +111,9 @@ static int append_paragraph(oa_buf *b, const char *s, size_t n)
 
 static int push_item(listing *L, item **out)
 {
-    if (L->n == L->cap) {
-        size_t cap = L->cap ? L->cap * 2 : 16;
-        item *v = realloc(L->items, cap * sizeof *v);
-        if (!v)
-            return oa_error(OASIS_ENOMEM, "out of memory");
-        L->items = v;
-        L->cap = cap;
-    }
+    int rc = oa_grow(&L->items, &L->cap, L->n + 1, sizeof *L->items);
+    if (rc)
+        return rc;
     item *it = &L->items[L->n++];
     memset(it, 0, sizeof *it);
     *out = it;
@@ -206,14 +202,9 @@ static int add_paragraph(listing *L, const char *s, size_t n, long line)
     if (L->n_lead == 0 && is_boilerplate(s, n))
         return 0;
     L->lead_bad |= L->line_bad;
-    if (L->n_lead == L->lead_cap) {
-        size_t cap = L->lead_cap ? L->lead_cap * 2 : 8;
-        span *v = realloc(L->lead, cap * sizeof *v);
-        if (!v)
-            return oa_error(OASIS_ENOMEM, "out of memory");
-        L->lead = v;
-        L->lead_cap = cap;
-    }
+    int rc = oa_grow(&L->lead, &L->lead_cap, L->n_lead + 1, sizeof *L->lead);
+    if (rc)
+        return rc;
     if (L->n_lead == 0)
         L->lead_line = line;
     L->lead[L->n_lead++] = (span){s, n};

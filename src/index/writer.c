@@ -62,6 +62,7 @@ struct oasis_writer {
     int in_transaction;
     size_t warnings;
     oa_tokens tokens;
+    oa_words words;  /* of the document being added, for the spelling table */
     oa_buf scratch;
     oa_sync *sync;   /* source records (index/sync.h) */
     char *path;      /* of the index */
@@ -364,15 +365,13 @@ static int doc_id(oasis_writer *w, const oasis_doc *doc, const char *const *code
  * document once, unstemmed and accent-free (analysis/words.h). */
 static int add_spelling(oasis_writer *w, const oasis_doc *doc, size_t n_title)
 {
-    oa_words words = OA_WORDS_INIT;
     int rc = oa_words_collect(w->analyzer, doc->title ? doc->title : "", doc->text ? doc->text : "",
-                              &w->tokens, n_title, &words);
-    for (size_t i = 0; i < words.n && !rc; i++) {
+                              &w->tokens, n_title, &w->words);
+    for (size_t i = 0; i < oa_words_count(&w->words) && !rc; i++) {
         size_t len;
-        const char *word = oa_words_at(&words, i, &len);
+        const char *word = oa_words_at(&w->words, i, &len);
         rc = xapc_wdb_add_spelling(w->db, word, len, 1);
     }
-    oa_words_free(&words);
     return rc;
 }
 
@@ -494,6 +493,7 @@ void oasis_writer_free(oasis_writer *w)
     oa_analyzer_free(w->analyzer);
     oa_classifier_free(w->classifier);
     oa_tokens_free(&w->tokens);
+    oa_words_free(&w->words);
     oa_buf_free(&w->scratch);
     oa_sync_free(w->sync);
     free(w->path);

@@ -6,7 +6,8 @@
 
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/hash.h"
+#include "util/map.h"
+#include "util/vec.h"
 
 #define ELLIPSIS "\xE2\x80\xA6"
 #define GAP " " ELLIPSIS " "
@@ -44,17 +45,15 @@ typedef struct cword {
 } cword;
 
 typedef struct entry {
-    uint64_t hash;
-    size_t len;      /* chunk bytes */
     uint32_t n;      /* words */
     cword *w;        /* in the same allocation */
-    const char *key; /* the chunk's bytes, in the same allocation */
 } entry;
 
 struct oa_snippet_cache {
-    entry **slot; /* open addressing, cap a power of two */
-    size_t cap, n;
-    size_t bytes; /* allocated by the entries */
+    oa_map chunks;   /* the chunks met */
+    entry **v;       /* by index in chunks */
+    size_t cap;
+    size_t bytes;    /* allocated by the entries and the keys */
     oa_tokens toks;
 };
 
@@ -71,11 +70,10 @@ int oa_snippet_cache_new(oa_snippet_cache **out)
 
 static void cache_clear(oa_snippet_cache *c)
 {
-    for (size_t i = 0; i < c->cap; i++)
-        free(c->slot[i]);
-    free(c->slot);
-    c->slot = NULL;
-    c->cap = c->n = c->bytes = 0;
+    for (size_t i = 0; i < c->chunks.n; i++)
+        free(c->v[i]);
+    oa_map_clear(&c->chunks);
+    c->bytes = 0;
 }
 
 void oa_snippet_cache_free(oa_snippet_cache *c)
@@ -83,47 +81,20 @@ void oa_snippet_cache_free(oa_snippet_cache *c)
     if (!c)
         return;
     cache_clear(c);
+    oa_map_free(&c->chunks);
+    free(c->v);
     oa_tokens_free(&c->toks);
     free(c);
-}
-
-static int cache_grow(oa_snippet_cache *c)
-{
-    size_t cap = c->cap ? c->cap * 2 : 1024;
-    entry **slot = calloc(cap, sizeof *slot);
-    if (!slot)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < c->cap; i++) {
-        entry *e = c->slot[i];
-        if (!e)
-            continue;
-        size_t j = (size_t)e->hash & (cap - 1);
-        while (slot[j])
-            j = (j + 1) & (cap - 1);
-        slot[j] = e;
-    }
-    free(c->slot);
-    c->slot = slot;
-    c->cap = cap;
-    return 0;
 }
 
 /* The entry of chunk[0..len) (valid UTF-8), analysed now if new. */
 static int cache_get(oa_snippet_cache *c, oa_analyzer *a, const char *chunk, size_t len,
                      const entry **out)
 {
-    uint64_t h = oa_fnv1a(OA_FNV_BASIS, chunk, len);
-    if ((c->n + 1) * 2 > c->cap) {
-        int rc = cache_grow(c);
-        if (rc)
-            return rc;
-    }
-    size_t j = (size_t)h & (c->cap - 1);
-    for (entry *e; (e = c->slot[j]) != NULL; j = (j + 1) & (c->cap - 1)) {
-        if (e->hash == h && e->len == len && !memcmp(e->key, chunk, len)) {
-            *out = e;
-            return 0;
-        }
+    long found = oa_map_find(&c->chunks, chunk, len);
+    if (found >= 0) {
+        *out = c->v[found];
+        return 0;
     }
     oa_tokens_clear(&c->toks);
     int rc = oa_analyze(a, chunk, len, 0, &c->toks);
@@ -134,20 +105,20 @@ static int cache_get(oa_snippet_cache *c, oa_analyzer *a, const char *chunk, siz
         n += !c->toks.v[i].alt;
         terms += c->toks.v[i].term_len + 1;
     }
-    size_t size = sizeof(entry) + n * sizeof(cword) + len + terms;
+    size_t size = sizeof(entry) + n * sizeof(cword) + terms, i;
     entry *e = malloc(size);
     if (!e)
         return oa_error(OASIS_ENOMEM, "out of memory");
-    e->hash = h;
-    e->len = len;
+    if ((rc = oa_grow(&c->v, &c->cap, c->chunks.n + 1, sizeof *c->v)) ||
+        (rc = oa_map_add(&c->chunks, chunk, len, &i, NULL))) {
+        free(e);
+        return rc;
+    }
     e->n = 0;
     e->w = (cword *)(e + 1);
     char *p = (char *)(e->w + n);
-    memcpy(p, chunk, len);
-    e->key = p;
-    p += len;
-    for (size_t i = 0; i < c->toks.n; i++) {
-        const oa_token *t = &c->toks.v[i];
+    for (size_t k = 0; k < c->toks.n; k++) {
+        const oa_token *t = &c->toks.v[k];
         memcpy(p, t->term, t->term_len + 1);
         if (t->alt && e->n) {
             e->w[e->n - 1].alt = p;
@@ -157,9 +128,8 @@ static int cache_get(oa_snippet_cache *c, oa_analyzer *a, const char *chunk, siz
         }
         p += t->term_len + 1;
     }
-    c->slot[j] = e;
-    c->n++;
-    c->bytes += size;
+    c->v[i] = e;
+    c->bytes += size + len + 1;
     *out = e;
     return 0;
 }
@@ -699,7 +669,7 @@ static int make(oa_snippet_cache *cache, oa_analyzer *a, const char *text, size_
     int rc = 0;
     if (!cache)
         rc = oa_snippet_cache_new(&own);
-    else if (cache->n > CACHE_MAX_ENTRIES || cache->bytes > CACHE_MAX_BYTES)
+    else if (cache->chunks.n > CACHE_MAX_ENTRIES || cache->bytes > CACHE_MAX_BYTES)
         cache_clear(cache);
     if (own)
         cache = own;

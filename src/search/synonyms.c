@@ -10,6 +10,7 @@
 #include "search/synonyms_table.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/vec.h"
 
 struct oa_thesaurus {
     oa_syn_expr *v;
@@ -69,14 +70,9 @@ static int expr_init(oa_analyzer *a, const char *text, size_t len, size_t group,
 
 static int push_expr(oa_thesaurus *t, const oa_syn_expr *e)
 {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        oa_syn_expr *v = realloc(t->v, cap * sizeof *v);
-        if (!v)
-            return oa_error(OASIS_ENOMEM, "out of memory");
-        t->v = v;
-        t->cap = cap;
-    }
+    int rc = oa_grow(&t->v, &t->cap, t->n + 1, sizeof *t->v);
+    if (rc)
+        return rc;
     t->v[t->n++] = *e;
     return 0;
 }

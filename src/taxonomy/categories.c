@@ -8,7 +8,8 @@
 
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/hash.h"
+#include "util/vec.h"
+#include "util/map.h"
 #include "util/tsv.h"
 
 /* ---- Taxonomy ------------------------------------------------------------ */
@@ -218,11 +219,10 @@ typedef struct entry {
     size_t rule;
 } entry;
 
-typedef struct slot {
-    const char *term; /* NULL: empty slot */
-    size_t len;
-    size_t start, end; /* run in the entries array */
-} slot;
+/* The entries of one first term: a run of the sorted entries array. */
+typedef struct run {
+    size_t start, end;
+} run;
 
 struct oa_classifier {
     oa_analyzer *analyzer;
@@ -231,8 +231,8 @@ struct oa_classifier {
     size_t n_rules;
     entry *entries;
     size_t n_entries;
-    slot *slots;
-    size_t mask; /* slots - 1, a power of two minus one */
+    oa_map first;  /* the distinct first terms */
+    run *runs;     /* by index in first */
     size_t n_cats;
     size_t *best; /* per category: lowest matching rule, or SIZE_MAX */
     oa_tokens tokens;
@@ -262,7 +262,8 @@ void oa_classifier_free(oa_classifier *c)
     }
     free(c->rules);
     free(c->entries);
-    free(c->slots);
+    oa_map_free(&c->first);
+    free(c->runs);
     free(c->best);
     free(c->data);
     oa_tokens_free(&c->tokens);
@@ -338,17 +339,12 @@ static int parse_rules(oa_classifier *c)
         if (!cat)
             return oa_error(OASIS_EFORMAT, "category-rules.tsv:%ld: unknown category '%s'",
                             lineno, f[0]);
-        if (c->n_rules == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            rule *v = realloc(c->rules, ncap * sizeof *v);
-            if (!v)
-                return oa_error(OASIS_ENOMEM, "out of memory");
-            c->rules = v;
-            cap = ncap;
-        }
+        int rc = oa_grow(&c->rules, &cap, c->n_rules + 1, sizeof *c->rules);
+        if (rc)
+            return rc;
         rule *r = &c->rules[c->n_rules++];
         *r = (rule){(size_t)oa_category_index(cat), NULL, 0, 0, f[1], lineno};
-        int rc = rule_terms(c, r);
+        rc = rule_terms(c, r);
         if (rc == OASIS_EFORMAT) {
             char why[200]; /* the message is rewritten below: copy it first */
             snprintf(why, sizeof why, "%s", oa_error_message());
@@ -371,7 +367,8 @@ static int parse_rules(oa_classifier *c)
     return 0;
 }
 
-/* Indexes the rules by their first term(s): sorted pairs + hash table. */
+/* Indexes the rules by their first term(s): sorted pairs, and a map of
+ * each distinct first term to its run of pairs. */
 static int build_index(oa_classifier *c)
 {
     size_t n = 0;
@@ -387,23 +384,19 @@ static int build_index(oa_classifier *c)
                 (entry){c->rules[i].terms[k].s, c->rules[i].terms[k].len, i};
     qsort(c->entries, c->n_entries, sizeof *c->entries, entry_cmp);
 
-    size_t size = 16;
-    while (size < 2 * c->n_entries)
-        size *= 2;
-    c->slots = calloc(size, sizeof *c->slots);
-    if (!c->slots)
+    c->runs = malloc((c->n_entries ? c->n_entries : 1) * sizeof *c->runs);
+    if (!c->runs)
         return oa_error(OASIS_ENOMEM, "out of memory");
-    c->mask = size - 1;
     for (size_t s = 0; s < c->n_entries;) {
-        size_t e = s + 1;
+        size_t e = s + 1, i;
         while (e < c->n_entries &&
                !term_cmp(c->entries[e].term, c->entries[e].len, c->entries[s].term,
                          c->entries[s].len))
             e++;
-        size_t h = (size_t)oa_fnv1a(OA_FNV_BASIS, c->entries[s].term, c->entries[s].len) & c->mask;
-        while (c->slots[h].term)
-            h = (h + 1) & c->mask;
-        c->slots[h] = (slot){c->entries[s].term, c->entries[s].len, s, e};
+        int rc = oa_map_add(&c->first, c->entries[s].term, c->entries[s].len, &i, NULL);
+        if (rc)
+            return rc;
+        c->runs[i] = (run){s, e};
         s = e;
     }
     return 0;
@@ -439,13 +432,10 @@ int oa_classifier_new(oa_classifier **out)
     return oa_classifier_new_from(out, oa_category_rules_tsv);
 }
 
-static const slot *lookup(const oa_classifier *c, const char *term, size_t len)
+static const run *lookup(const oa_classifier *c, const char *term, size_t len)
 {
-    size_t h = (size_t)oa_fnv1a(OA_FNV_BASIS, term, len) & c->mask;
-    for (; c->slots[h].term; h = (h + 1) & c->mask)
-        if (c->slots[h].len == len && !memcmp(c->slots[h].term, term, len))
-            return &c->slots[h];
-    return NULL;
+    long i = oa_map_find(&c->first, term, len);
+    return i < 0 ? NULL : &c->runs[i];
 }
 
 /* 1 when rule r's terms follow the token v[i] at consecutive positions.
@@ -490,7 +480,7 @@ int oa_classify(oa_classifier *c, const oa_tokens *tokens, oa_category_match *ou
         c->best[i] = SIZE_MAX;
     for (size_t i = 0; i < tokens->n; i++) {
         const oa_token *t = &tokens->v[i];
-        const slot *s = lookup(c, t->term, t->term_len);
+        const run *s = lookup(c, t->term, t->term_len);
         if (!s)
             continue;
         for (size_t e = s->start; e < s->end; e++) {

@@ -12,25 +12,6 @@
 #include "util/hash.h"
 #include "util/vec.h"
 
-int oa_grow(void *v, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 16;
-    while (n < need) {
-        if (n > ((size_t)-1 / 2) / elem)
-            return oa_error(OASIS_ENOMEM, "out of memory");
-        n *= 2;
-    }
-    void **p = v;
-    void *grown = realloc(*p, n * elem);
-    if (!grown)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    *p = grown;
-    *cap = n;
-    return 0;
-}
-
 static size_t probe(const oa_map *m, const char *key, size_t len, uint64_t h)
 {
     size_t mask = m->n_slots - 1, j = (size_t)h & mask;
@@ -39,7 +20,7 @@ static size_t probe(const oa_map *m, const char *key, size_t len, uint64_t h)
         if (!i)
             return j;
         i--;
-        if (m->hashes[i] == h && m->lens[i] == len && !memcmp(m->keys[i], key, len))
+        if (m->hashes[i] == h && m->lens[i] == len && !memcmp(m->keys.data + m->off[i], key, len))
             return j;
         j = (j + 1) & mask;
     }
@@ -97,17 +78,20 @@ int oa_map_add(oa_map *m, const char *key, size_t len, size_t *index, int *added
     }
     if (m->n == m->cap) {
         size_t cap = m->cap, c2 = m->cap, c3 = m->cap;
-        if (oa_grow(&m->keys, &cap, m->n + 1, sizeof *m->keys) ||
+        if (oa_grow(&m->off, &cap, m->n + 1, sizeof *m->off) ||
             oa_grow(&m->lens, &c2, m->n + 1, sizeof *m->lens) ||
             oa_grow(&m->hashes, &c3, m->n + 1, sizeof *m->hashes))
             return OASIS_ENOMEM;
         /* Each array grew by the same rule from the same size. */
         m->cap = cap;
     }
-    char *copy = oa_strndup(key, len);
-    if (!copy)
-        return OASIS_ENOMEM;
-    m->keys[m->n] = copy;
+    size_t at = m->keys.len;
+    int rc = oa_buf_append(&m->keys, key, len);
+    if (!rc && (rc = oa_buf_putc(&m->keys, '\0')))
+        m->keys.len = at;
+    if (rc)
+        return rc;
+    m->off[m->n] = at;
     m->lens[m->n] = len;
     m->hashes[m->n] = h;
     m->slots[probe(m, key, len, h)] = m->n + 1;
@@ -122,11 +106,18 @@ int oa_map_add_str(oa_map *m, const char *key, size_t *index, int *added)
     return oa_map_add(m, key, strlen(key), index, added);
 }
 
+void oa_map_clear(oa_map *m)
+{
+    if (m->n_slots)
+        memset(m->slots, 0, m->n_slots * sizeof *m->slots);
+    m->n = 0;
+    oa_buf_reset(&m->keys);
+}
+
 void oa_map_free(oa_map *m)
 {
-    for (size_t i = 0; i < m->n; i++)
-        free(m->keys[i]);
-    free(m->keys);
+    oa_buf_free(&m->keys);
+    free(m->off);
     free(m->lens);
     free(m->hashes);
     free(m->slots);
