@@ -1,12 +1,13 @@
-/* The document data stored with each initiative: a JSON object holding
- * what a hit displays (id, title, text, département codes, categories,
- * source file and line). */
+/* The document data stored with each initiative: what a hit displays (id,
+ * title, text, département codes, categories, source file and line), as
+ * length-prefixed fields that need no parser (docdata.c). */
 #ifndef OASIS_INDEX_DOCDATA_H
 #define OASIS_INDEX_DOCDATA_H
 
 #include <stddef.h>
 
 #include "oasis.h"
+#include "util/buf.h"
 
 typedef struct oa_docdata {
     char *id, *title, *text, *source_file;
@@ -17,18 +18,18 @@ typedef struct oa_docdata {
     size_t n_categories;
 } oa_docdata;
 
-/* JSON text of doc, with its départements and categories as resolved
- * (codes, slugs), into *out (caller frees; NULL on failure). OASIS_EFORMAT
- * when a string is not valid UTF-8, OASIS_ENOMEM. */
+/* The data of doc, with its départements and categories as resolved
+ * (codes, slugs), into out (replaced). OASIS_EFORMAT when a string is not
+ * valid UTF-8, OASIS_ENOMEM. */
 int oa_docdata_encode(const oasis_doc *doc, const char *id, const char *const *codes,
                       size_t n_codes, const char *const *categories, size_t n_categories,
-                      char **out);
+                      oa_buf *out);
 
-/* Parses data written by oa_docdata_encode() into out (zeroed first):
- * any JSON object, keys in any order, unknown ones ignored; a missing
- * string is "", a missing list empty, a missing line 0. Free with
- * oa_docdata_clear(). Malformed data or invalid UTF-8: OASIS_EINDEX. */
-int oa_docdata_decode(const char *json, size_t len, oa_docdata *out);
+/* Reads data[0..len) written by oa_docdata_encode() into out (zeroed
+ * first; every string set, every list allocated). Free with
+ * oa_docdata_clear(). Anything else (cut short, a length past the end,
+ * invalid UTF-8, a NUL in a string, bytes left over): OASIS_EINDEX. */
+int oa_docdata_decode(const char *data, size_t len, oa_docdata *out);
 void oa_docdata_clear(oa_docdata *d);
 
 #endif

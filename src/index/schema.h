@@ -4,7 +4,7 @@
 #ifndef OASIS_INDEX_SCHEMA_H
 #define OASIS_INDEX_SCHEMA_H
 
-#define OA_SCHEMA_VERSION "2"
+#define OA_SCHEMA_VERSION "3"
 
 /* Metadata keys. */
 #define OA_META_ANALYZER "oasis.analyzer" /* OA_ANALYZER_VERSION */

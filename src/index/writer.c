@@ -64,6 +64,7 @@ struct oasis_writer {
     oa_tokens tokens;
     oa_words words;  /* of the document being added, for the spelling table */
     oa_buf scratch;
+    oa_buf data;     /* the stored data of the document being added */
     oa_sync *sync;   /* source records (index/sync.h) */
     char *path;      /* of the index */
 };
@@ -392,7 +393,6 @@ int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
 
     oa_buf id = OA_BUF_INIT;
     xapc_doc *d = NULL;
-    char *data = NULL;
     int rc;
     /* Analysis first: a record it refuses must not take its id. */
     uint64_t fp = fingerprint(doc, codes, n_depts);
@@ -415,9 +415,9 @@ int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
         (rc = add_field(w, d, OA_PREFIX_REGION, OA_SLOT_REGIONS, regions, n_regions)) ||
         (rc = add_field(w, d, OA_PREFIX_CATEGORY, OA_SLOT_CATEGORIES, cats, n_cats)))
         goto out;
-    if ((rc = oa_docdata_encode(doc, id.data, codes, n_depts, cats, n_cats, &data)))
+    if ((rc = oa_docdata_encode(doc, id.data, codes, n_depts, cats, n_cats, &w->data)))
         goto out;
-    if ((rc = xapc_doc_set_data(d, data, strlen(data))) || (rc = begin_batch(w)))
+    if ((rc = xapc_doc_set_data(d, w->data.data, w->data.len)) || (rc = begin_batch(w)))
         goto out;
     /* The id term is the document's key: re-indexing replaces. */
     oa_buf_reset(&w->scratch);
@@ -429,7 +429,7 @@ int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
     /* What the batch now holds in memory: the text, and each posting (a
      * term with its position) with its bookkeeping, times what Xapian
      * makes of it. */
-    size_t est = strlen(data) + w->tokens.n * 2 * 24;
+    size_t est = w->data.len + w->tokens.n * 2 * 24;
     for (size_t i = 0; i < w->tokens.n; i++)
         est += w->tokens.v[i].term_len * (i < n_title ? 2 : 1);
     w->batch_bytes += est / BATCH_BYTES_DEN * BATCH_BYTES_NUM;
@@ -438,7 +438,6 @@ int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
 out:
     if (rc == OASIS_EFORMAT && doc->source_file && *doc->source_file)
         oa_error(rc, "%s:%ld: %s", doc->source_file, doc->source_line, oa_error_message());
-    free(data);
     xapc_doc_free(d);
     oa_buf_free(&id);
     return rc;
@@ -495,6 +494,7 @@ void oasis_writer_free(oasis_writer *w)
     oa_tokens_free(&w->tokens);
     oa_words_free(&w->words);
     oa_buf_free(&w->scratch);
+    oa_buf_free(&w->data);
     oa_sync_free(w->sync);
     free(w->path);
     free(w);
