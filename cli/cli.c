@@ -44,8 +44,10 @@ void cli_catch_fatal_signals(const char *prog, const char *index)
 
 void cli_report_error(const char *prog, int rc, const char *index)
 {
-    if (rc == OASIS_EINDEX)
-        fprintf(stderr, "%s: %s (the index %s may be damaged: remove it and index again)\n", prog,
+    /* Only damage calls for a rebuild: a remote database out of reach, a
+     * full disk, a lock or a feature libxapian lacks say so themselves. */
+    if (rc == OASIS_ECORRUPT)
+        fprintf(stderr, "%s: %s (the index %s is damaged: remove it and index again)\n", prog,
                 oasis_error_last(), index);
     else
         fprintf(stderr, "%s: %s\n", prog, oasis_error_last());

@@ -9,8 +9,8 @@
  * "PROG: crashed while using the index INDEX: ..." on stderr. */
 void cli_catch_fatal_signals(const char *prog, const char *index);
 
-/* Prints "PROG: <oasis_error_last()>" on stderr; for OASIS_EINDEX (the
- * index itself failed) adds that INDEX may be damaged. */
+/* Prints "PROG: <oasis_error_last()>" on stderr; for OASIS_ECORRUPT (the
+ * index is damaged) adds to remove INDEX and index again. */
 void cli_report_error(const char *prog, int rc, const char *index);
 
 #endif

@@ -66,8 +66,9 @@ static void usage(FILE *f)
             "\n"
             "Exit status: 0 when every path was read (warnings included), 1 with --strict\n"
             "when something was warned about or skipped, 2 on error (bad usage, an index\n"
-            "that cannot be opened: locked by another writer, of another version or\n"
-            "damaged; a PATH that cannot be read, a failed write).\n");
+            "that cannot be opened or written: locked by another writer, of another\n"
+            "version, damaged, out of reach, no space left; a PATH that cannot be read).\n"
+            "The message says which: only a damaged index is to be removed and rebuilt.\n");
 }
 
 typedef struct ui {

@@ -1,6 +1,6 @@
 /* The document data stored with each initiative: what the encoder writes
  * reads back the same; any JSON object in that shape reads; what is not
- * one is OASIS_EINDEX; invalid UTF-8 is refused when writing. */
+ * one is OASIS_ECORRUPT; invalid UTF-8 is refused when writing. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -108,8 +108,8 @@ static void test_malformed(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         oa_docdata d;
         int rc = oa_docdata_decode(bad[i], strlen(bad[i]), &d);
-        if (rc != OASIS_EINDEX)
-            fail_msg("'%s': %d, not OASIS_EINDEX", bad[i], rc);
+        if (rc != OASIS_ECORRUPT)
+            fail_msg("'%s': %d, not OASIS_ECORRUPT", bad[i], rc);
         assert_null(d.id);
     }
 }
@@ -144,7 +144,7 @@ static void test_every_offset(void **state)
         snprintf(json, sizeof json, "{\"id\": \"x\", \"text\": \"%.*s\x01%.*s\"}", (int)at,
                  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 12, "bbbbbbbbbbbb");
         oa_docdata d;
-        assert_int_equal(oa_docdata_decode(json, strlen(json), &d), OASIS_EINDEX);
+        assert_int_equal(oa_docdata_decode(json, strlen(json), &d), OASIS_ECORRUPT);
     }
 }
 

@@ -387,7 +387,8 @@ static void test_lock(void **state)
     oa_error_clear();
     assert_int_equal(xapc_wdb_open(&w2, path), OASIS_ELOCKED);
     assert_null(w2);
-    assert_true(strncmp(oa_error_message(), "xapian: DatabaseLockError: ", 27) == 0);
+    assert_non_null(strstr(oa_error_message(), "locked by another writer: xapian: DatabaseLockError: "));
+    assert_non_null(strstr(oa_error_message(), path));
     /* The first writer is unaffected. */
     put_doc(w1, "a", "un", NULL, NULL);
     assert_int_equal(xapc_wdb_commit(w1), 0);
@@ -405,7 +406,7 @@ static void test_missing(void **state)
     oa_error_clear();
     assert_int_equal(xapc_db_open(&db, tpath("nothing/here")), OASIS_ENOTFOUND);
     assert_null(db);
-    assert_true(strncmp(oa_error_message(), "xapian: ", 8) == 0);
+    assert_non_null(strstr(oa_error_message(), "xapian: DatabaseNotFoundError: "));
     /* An existing directory without a database is no index either. */
     assert_int_equal(mkdir(tpath("empty"), 0700), 0);
     db = NULL;
@@ -448,11 +449,11 @@ static void test_garbage(void **state)
         }
         xapc_db *db = NULL;
         oa_error_clear();
-        assert_int_equal(xapc_db_open(&db, dir), OASIS_EINDEX);
+        assert_int_equal(xapc_db_open(&db, dir), OASIS_ECORRUPT);
         assert_null(db);
-        assert_true(strncmp(oa_error_message(), "xapian: ", 8) == 0);
+        assert_non_null(strstr(oa_error_message(), ": xapian: "));
         xapc_wdb *w = NULL;
-        assert_int_equal(xapc_wdb_open(&w, dir), OASIS_EINDEX);
+        assert_int_equal(xapc_wdb_open(&w, dir), OASIS_ECORRUPT);
         assert_null(w);
     }
 }
@@ -491,7 +492,7 @@ static void test_corrupt_tables(void **state)
         xapc_query_free(q);
         xapc_db_free(db);
     }
-    assert_int_equal(rc, OASIS_EINDEX);
+    assert_int_equal(rc, OASIS_ECORRUPT);
 }
 
 /* d1..d4 with positions, for the query tests. */
@@ -1055,8 +1056,8 @@ static void test_errors(void **state)
 
     /* An empty metadata key is refused by Xapian. */
     oa_error_clear();
-    assert_int_equal(xapc_wdb_set_metadata(w, "", "v", 1), OASIS_EINDEX);
-    assert_true(strncmp(oa_error_message(), "xapian: InvalidArgumentError: ", 30) == 0);
+    assert_int_equal(xapc_wdb_set_metadata(w, "", "v", 1), OASIS_EINVAL);
+    assert_non_null(strstr(oa_error_message(), ": xapian: InvalidArgumentError: "));
 
     /* A term longer than glass accepts fails at replace time. */
     char big[400];
@@ -1065,14 +1066,14 @@ static void test_errors(void **state)
     assert_non_null(d);
     assert_int_equal(xapc_doc_add_term(d, big, sizeof big, 1), 0);
     oa_error_clear();
-    assert_int_equal(xapc_wdb_replace(w, "Qbig", 4, d), OASIS_EINDEX);
-    assert_true(strncmp(oa_error_message(), "xapian: ", 8) == 0);
+    assert_int_equal(xapc_wdb_replace(w, "Qbig", 4, d), OASIS_EINVAL);
+    assert_non_null(strstr(oa_error_message(), ": xapian: InvalidArgumentError: "));
     xapc_doc_free(d);
 
     /* An empty term is refused by the document. */
     d = xapc_doc_new();
     oa_error_clear();
-    assert_int_equal(xapc_doc_add_posting(d, "", 0, 1, 1), OASIS_EINDEX);
+    assert_int_equal(xapc_doc_add_posting(d, "", 0, 1, 1), OASIS_EINVAL);
     assert_true(strlen(oa_error_message()) > 0);
     xapc_doc_free(d);
 

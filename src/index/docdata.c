@@ -425,7 +425,7 @@ int oa_docdata_decode(const char *json, size_t len, oa_docdata *out)
     if (rc == OASIS_ENOMEM)
         oa_error(OASIS_ENOMEM, "out of memory");
     else if (rc == BAD)
-        rc = oa_error(OASIS_EINDEX, "stored document data is not a valid json object");
+        rc = oa_error(OASIS_ECORRUPT, "stored document data is not a valid json object");
     if (rc)
         oa_docdata_clear(out);
     return rc;

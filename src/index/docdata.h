@@ -27,7 +27,8 @@ int oa_docdata_encode(const oasis_doc *doc, const char *id, const char *const *c
 /* Parses data written by oa_docdata_encode() into out (zeroed first):
  * any JSON object, keys in any order, unknown ones ignored; a missing
  * string is "", a missing list empty, a missing line 0. Free with
- * oa_docdata_clear(). Malformed data or invalid UTF-8: OASIS_EINDEX. */
+ * oa_docdata_clear(). Malformed data or invalid UTF-8 (a damaged index):
+ * OASIS_ECORRUPT. */
 int oa_docdata_decode(const char *json, size_t len, oa_docdata *out);
 void oa_docdata_clear(oa_docdata *d);
 

@@ -187,7 +187,8 @@ int oasis_writer_open(oasis_writer **out, const char *path, const oasis_writer_o
         mib = (size_t)-1 >> 21;
     mib = mib - ALLOWANCE_MIB > mib / 4 && mib > ALLOWANCE_MIB ? mib - ALLOWANCE_MIB : mib / 4;
     w->batch_budget = mib << 20;
-    w->created = oa_sync_index_missing(path);
+    /* A stub file is never compacted into a directory in its place. */
+    w->created = oa_sync_index_missing(path) && !xapc_is_stub(path);
     if (!(w->path = oa_strdup(path))) {
         oasis_writer_free(w);
         return OASIS_ENOMEM;

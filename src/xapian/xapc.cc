@@ -41,6 +41,7 @@ struct xapc_wdb {
 
 struct xapc_db {
     Xapian::Database db;
+    std::string path; // named in error messages
 };
 
 struct xapc_query {
@@ -87,7 +88,37 @@ bool path_missing(const char *path)
     return !ec && !exists;
 }
 
-int xapian_error(int code, const Xapian::Error &e)
+// 1 when path is a directory holding glass table files, one of them not
+// empty: a database, whatever Xapian finds wrong with it. (Empty tables
+// alone are what a creation cut short leaves: nothing committed.)
+bool holds_tables(const char *path)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!path || !fs::is_directory(path, ec))
+        return false;
+    for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        const fs::path &p = it->path();
+        std::error_code size_ec;
+        if (p.extension() == ".glass" && fs::file_size(p, size_ec) > 0 && !size_ec)
+            return true;
+    }
+    return false;
+}
+
+// 1 when path is a file: Xapian reads it as a stub database file, which
+// names the databases to open (local paths, remote servers).
+bool is_stub(const char *path)
+{
+    std::error_code ec;
+    return path && std::filesystem::is_regular_file(path, ec);
+}
+
+// The message of an error of Xapian: "index PATH: " when the database is
+// known, a lead saying what it means when Xapian's own words do not, then
+// "xapian: Type: message (system error)".
+int xapian_error(int code, const Xapian::Error &e, const char *path = nullptr,
+                 const char *lead = nullptr)
 {
     const char *sys = nullptr;
     try {
@@ -95,26 +126,123 @@ int xapian_error(int code, const Xapian::Error &e)
     } catch (...) {
         sys = nullptr;
     }
+    std::string head;
+    if (path && *path)
+        head = std::string("index ") + path + ": ";
+    if (lead && *lead)
+        head += std::string(lead) + ": ";
+    std::string msg = e.get_msg();
+    if (!e.get_context().empty()) // a remote database: which one
+        msg += " (context: " + e.get_context() + ")";
     if (sys && *sys)
-        return oa_error(code, "xapian: %s: %s (%s)", e.get_type(), e.get_msg().c_str(), sys);
-    return oa_error(code, "xapian: %s: %s", e.get_type(), e.get_msg().c_str());
+        return oa_error(code, "%sxapian: %s: %s (%s)", head.c_str(), e.get_type(), msg.c_str(),
+                        sys);
+    return oa_error(code, "%sxapian: %s: %s", head.c_str(), e.get_type(), msg.c_str());
+}
+
+// An error of the system under Xapian (e.get_error_string() is strerror's
+// text), lower-cased for a lead: "no space left on device".
+std::string system_lead(const Xapian::Error &e)
+{
+    const char *sys = nullptr;
+    try {
+        sys = e.get_error_string();
+    } catch (...) {
+    }
+    std::string s = sys ? sys : "";
+    if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z' && !(s.size() > 1 && s[1] >= 'A' && s[1] <= 'Z'))
+        s[0] = static_cast<char>(s[0] - 'A' + 'a');
+    return s;
+}
+
+bool has_errno(const Xapian::Error &e)
+{
+    try {
+        const char *sys = e.get_error_string();
+        return sys && *sys;
+    } catch (...) {
+        return false;
+    }
 }
 
 // Called from a catch block: maps the exception in flight to a code and a
-// message. path, when given, tells a missing database from a broken one.
+// message. Each class of Xapian's errors has its meaning: only damage is
+// OASIS_ECORRUPT (DatabaseCorruptError, and a bare DatabaseError without a
+// system error, which glass throws for a table shorter than its blocks
+// say); a failed read or write of the system (a full disk) is OASIS_EIO; a
+// remote database out of reach OASIS_ENETWORK; a backend or feature this
+// libxapian lacks OASIS_EUNSUPPORTED. path, when given, is the database's,
+// named in the message; when opening it, it also tells a missing database
+// from a broken one.
 int fail(const char *path = nullptr) noexcept
 {
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
-        return xapian_error(OASIS_ELOCKED, e);
-    } catch (const Xapian::DatabaseNotFoundError &e) {
-        // Xapian found no database there: to the caller, no such index.
-        return xapian_error(OASIS_ENOTFOUND, e);
+        return xapian_error(OASIS_ELOCKED, e, path, "locked by another writer");
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return xapian_error(OASIS_EVERSION, e, path,
+                            "in a database format this libxapian does not read");
     } catch (const Xapian::DatabaseOpeningError &e) {
-        return xapian_error(path_missing(path) ? OASIS_ENOTFOUND : OASIS_EINDEX, e);
+        // DatabaseNotFoundError included: Xapian found no database where
+        // it looked. To the caller: no such index, when the path is
+        // missing or holds no tables; a database whose version file is
+        // gone or unreadable, when it holds some; and for a stub file, a
+        // database it names that is missing or cannot be opened.
+        // (Xapian's error classes have no virtual functions: no
+        // dynamic_cast, but each knows its name.)
+        bool not_found = std::strcmp(e.get_type(), "DatabaseNotFoundError") == 0;
+        if (path_missing(path))
+            return xapian_error(OASIS_ENOTFOUND, e, path);
+        if (is_stub(path)) {
+            if (not_found)
+                return xapian_error(OASIS_ENOTFOUND, e, path,
+                                    "a database its stub file names does not exist");
+            if (has_errno(e))
+                return xapian_error(OASIS_EIO, e, path, system_lead(e).c_str());
+            return xapian_error(OASIS_EINDEX, e, path,
+                                "cannot be opened (neither a database directory nor a stub "
+                                "file naming databases)");
+        }
+        if (holds_tables(path))
+            return xapian_error(OASIS_ECORRUPT, e, path);
+        if (has_errno(e) && !not_found)
+            return xapian_error(OASIS_EIO, e, path, system_lead(e).c_str());
+        return xapian_error(path || not_found ? OASIS_ENOTFOUND : OASIS_EINDEX, e, path);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return xapian_error(OASIS_ECORRUPT, e, path);
+    } catch (const Xapian::DatabaseCreateError &e) {
+        return xapian_error(OASIS_EIO, e, path, "cannot be created");
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return xapian_error(OASIS_EINDEX, e, path,
+                            "changed by a writer while it was read, again and again: try again");
+    } catch (const Xapian::DatabaseClosedError &e) {
+        return xapian_error(OASIS_EINDEX, e, path);
+    } catch (const Xapian::DatabaseError &e) {
+        // Glass throws the base class for the system's failures (errno
+        // set: a full disk, an I/O error) and for a table that ends where
+        // its blocks say it goes on (no errno): damage.
+        if (has_errno(e))
+            return xapian_error(OASIS_EIO, e, path, system_lead(e).c_str());
+        return xapian_error(OASIS_ECORRUPT, e, path);
+    } catch (const Xapian::DocNotFoundError &e) {
+        return xapian_error(OASIS_ENOTFOUND, e, path);
+    } catch (const Xapian::NetworkTimeoutError &e) {
+        return xapian_error(OASIS_ENETWORK, e, path, "a remote database did not answer in time");
+    } catch (const Xapian::NetworkError &e) {
+        return xapian_error(OASIS_ENETWORK, e, path, "a remote database cannot be reached");
+    } catch (const Xapian::UnimplementedError &e) {
+        return xapian_error(OASIS_EUNSUPPORTED, e, path, "not supported by this libxapian");
+    } catch (const Xapian::FeatureUnavailableError &e) {
+        return xapian_error(OASIS_EUNSUPPORTED, e, path, "not supported by this libxapian");
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return xapian_error(OASIS_EINVAL, e, path);
+    } catch (const Xapian::InvalidOperationError &e) {
+        return xapian_error(OASIS_EINVAL, e, path);
     } catch (const Xapian::Error &e) {
-        return xapian_error(OASIS_EINDEX, e);
+        // AssertionError, InternalError, SerialisationError, RangeError...:
+        // an error of the engine that says nothing of the index itself.
+        return xapian_error(OASIS_EINDEX, e, path);
     } catch (const std::bad_alloc &) {
         return oa_error(OASIS_ENOMEM, "out of memory");
     } catch (const std::exception &e) {
@@ -699,6 +827,15 @@ int xapc_doc_set_data(xapc_doc *d, const char *data, size_t len)
     }
 }
 
+int xapc_is_stub(const char *path)
+{
+    try {
+        return is_stub(path) ? 1 : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
 /* ---- writable database ---- */
 
 int xapc_wdb_open(xapc_wdb **out, const char *path)
@@ -706,16 +843,22 @@ int xapc_wdb_open(xapc_wdb **out, const char *path)
     assert(out && path);
     *out = nullptr;
     try {
-        // Xapian creates the last directory only.
+        // A file is a stub naming the database to write (Xapian opens it,
+        // creating a local database it names when missing); anything else
+        // is a glass database directory, created when missing. Xapian
+        // creates the last directory only.
+        bool stub = is_stub(path);
         std::error_code ec;
-        std::filesystem::create_directories(path, ec);
+        if (!stub)
+            std::filesystem::create_directories(path, ec);
         if (ec)
             return oa_error(OASIS_EIO, "cannot create directory %s: %s", path,
                             ec.message().c_str());
         install_terminate_handler();
         auto w = std::make_unique<xapc_wdb>();
         w->path = path;
-        w->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+        w->db = Xapian::WritableDatabase(
+            path, Xapian::DB_CREATE_OR_OPEN | (stub ? 0 : Xapian::DB_BACKEND_GLASS));
         *out = w.release();
         return 0;
     } catch (...) {
@@ -736,12 +879,12 @@ void xapc_wdb_free(xapc_wdb *w)
             w->db.cancel_transaction();
         }
     } catch (...) {
-        fail();
+        fail(w->path.c_str());
     }
     try {
         w->db.close();
     } catch (...) {
-        fail();
+        fail(w->path.c_str());
     }
     delete w;
 }
@@ -759,7 +902,7 @@ int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, const xapc_do
         w->db.replace_document(id, doc);
         return 0;
     } catch (...) {
-        return fail();
+        return fail(w->path.c_str());
     }
 }
 
@@ -772,7 +915,7 @@ int xapc_wdb_delete(xapc_wdb *w, const char *id_term, size_t len)
         w->db.delete_document(str(id_term, len));
         return 0;
     } catch (...) {
-        return fail();
+        return fail(w->path.c_str());
     }
 }
 
@@ -785,7 +928,7 @@ int xapc_wdb_set_metadata(xapc_wdb *w, const char *key, const char *value, size_
         w->db.set_metadata(key, str(value, len));
         return 0;
     } catch (...) {
-        return fail();
+        return fail(w->path.c_str());
     }
 }
 
@@ -796,7 +939,7 @@ int xapc_wdb_get_metadata(xapc_wdb *w, const char *key, char **out, size_t *len)
     try {
         return copy_out(w->db.get_metadata(key), out, len);
     } catch (...) {
-        return fail();
+        return fail(w->path.c_str());
     }
 }
 
@@ -809,7 +952,7 @@ int xapc_wdb_add_spelling(xapc_wdb *w, const char *word, size_t len, unsigned in
         w->db.add_spelling(str(word, len), inc);
         return 0;
     } catch (...) {
-        return fail();
+        return fail(w->path.c_str());
     }
 }
 
@@ -826,7 +969,7 @@ int xapc_wdb_begin(xapc_wdb *w)
         ensure_txn(w);
         return 0;
     } catch (...) {
-        return fail();
+        return fail(w->path.c_str());
     }
 }
 
@@ -844,7 +987,7 @@ int xapc_wdb_commit(xapc_wdb *w)
         }
         return 0;
     } catch (...) {
-        return fail();
+        return fail(w->path.c_str());
     }
 }
 
@@ -859,7 +1002,7 @@ int xapc_wdb_cancel(xapc_wdb *w)
         }
         return 0;
     } catch (...) {
-        return fail();
+        return fail(w->path.c_str());
     }
 }
 
@@ -869,7 +1012,7 @@ size_t xapc_wdb_doc_count(xapc_wdb *w)
     try {
         return w->db.get_doccount();
     } catch (...) {
-        fail();
+        fail(w->path.c_str());
         return 0;
     }
 }
@@ -881,6 +1024,10 @@ int xapc_wdb_compact(xapc_wdb *w, const char *dest)
 {
     assert(w && dest);
     write_scope scope(w);
+    if (is_stub(w->path.c_str()))
+        return oa_error(OASIS_EINVAL,
+                        "index %s is a stub file: compact the database it names instead",
+                        w->path.c_str());
     try {
         if (w->in_txn) {
             w->in_txn = false;
@@ -913,7 +1060,7 @@ int xapc_wdb_compact(xapc_wdb *w, const char *dest)
         out.close();
         return 0;
     } catch (...) {
-        return fail();
+        return fail(w->path.c_str());
     }
 }
 
@@ -925,6 +1072,7 @@ int xapc_db_open(xapc_db **out, const char *path)
     *out = nullptr;
     try {
         auto db = std::make_unique<xapc_db>();
+        db->path = path;
         // Opening while a writer commits can read a revision it is
         // replacing: try again, as a search would. Opening while a
         // compacted copy is swapped in can also find no database for an
@@ -960,7 +1108,7 @@ void xapc_db_free(xapc_db *db)
     try {
         db->db.close();
     } catch (...) {
-        fail();
+        fail(db->path.c_str());
     }
     delete db;
 }
@@ -972,7 +1120,7 @@ int xapc_db_reopen(xapc_db *db)
         db->db.reopen();
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -985,7 +1133,7 @@ int xapc_db_get_metadata(xapc_db *db, const char *key, char **out, size_t *len)
         with_reopen(db->db, [&] { v = db->db.get_metadata(key); });
         return copy_out(v, out, len);
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -995,7 +1143,7 @@ size_t xapc_db_doc_count(xapc_db *db)
     try {
         return db->db.get_doccount();
     } catch (...) {
-        fail();
+        fail(db->path.c_str());
         return 0;
     }
 }
@@ -1008,7 +1156,7 @@ size_t xapc_db_term_freq(xapc_db *db, const char *term, size_t len)
         with_reopen(db->db, [&] { n = db->db.get_termfreq(str(term, len)); });
         return n;
     } catch (...) {
-        fail();
+        fail(db->path.c_str());
         return 0;
     }
 }
@@ -1134,7 +1282,7 @@ int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit
         *out = m.release();
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1148,7 +1296,7 @@ int xapc_db_rank(xapc_db *db, const xapc_query *q, size_t offset, size_t limit, 
         *out = m.release();
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1172,7 +1320,7 @@ int xapc_db_count(xapc_db *db, const xapc_query *q, const char *prefix, size_t *
         });
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1198,7 +1346,7 @@ int xapc_db_estimate(xapc_db *db, const xapc_query *q, const char *prefix, size_
         });
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1275,7 +1423,7 @@ int xapc_db_spelling(xapc_db *db, const char *word, size_t len, unsigned max_edi
         with_reopen(db->db, [&] { s = db->db.get_spelling_suggestion(str(word, len), max_edit); });
         return copy_out(s, out, nullptr);
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1298,7 +1446,7 @@ int xapc_db_terms(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_
         call_each(v, fn, userdata);
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1323,9 +1471,9 @@ int xapc_db_doc_terms(xapc_db *db, unsigned docid, const char *prefix, size_t le
         call_each(v, fn, userdata);
         return 0;
     } catch (const Xapian::DocNotFoundError &e) {
-        return xapian_error(OASIS_ENOTFOUND, e);
+        return xapian_error(OASIS_ENOTFOUND, e, db->path.c_str());
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1341,7 +1489,7 @@ int xapc_db_find(xapc_db *db, const char *term, size_t len, unsigned *docid)
         });
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1358,9 +1506,9 @@ int xapc_db_doc_wdf(xapc_db *db, unsigned docid, const char *term, size_t len, u
         });
         return 0;
     } catch (const Xapian::DocNotFoundError &e) {
-        return xapian_error(OASIS_ENOTFOUND, e);
+        return xapian_error(OASIS_ENOTFOUND, e, db->path.c_str());
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1410,7 +1558,7 @@ int xapc_db_expand(xapc_db *db, const unsigned *docids, size_t n, size_t max, xa
         call_each(v, fn, userdata);
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1449,7 +1597,7 @@ int xapc_db_weigh(xapc_db *db, const xapc_query *q, const unsigned *docids, size
         });
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1467,7 +1615,7 @@ int xapc_db_max_weight(xapc_db *db, const xapc_query *q, double *out)
         });
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
