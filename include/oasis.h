@@ -218,11 +218,12 @@ typedef struct oasis_writer oasis_writer;
 
 /* Options of oasis_writer_open(), copied during that call; the callbacks
  * and their userdata must stay valid until oasis_writer_free(). INIT: no
- * callbacks, batch_size 0 (1000), full 0, memory_mib 0 (256). Version 2
- * added progress, progress_userdata and full; version 3 memory_mib. A
- * struct of version 1 (ending at category_userdata) or 2 (ending at full)
- * is still accepted. Any other version is OASIS_EINVAL. */
-#define OASIS_WRITER_OPTIONS_VERSION 3
+ * callbacks, batch_size 0 (1000), full 0, memory_mib 0 (256), in_memory 0.
+ * Version 2 added progress, progress_userdata and full; version 3
+ * memory_mib; version 4 in_memory. A struct of version 1 (ending at
+ * category_userdata), 2 (ending at full) or 3 (ending at memory_mib) is
+ * still accepted. Any other version is OASIS_EINVAL. */
+#define OASIS_WRITER_OPTIONS_VERSION 4
 typedef struct oasis_writer_options {
     unsigned version;          /* OASIS_WRITER_OPTIONS_VERSION */
     oasis_warning_fn warning;  /* NULL: warnings are dropped (still counted
@@ -241,10 +242,24 @@ typedef struct oasis_writer_options {
                                    documents, when what it holds in memory is
                                    estimated to reach this less a fixed
                                    allowance for the rest of the program */
+    /* Version 4. */
+    int in_memory;              /* 1: a dry run, which writes nothing: the
+                                   index at path is neither opened nor
+                                   created nor locked. The writer works on a
+                                   new index in memory, dropped by
+                                   oasis_writer_free(), that keeps only the
+                                   record of the files read: every file given
+                                   is read (none was indexed before), each
+                                   initiative analysed and categorised, with
+                                   the warnings, category reasons and counts
+                                   of a real run, then dropped
+                                   (oasis_writer_doc_count() stays 0). What
+                                   oasis-index --explain-categories does.
+                                   oasis_writer_compact() is OASIS_EINVAL */
 } oasis_writer_options;
 
 #define OASIS_WRITER_OPTIONS_INIT \
-    {OASIS_WRITER_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0, 0}
+    {OASIS_WRITER_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, 0}
 
 /* Opens the index at path for writing, creating it (and its directories)
  * when missing. Only one writer may hold an index at a time, until

@@ -45,8 +45,11 @@ static void usage(FILE *f)
             "  -q, --quiet            no progress and no summary (warnings are still shown)\n"
             "      --explain-categories\n"
             "                         print on stdout, for each initiative, each category it\n"
-            "                         got and why: ID, category, the rule that matched\n"
-            "                         (corpus/category-rules.tsv:LINE) or 'given by the record'\n"
+            "                         gets and why: ID, category, the rule that matched\n"
+            "                         (corpus/category-rules.tsv:LINE) or 'given by the record';\n"
+            "                         every record of the PATHs is read, and no index is\n"
+            "                         written, opened or created (--index, --prune and the\n"
+            "                         compaction options do nothing)\n"
             "  -h, --help             show this help and exit\n"
             "  -V, --version          show the version and exit\n"
             "\n"
@@ -205,7 +208,9 @@ int main(int argc, char **argv)
             quiet = 1;
             break;
         case OPT_EXPLAIN:
+            /* Read-only: the library analyses into an index in memory. */
             wopts.category = on_category;
+            wopts.in_memory = 1;
             break;
         case OPT_FULL:
             wopts.full = 1;
@@ -270,7 +275,7 @@ int main(int argc, char **argv)
     }
     int compacted = 0;
     double compact_secs = 0;
-    if (!status && compact) {
+    if (!status && compact && !wopts.in_memory) {
         struct timespec t0;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         /* The index is whole without it: a failure is only a warning. */
@@ -293,13 +298,19 @@ int main(int argc, char **argv)
         if (stats.removed || stats.removed_files)
             snprintf(removed, sizeof removed, ", %zu removed (%zu file%s pruned)", stats.removed,
                      stats.removed_files, plural(stats.removed_files));
+        char holds[4200];
+        if (wopts.in_memory)
+            snprintf(holds, sizeof holds, "no index written");
+        else
+            snprintf(holds, sizeof holds, "%s holds %zu initiative%s", index, total,
+                     plural(total));
         fprintf(stderr,
-                PROG ": %zu file%s read, %zu unchanged, %zu initiative%s found, %zu indexed, "
-                     "%zu skipped, %zu warning%s%s; %s holds %zu initiative%s "
-                     "(%.2f s, %.1f MB/s%s)\n",
+                PROG ": %zu file%s read, %zu unchanged, %zu initiative%s found, %zu %s, "
+                     "%zu skipped, %zu warning%s%s; %s (%.2f s, %.1f MB/s%s)\n",
                 stats.files, plural(stats.files), stats.unchanged, stats.records,
-                plural(stats.records), stats.indexed, stats.skipped, u.warnings,
-                plural(u.warnings), removed, index, total, plural(total), secs,
+                plural(stats.records), stats.indexed,
+                wopts.in_memory ? "analysed" : "indexed", stats.skipped, u.warnings,
+                plural(u.warnings), removed, holds, secs,
                 secs > 0 ? (double)stats.bytes / 1e6 / secs : 0.0, compacted_note);
     }
     if (!status && strict && (u.warnings || stats.skipped)) {

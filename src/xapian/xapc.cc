@@ -32,11 +32,16 @@ struct xapc_doc {
 
 // Every change is made inside a flushed transaction begun on the first write
 // after a commit, so that xapc_wdb_free() can cancel it: close() and the
-// destructor would otherwise commit whatever is pending.
+// destructor would otherwise commit whatever is pending. A database in
+// memory (Xapian's inmemory backend, which has neither transactions nor a
+// spelling table) is for a run that writes nothing: it takes each change
+// at once and keeps the metadata only, so that its memory stays that of
+// the records of the files read, not of their documents.
 struct xapc_wdb {
     Xapian::WritableDatabase db;
-    std::string path;
+    std::string path; // "" for a database in memory
     bool in_txn = false;
+    bool memory = false;
 };
 
 struct xapc_db {
@@ -323,7 +328,7 @@ int copy_out(const std::string &s, char **out, size_t *len)
 // Opens the transaction that the next change goes into.
 void ensure_txn(xapc_wdb *w)
 {
-    if (!w->in_txn) {
+    if (!w->in_txn && !w->memory) {
         w->db.begin_transaction(true);
         w->in_txn = true;
     }
@@ -866,6 +871,22 @@ int xapc_wdb_open(xapc_wdb **out, const char *path)
     }
 }
 
+int xapc_wdb_open_memory(xapc_wdb **out)
+{
+    assert(out);
+    *out = nullptr;
+    try {
+        install_terminate_handler();
+        auto w = std::make_unique<xapc_wdb>();
+        w->memory = true;
+        w->db = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
+        *out = w.release();
+        return 0;
+    } catch (...) {
+        return fail();
+    }
+}
+
 void xapc_wdb_free(xapc_wdb *w)
 {
     if (!w)
@@ -893,6 +914,8 @@ int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, const xapc_do
 {
     assert(w && d);
     write_scope scope(w);
+    if (w->memory)
+        return 0;
     try {
         std::string id = str(id_term, len);
         // A later replace finds the document through this term only.
@@ -910,6 +933,8 @@ int xapc_wdb_delete(xapc_wdb *w, const char *id_term, size_t len)
 {
     assert(w);
     write_scope scope(w);
+    if (w->memory)
+        return 0;
     try {
         ensure_txn(w);
         w->db.delete_document(str(id_term, len));
@@ -947,6 +972,8 @@ int xapc_wdb_add_spelling(xapc_wdb *w, const char *word, size_t len, unsigned in
 {
     assert(w);
     write_scope scope(w);
+    if (w->memory)
+        return 0;
     try {
         ensure_txn(w);
         w->db.add_spelling(str(word, len), inc);
@@ -995,6 +1022,9 @@ int xapc_wdb_cancel(xapc_wdb *w)
 {
     assert(w);
     write_scope scope(w);
+    if (w->memory)
+        return oa_error(OASIS_EUNSUPPORTED,
+                        "an index in memory takes each change at once: it cannot cancel them");
     try {
         if (w->in_txn) {
             w->in_txn = false;
@@ -1024,6 +1054,8 @@ int xapc_wdb_compact(xapc_wdb *w, const char *dest)
 {
     assert(w && dest);
     write_scope scope(w);
+    if (w->memory)
+        return oa_error(OASIS_EINVAL, "an index in memory is not compacted");
     if (is_stub(w->path.c_str()))
         return oa_error(OASIS_EINVAL,
                         "index %s is a stub file: compact the database it names instead",

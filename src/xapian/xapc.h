@@ -60,6 +60,14 @@ int xapc_is_stub(const char *path);
  * cannot be created: OASIS_EIO; an unusable database: the code of its
  * error (see above). */
 int xapc_wdb_open(xapc_wdb **out, const char *path);
+/* A new, empty database in memory (Xapian's inmemory backend), dropped by
+ * xapc_wdb_free(), for a run that writes nothing: nothing on disk is
+ * opened or created. It keeps the metadata set, and drops documents
+ * (replace and delete do nothing: it holds none) and spellings, so that
+ * its size is that of the metadata. It takes each change at once (begin
+ * and commit do nothing more; cancel is OASIS_EUNSUPPORTED), and is not
+ * compacted (OASIS_EINVAL). */
+int xapc_wdb_open_memory(xapc_wdb **out);
 /* Closes: pending changes not committed by xapc_wdb_commit() are dropped
  * (every change goes into a transaction, cancelled here, because Xapian's
  * close() and destructor would commit changes made outside one). */
