@@ -508,17 +508,18 @@ static void test_jsonl(void **state)
     oa_reader r = read_source(g, "tests/data/corpus_sample.jsonl");
     assert_int_equal(g->n, 4);
     assert_int_equal(r.skipped, 5);
-    assert_int_equal(r.warnings, 6);
-    assert_int_equal(g->n_warn, 6);
-    static const long lines[] = {4, 5, 6, 7, 8, 11};
-    for (size_t i = 0; i < 6; i++)
+    assert_int_equal(r.warnings, 7);
+    assert_int_equal(g->n_warn, 7);
+    static const long lines[] = {4, 5, 5, 6, 7, 8, 11};
+    for (size_t i = 0; i < 7; i++)
         if (g->warn_line[i] != lines[i])
             fail_msg("warning %zu at line %ld, expected %ld: %s", i, g->warn_line[i], lines[i],
                      g->warn_msg[i]);
-    assert_string_equal(g->warn_msg[1], "unknown département 'Atlantide'");
+    assert_string_equal(g->warn_msg[1], "no \"title\": indexed untitled");
+    assert_string_equal(g->warn_msg[2], "unknown département 'Atlantide'");
     assert_non_null(strstr(g->warn_msg[0], "invalid json"));
-    assert_non_null(strstr(g->warn_msg[2], "not a json object"));
-    assert_non_null(strstr(g->warn_msg[3], "\"title\""));
+    assert_non_null(strstr(g->warn_msg[3], "not a json object"));
+    assert_non_null(strstr(g->warn_msg[4], "\"title\""));
 
     assert_string_equal(g->docs[0].id, "j1");
     assert_string_equal(g->docs[0].title, "Bus santé dans le Loiret");
@@ -538,6 +539,63 @@ static void test_jsonl(void **state)
     assert_string_equal(g->docs[3].codes, "");
     assert_string_equal(g->docs[3].categories, "");
     assert_int_equal(g->docs[3].line, 10);
+    got_delete(g);
+}
+
+/* Numbers as département codes, and records without a title: what the
+ * reader emits and warns, as tests/data/corpus_jsonl_departements_expected.tsv
+ * lists it. */
+static void test_jsonl_departements(void **state)
+{
+    (void)state;
+    got *g = got_new();
+    oa_reader r = read_source(g, "tests/data/corpus_jsonl_departements.jsonl");
+    char *data = t_read_file(t_source_path("tests/data/corpus_jsonl_departements_expected.tsv"),
+                             NULL);
+    size_t docs = 0, warns = 0;
+    int in_warnings = 0;
+    for (char *line = data, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+        if ((nl = strchr(line, '\n')))
+            *nl = '\0';
+        if (!*line || *line == '#')
+            continue;
+        if (!strcmp(line, "warnings")) {
+            in_warnings = 1;
+            continue;
+        }
+        char *t1 = strchr(line, '\t');
+        assert_non_null(t1);
+        *t1 = '\0';
+        if (in_warnings) {
+            if (warns >= g->n_warn)
+                fail_msg("missing warning at line %s: %s", line, t1 + 1);
+            if (g->warn_line[warns] != atol(line) || strcmp(g->warn_msg[warns], t1 + 1))
+                fail_msg("warning %zu: line %ld '%s', expected line %s '%s'", warns + 1,
+                         g->warn_line[warns], g->warn_msg[warns], line, t1 + 1);
+            warns++;
+            continue;
+        }
+        char *t2 = strchr(t1 + 1, '\t');
+        assert_non_null(t2);
+        *t2 = '\0';
+        if (docs >= g->n)
+            fail_msg("missing record '%s'", line);
+        const got_doc *d = &g->docs[docs];
+        const char *title = strcmp(line, "-") ? line : NULL;
+        if ((title == NULL) != (d->title == NULL) || (title && strcmp(d->title, title)))
+            fail_msg("record %zu: title '%s', expected '%s'", docs + 1,
+                     d->title ? d->title : "(none)", line);
+        if (strcmp(d->codes, t1 + 1))
+            fail_msg("record %zu: codes '%s', expected '%s'", docs + 1, d->codes, t1 + 1);
+        if (d->line != atol(t2 + 1))
+            fail_msg("record %zu: line %ld, expected %s", docs + 1, d->line, t2 + 1);
+        docs++;
+    }
+    free(data);
+    assert_int_equal(docs, g->n);
+    assert_int_equal(warns, g->n_warn);
+    assert_int_equal(r.warnings, warns);
+    assert_int_equal(r.skipped, 2);
     got_delete(g);
 }
 
@@ -587,6 +645,7 @@ int main(void)
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_listing_cases),
         cmocka_unit_test(test_jsonl),
+        cmocka_unit_test(test_jsonl_departements),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_emit_stops),
     };

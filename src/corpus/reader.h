@@ -25,9 +25,12 @@
  *              {"id","title","text","departements":[...],"categories":[...]}
  *              null counts as absent. A line that is not a JSON object, has
  *              a member of the wrong type (an empty "id" included) or has
- *              neither title nor text is a warning, counted in skipped.
- *              Each "departements" entry is a label (see
- *              oa_departement_resolve_label()).
+ *              neither title nor text is a warning, counted in skipped; one
+ *              with a text but no title is emitted untitled, with a
+ *              warning. Each "departements" entry is a label (see
+ *              oa_departement_resolve_label()), or a whole number read as
+ *              an INSEE code of at least two digits (1 is "01", 971
+ *              "971"; 2A and 2B are labels).
  *
  * Each reader calls emit once per initiative, in source order. The record's
  * strings live only during the call; id is NULL for the text formats.
