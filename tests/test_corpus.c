@@ -185,6 +185,9 @@ static void test_detect(void **state)
         {"\xef\xbb\xbf" "45. Loiret\r\nTitre\r\n", OA_FORMAT_RECORDS},
         {"45. Loiret\n", OA_FORMAT_UNKNOWN},             /* no title line */
         {"45. Atlantide\nTitre\n", OA_FORMAT_UNKNOWN},   /* no département */
+        {"99. Nulle part\nTitre\n", OA_FORMAT_RECORDS},  /* an unknown one */
+        {"99. Nulle part\n", OA_FORMAT_UNKNOWN},          /* no title line */
+        {"99. Une phrase, pas un nom\nTitre\n", OA_FORMAT_UNKNOWN},
         {"Intro.\n[Vosges] Titre. Texte.\n", OA_FORMAT_LISTING},
         {"Voir la note [sic] et [Atlantide] ici.\n", OA_FORMAT_UNKNOWN},
     };
@@ -542,16 +545,12 @@ static void test_jsonl(void **state)
     got_delete(g);
 }
 
-/* Numbers as département codes, and records without a title: what the
- * reader emits and warns, as tests/data/corpus_jsonl_departements_expected.tsv
- * lists it. */
-static void test_jsonl_departements(void **state)
+/* The records and warnings of a reader, against an expected-results file:
+ * title<TAB>codes<TAB>line rows ("-" for no title), then after a line
+ * "warnings", line<TAB>message rows, each in order and all of them. */
+static void check_results(const got *g, const oa_reader *r, const char *rel)
 {
-    (void)state;
-    got *g = got_new();
-    oa_reader r = read_source(g, "tests/data/corpus_jsonl_departements.jsonl");
-    char *data = t_read_file(t_source_path("tests/data/corpus_jsonl_departements_expected.tsv"),
-                             NULL);
+    char *data = t_read_file(t_source_path(rel), NULL);
     size_t docs = 0, warns = 0;
     int in_warnings = 0;
     for (char *line = data, *nl; line && *line; line = nl ? nl + 1 : NULL) {
@@ -568,9 +567,9 @@ static void test_jsonl_departements(void **state)
         *t1 = '\0';
         if (in_warnings) {
             if (warns >= g->n_warn)
-                fail_msg("missing warning at line %s: %s", line, t1 + 1);
+                fail_msg("%s: missing warning at line %s: %s", rel, line, t1 + 1);
             if (g->warn_line[warns] != atol(line) || strcmp(g->warn_msg[warns], t1 + 1))
-                fail_msg("warning %zu: line %ld '%s', expected line %s '%s'", warns + 1,
+                fail_msg("%s: warning %zu: line %ld '%s', expected line %s '%s'", rel, warns + 1,
                          g->warn_line[warns], g->warn_msg[warns], line, t1 + 1);
             warns++;
             continue;
@@ -579,24 +578,61 @@ static void test_jsonl_departements(void **state)
         assert_non_null(t2);
         *t2 = '\0';
         if (docs >= g->n)
-            fail_msg("missing record '%s'", line);
+            fail_msg("%s: missing record '%s'", rel, line);
         const got_doc *d = &g->docs[docs];
         const char *title = strcmp(line, "-") ? line : NULL;
         if ((title == NULL) != (d->title == NULL) || (title && strcmp(d->title, title)))
-            fail_msg("record %zu: title '%s', expected '%s'", docs + 1,
+            fail_msg("%s: record %zu: title '%s', expected '%s'", rel, docs + 1,
                      d->title ? d->title : "(none)", line);
         if (strcmp(d->codes, t1 + 1))
-            fail_msg("record %zu: codes '%s', expected '%s'", docs + 1, d->codes, t1 + 1);
+            fail_msg("%s: record %zu: codes '%s', expected '%s'", rel, docs + 1, d->codes,
+                     t1 + 1);
         if (d->line != atol(t2 + 1))
-            fail_msg("record %zu: line %ld, expected %s", docs + 1, d->line, t2 + 1);
+            fail_msg("%s: record %zu: line %ld, expected %s", rel, docs + 1, d->line, t2 + 1);
         docs++;
     }
     free(data);
-    assert_int_equal(docs, g->n);
-    assert_int_equal(warns, g->n_warn);
-    assert_int_equal(r.warnings, warns);
+    if (docs != g->n)
+        fail_msg("%s: %zu records, expected %zu", rel, g->n, docs);
+    if (warns != g->n_warn)
+        fail_msg("%s: %zu warnings, expected %zu (the first unexpected: line %ld '%s')", rel,
+                 g->n_warn, warns, g->warn_line[warns], g->warn_msg[warns]);
+    assert_int_equal(r->warnings, warns);
+}
+
+/* Numbers as département codes, and records without a title. */
+static void test_jsonl_departements(void **state)
+{
+    (void)state;
+    got *g = got_new();
+    oa_reader r = read_source(g, "tests/data/corpus_jsonl_departements.jsonl");
+    check_results(g, &r, "tests/data/corpus_jsonl_departements_expected.tsv");
     assert_int_equal(r.skipped, 2);
     got_delete(g);
+}
+
+/* Records headers whose code and name name no département: records of an
+ * unknown département, said so, not text before the first record or text
+ * of the record above. Found as records even when no header resolves. */
+static void test_records_unknown(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"tests/data/corpus_records_unknown.txt",
+                                        "tests/data/corpus_records_unknown_only.txt"};
+    for (size_t i = 0; i < 2; i++) {
+        size_t len;
+        char *buf = t_read_file(t_source_path(files[i]), &len);
+        assert_int_equal(oa_detect_format(buf, len), OA_FORMAT_RECORDS);
+        free(buf);
+        got *g = got_new();
+        oa_reader r = read_source(g, files[i]);
+        char expected[256];
+        snprintf(expected, sizeof expected, "%.*s_expected.tsv", (int)(strlen(files[i]) - 4),
+                 files[i]);
+        check_results(g, &r, expected);
+        assert_int_equal(r.skipped, i == 0 ? 1 : 0);
+        got_delete(g);
+    }
 }
 
 static void test_invalid_utf8(void **state)
@@ -641,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_records),
         cmocka_unit_test(test_crlf_bom),
         cmocka_unit_test(test_records_warnings),
+        cmocka_unit_test(test_records_unknown),
         cmocka_unit_test(test_listing),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_listing_cases),

@@ -5,9 +5,14 @@
  *              A header is such a line whose name resolves; when its code
  *              names another département the name wins (a misspelt name
  *              does not resolve, a mistyped code looks valid) with a
- *              warning. Body lines are joined with "\n", blank ones dropped.
- *              Text before the first header is ignored with one warning; a
- *              header without a title line is a warning and skipped.
+ *              warning. A line shaped as a header (a short name, no
+ *              digits or sentence punctuation) whose code and name both
+ *              name no département ("99. Nulle part") starts a record all
+ *              the same, emitted without a département, with a warning
+ *              "unknown département 99". Body lines are joined with "\n",
+ *              blank ones dropped. Text before the first header is ignored
+ *              with one warning; a header without a title line is a
+ *              warning and skipped.
  *   listing  — a web listing page: "[Département] Title. Teaser…" items,
  *              anywhere in a line; the title runs to the first ". " ("? ",
  *              "! " kept), a final '.', the next item or the line end. Text
