@@ -396,7 +396,12 @@ OASIS_API int oasis_writer_prune(oasis_writer *w, oasis_add_stats *stats);
  * none of it. Returns 0 (also when nothing is pending), OASIS_EIO when the
  * index cannot be written (a full disk: the message names the index and
  * the system's error), OASIS_EINDEX or another code of the search engine,
- * or OASIS_ENOMEM; what was committed before stays intact. */
+ * or OASIS_ENOMEM; what was committed before stays intact. Once a write
+ * to the index failed (here, or in any call that changes it), the search
+ * engine may have dropped everything not committed: every later change
+ * and commit of this writer fails the same way. Free it; the index opened
+ * again holds every batch committed before, and oasis_writer_add_path()
+ * of the same files completes it. */
 OASIS_API int oasis_writer_commit(oasis_writer *w);
 
 /* Number of documents in the index, pending changes included. Cannot fail

@@ -270,7 +270,9 @@ int main(int argc, char **argv)
         status = 2;
     }
     if ((rc = oasis_writer_commit(w)) != 0) {
-        cli_report_error(PROG, rc, index);
+        /* After a failed write, the commit fails the same way: said once. */
+        if (!status)
+            cli_report_error(PROG, rc, index);
         status = 2;
     }
     int compacted = 0;

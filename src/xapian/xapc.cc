@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -42,6 +43,8 @@ struct xapc_wdb {
     std::string path; // "" for a database in memory
     bool in_txn = false;
     bool memory = false;
+    int failed = 0;          // the code of a write that failed (see broken())
+    std::string failed_msg;  // and its message
 };
 
 struct xapc_db {
@@ -145,16 +148,36 @@ int xapian_error(int code, const Xapian::Error &e, const char *path = nullptr,
     return oa_error(code, "%sxapian: %s: %s", head.c_str(), e.get_type(), msg.c_str());
 }
 
-// An error of the system under Xapian (e.get_error_string() is strerror's
-// text), lower-cased for a lead: "no space left on device".
-std::string system_lead(const Xapian::Error &e)
+// The system's errors that say a file could not be written or read, not
+// that the database is damaged: a full disk above all.
+constexpr int io_errnos[] = {ENOSPC, EDQUOT, EFBIG, EIO, EROFS, EACCES, EPERM};
+
+// The system error under e, as strerror() words it (""): its own, or one
+// that Xapian put in its message. When a commit fails, glass rolls back
+// and rethrows a bare DatabaseError "Modifications failed (DatabaseError:
+// Error writing block 4 (No space left on device)), and couldn't open at
+// the old revision: ..." that carries no errno of its own.
+std::string system_error(const Xapian::Error &e)
 {
     const char *sys = nullptr;
     try {
         sys = e.get_error_string();
     } catch (...) {
     }
-    std::string s = sys ? sys : "";
+    if (sys && *sys)
+        return sys;
+    const std::string &msg = e.get_msg();
+    for (int no : io_errnos) {
+        const char *text = std::strerror(no);
+        if (msg.find(text) != std::string::npos)
+            return text;
+    }
+    return std::string();
+}
+
+// strerror's words lower-cased for a lead: "no space left on device".
+std::string lower_first(std::string s)
+{
     if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z' && !(s.size() > 1 && s[1] >= 'A' && s[1] <= 'Z'))
         s[0] = static_cast<char>(s[0] - 'A' + 'a');
     return s;
@@ -162,12 +185,12 @@ std::string system_lead(const Xapian::Error &e)
 
 bool has_errno(const Xapian::Error &e)
 {
-    try {
-        const char *sys = e.get_error_string();
-        return sys && *sys;
-    } catch (...) {
-        return false;
-    }
+    return !system_error(e).empty();
+}
+
+std::string system_lead(const Xapian::Error &e)
+{
+    return lower_first(system_error(e));
 }
 
 // Called from a catch block: maps the exception in flight to a code and a
@@ -225,8 +248,9 @@ int fail(const char *path = nullptr) noexcept
         return xapian_error(OASIS_EINDEX, e, path);
     } catch (const Xapian::DatabaseError &e) {
         // Glass throws the base class for the system's failures (errno
-        // set: a full disk, an I/O error) and for a table that ends where
-        // its blocks say it goes on (no errno): damage.
+        // set: a full disk, an I/O error, also when only its message
+        // names it) and for a table that ends where its blocks say it
+        // goes on (no errno): damage.
         if (has_errno(e))
             return xapian_error(OASIS_EIO, e, path, system_lead(e).c_str());
         return xapian_error(OASIS_ECORRUPT, e, path);
@@ -270,6 +294,19 @@ std::once_flag terminate_once;
 
 [[noreturn]] void on_terminate()
 {
+    // A failed write of the system is still in errno: libxapian 1.4
+    // writes value chunks from a destructor while it commits, so a full
+    // disk met there ends here, without an exception to tell it.
+    int sys = errno;
+    if (writing_index && (sys == ENOSPC || sys == EDQUOT)) {
+        std::fprintf(stderr,
+                     "liboasis: index %s: %s: libxapian cannot recover from a write that "
+                     "failed inside a commit, and stops the program; the batches committed "
+                     "before are intact\n",
+                     writing_index, lower_first(std::strerror(sys)).c_str());
+        errno = sys; // for a handler of SIGABRT
+        std::abort();
+    }
     if (writing_index) {
         std::string what = "an unknown exception";
         try {
@@ -323,6 +360,31 @@ int copy_out(const std::string &s, char **out, size_t *len)
     if (len)
         *len = s.size();
     return 0;
+}
+
+// After a write that failed, libxapian may have dropped every change not
+// committed yet: replace_document() and delete_document() cancel them on
+// any error, a failed commit rolls back to the last revision, and a commit
+// that cannot roll back (a full disk) closes the database. Nothing more
+// may then be written through w: a later commit would record, say, a file
+// as indexed whose documents were dropped. broken() marks w so (from a
+// catch block, after fail() recorded the error) and refuse() gives that
+// error again to every later change or commit; an index opened again
+// holds every batch committed before.
+int broken(xapc_wdb *w, int code) noexcept
+{
+    w->failed = code;
+    try {
+        w->failed_msg = oa_error_message();
+    } catch (...) {
+        w->failed_msg = "out of memory";
+    }
+    return code;
+}
+
+int refuse(const xapc_wdb *w)
+{
+    return oa_error(w->failed, "%s", w->failed_msg.c_str());
 }
 
 // Opens the transaction that the next change goes into.
@@ -916,6 +978,8 @@ int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, const xapc_do
     write_scope scope(w);
     if (w->memory)
         return 0;
+    if (w->failed)
+        return refuse(w);
     try {
         std::string id = str(id_term, len);
         // A later replace finds the document through this term only.
@@ -925,7 +989,7 @@ int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, const xapc_do
         w->db.replace_document(id, doc);
         return 0;
     } catch (...) {
-        return fail(w->path.c_str());
+        return broken(w, fail(w->path.c_str()));
     }
 }
 
@@ -935,12 +999,14 @@ int xapc_wdb_delete(xapc_wdb *w, const char *id_term, size_t len)
     write_scope scope(w);
     if (w->memory)
         return 0;
+    if (w->failed)
+        return refuse(w);
     try {
         ensure_txn(w);
         w->db.delete_document(str(id_term, len));
         return 0;
     } catch (...) {
-        return fail(w->path.c_str());
+        return broken(w, fail(w->path.c_str()));
     }
 }
 
@@ -948,12 +1014,16 @@ int xapc_wdb_set_metadata(xapc_wdb *w, const char *key, const char *value, size_
 {
     assert(w && key);
     write_scope scope(w);
+    if (w->failed)
+        return refuse(w);
     try {
         ensure_txn(w);
         w->db.set_metadata(key, str(value, len));
         return 0;
+    } catch (const Xapian::InvalidArgumentError &) {
+        return fail(w->path.c_str()); // refused before any change: an empty key
     } catch (...) {
-        return fail(w->path.c_str());
+        return broken(w, fail(w->path.c_str()));
     }
 }
 
@@ -974,12 +1044,16 @@ int xapc_wdb_add_spelling(xapc_wdb *w, const char *word, size_t len, unsigned in
     write_scope scope(w);
     if (w->memory)
         return 0;
+    if (w->failed)
+        return refuse(w);
     try {
         ensure_txn(w);
         w->db.add_spelling(str(word, len), inc);
         return 0;
-    } catch (...) {
+    } catch (const Xapian::InvalidArgumentError &) {
         return fail(w->path.c_str());
+    } catch (...) {
+        return broken(w, fail(w->path.c_str()));
     }
 }
 
@@ -987,6 +1061,8 @@ int xapc_wdb_begin(xapc_wdb *w)
 {
     assert(w);
     write_scope scope(w);
+    if (w->failed)
+        return refuse(w);
     try {
         // A flushed transaction commits what came before it.
         if (w->in_txn) {
@@ -996,7 +1072,7 @@ int xapc_wdb_begin(xapc_wdb *w)
         ensure_txn(w);
         return 0;
     } catch (...) {
-        return fail(w->path.c_str());
+        return broken(w, fail(w->path.c_str()));
     }
 }
 
@@ -1004,6 +1080,8 @@ int xapc_wdb_commit(xapc_wdb *w)
 {
     assert(w);
     write_scope scope(w);
+    if (w->failed)
+        return refuse(w);
     try {
         if (w->in_txn) {
             // Whether it succeeds or not, the transaction is over.
@@ -1014,7 +1092,7 @@ int xapc_wdb_commit(xapc_wdb *w)
         }
         return 0;
     } catch (...) {
-        return fail(w->path.c_str());
+        return broken(w, fail(w->path.c_str()));
     }
 }
 
@@ -1060,11 +1138,17 @@ int xapc_wdb_compact(xapc_wdb *w, const char *dest)
         return oa_error(OASIS_EINVAL,
                         "index %s is a stub file: compact the database it names instead",
                         w->path.c_str());
+    if (w->failed)
+        return refuse(w);
     try {
         if (w->in_txn) {
             w->in_txn = false;
             w->db.commit_transaction();
         }
+    } catch (...) {
+        return broken(w, fail(w->path.c_str()));
+    }
+    try {
         // A reader of the committed revision: the writer's own handle
         // would also see what it has not committed.
         Xapian::Database src(w->path);

@@ -68,6 +68,12 @@ int xapc_wdb_open(xapc_wdb **out, const char *path);
  * and commit do nothing more; cancel is OASIS_EUNSUPPORTED), and is not
  * compacted (OASIS_EINVAL). */
 int xapc_wdb_open_memory(xapc_wdb **out);
+/* A change or commit that fails may have dropped every change not committed
+ * yet (libxapian cancels them, or closes the database when it cannot roll
+ * a commit back): from then on, every change and commit through w gives
+ * that first error again, and only xapc_wdb_free() is left to do. (Not an
+ * argument refused before anything changed: an empty metadata key.) */
+
 /* Closes: pending changes not committed by xapc_wdb_commit() are dropped
  * (every change goes into a transaction, cancelled here, because Xapian's
  * close() and destructor would commit changes made outside one). */
