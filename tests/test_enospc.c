@@ -11,7 +11,10 @@
  *     stores it;
  *   - run again with room, oasis-index completes it: the same initiatives,
  *     ids and stored data as a fresh build of the same files.
- * Deterministic: the same corpus and limits give the same writes. */
+ * Deterministic: the corpus, its files' times and the paths the index
+ * records are the same in every run, so the writes are, and so are the
+ * limits (fractions of what an uninterrupted run writes) and where they
+ * fall. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -32,7 +37,7 @@
 
 typedef struct fixture {
     ct_corpus_fixture *c;
-    char space[4300], db[4400], ref[4300], count[4300], shim[4096];
+    char space[4300], db[4400], ref[4300], count[4300], shim[4096], cwd[4096];
     char **ref_docs; /* stored data of the fresh build, one string per initiative */
     size_t n_ref;
     unsigned long long total; /* bytes an uninterrupted run writes */
@@ -90,15 +95,21 @@ static long reading_order(const char *doc)
 static int run_index(fixture *f, const char *db, const char *after, const char *report,
                      char **err)
 {
-    char preload[4200], dir[4400], limit[64], count[4400];
+    char preload[4200], dir[4400], limit[64], count[4400], lsan[4200];
     snprintf(preload, sizeof preload, "LD_PRELOAD=%s", f->shim);
     snprintf(dir, sizeof dir, "OASIS_ENOSPC_DIR=%s", f->space);
     snprintf(limit, sizeof limit, "OASIS_ENOSPC_AFTER=%s", after ? after : "");
     snprintf(count, sizeof count, "OASIS_ENOSPC_REPORT=%s", report ? report : "");
-    /* Under AddressSanitizer the shim comes before its runtime: allowed. */
-    char *env[] = {preload, dir, limit, count, "ASAN_OPTIONS=verify_asan_link_order=0", NULL};
+    /* The sanitizer build: the shim comes before the ASan runtime
+     * (allowed), and what libxapian leaks when a write fails is not ours
+     * (tests/data/enospc-lsan.supp, for the runs that fill the disk).
+     * Ignored by the normal build. */
+    snprintf(lsan, sizeof lsan, "LSAN_OPTIONS=suppressions=%s",
+             after ? t_source_path("tests/data/enospc-lsan.supp") : "");
+    char *env[] = {preload, dir, limit, count, "ASAN_OPTIONS=verify_asan_link_order=0",
+                   after ? lsan : NULL, NULL};
     char *argv[] = {(char *)f->c->index_bin, "--batch-size", "20", "--index", (char *)db,
-                    f->c->corpus, NULL};
+                    "corpus", NULL};
     return t_run(argv, after || report ? env : NULL, NULL, err);
 }
 
@@ -106,10 +117,22 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     f->c = ct_corpus_setup(FILES, DOCS);
+    /* The index records each file's time: the same for every run, so
+     * that every run writes the same bytes and meets the same limits. */
+    for (int i = 0; i < FILES; i++) {
+        char path[4400];
+        snprintf(path, sizeof path, "%s/part-%d.jsonl", f->c->corpus, i);
+        const struct timespec t[2] = {{1704067200, 0}, {1704067200, 0}};
+        assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+    }
     snprintf(f->shim, sizeof f->shim, "%s", t_env("OASIS_ENOSPC_SHIM"));
+    /* Relative paths from the test's directory: what the index records of
+     * them (the corpus path, its source terms) is the same in every run. */
+    assert_non_null(getcwd(f->cwd, sizeof f->cwd));
+    assert_int_equal(chdir(f->c->dir), 0);
     snprintf(f->space, sizeof f->space, "%s/space", f->c->dir);
-    snprintf(f->db, sizeof f->db, "%s/oasis.db", f->space);
-    snprintf(f->ref, sizeof f->ref, "%s/fresh.db", f->c->dir);
+    snprintf(f->db, sizeof f->db, "space/oasis.db");
+    snprintf(f->ref, sizeof f->ref, "fresh.db");
     snprintf(f->count, sizeof f->count, "%s/written", f->c->dir);
     char *err;
     if (run_index(f, f->ref, NULL, NULL, &err) != 0)
@@ -139,13 +162,15 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
+    if (chdir(f->cwd) != 0)
+        perror(f->cwd);
     ct_free_ids(f->ref_docs, f->n_ref);
     ct_corpus_teardown(f->c);
     free(f);
     return 0;
 }
 
-/* The stored data of doc as the fresh build has it. */
+/* The stored data of doc as a fresh build has it. */
 static int in_reference(const fixture *f, const char *doc)
 {
     return bsearch(&doc, f->ref_docs, f->n_ref, sizeof *f->ref_docs, ct_cmp_str) != NULL;
@@ -233,11 +258,21 @@ static void test_full_disk(void **state)
     for (int k = 1; k <= ROUNDS; k++)
         fill_up(f, f->total * (unsigned long long)k / (ROUNDS + 1), &by_error, &by_abort,
                 &compaction, &batches);
-    printf("%d limits over %llu bytes: %ld stopped by an error, %ld by libxapian giving up "
+    /* And two limits where, with libxapian 1.4.22, the disk fills up while
+     * a commit writes value chunks from a destructor, where libxapian can
+     * only call std::terminate() (found by a scan of total * k / 100):
+     * liboasis and the program must say "no space left on device" there
+     * too. Another libxapian may fail otherwise there: any outcome is
+     * checked the same way. */
+    static const unsigned extra[] = {33, 61};
+    for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
+        fill_up(f, f->total * extra[i] / 100, &by_error, &by_abort, &compaction, &batches);
+    long limits = ROUNDS + 1 + (long)(sizeof extra / sizeof *extra);
+    printf("%ld limits over %llu bytes: %ld stopped by an error, %ld by libxapian giving up "
            "inside a commit, %ld in the compaction only; %ld batches of %d committed before "
            "the disk was full, none lost\n",
-           ROUNDS + 1, f->total, by_error, by_abort, compaction, batches, BATCH);
-    assert_int_equal(by_error + by_abort + compaction, ROUNDS + 1);
+           limits, f->total, by_error, by_abort, compaction, batches, BATCH);
+    assert_int_equal(by_error + by_abort + compaction, limits);
 }
 
 int main(void)
