@@ -1,6 +1,7 @@
 #define _XOPEN_SOURCE 700
 #include "cli.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,13 +9,16 @@
 
 #include "oasis.h"
 
-static char crash_message[4400];
-static size_t crash_len;
+static char crash_message[4400], space_message[4400];
+static size_t crash_len, space_len;
 
 static void on_fatal_signal(int sig)
 {
-    (void)sig;
-    ssize_t n = write(STDERR_FILENO, crash_message, crash_len);
+    /* liboasis aborts with errno ENOSPC (or EDQUOT) when libxapian met a
+     * full disk where it cannot recover, inside a commit: not damage. */
+    int full = sig == SIGABRT && (errno == ENOSPC || errno == EDQUOT);
+    ssize_t n = write(STDERR_FILENO, full ? space_message : crash_message,
+                      full ? space_len : crash_len);
     (void)n;
     _exit(2);
 }
@@ -32,6 +36,11 @@ void cli_catch_fatal_signals(const char *prog, const char *index)
              "tells), remove it and index again\n",
              prog, index, index);
     crash_len = strlen(crash_message);
+    snprintf(space_message, sizeof space_message,
+             "%s: stopped: no space left on device for the index %s; the batches committed "
+             "before are intact: make room and run again\n",
+             prog, index);
+    space_len = strlen(space_message);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal_signal;
@@ -44,8 +53,10 @@ void cli_catch_fatal_signals(const char *prog, const char *index)
 
 void cli_report_error(const char *prog, int rc, const char *index)
 {
-    if (rc == OASIS_EINDEX)
-        fprintf(stderr, "%s: %s (the index %s may be damaged: remove it and index again)\n", prog,
+    /* Only damage calls for a rebuild: a remote database out of reach, a
+     * full disk, a lock or a feature libxapian lacks say so themselves. */
+    if (rc == OASIS_ECORRUPT)
+        fprintf(stderr, "%s: %s (the index %s is damaged: remove it and index again)\n", prog,
                 oasis_error_last(), index);
     else
         fprintf(stderr, "%s: %s\n", prog, oasis_error_last());

@@ -6,11 +6,14 @@
 /* Glass tables keep no checksums, and libxapian can fault on a damaged one
  * (SIGSEGV, SIGBUS, or SIGABRT when it throws where it cannot): from this
  * call on, such a fault ends the process with status 2 and a line
- * "PROG: crashed while using the index INDEX: ..." on stderr. */
+ * "PROG: crashed while using the index INDEX: ..." on stderr; or, when
+ * liboasis stopped the program on a full disk it met inside a commit
+ * (SIGABRT with errno ENOSPC), "PROG: stopped: no space left on device for
+ * the index INDEX; ...". */
 void cli_catch_fatal_signals(const char *prog, const char *index);
 
-/* Prints "PROG: <oasis_error_last()>" on stderr; for OASIS_EINDEX (the
- * index itself failed) adds that INDEX may be damaged. */
+/* Prints "PROG: <oasis_error_last()>" on stderr; for OASIS_ECORRUPT (the
+ * index is damaged) adds to remove INDEX and index again. */
 void cli_report_error(const char *prog, int rc, const char *index);
 
 #endif

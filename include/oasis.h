@@ -65,17 +65,31 @@ OASIS_API const char *oasis_version(void);
 
 /* ---- Errors ----------------------------------------------------------- */
 
-/* What functions return. Later versions may add negative codes. */
+/* What functions return. Later versions may add negative codes. Where a
+ * function below says OASIS_EINDEX for an error of the search engine, the
+ * codes that tell what the engine met may come instead: OASIS_ECORRUPT (a
+ * damaged index), OASIS_EIO (the index cannot be read or written: a full
+ * disk), OASIS_ENETWORK, OASIS_EUNSUPPORTED, OASIS_EVERSION, OASIS_ELOCKED,
+ * OASIS_ENOTFOUND, OASIS_EINVAL (an argument the engine refused). */
 enum {
     OASIS_OK = 0,        /* success */
     OASIS_ENOMEM = -1,   /* out of memory */
     OASIS_EINVAL = -2,   /* invalid argument (bad option, unknown département) */
-    OASIS_EIO = -3,      /* a file or directory could not be read, written or created */
+    OASIS_EIO = -3,      /* a file or directory could not be read, written or created
+                            (the index's too: a full disk, an I/O error) */
     OASIS_EFORMAT = -4,  /* input that cannot be read (invalid UTF-8, bad record) */
-    OASIS_EINDEX = -5,   /* the search engine reported an error (damaged index, disk full) */
-    OASIS_EVERSION = -6, /* index written by another analyzer or schema version */
+    OASIS_EINDEX = -5,   /* another error of the search engine (none of the others, nor
+                            damage: say an index changed under a reader too often) */
+    OASIS_EVERSION = -6, /* index written by another analyzer or schema version, or in a
+                            database format this libxapian does not read */
     OASIS_ELOCKED = -7,  /* the index is held by another writer, in this process or another */
-    OASIS_ENOTFOUND = -8 /* no such index, document or entry */
+    OASIS_ENOTFOUND = -8, /* no such index, document or entry (also: a database a stub
+                             file names does not exist) */
+    OASIS_ECORRUPT = -9, /* the index is damaged: remove it and index again */
+    OASIS_ENETWORK = -10, /* a remote database (named by a stub file) cannot be reached,
+                             or did not answer in time */
+    OASIS_EUNSUPPORTED = -11 /* what the index needs is not supported by this libxapian
+                                (a backend or feature it was built without) */
 };
 
 /* The calling thread's last error message: one lower-case line, "" when no
@@ -204,11 +218,12 @@ typedef struct oasis_writer oasis_writer;
 
 /* Options of oasis_writer_open(), copied during that call; the callbacks
  * and their userdata must stay valid until oasis_writer_free(). INIT: no
- * callbacks, batch_size 0 (1000), full 0, memory_mib 0 (256). Version 2
- * added progress, progress_userdata and full; version 3 memory_mib. A
- * struct of version 1 (ending at category_userdata) or 2 (ending at full)
- * is still accepted. Any other version is OASIS_EINVAL. */
-#define OASIS_WRITER_OPTIONS_VERSION 3
+ * callbacks, batch_size 0 (1000), full 0, memory_mib 0 (256), in_memory 0.
+ * Version 2 added progress, progress_userdata and full; version 3
+ * memory_mib; version 4 in_memory. A struct of version 1 (ending at
+ * category_userdata), 2 (ending at full) or 3 (ending at memory_mib) is
+ * still accepted. Any other version is OASIS_EINVAL. */
+#define OASIS_WRITER_OPTIONS_VERSION 4
 typedef struct oasis_writer_options {
     unsigned version;          /* OASIS_WRITER_OPTIONS_VERSION */
     oasis_warning_fn warning;  /* NULL: warnings are dropped (still counted
@@ -227,19 +242,36 @@ typedef struct oasis_writer_options {
                                    documents, when what it holds in memory is
                                    estimated to reach this less a fixed
                                    allowance for the rest of the program */
+    /* Version 4. */
+    int in_memory;              /* 1: a dry run, which writes nothing: the
+                                   index at path is neither opened nor
+                                   created nor locked. The writer works on a
+                                   new index in memory, dropped by
+                                   oasis_writer_free(), that keeps only the
+                                   record of the files read: every file given
+                                   is read (none was indexed before), each
+                                   initiative analysed and categorised, with
+                                   the warnings, category reasons and counts
+                                   of a real run, then dropped
+                                   (oasis_writer_doc_count() stays 0). What
+                                   oasis-index --explain-categories does.
+                                   oasis_writer_compact() is OASIS_EINVAL */
 } oasis_writer_options;
 
 #define OASIS_WRITER_OPTIONS_INIT \
-    {OASIS_WRITER_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0, 0}
+    {OASIS_WRITER_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, 0}
 
 /* Opens the index at path for writing, creating it (and its directories)
  * when missing. Only one writer may hold an index at a time, until
  * oasis_writer_free(): a second gets OASIS_ELOCKED. An existing index
  * written by another analyzer or schema version gives OASIS_EVERSION.
- * opts may be NULL (defaults). Other errors: OASIS_EINVAL (path NULL or
+ * opts may be NULL (defaults). path may also be a Xapian stub file naming
+ * the one database to write (a local one is created when missing; such an
+ * index is not compacted). Other errors: OASIS_EINVAL (path NULL or
  * empty, unsupported opts->version), OASIS_EIO (the directory cannot be
- * created), OASIS_ENOMEM, OASIS_EINDEX (any other error of the search
- * engine). On success *out is the caller's, released with
+ * created), OASIS_ECORRUPT (a damaged index), OASIS_ENETWORK (a remote
+ * database the stub names cannot be reached), OASIS_ENOMEM, OASIS_EINDEX
+ * (any other error of the search engine). On success *out is the caller's, released with
  * oasis_writer_free(); on failure it is NULL. */
 OASIS_API int oasis_writer_open(oasis_writer **out, const char *path,
                                 const oasis_writer_options *opts);
@@ -370,9 +402,15 @@ OASIS_API int oasis_writer_prune(oasis_writer *w, oasis_add_stats *stats);
 
 /* Commits the work pending since the last commit (added, deleted or
  * recorded) as one transaction: after a crash the index holds all of it or
- * none of it. Returns 0 (also when nothing is pending), OASIS_EINDEX when
- * the index cannot be written (disk full, for instance) or OASIS_ENOMEM;
- * what was committed before stays intact. */
+ * none of it. Returns 0 (also when nothing is pending), OASIS_EIO when the
+ * index cannot be written (a full disk: the message names the index and
+ * the system's error), OASIS_EINDEX or another code of the search engine,
+ * or OASIS_ENOMEM; what was committed before stays intact. Once a write
+ * to the index failed (here, or in any call that changes it), the search
+ * engine may have dropped everything not committed: every later change
+ * and commit of this writer fails the same way. Free it; the index opened
+ * again holds every batch committed before, and oasis_writer_add_path()
+ * of the same files completes it. */
 OASIS_API int oasis_writer_commit(oasis_writer *w);
 
 /* Number of documents in the index, pending changes included. Cannot fail
@@ -389,11 +427,15 @@ OASIS_API void oasis_writer_free(oasis_writer *w);
 /* An index open for reading: oasis_searcher_open(), oasis_searcher_free(). */
 typedef struct oasis_searcher oasis_searcher;
 
-/* Opens the index at path for reading. A missing index gives
- * OASIS_ENOTFOUND; one written by another analyzer or schema version gives
+/* Opens the index at path for reading: a glass database directory, or a
+ * Xapian stub file naming databases. A missing index gives
+ * OASIS_ENOTFOUND (also when a database the stub file names does not
+ * exist); one written by another analyzer or schema version gives
  * OASIS_EVERSION. Other errors: OASIS_EINVAL (path NULL or empty),
- * OASIS_ENOMEM, OASIS_EINDEX (a damaged index, another error of the search
- * engine). On success *out is the caller's, released with
+ * OASIS_ECORRUPT (a damaged index), OASIS_ENETWORK (a remote database the
+ * stub names cannot be reached), OASIS_EUNSUPPORTED (a backend this
+ * libxapian lacks), OASIS_EIO (the index cannot be read), OASIS_ENOMEM,
+ * OASIS_EINDEX (another error of the search engine). On success *out is the caller's, released with
  * oasis_searcher_free(); on failure it is NULL. The searcher reads the
  * index as committed; commits made after it opened may or may not be seen
  * (open a new searcher to see them). A writer may work on the index

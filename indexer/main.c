@@ -45,8 +45,11 @@ static void usage(FILE *f)
             "  -q, --quiet            no progress and no summary (warnings are still shown)\n"
             "      --explain-categories\n"
             "                         print on stdout, for each initiative, each category it\n"
-            "                         got and why: ID, category, the rule that matched\n"
-            "                         (corpus/category-rules.tsv:LINE) or 'given by the record'\n"
+            "                         gets and why: ID, category, the rule that matched\n"
+            "                         (corpus/category-rules.tsv:LINE) or 'given by the record';\n"
+            "                         every record of the PATHs is read, and no index is\n"
+            "                         written, opened or created (--index, --prune and the\n"
+            "                         compaction options do nothing)\n"
             "  -h, --help             show this help and exit\n"
             "  -V, --version          show the version and exit\n"
             "\n"
@@ -68,8 +71,9 @@ static void usage(FILE *f)
             "\n"
             "Exit status: 0 when every path was read (warnings included), 1 with --strict\n"
             "when something was warned about or skipped, 2 on error (bad usage, an index\n"
-            "that cannot be opened: locked by another writer, of another version or\n"
-            "damaged; a PATH that cannot be read, a failed write).\n");
+            "that cannot be opened or written: locked by another writer, of another\n"
+            "version, damaged, out of reach, no space left; a PATH that cannot be read).\n"
+            "The message says which: only a damaged index is to be removed and rebuilt.\n");
 }
 
 typedef struct ui {
@@ -206,7 +210,9 @@ int main(int argc, char **argv)
             quiet = 1;
             break;
         case OPT_EXPLAIN:
+            /* Read-only: the library analyses into an index in memory. */
             wopts.category = on_category;
+            wopts.in_memory = 1;
             break;
         case OPT_FULL:
             wopts.full = 1;
@@ -266,12 +272,14 @@ int main(int argc, char **argv)
         status = 2;
     }
     if ((rc = oasis_writer_commit(w)) != 0) {
-        cli_report_error(PROG, rc, index);
+        /* After a failed write, the commit fails the same way: said once. */
+        if (!status)
+            cli_report_error(PROG, rc, index);
         status = 2;
     }
     int compacted = 0;
     double compact_secs = 0;
-    if (!status && compact) {
+    if (!status && compact && !wopts.in_memory) {
         struct timespec t0;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         /* The index is whole without it: a failure is only a warning. */
@@ -294,13 +302,19 @@ int main(int argc, char **argv)
         if (stats.removed || stats.removed_files)
             snprintf(removed, sizeof removed, ", %zu removed (%zu file%s pruned)", stats.removed,
                      stats.removed_files, plural(stats.removed_files));
+        char holds[4200];
+        if (wopts.in_memory)
+            snprintf(holds, sizeof holds, "no index written");
+        else
+            snprintf(holds, sizeof holds, "%s holds %zu initiative%s", index, total,
+                     plural(total));
         fprintf(stderr,
-                PROG ": %zu file%s read, %zu unchanged, %zu initiative%s found, %zu indexed, "
-                     "%zu skipped, %zu warning%s%s; %s holds %zu initiative%s "
-                     "(%.2f s, %.1f MB/s%s)\n",
+                PROG ": %zu file%s read, %zu unchanged, %zu initiative%s found, %zu %s, "
+                     "%zu skipped, %zu warning%s%s; %s (%.2f s, %.1f MB/s%s)\n",
                 stats.files, plural(stats.files), stats.unchanged, stats.records,
-                plural(stats.records), stats.indexed, stats.skipped, u.warnings,
-                plural(u.warnings), removed, index, total, plural(total), secs,
+                plural(stats.records), stats.indexed,
+                wopts.in_memory ? "analysed" : "indexed", stats.skipped, u.warnings,
+                plural(u.warnings), removed, holds, secs,
                 secs > 0 ? (double)stats.bytes / 1e6 / secs : 0.0, compacted_note);
     }
     if (!status && strict && (u.warnings || stats.skipped)) {

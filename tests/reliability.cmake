@@ -1,15 +1,15 @@
 # Limits and variants of the reliability tests (tests/test_badinput.c,
 # crash, concurrency, rebuild_queries, corrupt, garbled, incremental,
-# sources, extreme_queries): each must end in bounded time, a hang being a
-# failure too. The crash test is the longest, in the sanitizer build above all;
-# OASIS_CRASH_KILLS gives more kills by hand.
+# sources, extreme_queries, engine_errors): each must end in bounded time, a
+# hang being a failure too. The crash test is the longest, in the sanitizer
+# build above all; OASIS_CRASH_KILLS gives more kills by hand.
 foreach(t badinput crash concurrency rebuild_queries corrupt garbled incremental sources
-          extreme_queries)
+          extreme_queries engine_errors)
   add_dependencies(test_${t} oasis-index oasis-query) # they run the programs
 endforeach()
 set_tests_properties(crash PROPERTIES TIMEOUT 600)
 set_tests_properties(extreme_queries concurrency rebuild_queries garbled corrupt badinput
-                     incremental sources PROPERTIES TIMEOUT 300)
+                     incremental sources engine_errors PROPERTIES TIMEOUT 300)
 
 # Garbled tables: oasis-index in garbled, oasis-query in garbled_query.
 # Under the sanitizers, ASan's memcpy interceptor reports libxapian's own

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -246,6 +247,80 @@ static void test_explain_categories(void **state)
     free(err);
 }
 
+/* The bytes of every file of the index directory db, with their names,
+ * concatenated (caller frees): equal before and after means untouched. */
+static char *snapshot(const char *db)
+{
+    char *out, *err;
+    char *argv[] = {"/bin/sh", "-c", "cd \"$0\" && for f in $(ls); do echo \"== $f\"; "
+                    "od -An -tx1 \"$f\"; done", (char *)db, NULL};
+    assert_int_equal(t_run(argv, NULL, &out, &err), 0);
+    free(err);
+    return out;
+}
+
+/* --explain-categories reads every record of the files it is given, each
+ * time, and writes no index: not when there is none (none is created), not
+ * when the files were indexed before (nothing changes, and the reasons are
+ * printed all the same), not when another writer holds the index. */
+static void test_explain_categories_read_only(void **state)
+{
+    fixture *f = *state;
+    char db[4200], file[4200];
+    snprintf(db, sizeof db, "%s/explain-ro.db", f->dir);
+    snprintf(file, sizeof file, "%s/explain-ro.jsonl", f->dir);
+    static const char records[] =
+        "{\"id\":\"ro-1\",\"title\":\"Bourse\",\"text\":\"Aide.\",\"departements\":[\"45\"],"
+        "\"categories\":[\"etudiants\"]}\n"
+        "{\"id\":\"ro-2\",\"title\":\"Logement des internes\",\"text\":\"Un logement.\","
+        "\"departements\":[\"70\"]}\n";
+    FILE *fp = fopen(file, "w");
+    assert_non_null(fp);
+    fputs(records, fp);
+    fclose(fp);
+    char *argv[] = {(char *)f->index_bin, "--index", db, "--explain-categories", file, NULL};
+    char *first, *out, *err;
+    assert_int_equal(t_run(argv, NULL, &first, &err), 0);
+    assert_non_null(strstr(first, "ro-1\tetudiants\tgiven by the record\n"));
+    assert_non_null(strstr(first, "ro-2\tlogement\trule \""));
+    assert_non_null(strstr(err, "2 analysed"));
+    assert_non_null(strstr(err, "no index written"));
+    free(err);
+    struct stat st;
+    assert_int_not_equal(stat(db, &st), 0); /* not created */
+
+    /* Indexed, then explained again: the same lines, the index as it was. */
+    char *index_argv[] = {(char *)f->index_bin, "--index", db, file, NULL};
+    assert_int_equal(t_run(index_argv, NULL, &out, &err), 0);
+    free(out);
+    free(err);
+    char *before = snapshot(db);
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(t_run(argv, NULL, &out, &err), 0);
+        assert_string_equal(out, first);
+        assert_null(strstr(err, "unchanged since"));
+        free(out);
+        free(err);
+    }
+    char *after = snapshot(db);
+    assert_string_equal(before, after);
+    free(after);
+
+    /* A writer holds the index: explaining does not need it. */
+    oasis_writer *w;
+    assert_int_equal(oasis_writer_open(&w, db, NULL), 0);
+    assert_int_equal(t_run(argv, NULL, &out, &err), 0);
+    assert_string_equal(out, first);
+    free(out);
+    free(err);
+    oasis_writer_free(w);
+    after = snapshot(db);
+    assert_string_equal(before, after);
+    free(after);
+    free(before);
+    free(first);
+}
+
 static void test_exit_codes(void **state)
 {
     fixture *f = *state;
@@ -351,6 +426,7 @@ int main(void)
         cmocka_unit_test(test_dept_filter),
         cmocka_unit_test(test_facets_and_filters),
         cmocka_unit_test(test_explain_categories),
+        cmocka_unit_test(test_explain_categories_read_only),
         cmocka_unit_test(test_exit_codes),
         cmocka_unit_test(test_index_from_environment),
         cmocka_unit_test(test_help_and_version),

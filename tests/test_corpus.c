@@ -185,6 +185,9 @@ static void test_detect(void **state)
         {"\xef\xbb\xbf" "45. Loiret\r\nTitre\r\n", OA_FORMAT_RECORDS},
         {"45. Loiret\n", OA_FORMAT_UNKNOWN},             /* no title line */
         {"45. Atlantide\nTitre\n", OA_FORMAT_UNKNOWN},   /* no département */
+        {"99. Nulle part\nTitre\n", OA_FORMAT_RECORDS},  /* an unknown one */
+        {"99. Nulle part\n", OA_FORMAT_UNKNOWN},          /* no title line */
+        {"99. Une phrase, pas un nom\nTitre\n", OA_FORMAT_UNKNOWN},
         {"Intro.\n[Vosges] Titre. Texte.\n", OA_FORMAT_LISTING},
         {"Voir la note [sic] et [Atlantide] ici.\n", OA_FORMAT_UNKNOWN},
     };
@@ -508,17 +511,18 @@ static void test_jsonl(void **state)
     oa_reader r = read_source(g, "tests/data/corpus_sample.jsonl");
     assert_int_equal(g->n, 4);
     assert_int_equal(r.skipped, 5);
-    assert_int_equal(r.warnings, 6);
-    assert_int_equal(g->n_warn, 6);
-    static const long lines[] = {4, 5, 6, 7, 8, 11};
-    for (size_t i = 0; i < 6; i++)
+    assert_int_equal(r.warnings, 7);
+    assert_int_equal(g->n_warn, 7);
+    static const long lines[] = {4, 5, 5, 6, 7, 8, 11};
+    for (size_t i = 0; i < 7; i++)
         if (g->warn_line[i] != lines[i])
             fail_msg("warning %zu at line %ld, expected %ld: %s", i, g->warn_line[i], lines[i],
                      g->warn_msg[i]);
-    assert_string_equal(g->warn_msg[1], "unknown département 'Atlantide'");
+    assert_string_equal(g->warn_msg[1], "no \"title\": indexed untitled");
+    assert_string_equal(g->warn_msg[2], "unknown département 'Atlantide'");
     assert_non_null(strstr(g->warn_msg[0], "invalid json"));
-    assert_non_null(strstr(g->warn_msg[2], "not a json object"));
-    assert_non_null(strstr(g->warn_msg[3], "\"title\""));
+    assert_non_null(strstr(g->warn_msg[3], "not a json object"));
+    assert_non_null(strstr(g->warn_msg[4], "\"title\""));
 
     assert_string_equal(g->docs[0].id, "j1");
     assert_string_equal(g->docs[0].title, "Bus santé dans le Loiret");
@@ -539,6 +543,96 @@ static void test_jsonl(void **state)
     assert_string_equal(g->docs[3].categories, "");
     assert_int_equal(g->docs[3].line, 10);
     got_delete(g);
+}
+
+/* The records and warnings of a reader, against an expected-results file:
+ * title<TAB>codes<TAB>line rows ("-" for no title), then after a line
+ * "warnings", line<TAB>message rows, each in order and all of them. */
+static void check_results(const got *g, const oa_reader *r, const char *rel)
+{
+    char *data = t_read_file(t_source_path(rel), NULL);
+    size_t docs = 0, warns = 0;
+    int in_warnings = 0;
+    for (char *line = data, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+        if ((nl = strchr(line, '\n')))
+            *nl = '\0';
+        if (!*line || *line == '#')
+            continue;
+        if (!strcmp(line, "warnings")) {
+            in_warnings = 1;
+            continue;
+        }
+        char *t1 = strchr(line, '\t');
+        assert_non_null(t1);
+        *t1 = '\0';
+        if (in_warnings) {
+            if (warns >= g->n_warn)
+                fail_msg("%s: missing warning at line %s: %s", rel, line, t1 + 1);
+            if (g->warn_line[warns] != atol(line) || strcmp(g->warn_msg[warns], t1 + 1))
+                fail_msg("%s: warning %zu: line %ld '%s', expected line %s '%s'", rel, warns + 1,
+                         g->warn_line[warns], g->warn_msg[warns], line, t1 + 1);
+            warns++;
+            continue;
+        }
+        char *t2 = strchr(t1 + 1, '\t');
+        assert_non_null(t2);
+        *t2 = '\0';
+        if (docs >= g->n)
+            fail_msg("%s: missing record '%s'", rel, line);
+        const got_doc *d = &g->docs[docs];
+        const char *title = strcmp(line, "-") ? line : NULL;
+        if ((title == NULL) != (d->title == NULL) || (title && strcmp(d->title, title)))
+            fail_msg("%s: record %zu: title '%s', expected '%s'", rel, docs + 1,
+                     d->title ? d->title : "(none)", line);
+        if (strcmp(d->codes, t1 + 1))
+            fail_msg("%s: record %zu: codes '%s', expected '%s'", rel, docs + 1, d->codes,
+                     t1 + 1);
+        if (d->line != atol(t2 + 1))
+            fail_msg("%s: record %zu: line %ld, expected %s", rel, docs + 1, d->line, t2 + 1);
+        docs++;
+    }
+    free(data);
+    if (docs != g->n)
+        fail_msg("%s: %zu records, expected %zu", rel, g->n, docs);
+    if (warns != g->n_warn)
+        fail_msg("%s: %zu warnings, expected %zu (the first unexpected: line %ld '%s')", rel,
+                 g->n_warn, warns, g->warn_line[warns], g->warn_msg[warns]);
+    assert_int_equal(r->warnings, warns);
+}
+
+/* Numbers as département codes, and records without a title. */
+static void test_jsonl_departements(void **state)
+{
+    (void)state;
+    got *g = got_new();
+    oa_reader r = read_source(g, "tests/data/corpus_jsonl_departements.jsonl");
+    check_results(g, &r, "tests/data/corpus_jsonl_departements_expected.tsv");
+    assert_int_equal(r.skipped, 2);
+    got_delete(g);
+}
+
+/* Records headers whose code and name name no département: records of an
+ * unknown département, said so, not text before the first record or text
+ * of the record above. Found as records even when no header resolves. */
+static void test_records_unknown(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"tests/data/corpus_records_unknown.txt",
+                                        "tests/data/corpus_records_unknown_only.txt"};
+    for (size_t i = 0; i < 2; i++) {
+        size_t len;
+        char *buf = t_read_file(t_source_path(files[i]), &len);
+        assert_int_equal(oa_detect_format(buf, len), OA_FORMAT_RECORDS);
+        free(buf);
+        got *g = got_new();
+        oa_reader r = read_source(g, files[i]);
+        char expected[256];
+        snprintf(expected, sizeof expected, "%.*s_expected.tsv", (int)(strlen(files[i]) - 4),
+                 files[i]);
+        check_results(g, &r, expected);
+        assert_int_equal(r.skipped, i == 0 ? 1 : 0);
+        got_delete(g);
+    }
 }
 
 static void test_invalid_utf8(void **state)
@@ -583,10 +677,12 @@ int main(void)
         cmocka_unit_test(test_records),
         cmocka_unit_test(test_crlf_bom),
         cmocka_unit_test(test_records_warnings),
+        cmocka_unit_test(test_records_unknown),
         cmocka_unit_test(test_listing),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_listing_cases),
         cmocka_unit_test(test_jsonl),
+        cmocka_unit_test(test_jsonl_departements),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_emit_stops),
     };

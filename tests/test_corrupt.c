@@ -1,7 +1,8 @@
 /* An index written by another analyzer or schema version, or damaged
  * (a glass table file cut, the version file removed, cut or overwritten):
  * oasis-query and oasis-index say so in one clear line and exit 2, never
- * crash. Garbled bytes inside the tables are tests/test_garbled.c. */
+ * crash; damage is named as such, with what to do. Errors that are not
+ * damage are tests/test_engine_errors.c. Garbled bytes inside the tables are tests/test_garbled.c. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -143,7 +144,7 @@ static void test_truncated_tables(void **state)
             snprintf(file, sizeof file, "%s/%s.glass", db, tables[t]);
             cut(file, 0, fractions[k]);
             snprintf(what, sizeof what, "%s.glass cut to %.0f%%", tables[t], fractions[k] * 100);
-            run_both(f, db, 1, NULL, what);
+            run_both(f, db, 1, "is damaged: remove it and index again", what);
         }
         /* Cut by less than a block: may go unnoticed, never a crash. */
         copy_index(f, "cut.db", db, sizeof db);
@@ -161,12 +162,12 @@ static void test_version_file(void **state)
     copy_index(f, "noversion.db", db, sizeof db);
     snprintf(file, sizeof file, "%s/iamglass", db);
     assert_int_equal(unlink(file), 0);
-    run_both(f, db, 1, NULL, "iamglass removed");
+    run_both(f, db, 1, "is damaged: remove it and index again", "iamglass removed");
 
     copy_index(f, "cutversion.db", db, sizeof db);
     snprintf(file, sizeof file, "%s/iamglass", db);
     cut(file, 0, 0.1);
-    run_both(f, db, 1, NULL, "iamglass cut");
+    run_both(f, db, 1, "is damaged: remove it and index again", "iamglass cut");
 
     copy_index(f, "garbledversion.db", db, sizeof db);
     snprintf(file, sizeof file, "%s/iamglass", db);
@@ -175,7 +176,7 @@ static void test_version_file(void **state)
     fseek(fp, 20, SEEK_SET);
     fputs("\xff\xff\xff\xff garbled \xff\xff\xff\xff", fp);
     fclose(fp);
-    run_both(f, db, 1, NULL, "iamglass overwritten");
+    run_both(f, db, 1, "is damaged: remove it and index again", "iamglass overwritten");
 }
 
 /* Not an index at all: a plain file, an empty directory (for the reader). */

@@ -1,6 +1,6 @@
 /* The document data stored with each initiative: what the encoder writes
  * reads back the same; anything else (cut short, changed lengths, invalid
- * UTF-8, bytes left over) is OASIS_EINDEX, never a read past the end;
+ * UTF-8, bytes left over) is OASIS_ECORRUPT, never a read past the end;
  * invalid UTF-8 is refused when writing. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -100,8 +100,8 @@ static void expect_damaged(const char *data, size_t len, const char *what)
 {
     oa_docdata d;
     int rc = oa_docdata_decode(data, len, &d);
-    if (rc != OASIS_EINDEX)
-        fail_msg("%s (%zu bytes): %d, not OASIS_EINDEX", what, len, rc);
+    if (rc != OASIS_ECORRUPT)
+        fail_msg("%s (%zu bytes): %d, not OASIS_ECORRUPT", what, len, rc);
     assert_null(d.id);
     assert_null(d.departements);
 }
@@ -132,7 +132,7 @@ static void test_damaged(void **state)
             copy[i] = (char)values[v];
             oa_docdata d;
             int rc = oa_docdata_decode(copy, b.len, &d);
-            assert_true(rc == 0 || rc == OASIS_EINDEX);
+            assert_true(rc == 0 || rc == OASIS_ECORRUPT);
             if (rc == 0)
                 oa_docdata_clear(&d);
         }

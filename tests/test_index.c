@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -411,6 +412,67 @@ static void test_second_writer_locked(void **state)
     oasis_writer_free(w1);
 }
 
+static void count_category(void *userdata, const char *doc_id, const char *category,
+                           const char *phrase, long rule_line)
+{
+    (void)doc_id;
+    (void)category;
+    (void)phrase;
+    (void)rule_line;
+    (*(size_t *)userdata)++;
+}
+
+/* A writer in memory reads and categorises as a real one and writes
+ * nothing: not at a new path, not to the index of the fixture (even while
+ * another writer holds it). A version 3 options struct still opens a
+ * writer on disk. */
+static void test_writer_in_memory(void **state)
+{
+    fixture *f = *state;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/never-made.db", f->dir);
+    size_t reasons = 0;
+    oasis_writer_options o = OASIS_WRITER_OPTIONS_INIT;
+    o.in_memory = 1;
+    o.category = count_category;
+    o.category_userdata = &reasons;
+    oasis_writer *w, *holder;
+    assert_int_equal(oasis_writer_open(&w, path, &o), 0);
+    oasis_add_stats st = {0};
+    assert_int_equal(oasis_writer_add_path(w, t_source_path("corpus"), &st), 0);
+    assert_int_equal(oasis_writer_commit(w), 0);
+    assert_int_equal(st.records, 23);
+    assert_int_equal(st.indexed, 23);
+    assert_true(reasons >= 23);
+    assert_int_equal(oasis_writer_doc_count(w), 0);
+    int compacted = 1;
+    assert_int_equal(oasis_writer_compact(w, 1, &compacted), OASIS_EINVAL);
+    assert_int_equal(compacted, 0);
+    oasis_writer_free(w);
+    struct stat sb;
+    assert_int_not_equal(stat(path, &sb), 0);
+
+    /* The fixture's index, held by a writer: every file is read again. */
+    assert_int_equal(open_writer(f, &holder), 0);
+    assert_int_equal(oasis_writer_open(&w, f->index, &o), 0);
+    memset(&st, 0, sizeof st);
+    assert_int_equal(oasis_writer_add_path(w, t_source_path("corpus"), &st), 0);
+    assert_int_equal(st.unchanged, 0);
+    assert_int_equal(st.indexed, 23);
+    oasis_writer_free(w);
+    assert_int_equal(oasis_writer_doc_count(holder), 23);
+    oasis_writer_free(holder);
+
+    /* Version 3 ended at memory_mib: what lies beyond is not read. */
+    oasis_writer_options v3 = OASIS_WRITER_OPTIONS_INIT;
+    v3.version = 3;
+    v3.in_memory = 1; /* not part of a version 3 struct: ignored */
+    snprintf(path, sizeof path, "%s/v3.db", f->dir);
+    assert_int_equal(oasis_writer_open(&w, path, &v3), 0);
+    oasis_writer_free(w);
+    assert_int_equal(stat(path, &sb), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -426,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_version_mismatch),
         cmocka_unit_test(test_missing_index),
         cmocka_unit_test(test_second_writer_locked),
+        cmocka_unit_test(test_writer_in_memory),
     };
     return cmocka_run_group_tests_name("index", tests, setup, teardown);
 }

@@ -387,7 +387,8 @@ static void test_lock(void **state)
     oa_error_clear();
     assert_int_equal(xapc_wdb_open(&w2, path), OASIS_ELOCKED);
     assert_null(w2);
-    assert_true(strncmp(oa_error_message(), "xapian: DatabaseLockError: ", 27) == 0);
+    assert_non_null(strstr(oa_error_message(), "locked by another writer: xapian: DatabaseLockError: "));
+    assert_non_null(strstr(oa_error_message(), path));
     /* The first writer is unaffected. */
     put_doc(w1, "a", "un", NULL, NULL);
     assert_int_equal(xapc_wdb_commit(w1), 0);
@@ -405,7 +406,7 @@ static void test_missing(void **state)
     oa_error_clear();
     assert_int_equal(xapc_db_open(&db, tpath("nothing/here")), OASIS_ENOTFOUND);
     assert_null(db);
-    assert_true(strncmp(oa_error_message(), "xapian: ", 8) == 0);
+    assert_non_null(strstr(oa_error_message(), "xapian: DatabaseNotFoundError: "));
     /* An existing directory without a database is no index either. */
     assert_int_equal(mkdir(tpath("empty"), 0700), 0);
     db = NULL;
@@ -448,11 +449,11 @@ static void test_garbage(void **state)
         }
         xapc_db *db = NULL;
         oa_error_clear();
-        assert_int_equal(xapc_db_open(&db, dir), OASIS_EINDEX);
+        assert_int_equal(xapc_db_open(&db, dir), OASIS_ECORRUPT);
         assert_null(db);
-        assert_true(strncmp(oa_error_message(), "xapian: ", 8) == 0);
+        assert_non_null(strstr(oa_error_message(), ": xapian: "));
         xapc_wdb *w = NULL;
-        assert_int_equal(xapc_wdb_open(&w, dir), OASIS_EINDEX);
+        assert_int_equal(xapc_wdb_open(&w, dir), OASIS_ECORRUPT);
         assert_null(w);
     }
 }
@@ -491,7 +492,7 @@ static void test_corrupt_tables(void **state)
         xapc_query_free(q);
         xapc_db_free(db);
     }
-    assert_int_equal(rc, OASIS_EINDEX);
+    assert_int_equal(rc, OASIS_ECORRUPT);
 }
 
 /* d1..d4 with positions, for the query tests. */
@@ -1053,26 +1054,19 @@ static void test_errors(void **state)
     const char *path = tpath("db");
     xapc_wdb *w = wopen(path);
 
-    /* An empty metadata key is refused by Xapian. */
+    /* An empty metadata key is refused by Xapian, before any change: the
+     * writer goes on. */
     oa_error_clear();
-    assert_int_equal(xapc_wdb_set_metadata(w, "", "v", 1), OASIS_EINDEX);
-    assert_true(strncmp(oa_error_message(), "xapian: InvalidArgumentError: ", 30) == 0);
-
-    /* A term longer than glass accepts fails at replace time. */
-    char big[400];
-    memset(big, 'a', sizeof big);
-    xapc_doc *d = xapc_doc_new();
-    assert_non_null(d);
-    assert_int_equal(xapc_doc_add_term(d, big, sizeof big, 1), 0);
-    oa_error_clear();
-    assert_int_equal(xapc_wdb_replace(w, "Qbig", 4, d), OASIS_EINDEX);
-    assert_true(strncmp(oa_error_message(), "xapian: ", 8) == 0);
-    xapc_doc_free(d);
+    assert_int_equal(xapc_wdb_set_metadata(w, "", "v", 1), OASIS_EINVAL);
+    assert_non_null(strstr(oa_error_message(), ": xapian: InvalidArgumentError: "));
+    put_doc(w, "ok", "maison", NULL, NULL);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    assert_int_equal(xapc_wdb_doc_count(w), 1);
 
     /* An empty term is refused by the document. */
-    d = xapc_doc_new();
+    xapc_doc *d = xapc_doc_new();
     oa_error_clear();
-    assert_int_equal(xapc_doc_add_posting(d, "", 0, 1, 1), OASIS_EINDEX);
+    assert_int_equal(xapc_doc_add_posting(d, "", 0, 1, 1), OASIS_EINVAL);
     assert_true(strlen(oa_error_message()) > 0);
     xapc_doc_free(d);
 
@@ -1083,10 +1077,37 @@ static void test_errors(void **state)
     assert_true(strlen(oa_error_message()) > 0);
     xapc_query_free(sub);
 
-    /* The writer still works after these failures. */
-    put_doc(w, "ok", "maison", NULL, NULL);
-    assert_int_equal(xapc_wdb_commit(w), 0);
+    /* A term longer than glass accepts fails at replace time, and libxapian
+     * then drops every change not committed ("pending" too): nothing more
+     * goes through this writer, with the same error, lest a commit record
+     * a state whose documents were lost. */
+    put_doc(w, "pending", "rurale", NULL, NULL);
+    char big[400];
+    memset(big, 'a', sizeof big);
+    d = xapc_doc_new();
+    assert_non_null(d);
+    assert_int_equal(xapc_doc_add_term(d, big, sizeof big, 1), 0);
+    oa_error_clear();
+    assert_int_equal(xapc_wdb_replace(w, "Qbig", 4, d), OASIS_EINVAL);
+    assert_non_null(strstr(oa_error_message(), ": xapian: InvalidArgumentError: "));
+    char first[512];
+    snprintf(first, sizeof first, "%s", oa_error_message());
+    oa_error_clear();
+    assert_int_equal(xapc_wdb_replace(w, "Qlater", 6, d), OASIS_EINVAL);
+    assert_string_equal(oa_error_message(), first);
+    assert_int_equal(xapc_wdb_set_metadata(w, "k", "v", 1), OASIS_EINVAL);
+    assert_int_equal(xapc_wdb_delete(w, "Qok", 3), OASIS_EINVAL);
+    assert_int_equal(xapc_wdb_begin(w), OASIS_EINVAL);
+    assert_int_equal(xapc_wdb_commit(w), OASIS_EINVAL);
+    xapc_doc_free(d);
+    xapc_wdb_free(w);
+
+    /* Opened again: what was committed, nothing else. */
+    w = wopen(path);
     assert_int_equal(xapc_wdb_doc_count(w), 1);
+    put_doc(w, "again", "maison", NULL, NULL);
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    assert_int_equal(xapc_wdb_doc_count(w), 2);
     xapc_wdb_free(w);
 
     /* NULL is accepted by every free. */

@@ -163,6 +163,43 @@ const oasis_departement *oa_corpus_record_header(const char *s, size_t n,
     return d;
 }
 
+int oa_corpus_unknown_header(const char *s, size_t n, size_t *code_len, const char **name,
+                             size_t *name_len)
+{
+    if (oa_corpus_record_header(s, n, NULL))
+        return 0;
+    size_t i = 0;
+    while (i < n && i < 3 && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i == 1 && s[0] == '2' && n > 1 && strchr("AaBb", s[1]))
+        i = 2;
+    else if (i < 2)
+        return 0;
+    if (i + 2 > n || s[i] != '.' || s[i + 1] != ' ' || oa_departement_find(s, i))
+        return 0;
+    const char *nm = s + i + 2;
+    size_t nl = n - i - 2;
+    oa_corpus_trim(&nm, &nl);
+    if (nl == 0 || nl > 48)
+        return 0;
+    int32_t cp;
+    if (oa_utf8_decode(nm, nl, &cp) < 0 || !oa_utf8_is_word_char(cp) || (cp >= '0' && cp <= '9'))
+        return 0;
+    size_t words = 1;
+    for (size_t k = 0; k < nl; k++) {
+        if ((nm[k] >= '0' && nm[k] <= '9') || (nm[k] && strchr(".,;:!?()[]{}\"", nm[k])))
+            return 0;
+        if (nm[k] == ' ' && k + 1 < nl && nm[k + 1] != ' ')
+            words++;
+    }
+    if (words > 4)
+        return 0;
+    *code_len = i;
+    *name = nm;
+    *name_len = nl;
+    return 1;
+}
+
 /* 1 when the code point at s is a lower-case letter (a letter that case
  * folding leaves unchanged). */
 static int lower_letter_at(const char *s, size_t n)

@@ -76,6 +76,15 @@ int oa_corpus_emit(oa_reader *r, const char *id, const char *title, const char *
 const oasis_departement *oa_corpus_record_header(const char *s, size_t n,
                                                  const oasis_departement **by_code);
 
+/* A line shaped as a records header whose code and name both name no
+ * département ("99. Nulle part"): a code of 2-3 digits or 2A/2B, ". ", and
+ * a name as département names go: at most 4 words and 48 bytes, starting
+ * with a letter, without digits or sentence punctuation. Sets the code
+ * (*code_len bytes at s) and the name (trimmed) and returns 1; returns 0
+ * for anything else, a header that resolves included. */
+int oa_corpus_unknown_header(const char *s, size_t n, size_t *code_len, const char **name,
+                             size_t *name_len);
+
 /* The next listing item introduction "[Label]" in s[from..n): a '[' at the
  * start or after white space, a label of at most OA_LABEL_MAX bytes on one
  * line that holds a letter and does not start with a lower-case one, a ']'

@@ -7,20 +7,26 @@
 #include "taxonomy/departements.h"
 #include "util/error.h"
 
-/* Records headers that are followed by a title line. */
-static size_t count_record_headers(const char *buf, size_t len)
+/* Records headers that are followed by a title line; *unknown gets those
+ * shaped as headers whose code and name name no département. */
+static size_t count_record_headers(const char *buf, size_t len, size_t *unknown)
 {
     size_t pos = 0, count = 0;
-    int pending = 0; /* a header waits for its title */
-    const char *s;
-    size_t n;
+    int pending = 0; /* a header waits for its title: 1 known, 2 unknown */
+    const char *s, *name;
+    size_t n, code_len, name_len;
+    *unknown = 0;
     while (oa_corpus_next_line(buf, len, &pos, &s, &n)) {
         oa_corpus_trim(&s, &n);
         if (n == 0)
             continue;
-        int header = oa_corpus_record_header(s, n, NULL) != NULL;
-        if (pending && !header)
+        int header = oa_corpus_record_header(s, n, NULL) != NULL ? 1
+                     : oa_corpus_unknown_header(s, n, &code_len, &name, &name_len) ? 2
+                                                                                    : 0;
+        if (pending == 1 && !header)
             count++;
+        else if (pending == 2 && !header)
+            (*unknown)++;
         pending = header;
     }
     return count;
@@ -65,10 +71,13 @@ oa_format oa_detect_format(const char *buf, size_t len)
     }
     if (oa_departements_init())
         return OA_FORMAT_UNKNOWN;
-    size_t records = count_record_headers(buf, len);
+    size_t unknown;
+    size_t records = count_record_headers(buf, len, &unknown);
     size_t intros = count_intros(buf, len);
+    /* Records whose départements are all unknown are records still: the
+     * reader says which. */
     if (records == 0 && intros == 0)
-        return OA_FORMAT_UNKNOWN;
+        return unknown ? OA_FORMAT_RECORDS : OA_FORMAT_UNKNOWN;
     return records >= intros ? OA_FORMAT_RECORDS : OA_FORMAT_LISTING;
 }
 

@@ -1,5 +1,6 @@
 /* JSON Lines: one initiative per line, broken lines skipped with a warning. */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,42 @@ static long member_strings(json_t *o, const char *key, json_t **arr)
     return (long)json_array_size(v);
 }
 
+/* The "departements" member: its size, 0 when absent or null, -1 when it
+ * is not an array of strings (codes or names) and whole numbers (codes:
+ * 1 is "01", 971 "971"). */
+static long member_departements(json_t *o, json_t **arr)
+{
+    json_t *v = json_object_get(o, "departements");
+    *arr = NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_array(v))
+        return -1;
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        json_t *d = json_array_get(v, i);
+        if (!json_is_string(d) && !json_is_integer(d))
+            return -1;
+    }
+    *arr = v;
+    return (long)json_array_size(v);
+}
+
+/* Adds the départements of one "departements" entry to codes: a label, or
+ * a number written as an INSEE code (at least two digits). */
+static int resolve_entry(oa_reader *r, long no, json_t *d, oa_codes *codes)
+{
+    if (json_is_string(d))
+        return oa_corpus_resolve(r, no, json_string_value(d), json_string_length(d), codes);
+    char code[32];
+    json_int_t v = json_integer_value(d);
+    int len = snprintf(code, sizeof code, "%02" JSON_INTEGER_FORMAT, v);
+    if (v < 0) { /* "-3" is no code, though a label's '-' would split it */
+        oa_corpus_warn(r, no, "unknown département '%s'", code);
+        return 0;
+    }
+    return oa_corpus_resolve(r, no, code, (size_t)len, codes);
+}
+
 static void broken(oa_reader *r, long line, const char *reason)
 {
     oa_corpus_warn(r, line, "skipped line: %s", reason);
@@ -68,19 +105,20 @@ static int read_line(oa_reader *r, long no, const char *s, size_t n)
         broken(r, no, "\"title\" is not a string");
     } else if (member_string(o, "text", &text) < 0) {
         broken(r, no, "\"text\" is not a string");
-    } else if ((nd = member_strings(o, "departements", &depts)) < 0) {
-        broken(r, no, "\"departements\" is not an array of strings");
+    } else if ((nd = member_departements(o, &depts)) < 0) {
+        broken(r, no, "\"departements\" is not an array of codes and names (strings, or "
+                      "whole numbers for codes)");
     } else if ((nc = member_strings(o, "categories", &catv)) < 0) {
         broken(r, no, "\"categories\" is not an array of strings");
     } else if ((!title || !*title) && (!text || !*text)) {
         broken(r, no, "no \"title\" and no \"text\"");
     } else {
+        if (!title || !*title)
+            oa_corpus_warn(r, no, "no \"title\": indexed untitled");
         oa_codes codes;
         codes.n = 0;
-        for (long i = 0; i < nd && !rc; i++) {
-            json_t *d = json_array_get(depts, (size_t)i);
-            rc = oa_corpus_resolve(r, no, json_string_value(d), json_string_length(d), &codes);
-        }
+        for (long i = 0; i < nd && !rc; i++)
+            rc = resolve_entry(r, no, json_array_get(depts, (size_t)i), &codes);
         if (!rc && nc > 0) {
             cats = malloc((size_t)nc * sizeof *cats);
             if (!cats)

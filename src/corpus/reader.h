@@ -5,9 +5,14 @@
  *              A header is such a line whose name resolves; when its code
  *              names another département the name wins (a misspelt name
  *              does not resolve, a mistyped code looks valid) with a
- *              warning. Body lines are joined with "\n", blank ones dropped.
- *              Text before the first header is ignored with one warning; a
- *              header without a title line is a warning and skipped.
+ *              warning. A line shaped as a header (a short name, no
+ *              digits or sentence punctuation) whose code and name both
+ *              name no département ("99. Nulle part") starts a record all
+ *              the same, emitted without a département, with a warning
+ *              "unknown département 99". Body lines are joined with "\n",
+ *              blank ones dropped. Text before the first header is ignored
+ *              with one warning; a header without a title line is a
+ *              warning and skipped.
  *   listing  — a web listing page: "[Département] Title. Teaser…" items,
  *              anywhere in a line; the title runs to the first ". " ("? ",
  *              "! " kept), a final '.', the next item or the line end. Text
@@ -25,9 +30,12 @@
  *              {"id","title","text","departements":[...],"categories":[...]}
  *              null counts as absent. A line that is not a JSON object, has
  *              a member of the wrong type (an empty "id" included) or has
- *              neither title nor text is a warning, counted in skipped.
- *              Each "departements" entry is a label (see
- *              oa_departement_resolve_label()).
+ *              neither title nor text is a warning, counted in skipped; one
+ *              with a text but no title is emitted untitled, with a
+ *              warning. Each "departements" entry is a label (see
+ *              oa_departement_resolve_label()), or a whole number read as
+ *              an INSEE code of at least two digits (1 is "01", 971
+ *              "971"; 2A and 2B are labels).
  *
  * Each reader calls emit once per initiative, in source order. The record's
  * strings live only during the call; id is NULL for the text formats.

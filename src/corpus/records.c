@@ -10,7 +10,10 @@
 #include "util/error.h"
 
 typedef struct record {
-    const oasis_departement *dept; /* NULL before the first header */
+    int open;                      /* 0 before the first header */
+    const oasis_departement *dept; /* NULL for an unknown département */
+    const char *label;             /* the header's name, as written */
+    size_t label_len;
     long line;
     const char *title;             /* into the buffer; NULL until seen */
     size_t title_len;
@@ -20,14 +23,18 @@ typedef struct record {
 
 static int finish(oa_reader *r, record *rec)
 {
-    if (!rec->dept)
+    if (!rec->open)
         return 0;
     if (rec->bad) {
         r->skipped++; /* its bad line was reported when it was decoded */
         return 0;
     }
     if (!rec->title) {
-        oa_corpus_warn(r, rec->line, "record for '%s' has no title", rec->dept->name);
+        if (rec->dept)
+            oa_corpus_warn(r, rec->line, "record for '%s' has no title", rec->dept->name);
+        else
+            oa_corpus_warn(r, rec->line, "record for '%.*s' has no title", (int)rec->label_len,
+                           rec->label);
         r->skipped++;
         return 0;
     }
@@ -35,8 +42,9 @@ static int finish(oa_reader *r, record *rec)
     if (!title)
         return OASIS_ENOMEM;
     oa_codes codes;
-    codes.v[0] = rec->dept->code;
-    codes.n = 1;
+    codes.n = 0;
+    if (rec->dept)
+        codes.v[codes.n++] = rec->dept->code;
     int rc = oa_corpus_emit(r, NULL, title, rec->body.data, &codes, NULL, 0, rec->line);
     free(title);
     return rc;
@@ -57,7 +65,7 @@ int oa_read_records_ctx(oa_reader *r, const char *buf, size_t len, const oa_read
         return rc;
     oa_corpus_skip_bom(&buf, &len);
 
-    record rec = {NULL, 0, NULL, 0, OA_BUF_INIT, 0};
+    record rec = {0, NULL, NULL, 0, 0, NULL, 0, OA_BUF_INIT, 0};
     int preamble_seen = 0;
     size_t pos = 0;
     long no = 0;
@@ -72,6 +80,25 @@ int oa_read_records_ctx(oa_reader *r, const char *buf, size_t len, const oa_read
         int bad = oa_corpus_line_bad(ctx, no);
         const oasis_departement *by_code;
         const oasis_departement *d = oa_corpus_record_header(s, n, &by_code);
+        size_t code_len, label_len;
+        const char *label;
+        if (!d && oa_corpus_unknown_header(s, n, &code_len, &label, &label_len)) {
+            /* Neither its code nor its name is a département's: a record
+             * all the same, indexed without one. */
+            if ((rc = finish(r, &rec)))
+                break;
+            oa_corpus_warn(r, no, "unknown département %.*s ('%.*s'): indexed without a "
+                                  "département", (int)code_len, s, (int)label_len, label);
+            rec.open = 1;
+            rec.dept = NULL;
+            rec.label = label;
+            rec.label_len = label_len;
+            rec.line = no;
+            rec.bad = bad;
+            rec.title = NULL;
+            oa_buf_reset(&rec.body);
+            continue;
+        }
         if (d) {
             rc = finish(r, &rec);
             if (rc)
@@ -85,14 +112,17 @@ int oa_read_records_ctx(oa_reader *r, const char *buf, size_t len, const oa_read
             else if (by_code != d)
                 oa_corpus_warn(r, no, "département code '%.*s' (%s) does not match '%s' (%s): using the name",
                                (int)cl, s, by_code->name, d->name, d->code);
+            rec.open = 1;
             rec.dept = d;
+            rec.label = d->name;
+            rec.label_len = strlen(d->name);
             rec.line = no;
             rec.bad = bad;
             rec.title = NULL;
             oa_buf_reset(&rec.body);
             continue;
         }
-        if (!rec.dept) {
+        if (!rec.open) {
             if (!preamble_seen)
                 oa_corpus_warn(r, no, "text before the first record is ignored");
             preamble_seen = 1;

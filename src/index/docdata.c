@@ -162,7 +162,7 @@ int oa_docdata_decode(const char *data, size_t len, oa_docdata *out)
     if (!rc && !r.bad && r.p != r.end)
         r.bad = 1;
     if (!rc && r.bad)
-        rc = oa_error(OASIS_EINDEX, "stored document data is damaged (byte %zu of %zu)",
+        rc = oa_error(OASIS_ECORRUPT, "stored document data is damaged (byte %zu of %zu)",
                       (size_t)(r.p - (const unsigned char *)data), len);
     if (rc)
         oa_docdata_clear(out);

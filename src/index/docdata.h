@@ -28,7 +28,7 @@ int oa_docdata_encode(const oasis_doc *doc, const char *id, const char *const *c
 /* Reads data[0..len) written by oa_docdata_encode() into out (zeroed
  * first; every string set, every list allocated). Free with
  * oa_docdata_clear(). Anything else (cut short, a length past the end,
- * invalid UTF-8, a NUL in a string, bytes left over): OASIS_EINDEX. */
+ * invalid UTF-8, a NUL in a string, bytes left over): OASIS_ECORRUPT. */
 int oa_docdata_decode(const char *data, size_t len, oa_docdata *out);
 void oa_docdata_clear(oa_docdata *d);
 

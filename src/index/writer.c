@@ -106,6 +106,8 @@ int oasis_writer_open(oasis_writer **out, const char *path, const oasis_writer_o
         memcpy(&o, opts, offsetof(oasis_writer_options, progress));
     else if (opts && opts->version == 2) /* ended at full */
         memcpy(&o, opts, offsetof(oasis_writer_options, memory_mib));
+    else if (opts && opts->version == 3) /* ended at memory_mib */
+        memcpy(&o, opts, offsetof(oasis_writer_options, in_memory));
     else if (opts && opts->version == OASIS_WRITER_OPTIONS_VERSION)
         o = *opts;
     else if (opts)
@@ -135,16 +137,21 @@ int oasis_writer_open(oasis_writer **out, const char *path, const oasis_writer_o
         mib = (size_t)-1 >> 21;
     mib = mib - ALLOWANCE_MIB > mib / 4 && mib > ALLOWANCE_MIB ? mib - ALLOWANCE_MIB : mib / 4;
     w->batch_budget = mib << 20;
-    w->created = oa_glassdir_index_missing(path);
-    if (!(w->path = oa_strdup(path))) {
+    /* A stub file is never compacted into a directory in its place. In
+     * memory, path is not touched: not even the compaction's directory
+     * beside it (its path, then, is "": see xapc_wdb_open_memory()). */
+    int memory = o.in_memory != 0;
+    w->created = !memory && oa_glassdir_index_missing(path) && !xapc_is_stub(path);
+    if (!(w->path = oa_strdup(memory ? "" : path))) {
         oasis_writer_free(w);
         return OASIS_ENOMEM;
     }
     char *analyzer = NULL, *schema = NULL;
     size_t len;
-    if ((rc = oa_glassdir_clear_unfinished(path)) || /* creation cut short by a crash */
-        (rc = oa_glassdir_finish_compaction(path)) || /* compaction cut short */
-        (rc = xapc_wdb_open(&w->db, path)) || (rc = oa_analyzer_new(&w->analyzer)) ||
+    if ((!memory && (rc = oa_glassdir_clear_unfinished(path))) || /* creation cut short */
+        (!memory && (rc = oa_glassdir_finish_compaction(path))) || /* compaction cut short */
+        (rc = memory ? xapc_wdb_open_memory(&w->db) : xapc_wdb_open(&w->db, path)) ||
+        (rc = oa_analyzer_new(&w->analyzer)) ||
         (rc = oa_classifier_new(&w->classifier)) ||
         (rc = xapc_wdb_get_metadata(w->db, OA_META_ANALYZER, &analyzer, &len)) ||
         (rc = xapc_wdb_get_metadata(w->db, OA_META_SCHEMA, &schema, &len)) ||
@@ -466,6 +473,8 @@ int oasis_writer_compact(oasis_writer *w, int always, int *compacted)
     int rc = oasis_writer_commit(w);
     if (rc || !(always || (w->created && w->changed)))
         return rc;
+    if (!*w->path)
+        return oa_error(OASIS_EINVAL, "an index in memory cannot be compacted");
     /* Whatever the outcome, the tables under the writer's database may
      * have been replaced: it must not write again. */
     w->compacted = 1;

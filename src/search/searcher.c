@@ -104,7 +104,8 @@ int oasis_searcher_open(oasis_searcher **out, const char *path)
     if (!s)
         return oa_error(OASIS_ENOMEM, "out of memory");
     rc = xapc_db_open(&s->db, path);
-    if (rc == OASIS_ENOTFOUND)
+    /* A stub file's message says which database it names is missing. */
+    if (rc == OASIS_ENOTFOUND && !xapc_is_stub(path))
         oa_error(rc, "no index at %s: build one with oasis-index", path);
     if (!rc)
         rc = check_index_versions(s->db, path);

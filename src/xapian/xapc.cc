@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -32,15 +33,23 @@ struct xapc_doc {
 
 // Every change is made inside a flushed transaction begun on the first write
 // after a commit, so that xapc_wdb_free() can cancel it: close() and the
-// destructor would otherwise commit whatever is pending.
+// destructor would otherwise commit whatever is pending. A database in
+// memory (Xapian's inmemory backend, which has neither transactions nor a
+// spelling table) is for a run that writes nothing: it takes each change
+// at once and keeps the metadata only, so that its memory stays that of
+// the records of the files read, not of their documents.
 struct xapc_wdb {
     Xapian::WritableDatabase db;
-    std::string path;
+    std::string path; // "" for a database in memory
     bool in_txn = false;
+    bool memory = false;
+    int failed = 0;          // the code of a write that failed (see broken())
+    std::string failed_msg;  // and its message
 };
 
 struct xapc_db {
     Xapian::Database db;
+    std::string path; // named in error messages
 };
 
 struct xapc_query {
@@ -87,7 +96,37 @@ bool path_missing(const char *path)
     return !ec && !exists;
 }
 
-int xapian_error(int code, const Xapian::Error &e)
+// 1 when path is a directory holding glass table files, one of them not
+// empty: a database, whatever Xapian finds wrong with it. (Empty tables
+// alone are what a creation cut short leaves: nothing committed.)
+bool holds_tables(const char *path)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!path || !fs::is_directory(path, ec))
+        return false;
+    for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        const fs::path &p = it->path();
+        std::error_code size_ec;
+        if (p.extension() == ".glass" && fs::file_size(p, size_ec) > 0 && !size_ec)
+            return true;
+    }
+    return false;
+}
+
+// 1 when path is a file: Xapian reads it as a stub database file, which
+// names the databases to open (local paths, remote servers).
+bool is_stub(const char *path)
+{
+    std::error_code ec;
+    return path && std::filesystem::is_regular_file(path, ec);
+}
+
+// The message of an error of Xapian: "index PATH: " when the database is
+// known, a lead saying what it means when Xapian's own words do not, then
+// "xapian: Type: message (system error)".
+int xapian_error(int code, const Xapian::Error &e, const char *path = nullptr,
+                 const char *lead = nullptr)
 {
     const char *sys = nullptr;
     try {
@@ -95,26 +134,144 @@ int xapian_error(int code, const Xapian::Error &e)
     } catch (...) {
         sys = nullptr;
     }
+    std::string head;
+    if (path && *path)
+        head = std::string("index ") + path + ": ";
+    if (lead && *lead)
+        head += std::string(lead) + ": ";
+    std::string msg = e.get_msg();
+    if (!e.get_context().empty()) // a remote database: which one
+        msg += " (context: " + e.get_context() + ")";
     if (sys && *sys)
-        return oa_error(code, "xapian: %s: %s (%s)", e.get_type(), e.get_msg().c_str(), sys);
-    return oa_error(code, "xapian: %s: %s", e.get_type(), e.get_msg().c_str());
+        return oa_error(code, "%sxapian: %s: %s (%s)", head.c_str(), e.get_type(), msg.c_str(),
+                        sys);
+    return oa_error(code, "%sxapian: %s: %s", head.c_str(), e.get_type(), msg.c_str());
+}
+
+// The system's errors that say a file could not be written or read, not
+// that the database is damaged: a full disk above all.
+constexpr int io_errnos[] = {ENOSPC, EDQUOT, EFBIG, EIO, EROFS, EACCES, EPERM};
+
+// The system error under e, as strerror() words it (""): its own, or one
+// that Xapian put in its message. When a commit fails, glass rolls back
+// and rethrows a bare DatabaseError "Modifications failed (DatabaseError:
+// Error writing block 4 (No space left on device)), and couldn't open at
+// the old revision: ..." that carries no errno of its own.
+std::string system_error(const Xapian::Error &e)
+{
+    const char *sys = nullptr;
+    try {
+        sys = e.get_error_string();
+    } catch (...) {
+    }
+    if (sys && *sys)
+        return sys;
+    const std::string &msg = e.get_msg();
+    for (int no : io_errnos) {
+        const char *text = std::strerror(no);
+        if (msg.find(text) != std::string::npos)
+            return text;
+    }
+    return std::string();
+}
+
+// strerror's words lower-cased for a lead: "no space left on device".
+std::string lower_first(std::string s)
+{
+    if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z' && !(s.size() > 1 && s[1] >= 'A' && s[1] <= 'Z'))
+        s[0] = static_cast<char>(s[0] - 'A' + 'a');
+    return s;
+}
+
+bool has_errno(const Xapian::Error &e)
+{
+    return !system_error(e).empty();
+}
+
+std::string system_lead(const Xapian::Error &e)
+{
+    return lower_first(system_error(e));
 }
 
 // Called from a catch block: maps the exception in flight to a code and a
-// message. path, when given, tells a missing database from a broken one.
+// message. Each class of Xapian's errors has its meaning: only damage is
+// OASIS_ECORRUPT (DatabaseCorruptError, and a bare DatabaseError without a
+// system error, which glass throws for a table shorter than its blocks
+// say); a failed read or write of the system (a full disk) is OASIS_EIO; a
+// remote database out of reach OASIS_ENETWORK; a backend or feature this
+// libxapian lacks OASIS_EUNSUPPORTED. path, when given, is the database's,
+// named in the message; when opening it, it also tells a missing database
+// from a broken one.
 int fail(const char *path = nullptr) noexcept
 {
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
-        return xapian_error(OASIS_ELOCKED, e);
-    } catch (const Xapian::DatabaseNotFoundError &e) {
-        // Xapian found no database there: to the caller, no such index.
-        return xapian_error(OASIS_ENOTFOUND, e);
+        return xapian_error(OASIS_ELOCKED, e, path, "locked by another writer");
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return xapian_error(OASIS_EVERSION, e, path,
+                            "in a database format this libxapian does not read");
     } catch (const Xapian::DatabaseOpeningError &e) {
-        return xapian_error(path_missing(path) ? OASIS_ENOTFOUND : OASIS_EINDEX, e);
+        // DatabaseNotFoundError included: Xapian found no database where
+        // it looked. To the caller: no such index, when the path is
+        // missing or holds no tables; a database whose version file is
+        // gone or unreadable, when it holds some; and for a stub file, a
+        // database it names that is missing or cannot be opened.
+        // (Xapian's error classes have no virtual functions: no
+        // dynamic_cast, but each knows its name.)
+        bool not_found = std::strcmp(e.get_type(), "DatabaseNotFoundError") == 0;
+        if (path_missing(path))
+            return xapian_error(OASIS_ENOTFOUND, e, path);
+        if (is_stub(path)) {
+            if (not_found)
+                return xapian_error(OASIS_ENOTFOUND, e, path,
+                                    "a database its stub file names does not exist");
+            if (has_errno(e))
+                return xapian_error(OASIS_EIO, e, path, system_lead(e).c_str());
+            return xapian_error(OASIS_EINDEX, e, path,
+                                "cannot be opened (neither a database directory nor a stub "
+                                "file naming databases)");
+        }
+        if (holds_tables(path))
+            return xapian_error(OASIS_ECORRUPT, e, path);
+        if (has_errno(e) && !not_found)
+            return xapian_error(OASIS_EIO, e, path, system_lead(e).c_str());
+        return xapian_error(path || not_found ? OASIS_ENOTFOUND : OASIS_EINDEX, e, path);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return xapian_error(OASIS_ECORRUPT, e, path);
+    } catch (const Xapian::DatabaseCreateError &e) {
+        return xapian_error(OASIS_EIO, e, path, "cannot be created");
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return xapian_error(OASIS_EINDEX, e, path,
+                            "changed by a writer while it was read, again and again: try again");
+    } catch (const Xapian::DatabaseClosedError &e) {
+        return xapian_error(OASIS_EINDEX, e, path);
+    } catch (const Xapian::DatabaseError &e) {
+        // Glass throws the base class for the system's failures (errno
+        // set: a full disk, an I/O error, also when only its message
+        // names it) and for a table that ends where its blocks say it
+        // goes on (no errno): damage.
+        if (has_errno(e))
+            return xapian_error(OASIS_EIO, e, path, system_lead(e).c_str());
+        return xapian_error(OASIS_ECORRUPT, e, path);
+    } catch (const Xapian::DocNotFoundError &e) {
+        return xapian_error(OASIS_ENOTFOUND, e, path);
+    } catch (const Xapian::NetworkTimeoutError &e) {
+        return xapian_error(OASIS_ENETWORK, e, path, "a remote database did not answer in time");
+    } catch (const Xapian::NetworkError &e) {
+        return xapian_error(OASIS_ENETWORK, e, path, "a remote database cannot be reached");
+    } catch (const Xapian::UnimplementedError &e) {
+        return xapian_error(OASIS_EUNSUPPORTED, e, path, "not supported by this libxapian");
+    } catch (const Xapian::FeatureUnavailableError &e) {
+        return xapian_error(OASIS_EUNSUPPORTED, e, path, "not supported by this libxapian");
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return xapian_error(OASIS_EINVAL, e, path);
+    } catch (const Xapian::InvalidOperationError &e) {
+        return xapian_error(OASIS_EINVAL, e, path);
     } catch (const Xapian::Error &e) {
-        return xapian_error(OASIS_EINDEX, e);
+        // AssertionError, InternalError, SerialisationError, RangeError...:
+        // an error of the engine that says nothing of the index itself.
+        return xapian_error(OASIS_EINDEX, e, path);
     } catch (const std::bad_alloc &) {
         return oa_error(OASIS_ENOMEM, "out of memory");
     } catch (const std::exception &e) {
@@ -137,6 +294,19 @@ std::once_flag terminate_once;
 
 [[noreturn]] void on_terminate()
 {
+    // A failed write of the system is still in errno: libxapian 1.4
+    // writes value chunks from a destructor while it commits, so a full
+    // disk met there ends here, without an exception to tell it.
+    int sys = errno;
+    if (writing_index && (sys == ENOSPC || sys == EDQUOT)) {
+        std::fprintf(stderr,
+                     "liboasis: index %s: %s: libxapian cannot recover from a write that "
+                     "failed inside a commit, and stops the program; the batches committed "
+                     "before are intact\n",
+                     writing_index, lower_first(std::strerror(sys)).c_str());
+        errno = sys; // for a handler of SIGABRT
+        std::abort();
+    }
     if (writing_index) {
         std::string what = "an unknown exception";
         try {
@@ -192,10 +362,35 @@ int copy_out(const std::string &s, char **out, size_t *len)
     return 0;
 }
 
+// After a write that failed, libxapian may have dropped every change not
+// committed yet: replace_document() and delete_document() cancel them on
+// any error, a failed commit rolls back to the last revision, and a commit
+// that cannot roll back (a full disk) closes the database. Nothing more
+// may then be written through w: a later commit would record, say, a file
+// as indexed whose documents were dropped. broken() marks w so (from a
+// catch block, after fail() recorded the error) and refuse() gives that
+// error again to every later change or commit; an index opened again
+// holds every batch committed before.
+int broken(xapc_wdb *w, int code) noexcept
+{
+    w->failed = code;
+    try {
+        w->failed_msg = oa_error_message();
+    } catch (...) {
+        w->failed_msg = "out of memory";
+    }
+    return code;
+}
+
+int refuse(const xapc_wdb *w)
+{
+    return oa_error(w->failed, "%s", w->failed_msg.c_str());
+}
+
 // Opens the transaction that the next change goes into.
 void ensure_txn(xapc_wdb *w)
 {
-    if (!w->in_txn) {
+    if (!w->in_txn && !w->memory) {
         w->db.begin_transaction(true);
         w->in_txn = true;
     }
@@ -699,6 +894,15 @@ int xapc_doc_set_data(xapc_doc *d, const char *data, size_t len)
     }
 }
 
+int xapc_is_stub(const char *path)
+{
+    try {
+        return is_stub(path) ? 1 : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
 /* ---- writable database ---- */
 
 int xapc_wdb_open(xapc_wdb **out, const char *path)
@@ -706,20 +910,42 @@ int xapc_wdb_open(xapc_wdb **out, const char *path)
     assert(out && path);
     *out = nullptr;
     try {
-        // Xapian creates the last directory only.
+        // A file is a stub naming the database to write (Xapian opens it,
+        // creating a local database it names when missing); anything else
+        // is a glass database directory, created when missing. Xapian
+        // creates the last directory only.
+        bool stub = is_stub(path);
         std::error_code ec;
-        std::filesystem::create_directories(path, ec);
+        if (!stub)
+            std::filesystem::create_directories(path, ec);
         if (ec)
             return oa_error(OASIS_EIO, "cannot create directory %s: %s", path,
                             ec.message().c_str());
         install_terminate_handler();
         auto w = std::make_unique<xapc_wdb>();
         w->path = path;
-        w->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+        w->db = Xapian::WritableDatabase(
+            path, Xapian::DB_CREATE_OR_OPEN | (stub ? 0 : Xapian::DB_BACKEND_GLASS));
         *out = w.release();
         return 0;
     } catch (...) {
         return fail(path);
+    }
+}
+
+int xapc_wdb_open_memory(xapc_wdb **out)
+{
+    assert(out);
+    *out = nullptr;
+    try {
+        install_terminate_handler();
+        auto w = std::make_unique<xapc_wdb>();
+        w->memory = true;
+        w->db = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
+        *out = w.release();
+        return 0;
+    } catch (...) {
+        return fail();
     }
 }
 
@@ -736,12 +962,12 @@ void xapc_wdb_free(xapc_wdb *w)
             w->db.cancel_transaction();
         }
     } catch (...) {
-        fail();
+        fail(w->path.c_str());
     }
     try {
         w->db.close();
     } catch (...) {
-        fail();
+        fail(w->path.c_str());
     }
     delete w;
 }
@@ -750,6 +976,10 @@ int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, const xapc_do
 {
     assert(w && d);
     write_scope scope(w);
+    if (w->memory)
+        return 0;
+    if (w->failed)
+        return refuse(w);
     try {
         std::string id = str(id_term, len);
         // A later replace finds the document through this term only.
@@ -759,7 +989,7 @@ int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, const xapc_do
         w->db.replace_document(id, doc);
         return 0;
     } catch (...) {
-        return fail();
+        return broken(w, fail(w->path.c_str()));
     }
 }
 
@@ -767,12 +997,16 @@ int xapc_wdb_delete(xapc_wdb *w, const char *id_term, size_t len)
 {
     assert(w);
     write_scope scope(w);
+    if (w->memory)
+        return 0;
+    if (w->failed)
+        return refuse(w);
     try {
         ensure_txn(w);
         w->db.delete_document(str(id_term, len));
         return 0;
     } catch (...) {
-        return fail();
+        return broken(w, fail(w->path.c_str()));
     }
 }
 
@@ -780,12 +1014,16 @@ int xapc_wdb_set_metadata(xapc_wdb *w, const char *key, const char *value, size_
 {
     assert(w && key);
     write_scope scope(w);
+    if (w->failed)
+        return refuse(w);
     try {
         ensure_txn(w);
         w->db.set_metadata(key, str(value, len));
         return 0;
+    } catch (const Xapian::InvalidArgumentError &) {
+        return fail(w->path.c_str()); // refused before any change: an empty key
     } catch (...) {
-        return fail();
+        return broken(w, fail(w->path.c_str()));
     }
 }
 
@@ -796,7 +1034,7 @@ int xapc_wdb_get_metadata(xapc_wdb *w, const char *key, char **out, size_t *len)
     try {
         return copy_out(w->db.get_metadata(key), out, len);
     } catch (...) {
-        return fail();
+        return fail(w->path.c_str());
     }
 }
 
@@ -804,12 +1042,18 @@ int xapc_wdb_add_spelling(xapc_wdb *w, const char *word, size_t len, unsigned in
 {
     assert(w);
     write_scope scope(w);
+    if (w->memory)
+        return 0;
+    if (w->failed)
+        return refuse(w);
     try {
         ensure_txn(w);
         w->db.add_spelling(str(word, len), inc);
         return 0;
+    } catch (const Xapian::InvalidArgumentError &) {
+        return fail(w->path.c_str());
     } catch (...) {
-        return fail();
+        return broken(w, fail(w->path.c_str()));
     }
 }
 
@@ -817,6 +1061,8 @@ int xapc_wdb_begin(xapc_wdb *w)
 {
     assert(w);
     write_scope scope(w);
+    if (w->failed)
+        return refuse(w);
     try {
         // A flushed transaction commits what came before it.
         if (w->in_txn) {
@@ -826,7 +1072,7 @@ int xapc_wdb_begin(xapc_wdb *w)
         ensure_txn(w);
         return 0;
     } catch (...) {
-        return fail();
+        return broken(w, fail(w->path.c_str()));
     }
 }
 
@@ -834,6 +1080,8 @@ int xapc_wdb_commit(xapc_wdb *w)
 {
     assert(w);
     write_scope scope(w);
+    if (w->failed)
+        return refuse(w);
     try {
         if (w->in_txn) {
             // Whether it succeeds or not, the transaction is over.
@@ -844,7 +1092,7 @@ int xapc_wdb_commit(xapc_wdb *w)
         }
         return 0;
     } catch (...) {
-        return fail();
+        return broken(w, fail(w->path.c_str()));
     }
 }
 
@@ -852,6 +1100,9 @@ int xapc_wdb_cancel(xapc_wdb *w)
 {
     assert(w);
     write_scope scope(w);
+    if (w->memory)
+        return oa_error(OASIS_EUNSUPPORTED,
+                        "an index in memory takes each change at once: it cannot cancel them");
     try {
         if (w->in_txn) {
             w->in_txn = false;
@@ -859,7 +1110,7 @@ int xapc_wdb_cancel(xapc_wdb *w)
         }
         return 0;
     } catch (...) {
-        return fail();
+        return fail(w->path.c_str());
     }
 }
 
@@ -869,7 +1120,7 @@ size_t xapc_wdb_doc_count(xapc_wdb *w)
     try {
         return w->db.get_doccount();
     } catch (...) {
-        fail();
+        fail(w->path.c_str());
         return 0;
     }
 }
@@ -881,11 +1132,23 @@ int xapc_wdb_compact(xapc_wdb *w, const char *dest)
 {
     assert(w && dest);
     write_scope scope(w);
+    if (w->memory)
+        return oa_error(OASIS_EINVAL, "an index in memory is not compacted");
+    if (is_stub(w->path.c_str()))
+        return oa_error(OASIS_EINVAL,
+                        "index %s is a stub file: compact the database it names instead",
+                        w->path.c_str());
+    if (w->failed)
+        return refuse(w);
     try {
         if (w->in_txn) {
             w->in_txn = false;
             w->db.commit_transaction();
         }
+    } catch (...) {
+        return broken(w, fail(w->path.c_str()));
+    }
+    try {
         // A reader of the committed revision: the writer's own handle
         // would also see what it has not committed.
         Xapian::Database src(w->path);
@@ -913,7 +1176,7 @@ int xapc_wdb_compact(xapc_wdb *w, const char *dest)
         out.close();
         return 0;
     } catch (...) {
-        return fail();
+        return fail(w->path.c_str());
     }
 }
 
@@ -925,6 +1188,7 @@ int xapc_db_open(xapc_db **out, const char *path)
     *out = nullptr;
     try {
         auto db = std::make_unique<xapc_db>();
+        db->path = path;
         // Opening while a writer commits can read a revision it is
         // replacing: try again, as a search would. Opening while a
         // compacted copy is swapped in can also find no database for an
@@ -960,7 +1224,7 @@ void xapc_db_free(xapc_db *db)
     try {
         db->db.close();
     } catch (...) {
-        fail();
+        fail(db->path.c_str());
     }
     delete db;
 }
@@ -972,7 +1236,7 @@ int xapc_db_reopen(xapc_db *db)
         db->db.reopen();
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -985,7 +1249,7 @@ int xapc_db_get_metadata(xapc_db *db, const char *key, char **out, size_t *len)
         with_reopen(db->db, [&] { v = db->db.get_metadata(key); });
         return copy_out(v, out, len);
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -995,7 +1259,7 @@ size_t xapc_db_doc_count(xapc_db *db)
     try {
         return db->db.get_doccount();
     } catch (...) {
-        fail();
+        fail(db->path.c_str());
         return 0;
     }
 }
@@ -1008,7 +1272,7 @@ size_t xapc_db_term_freq(xapc_db *db, const char *term, size_t len)
         with_reopen(db->db, [&] { n = db->db.get_termfreq(str(term, len)); });
         return n;
     } catch (...) {
-        fail();
+        fail(db->path.c_str());
         return 0;
     }
 }
@@ -1134,7 +1398,7 @@ int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit
         *out = m.release();
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1148,7 +1412,7 @@ int xapc_db_rank(xapc_db *db, const xapc_query *q, size_t offset, size_t limit, 
         *out = m.release();
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1172,7 +1436,7 @@ int xapc_db_count(xapc_db *db, const xapc_query *q, const char *prefix, size_t *
         });
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1198,7 +1462,7 @@ int xapc_db_estimate(xapc_db *db, const xapc_query *q, const char *prefix, size_
         });
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1275,7 +1539,7 @@ int xapc_db_spelling(xapc_db *db, const char *word, size_t len, unsigned max_edi
         with_reopen(db->db, [&] { s = db->db.get_spelling_suggestion(str(word, len), max_edit); });
         return copy_out(s, out, nullptr);
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1298,7 +1562,7 @@ int xapc_db_terms(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_
         call_each(v, fn, userdata);
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1323,9 +1587,9 @@ int xapc_db_doc_terms(xapc_db *db, unsigned docid, const char *prefix, size_t le
         call_each(v, fn, userdata);
         return 0;
     } catch (const Xapian::DocNotFoundError &e) {
-        return xapian_error(OASIS_ENOTFOUND, e);
+        return xapian_error(OASIS_ENOTFOUND, e, db->path.c_str());
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1341,7 +1605,7 @@ int xapc_db_find(xapc_db *db, const char *term, size_t len, unsigned *docid)
         });
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1358,9 +1622,9 @@ int xapc_db_doc_wdf(xapc_db *db, unsigned docid, const char *term, size_t len, u
         });
         return 0;
     } catch (const Xapian::DocNotFoundError &e) {
-        return xapian_error(OASIS_ENOTFOUND, e);
+        return xapian_error(OASIS_ENOTFOUND, e, db->path.c_str());
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1410,7 +1674,7 @@ int xapc_db_expand(xapc_db *db, const unsigned *docids, size_t n, size_t max, xa
         call_each(v, fn, userdata);
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1449,7 +1713,7 @@ int xapc_db_weigh(xapc_db *db, const xapc_query *q, const unsigned *docids, size
         });
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 
@@ -1467,7 +1731,7 @@ int xapc_db_max_weight(xapc_db *db, const xapc_query *q, double *out)
         });
         return 0;
     } catch (...) {
-        return fail();
+        return fail(db->path.c_str());
     }
 }
 

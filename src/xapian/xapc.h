@@ -33,11 +33,47 @@ int xapc_doc_add_boolean_term(xapc_doc *d, const char *term, size_t len);
 int xapc_doc_set_value(xapc_doc *d, unsigned slot, const char *data, size_t len);
 int xapc_doc_set_data(xapc_doc *d, const char *data, size_t len);
 
+/* ---- errors ----
+ * Xapian's error classes map to codes: DatabaseCorruptError, and a glass
+ * table shorter than its blocks say (a bare DatabaseError without a system
+ * error), OASIS_ECORRUPT; a failure of the system under Xapian (a full
+ * disk, an I/O error; DatabaseCreateError) OASIS_EIO; NetworkError and
+ * NetworkTimeoutError OASIS_ENETWORK; UnimplementedError and
+ * FeatureUnavailableError OASIS_EUNSUPPORTED; InvalidArgumentError and
+ * InvalidOperationError OASIS_EINVAL; DatabaseLockError OASIS_ELOCKED;
+ * DatabaseVersionError OASIS_EVERSION; DatabaseNotFoundError and
+ * DocNotFoundError OASIS_ENOTFOUND, except a database directory that holds
+ * tables but no version file, which is damaged; anything else (say
+ * DatabaseModifiedError after the retries) OASIS_EINDEX. Messages are
+ * "index PATH: " when the call has a database, what the error means
+ * when Xapian's words do not say it, then "xapian: Class: message". */
+
+/* 1 when path is a file, which Xapian reads as a stub database file (lines
+ * such as "auto /path/to/db" or "remote HOST:PORT" naming the databases to
+ * open); 0 for a directory or nothing. */
+int xapc_is_stub(const char *path);
+
 /* ---- writable database ---- */
-/* Opens or creates (with its directory) the glass database at path.
- * Another writer holding the lock: OASIS_ELOCKED; a directory that cannot be
- * created: OASIS_EIO; an unusable database: OASIS_EINDEX. */
+/* Opens or creates (with its directory) the glass database at path, or the
+ * one database the stub file path names (a local one created when
+ * missing). Another writer holding the lock: OASIS_ELOCKED; a directory that
+ * cannot be created: OASIS_EIO; an unusable database: the code of its
+ * error (see above). */
 int xapc_wdb_open(xapc_wdb **out, const char *path);
+/* A new, empty database in memory (Xapian's inmemory backend), dropped by
+ * xapc_wdb_free(), for a run that writes nothing: nothing on disk is
+ * opened or created. It keeps the metadata set, and drops documents
+ * (replace and delete do nothing: it holds none) and spellings, so that
+ * its size is that of the metadata. It takes each change at once (begin
+ * and commit do nothing more; cancel is OASIS_EUNSUPPORTED), and is not
+ * compacted (OASIS_EINVAL). */
+int xapc_wdb_open_memory(xapc_wdb **out);
+/* A change or commit that fails may have dropped every change not committed
+ * yet (libxapian cancels them, or closes the database when it cannot roll
+ * a commit back): from then on, every change and commit through w gives
+ * that first error again, and only xapc_wdb_free() is left to do. (Not an
+ * argument refused before anything changed: an empty metadata key.) */
+
 /* Closes: pending changes not committed by xapc_wdb_commit() are dropped
  * (every change goes into a transaction, cancelled here, because Xapian's
  * close() and destructor would commit changes made outside one). */
@@ -66,12 +102,15 @@ size_t xapc_wdb_doc_count(xapc_wdb *w);
  * document ids kept) into the directory dest, which must not exist. The
  * copy's revision is above the database's (up to revision 100,000), so
  * that a reader of the database that finds the copy in its place re-reads
- * its tables. w itself is not changed. */
+ * its tables. w itself is not changed. A stub file is not compacted:
+ * OASIS_EINVAL. */
 int xapc_wdb_compact(xapc_wdb *w, const char *dest);
 
 /* ---- read-only database ---- */
-/* Missing database (no such path, or a directory Xapian finds no database
- * in): OASIS_ENOTFOUND; unreadable or corrupt: OASIS_EINDEX. */
+/* Opens a glass database directory or a stub file. Missing database (no
+ * such path, a directory Xapian finds no database in, a database the stub
+ * names missing): OASIS_ENOTFOUND; damaged: OASIS_ECORRUPT; others: the
+ * code of the error (see above). */
 int xapc_db_open(xapc_db **out, const char *path);
 void xapc_db_free(xapc_db *db);
 int xapc_db_reopen(xapc_db *db);
