@@ -116,10 +116,8 @@ typedef struct oasis_departement {
  * nothing matches (also for NULL and for invalid UTF-8). */
 OASIS_API const oasis_departement *oasis_departement_find(const char *code_or_name);
 
-/* The number of départements in the table, and the i-th one in INSEE order
- * (NULL when i is out of range). The table does not change while the
- * program runs; the count is 0 only if it could not be loaded (out of
- * memory at first use). */
+/* The number of départements in the table (compiled in), and the i-th one
+ * in INSEE order (NULL when i is out of range). */
 OASIS_API size_t oasis_departement_count(void);
 OASIS_API const oasis_departement *oasis_departement_at(size_t i);
 
@@ -155,8 +153,8 @@ typedef struct oasis_category {
     const char *description; /* one line */
 } oasis_category;
 
-/* Finds a category by its slug (exact and case-sensitive, as in the
- * table). Returns a static entry, or NULL when none matches (also for
+/* Finds a category by its slug, ignoring ASCII case ("Logement" finds
+ * "logement"). Returns a static entry, or NULL when none matches (also for
  * NULL). */
 OASIS_API const oasis_category *oasis_category_find(const char *slug);
 

@@ -59,7 +59,8 @@ static void test_table(void **state)
     assert_null(oa_category_at(n_expected));
     assert_null(oasis_category_at(n_expected));
     assert_null(oasis_category_find("nope"));
-    assert_null(oa_category_find("Logement")); /* exact slugs only */
+    assert_ptr_equal(oa_category_find("Logement"), oa_category_find("logement")); /* any case */
+    assert_non_null(oa_category_find("LOGEMENT"));
     assert_null(oa_category_find("logement "));
     assert_null(oa_category_find(""));
     assert_null(oa_category_find(NULL));

@@ -279,9 +279,8 @@ static int categorize(oasis_writer *w, const oasis_doc *doc, const char *id,
         for (size_t i = 0; i < doc->n_categories; i++) {
             const oasis_category *c = oa_category_find(doc->categories[i]);
             if (!c) {
-                oa_writer_warn(w, doc->source_file, doc->source_line,
-                     "unknown category '%s' (valid slugs: corpus/categories.tsv)",
-                     doc->categories[i]);
+                oa_category_check(doc->categories[i]); /* says what is valid */
+                oa_writer_warn(w, doc->source_file, doc->source_line, "%s", oa_error_message());
                 continue;
             }
             size_t k = 0;

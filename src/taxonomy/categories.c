@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/buf.h"
 #include "util/error.h"
@@ -143,7 +144,7 @@ const oasis_category *oa_category_find(const char *slug)
     if (!slug || oa_categories_init())
         return NULL;
     for (size_t i = 0; i < g_table.n; i++)
-        if (!strcmp(g_table.v[i].slug, slug))
+        if (!strcasecmp(g_table.v[i].slug, slug))
             return &g_table.v[i];
     return NULL;
 }
@@ -188,8 +189,30 @@ int oa_category_check(const char *slug)
     if (rc)
         return rc;
     if (!oa_category_find(slug))
-        return oa_error(OASIS_ENOTFOUND, "unknown category '%s'", slug ? slug : "");
+        return oa_error(OASIS_ENOTFOUND, "unknown category '%s' (valid: %s)", slug ? slug : "",
+                        oa_category_slugs());
     return 0;
+}
+
+static char g_slugs[1024];
+static pthread_once_t g_slugs_once = PTHREAD_ONCE_INIT;
+
+static void join_slugs(void)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < g_table.n && at < sizeof g_slugs; i++) {
+        int n = snprintf(g_slugs + at, sizeof g_slugs - at, "%s%s", i ? ", " : "",
+                         g_table.v[i].slug);
+        at += n > 0 ? (size_t)n : 0;
+    }
+}
+
+const char *oa_category_slugs(void)
+{
+    if (oa_categories_init())
+        return "";
+    pthread_once(&g_slugs_once, join_slugs);
+    return g_slugs;
 }
 
 /* ---- Classifier ---------------------------------------------------------- */

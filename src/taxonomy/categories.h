@@ -31,8 +31,11 @@ const oasis_category *oa_category_at(size_t i);
 long oa_category_index(const oasis_category *c);
 
 /* 0 when slug names a category; OASIS_ENOTFOUND with a message naming it
- * otherwise (for records that carry their own categories). */
+ * and the valid slugs otherwise. */
 int oa_category_check(const char *slug);
+
+/* The slugs of every category, joined by ", " (static, for messages). */
+const char *oa_category_slugs(void);
 
 /* Checks a taxonomy table given as text, as oa_categories_init() does with
  * the built-in one, without keeping it: 0 or OASIS_EFORMAT with the line. */
