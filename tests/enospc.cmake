@@ -1,4 +1,5 @@
-# A full disk (tests/test_enospc.c): oasis-index runs with
+# A full disk (tests/test_enospc.c) and crashes (tests/test_crash.c):
+# oasis-index runs with
 # tests/enospc_shim.c preloaded, a small library that makes writes under
 # a directory fail with ENOSPC after a number of bytes. Built for the
 # tests only, never installed; without the sanitizers, so that it loads
@@ -12,7 +13,11 @@ if(OASIS_SANITIZE)
   target_compile_options(oasis_enospc_shim PRIVATE -fno-sanitize=all)
   target_link_options(oasis_enospc_shim PRIVATE -fno-sanitize=all)
 endif()
-add_dependencies(test_enospc oasis-index oasis-query oasis_enospc_shim)
-set_property(TEST enospc APPEND PROPERTY ENVIRONMENT
-  "OASIS_ENOSPC_SHIM=$<TARGET_FILE:oasis_enospc_shim>")
+# The crash test kills oasis-index through it at chosen points (its
+# OASIS_ENOSPC_KILL mode).
+foreach(t enospc crash)
+  add_dependencies(test_${t} oasis-index oasis-query oasis_enospc_shim)
+  set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
+    "OASIS_ENOSPC_SHIM=$<TARGET_FILE:oasis_enospc_shim>")
+endforeach()
 set_tests_properties(enospc PROPERTIES TIMEOUT 300)

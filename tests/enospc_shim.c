@@ -8,12 +8,17 @@
  * pwritev() are covered too. Files elsewhere (the terminal, pipes, the
  * corpus) are not touched.
  *
+ * With $OASIS_ENOSPC_KILL set, the write that would cross the limit kills
+ * the process instead (SIGKILL, before it writes anything): a crash at a
+ * point that is the same in every run, where a timer would fall anywhere.
+ *
  * With $OASIS_ENOSPC_REPORT set, the bytes written under the directory
  * are written into that file when the process exits: a run without a
  * limit tells the test how much an index takes to write. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +29,7 @@
 static int loaded;
 static char dir[4096];
 static size_t dir_len;
-static int limited;
+static int limited, kill_at_limit;
 static unsigned long long limit, written;
 
 static void load(void)
@@ -44,6 +49,8 @@ static void load(void)
         limited = 1;
         limit = strtoull(after, NULL, 10);
     }
+    const char *kill_env = getenv("OASIS_ENOSPC_KILL");
+    kill_at_limit = kill_env && *kill_env;
 }
 
 /* 1 when fd is a file under the directory. */
@@ -66,6 +73,8 @@ static ssize_t room(size_t count)
 {
     if (!limited || count == 0)
         return (ssize_t)count;
+    if (kill_at_limit && written + count > limit)
+        raise(SIGKILL);
     if (written >= limit) {
         errno = ENOSPC;
         return -1;

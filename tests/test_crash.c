@@ -1,11 +1,15 @@
-/* oasis-index killed with SIGKILL at random moments: after each kill the
- * index opens, xapian-check passes and it holds a whole number of committed
- * batches; running again completes it with the same initiatives as a run
- * never interrupted, none twice.
+/* oasis-index killed with SIGKILL at points spread over a run: after
+ * each kill the index opens, xapian-check passes and it holds a whole
+ * number of committed batches; running again completes it with the same
+ * initiatives as a run never interrupted, none twice.
  *
- * The moments are drawn from a seeded generator: OASIS_CRASH_SEED (default
- * 20261101) and OASIS_CRASH_KILLS (default 30; give more by hand, e.g.
- * 500) choose them. Every other round the resumed run is killed too. */
+ * The kills come from tests/enospc_shim.c (LD_PRELOAD): the write that
+ * would take the bytes written into the index past a limit kills the
+ * process, so that every run is cut at the same points whatever the
+ * machine's speed. The limits are spread evenly over what an
+ * uninterrupted run writes; OASIS_CRASH_KILLS (default 30; give more by
+ * hand, e.g. 500) says how many. Every other round the resumed run is
+ * killed too, at a limit half as far. */
 #define _GNU_SOURCE /* F_OFD_SETLK */
 #include <fcntl.h>
 #include <setjmp.h>
@@ -34,27 +38,12 @@ typedef struct fixture {
     char *dir;
     char corpus[4200];
     const char *index_bin;
+    char dbs[4300];  /* the indexes: the directory the shim watches */
+    const char *shim;
     char **ref_ids; /* of an uninterrupted run */
     size_t n_ref;
-    double run_secs;
+    unsigned long long run_bytes; /* what an uninterrupted run writes */
 } fixture;
-
-static uint64_t rng;
-
-static uint64_t next_random(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 /* JSON Lines files: half the records with an id, half with one derived
  * from the title, some titles repeated (derived ids then get -2, -3). */
@@ -91,7 +80,11 @@ static void write_corpus(fixture *f)
 
 static char log_path[4300]; /* stderr of the last oasis-index */
 
-static pid_t start_index(const char *bin, const char *db, const char *corpus)
+/* Starts oasis-index on db; with a limit (not 0), under the shim that
+ * kills it at the write that would pass limit bytes written under f->dbs;
+ * with report, under the shim that writes there how many it wrote. */
+static pid_t start_index(const fixture *f, const char *db, unsigned long long limit,
+                         const char *report)
 {
     fflush(NULL); /* the child must not write our buffers again */
     pid_t pid = fork();
@@ -101,7 +94,19 @@ static pid_t start_index(const char *bin, const char *db, const char *corpus)
         freopen("/dev/null", "w", stdout);
         if (!freopen(log_path, "w", stderr))
             _exit(126);
-        execl(bin, bin, "--quiet", "--batch-size", BATCH_ARG, "--index", db, corpus, (char *)NULL);
+        if (limit || report) {
+            char after[32];
+            snprintf(after, sizeof after, "%llu", limit);
+            setenv("LD_PRELOAD", f->shim, 1);
+            setenv("OASIS_ENOSPC_DIR", f->dbs, 1);
+            setenv("OASIS_ENOSPC_AFTER", limit ? after : "", 1);
+            setenv("OASIS_ENOSPC_KILL", "1", 1);
+            setenv("OASIS_ENOSPC_REPORT", report ? report : "", 1);
+            /* The sanitizer build: the shim comes before the ASan runtime. */
+            setenv("ASAN_OPTIONS", "verify_asan_link_order=0", 1);
+        }
+        execl(f->index_bin, f->index_bin, "--quiet", "--batch-size", BATCH_ARG, "--index", db,
+              f->corpus, (char *)NULL);
         _exit(127);
     }
     return pid;
@@ -131,19 +136,21 @@ static int setup(void **state)
     f->index_bin = t_env("OASIS_INDEX_BIN");
     snprintf(f->corpus, sizeof f->corpus, "%s/corpus", f->dir);
     snprintf(log_path, sizeof log_path, "%s/oasis-index.log", f->dir);
+    snprintf(f->dbs, sizeof f->dbs, "%s/dbs", f->dir);
+    f->shim = t_env("OASIS_ENOSPC_SHIM");
     assert_int_equal(mkdir(f->corpus, 0755), 0);
+    assert_int_equal(mkdir(f->dbs, 0755), 0);
     write_corpus(f);
-    /* The shortest of three runs: kills fall within it, so that most of
-     * them interrupt a run. */
-    char db[4300];
-    for (int i = 0; i < 3; i++) {
-        snprintf(db, sizeof db, "%s/ref-%d.db", f->dir, i);
-        double t0 = now();
-        assert_int_equal(reap(start_index(f->index_bin, db, f->corpus)), 0);
-        double secs = now() - t0;
-        if (i == 0 || secs < f->run_secs)
-            f->run_secs = secs;
-    }
+    /* An uninterrupted run, counting what it writes: the kills are spread
+     * over it. */
+    char db[4400], report[4300];
+    snprintf(db, sizeof db, "%s/ref.db", f->dbs);
+    snprintf(report, sizeof report, "%s/written", f->dir);
+    assert_int_equal(reap(start_index(f, db, 0, report)), 0);
+    char *written = t_read_file(report, NULL);
+    f->run_bytes = strtoull(written, NULL, 10);
+    free(written);
+    assert_true(f->run_bytes > 0);
     assert_int_equal(ct_ids(db, &f->ref_ids, &f->n_ref), 0);
     assert_int_equal(f->n_ref, FILES * DOCS_PER_FILE);
     *state = f;
@@ -160,22 +167,11 @@ static int teardown(void **state)
     return 0;
 }
 
-static void sleep_secs(double s)
+/* oasis-index on db, killed at the write that passes limit bytes; 1 when
+ * the kill interrupted it, 0 when it ended first. */
+static int run_and_kill(fixture *f, const char *db, unsigned long long limit)
 {
-    struct timespec t = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-    while (nanosleep(&t, &t) != 0)
-        ;
-}
-
-/* Starts oasis-index on db and kills it after a random delay within the
- * time of a whole run; returns 1 when the kill interrupted it. */
-static int run_and_kill(fixture *f, const char *db)
-{
-    pid_t pid = start_index(f->index_bin, db, f->corpus);
-    double delay = f->run_secs * (double)(next_random() % 10000) / 10000.0;
-    sleep_secs(delay);
-    kill(pid, SIGKILL);
-    return reap(pid);
+    return reap(start_index(f, db, limit, NULL));
 }
 
 /* The index left by a kill: xapian-check passes, it opens, and (fresh is
@@ -221,15 +217,14 @@ static void test_kills(void **state)
     fixture *f = *state;
     const char *env = getenv("OASIS_CRASH_KILLS");
     long kills = env && atol(env) > 0 ? atol(env) : 30;
-    env = getenv("OASIS_CRASH_SEED");
-    rng = env && strtoull(env, NULL, 10) ? strtoull(env, NULL, 10) : 20261101u;
-    printf("seed %llu, %ld kills, a whole run takes %.2f s or more\n", (unsigned long long)rng, kills,
-           f->run_secs);
+    printf("%ld kills over the %llu bytes an uninterrupted run writes\n", kills, f->run_bytes);
     long interrupted = 0, too_late = 0;
     for (long k = 0; k < kills; k++) {
-        char db[4300];
-        snprintf(db, sizeof db, "%s/kill-%ld.db", f->dir, k);
-        if (run_and_kill(f, db)) {
+        char db[4400];
+        snprintf(db, sizeof db, "%s/kill-%ld.db", f->dbs, k);
+        unsigned long long limit = f->run_bytes * (unsigned long long)(k + 1) /
+                                   (unsigned long long)(kills + 1);
+        if (run_and_kill(f, db, limit)) {
             interrupted++;
             check_after_kill(f, db, 1);
         } else {
@@ -237,14 +232,14 @@ static void test_kills(void **state)
         }
         if (k % 2 && ++k < kills) {
             /* The resumed run is killed too. */
-            if (run_and_kill(f, db)) {
+            if (run_and_kill(f, db, limit / 2 + 1)) {
                 interrupted++;
                 check_after_kill(f, db, 0);
             } else {
                 too_late++;
             }
         }
-        assert_int_equal(reap(start_index(f->index_bin, db, f->corpus)), 0);
+        assert_int_equal(reap(start_index(f, db, 0, NULL)), 0);
         check_complete(f, db);
         t_rmtree(db);
     }
