@@ -13,9 +13,9 @@ if(OASIS_SANITIZE)
   target_compile_options(oasis_enospc_shim PRIVATE -fno-sanitize=all)
   target_link_options(oasis_enospc_shim PRIVATE -fno-sanitize=all)
 endif()
-# The crash test kills oasis-index through it at chosen points (its
-# OASIS_ENOSPC_KILL mode).
-foreach(t enospc crash)
+# The crash and sources tests kill oasis-index through it at chosen
+# points (its OASIS_ENOSPC_KILL mode).
+foreach(t enospc crash sources)
   add_dependencies(test_${t} oasis-index oasis-query oasis_enospc_shim)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
     "OASIS_ENOSPC_SHIM=$<TARGET_FILE:oasis_enospc_shim>")

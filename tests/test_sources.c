@@ -832,8 +832,7 @@ static void test_explicit_id_two_files(void **state)
 #define KILL_KEPT 3
 #define KILL_DOCS 500   /* records a file */
 #define KILL_BATCH "50" /* --batch-size of the runs killed */
-#define KILL_STEPS 12   /* kills at 0/12 … 11/12 of the pruning of a run */
-#define KILL_COMMITS 3  /* kills just after the 1st … 3rd commit seen */
+#define KILL_STEPS 15   /* kills at 1/16 … 15/16 of what a prune writes */
 
 /* Record d of file fi: an explicit id for odd d, else one derived from its
  * title; its text from a generator seeded by (fi, d). */
@@ -873,24 +872,17 @@ static void write_kill_corpus(void)
     }
 }
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void sleep_secs(double s)
-{
-    struct timespec t = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-    while (nanosleep(&t, &t) != 0)
-        ;
-}
-
 /* Starts oasis-index on db (with --prune when prune is 1), its stderr
- * into log. */
-static pid_t start_index(fixture *f, const char *db, const char *log, int prune)
+ * into log. With a limit (not 0), under tests/enospc_shim.c, which kills
+ * it at the write that would pass limit bytes written under the directory
+ * of db; with report, under the shim that writes there how many bytes it
+ * wrote. */
+static pid_t start_index(fixture *f, const char *db, const char *log, int prune,
+                         unsigned long long limit, const char *report)
 {
+    char dir[4400];
+    snprintf(dir, sizeof dir, "%s", db);
+    *strrchr(dir, '/') = '\0';
     fflush(NULL); /* the child must not write our buffers again */
     pid_t pid = fork();
     assert_true(pid >= 0);
@@ -898,6 +890,17 @@ static pid_t start_index(fixture *f, const char *db, const char *log, int prune)
         if (!freopen("/dev/null", "r", stdin) || !freopen("/dev/null", "w", stdout) ||
             !freopen(log, "w", stderr))
             _exit(126);
+        if (limit || report) {
+            char after[32];
+            snprintf(after, sizeof after, "%llu", limit);
+            setenv("LD_PRELOAD", t_env("OASIS_ENOSPC_SHIM"), 1);
+            setenv("OASIS_ENOSPC_DIR", dir, 1);
+            setenv("OASIS_ENOSPC_AFTER", limit ? after : "", 1);
+            setenv("OASIS_ENOSPC_KILL", "1", 1);
+            setenv("OASIS_ENOSPC_REPORT", report ? report : "", 1);
+            /* The sanitizer build: the shim comes before the ASan runtime. */
+            setenv("ASAN_OPTIONS", "verify_asan_link_order=0", 1);
+        }
         execl(f->index_bin, f->index_bin, "--batch-size", KILL_BATCH, "--index", db,
               prune ? "--prune" : "corpus", prune ? "corpus" : (char *)NULL, (char *)NULL);
         _exit(127);
@@ -921,77 +924,17 @@ static int reap(pid_t pid, const char *log)
     return 0;
 }
 
-/* The bytes of db's version file, rewritten by each commit ("" while it
- * cannot be read); caller frees. */
-static char *version_of(const char *db)
-{
-    char path[4400];
-    snprintf(path, sizeof path, "%s/iamglass", db);
-    FILE *fp = fopen(path, "rb");
-    ct_str s = {NULL, 0, 0};
-    ct_str_add(&s, "", 0);
-    char buf[4096];
-    size_t n;
-    while (fp && (n = fread(buf, 1, sizeof buf, fp)) > 0)
-        ct_str_add(&s, buf, n);
-    if (fp)
-        fclose(fp);
-    return s.p;
-}
-
-/* Runs the prune on db and kills it: after delay seconds when commits is
- * 0, else as soon as the commits-th change of its version file is seen.
- * Returns 1 when the kill interrupted it, 0 when it had finished. */
-static int prune_and_kill(fixture *f, const char *db, const char *log, double delay, int commits)
-{
-    char *v0 = version_of(db);
-    pid_t pid = start_index(f, db, log, 1);
-    if (!commits) {
-        sleep_secs(delay);
-        kill(pid, SIGKILL);
-        free(v0);
-        return reap(pid, log);
-    }
-    int seen = 0;
-    double t0 = now();
-    for (;;) {
-        int status;
-        pid_t done = waitpid(pid, &status, WNOHANG);
-        if (done == pid) { /* it finished first */
-            free(v0);
-            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-                FAIL_HERE("oasis-index --prune ended with status %d", status);
-            return 0;
-        }
-        char *v = version_of(db);
-        if (*v && strcmp(v, v0)) {
-            free(v0);
-            v0 = v;
-            if (++seen == commits) {
-                kill(pid, SIGKILL);
-                break;
-            }
-        } else {
-            free(v);
-        }
-        if (now() - t0 > 30) {
-            kill(pid, SIGKILL);
-            reap(pid, log);
-            FAIL_HERE("oasis-index --prune still running after 30 s");
-        }
-        sleep_secs(0.0001);
-    }
-    free(v0);
-    return reap(pid, log);
-}
-
 static void test_prune_killed(void **state)
 {
     fixture *f = *state;
     write_kill_corpus();
-    char base[4300], run[4300], log[4300];
+    char base[4300], run[4400], log[4300];
+    /* The indexes killed sit alone in a directory: what the shim counts. */
+    char dbs[4300];
+    snprintf(dbs, sizeof dbs, "%s/dbs", f->tmp);
+    assert_int_equal(mkdir(dbs, 0755), 0);
     snprintf(base, sizeof base, "%s/base.db", f->tmp);
-    snprintf(run, sizeof run, "%s/run.db", f->tmp);
+    snprintf(run, sizeof run, "%s/run.db", dbs);
     snprintf(log, sizeof log, "%s/prune.log", f->tmp);
     char *err = run_index(f, base, "--batch-size", "500", "corpus", (const char *)NULL);
     free(err);
@@ -1010,74 +953,50 @@ static void test_prune_killed(void **state)
     assert_non_null(ref);
     assert_int_equal(n_ref, KILL_KEPT * KILL_DOCS);
 
-    /* Uninterrupted, twice: the shortest time is the scale of the kills.
-     * A run without --prune (reading nothing: no file changed) gives the
-     * time spent before the pruning starts. */
-    double secs = 0, before = 0;
-    for (int i = 0; i < 2; i++) {
-        ct_copy_dir(base, run);
-        double t0 = now();
-        assert_int_equal(reap(start_index(f, run, log, 0), log), 0);
-        double t = now() - t0;
-        if (i == 0 || t < before)
-            before = t;
-        t_rmtree(run);
-        ct_copy_dir(base, run);
-        t0 = now();
-        assert_int_equal(reap(start_index(f, run, log, 1), log), 0);
-        t = now() - t0;
-        if (i == 0 || t < secs)
-            secs = t;
-        char *got = ct_dump_index(run, NULL);
-        assert_non_null(got);
-        char *diff = ct_dump_diff(got, ref, "the pruned index", "a fresh build");
-        if (diff)
-            FAIL_HERE("an uninterrupted prune leaves another index than a fresh build:\n%s",
-                      diff);
-        free(got);
-        t_rmtree(run);
-    }
-    if (before >= secs)
-        before = 0;
-    printf("an uninterrupted prune takes %.3f s, %.3f s of it before the pruning\n", secs,
-           before);
+    /* Uninterrupted: what the prune writes is the scale of the kills. */
+    char written[4300];
+    snprintf(written, sizeof written, "%s/written", f->tmp);
+    ct_copy_dir(base, run);
+    assert_int_equal(reap(start_index(f, run, log, 1, 0, written), log), 0);
+    char *got = ct_dump_index(run, NULL);
+    assert_non_null(got);
+    char *diff = ct_dump_diff(got, ref, "the pruned index", "a fresh build");
+    if (diff)
+        FAIL_HERE("an uninterrupted prune leaves another index than a fresh build:\n%s", diff);
+    free(got);
+    t_rmtree(run);
+    char *count = t_read_file(written, NULL);
+    unsigned long long bytes = strtoull(count, NULL, 10);
+    free(count);
+    printf("an uninterrupted prune writes %llu bytes\n", bytes);
+    assert_true(bytes > 0);
 
-    int interrupted = 0, timed_interrupted = 0, finished = 0;
-    for (int k = 1; k <= KILL_STEPS + KILL_COMMITS; k++) {
+    int interrupted = 0;
+    for (int k = 1; k <= KILL_STEPS; k++) {
         ct_copy_dir(base, run);
-        int by_commit = k > KILL_STEPS ? k - KILL_STEPS : 0;
-        double delay = by_commit ? 0 : before + (secs - before) * (k - 1) / KILL_STEPS;
-        int killed = prune_and_kill(f, run, log, delay, by_commit);
+        unsigned long long limit = bytes * (unsigned long long)k / (KILL_STEPS + 1);
+        int killed = reap(start_index(f, run, log, 1, limit, NULL), log);
         if (killed) {
             interrupted++;
-            timed_interrupted += !by_commit;
             if (ct_doc_count(run) < 0)
-                FAIL_HERE("the index does not open after a kill (%s): %s",
-                          by_commit ? "after a commit" : "timed", oasis_error_last());
-        } else {
-            finished++;
+                FAIL_HERE("the index does not open after a kill at byte %llu: %s", limit,
+                          oasis_error_last());
         }
         /* The next prune completes the work. */
         err = run_index(f, run, "--prune", "corpus", (const char *)NULL);
         free(err);
-        char *got = ct_dump_index(run, NULL);
+        got = ct_dump_index(run, NULL);
         assert_non_null(got);
-        char *diff = ct_dump_diff(got, ref, "the index", "a fresh build");
-        if (diff) {
-            if (by_commit)
-                FAIL_HERE("killed after commit %d of a prune (%s), then pruned again:\n%s",
-                          by_commit, killed ? "interrupted" : "it had finished", diff);
-            FAIL_HERE("killed %.3f s into a prune (%s), then pruned again:\n%s", delay,
-                      killed ? "interrupted" : "it had finished", diff);
-        }
+        diff = ct_dump_diff(got, ref, "the index", "a fresh build");
+        if (diff)
+            FAIL_HERE("killed at byte %llu of %llu of a prune (%s), then pruned again:\n%s",
+                      limit, bytes, killed ? "interrupted" : "it had finished", diff);
         free(got);
         t_rmtree(run);
     }
-    printf("%d kills interrupted the prune, %d came after it had finished\n", interrupted,
-           finished);
-    /* The timed kills land before the end of the shortest run: most
-     * interrupt it, even on a machine twice as fast as a moment ago. */
-    assert_true(timed_interrupted >= KILL_STEPS / 4);
+    printf("%d kills interrupted the prune\n", interrupted);
+    /* Every limit lies before the end of the prune's writes. */
+    assert_int_equal(interrupted, KILL_STEPS);
     free(ref);
 }
 
