@@ -83,6 +83,28 @@ static void test_any_shape(void **state)
     oa_docdata_clear(&d);
 }
 
+/* Values nest up to OA_DOCDATA_MAX_DEPTH deep (the object's own values at
+ * depth 0); one more is refused. */
+static void test_depth(void **state)
+{
+    (void)state;
+    for (int extra = 0; extra <= 1; extra++) {
+        int levels = OA_DOCDATA_MAX_DEPTH + extra; /* the lists around the 1 */
+        char json[512];
+        size_t n = (size_t)snprintf(json, sizeof json, "{\"id\": \"a\", \"x\": ");
+        for (int i = 0; i < levels; i++)
+            json[n++] = '[';
+        json[n++] = '1';
+        for (int i = 0; i < levels; i++)
+            json[n++] = ']';
+        json[n++] = '}';
+        oa_docdata d;
+        int rc = oa_docdata_decode(json, n, &d);
+        assert_int_equal(rc, extra ? OASIS_EINDEX : 0);
+        oa_docdata_clear(&d);
+    }
+}
+
 static void test_malformed(void **state)
 {
     (void)state;
@@ -167,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_any_shape),
         cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_depth),
         cmocka_unit_test(test_every_offset),
         cmocka_unit_test(test_invalid_utf8_encoding),
     };

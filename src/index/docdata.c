@@ -270,7 +270,7 @@ static int read_scalar(reader *r, long *out)
 static int skip_value(reader *r, int depth)
 {
     skip_ws(r);
-    if (r->p == r->end || depth > 64)
+    if (r->p == r->end || depth > OA_DOCDATA_MAX_DEPTH)
         return BAD;
     char open = *r->p;
     if (open == '"')

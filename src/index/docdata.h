@@ -24,10 +24,15 @@ int oa_docdata_encode(const oasis_doc *doc, const char *id, const char *const *c
                       size_t n_codes, const char *const *categories, size_t n_categories,
                       char **out);
 
+/* How deep values may nest: the values of the object are at depth 0, the
+ * items of a list among them at 1, and so on. */
+#define OA_DOCDATA_MAX_DEPTH 64
+
 /* Parses data written by oa_docdata_encode() into out (zeroed first):
  * any JSON object, keys in any order, unknown ones ignored; a missing
  * string is "", a missing list empty, a missing line 0. Free with
- * oa_docdata_clear(). Malformed data or invalid UTF-8: OASIS_EINDEX. */
+ * oa_docdata_clear(). Malformed data, invalid UTF-8 or values nested
+ * deeper than OA_DOCDATA_MAX_DEPTH: OASIS_EINDEX. */
 int oa_docdata_decode(const char *json, size_t len, oa_docdata *out);
 void oa_docdata_clear(oa_docdata *d);
 
