@@ -81,6 +81,11 @@ static void test_any_shape(void **state)
     assert_string_equal(d.id, "");
     assert_int_equal(d.source_line, 0);
     oa_docdata_clear(&d);
+    /* A key is known by its value, escapes decoded. */
+    decode_ok("{\"\\u0069d\": \"k\", \"t\\u0069tle\": \"T\", \"\\\"x\": 1}", &d);
+    assert_string_equal(d.id, "k");
+    assert_string_equal(d.title, "T");
+    oa_docdata_clear(&d);
 }
 
 /* Values nest up to OA_DOCDATA_MAX_DEPTH deep (the object's own values at
@@ -126,6 +131,8 @@ static void test_malformed(void **state)
         "{\"departements\": [\"a\" \"b\"]}",
         "{\"x\": [[[}",
         "{\"x\": tru}",
+        "{\"\\x\": 1}",
+        "{\"\\u0000\": 1}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         oa_docdata d;

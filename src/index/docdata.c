@@ -144,6 +144,61 @@ static void put_utf8(oa_buf *b, unsigned cp, int *rc)
 
 #define BAD 1 /* malformed: a positive code, apart from the OASIS_E* ones */
 
+/* The value of the string whose raw bytes between the quotes are s[0..n)
+ * (a string's end already found: no raw quote or control byte, a
+ * backslash never last), escapes decoded, into *out (a new string). 0, BAD
+ * or OASIS_ENOMEM. */
+static int unescape(const char *s, size_t n, char **out)
+{
+    const char *q = s + n;
+    oa_buf b = OA_BUF_INIT;
+    int rc = oa_buf_reserve(&b, n + 1);
+    for (const char *p = s; p < q && !rc;) {
+        const char *bs = memchr(p, '\\', (size_t)(q - p));
+        if (!bs)
+            bs = q;
+        if (bs > p)
+            rc = oa_buf_append(&b, p, (size_t)(bs - p));
+        if (bs == q || rc)
+            break;
+        char e = bs[1];
+        p = bs + 2;
+        const char *simple = strchr("\"\\/bfnrt", e);
+        if (e && simple) {
+            static const char to[] = "\"\\/\b\f\n\r\t";
+            rc = oa_buf_putc(&b, to[simple - "\"\\/bfnrt"]);
+            continue;
+        }
+        unsigned cp, lo;
+        if (e != 'u' || q - p < 4 || !hex4(p, &cp)) {
+            rc = BAD;
+            break;
+        }
+        p += 4;
+        if (cp >= 0xD800 && cp < 0xDC00) {
+            if (q - p < 6 || p[0] != '\\' || p[1] != 'u' || !hex4(p + 2, &lo) || lo < 0xDC00 ||
+                lo >= 0xE000) {
+                rc = BAD;
+                break;
+            }
+            p += 6;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        } else if ((cp >= 0xDC00 && cp < 0xE000) || cp == 0) {
+            rc = BAD; /* a lone low surrogate, or NUL inside a C string */
+            break;
+        }
+        put_utf8(&b, cp, &rc);
+    }
+    if (!rc && !b.data)
+        rc = oa_buf_append(&b, "", 0);
+    if (rc) {
+        oa_buf_free(&b);
+        return rc;
+    }
+    *out = oa_buf_detach(&b);
+    return *out ? 0 : OASIS_ENOMEM;
+}
+
 /* Reads a string (r->p on its opening quote). With out, its decoded value
  * (a new string) goes there; the raw bytes between the quotes go to
  * raw/raw_len when asked. 0, BAD (malformed) or an error code. */
@@ -189,52 +244,7 @@ static int read_string(reader *r, char **out, const char **raw, size_t *raw_len)
         *out = oa_strndup(s, (size_t)(q - s));
         return *out ? 0 : OASIS_ENOMEM;
     }
-    oa_buf b = OA_BUF_INIT;
-    int rc = oa_buf_reserve(&b, (size_t)(q - s) + 1);
-    for (const char *p = s; p < q && !rc;) {
-        const char *bs = memchr(p, '\\', (size_t)(q - p));
-        if (!bs)
-            bs = q;
-        if (bs > p)
-            rc = oa_buf_append(&b, p, (size_t)(bs - p));
-        if (bs == q || rc)
-            break;
-        char e = bs[1];
-        p = bs + 2;
-        const char *simple = strchr("\"\\/bfnrt", e);
-        if (e && simple) {
-            static const char to[] = "\"\\/\b\f\n\r\t";
-            rc = oa_buf_putc(&b, to[simple - "\"\\/bfnrt"]);
-            continue;
-        }
-        unsigned cp, lo;
-        if (e != 'u' || q - p < 4 || !hex4(p, &cp)) {
-            rc = BAD;
-            break;
-        }
-        p += 4;
-        if (cp >= 0xD800 && cp < 0xDC00) {
-            if (q - p < 6 || p[0] != '\\' || p[1] != 'u' || !hex4(p + 2, &lo) || lo < 0xDC00 ||
-                lo >= 0xE000) {
-                rc = BAD;
-                break;
-            }
-            p += 6;
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-        } else if ((cp >= 0xDC00 && cp < 0xE000) || cp == 0) {
-            rc = BAD; /* a lone low surrogate, or NUL inside a C string */
-            break;
-        }
-        put_utf8(&b, cp, &rc);
-    }
-    if (!rc && !b.data)
-        rc = oa_buf_append(&b, "", 0);
-    if (rc) {
-        oa_buf_free(&b);
-        return rc;
-    }
-    *out = oa_buf_detach(&b);
-    return *out ? 0 : OASIS_ENOMEM;
+    return unescape(s, (size_t)(q - s), out);
 }
 
 static int skip_value(reader *r, int depth);
@@ -369,6 +379,14 @@ static int read_object(reader *r, oa_docdata *out)
             rc = BAD;
         if (rc)
             return rc;
+        /* A key with escapes is known by its value ("\u0069d" is "id"). */
+        char *key = NULL;
+        if (memchr(k, '\\', kn)) {
+            if ((rc = unescape(k, kn, &key)))
+                return rc;
+            k = key;
+            kn = strlen(key);
+        }
         if (key_is(k, kn, "id"))
             rc = read_string_field(r, &out->id);
         else if (key_is(k, kn, "title"))
@@ -388,6 +406,7 @@ static int read_object(reader *r, oa_docdata *out)
                      : skip_value(r, 0);
         } else
             rc = skip_value(r, 0);
+        free(key);
         if (rc)
             return rc;
         if (take(r, '}'))
