@@ -13,6 +13,11 @@ set(_fuzz_seeds_encoding ${PROJECT_SOURCE_DIR}/corpus/records-departements-initi
 set(_fuzz_seeds_analyzer ${PROJECT_SOURCE_DIR}/tests/data/analyzer_cases.tsv
     ${PROJECT_SOURCE_DIR}/corpus/records-departements-initiatives.txt)
 set(_fuzz_seeds_query "")
+set(_fuzz_seeds_docdata ${PROJECT_SOURCE_DIR}/tests/data/corpus_sample.jsonl
+    ${PROJECT_SOURCE_DIR}/tests/data/bad/crlf.jsonl)
+set(_fuzz_seeds_tsv ${PROJECT_SOURCE_DIR}/corpus/categories.tsv
+    ${PROJECT_SOURCE_DIR}/corpus/category-rules.tsv ${PROJECT_SOURCE_DIR}/corpus/synonyms.tsv
+    ${PROJECT_SOURCE_DIR}/corpus/departements.tsv ${PROJECT_SOURCE_DIR}/tests/data/query_places.tsv)
 foreach(src ${OASIS_FUZZ_TARGETS})
   get_filename_component(name ${src} NAME_WE)
   string(REGEX REPLACE "^fuzz_" "" short ${name})

@@ -46,14 +46,17 @@ static int is_number(const char *key)
     return 1;
 }
 
-static void add_dept(oa_place *p, const oasis_departement *d)
+/* Adds d to p's départements unless it is there already. n_depts never
+ * passes OA_PLACE_MAX_DEPTS: -1 when d would be one more than that. */
+static int add_dept(oa_place *p, const oasis_departement *d)
 {
     for (size_t i = 0; i < p->n_depts; i++)
         if (p->dept[i] == d)
-            return;
-    if (p->n_depts < OA_PLACE_MAX_DEPTS)
-        p->dept[p->n_depts] = d;
-    p->n_depts++;
+            return 0;
+    if (p->n_depts == OA_PLACE_MAX_DEPTS)
+        return -1;
+    p->dept[p->n_depts++] = d;
+    return 0;
 }
 
 /* 1 when some département name starts with key and a space (the names'
@@ -81,7 +84,7 @@ static int lookup(const char *key, int capital, oa_place *p, int *longer)
         return d != NULL;
     }
     oa_commune c[16];
-    size_t n = oa_communes_find(key, kl, c, 16, longer);
+    size_t n = oa_communes_find(key, kl, c, sizeof c / sizeof c[0], longer);
     *longer |= dept_name_continues(key);
     if (!strchr(key, ' ') && oa_stopword_is(key, kl))
         return 0;
@@ -90,18 +93,19 @@ static int lookup(const char *key, int capital, oa_place *p, int *longer)
         add_dept(p, d);
         return 1;
     }
-    if (n > 16)
+    if (n > sizeof c / sizeof c[0])
         return 0; /* a name too common to point anywhere */
     for (size_t i = 0; i < n; i++) {
         if (c[i].common && !capital)
             continue;
-        add_dept(p, c[i].departement);
+        if (add_dept(p, c[i].departement)) {
+            /* Communes of this name in too many départements. */
+            p->n_depts = 0;
+            p->commune = NULL;
+            return 0;
+        }
         p->commune = c[i].name;
         p->commune_len = c[i].name_len;
-    }
-    if (p->n_depts > OA_PLACE_MAX_DEPTS) {
-        p->n_depts = 0;
-        p->commune = NULL;
     }
     return p->n_depts > 0;
 }

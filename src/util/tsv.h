@@ -9,7 +9,8 @@
 char *oa_tsv_next_line(char **next);
 
 /* Splits line at tabs (written over with NULs) into at most max fields;
- * returns their number, or max + 1 when there are more. */
+ * returns their number, or max + 1 when there are more (fields[0..max)
+ * then hold the first max; with max 0, nothing is stored). */
 size_t oa_tsv_split(char *line, char **fields, size_t max);
 
 #endif
