@@ -1,5 +1,7 @@
 /* xapc — the C wrapper over libxapian. The only place that knows Xapian
- * exists; its implementation (xapc.cc) is the project's only C++ file.
+ * exists; its implementation, split by role (guard.cc: errors and crashes;
+ * writer.cc, reader.cc, query.cc, search.cc; rewrite.cc: pure query
+ * rewrites), is the project's only C++.
  *
  * Every function catches every exception: none crosses into C. Functions
  * returning int give 0 or a negative OASIS_E* code with a message recorded
