@@ -39,6 +39,7 @@ struct xapc_wdb {
 struct xapc_db {
     Xapian::Database db;
     std::string path; // named in error messages
+    xapc_rank_policy rank = {0, 0}; // xapc_db_set_rank_policy(); none until set
 };
 
 struct xapc_query {

@@ -4,18 +4,21 @@
 
 #include <algorithm>
 
+#include "xapian/xapc.h"
+
 namespace xapc {
 
 namespace {
 
-// 1 when q or one of its subqueries reads positions.
-bool positional(const Xapian::Query &q)
+// 1 when q or one of its subqueries is a positional operator of ops.
+bool positional(const Xapian::Query &q, unsigned ops)
 {
     auto t = q.get_type();
-    if (t == Xapian::Query::OP_PHRASE || t == Xapian::Query::OP_NEAR)
+    if ((t == Xapian::Query::OP_PHRASE && (ops & XAPC_BONUS_PHRASE)) ||
+        (t == Xapian::Query::OP_NEAR && (ops & XAPC_BONUS_NEAR)))
         return true;
     for (size_t i = 0; i < q.get_num_subqueries(); i++)
-        if (positional(q.get_subquery(i)))
+        if (positional(q.get_subquery(i), ops))
             return true;
     return false;
 }
@@ -24,21 +27,16 @@ bool positional(const Xapian::Query &q)
 
 // ---- ranking: positions read for a few documents only ----
 
-// q without its positional bonuses: each subquery of an OR that reads
-// positions and matches only where another subquery of that OR does (a
-// phrase of words the OR asks for anyway). The documents matched are the
-// same. Each bonus that adds weight where it matches (not on the right of
-// an AND_NOT or a FILTER) goes to *weighed: q weighs a document as the
-// query without them plus those of them that match it.
-Xapian::Query without_bonuses(const Xapian::Query &q, std::vector<Xapian::Query> *weighed,
-                              bool &changed)
+// See rewrite.hh.
+Xapian::Query without_bonuses(const Xapian::Query &q, unsigned ops,
+                              std::vector<Xapian::Query> *weighed, bool &changed)
 {
     auto t = q.get_type();
     size_t n = q.get_num_subqueries();
     // Only where weights add up. (A bonus is never scaled alone: the
     // compiler scales phrases within it, and the factor of a scaled query
     // cannot be read back.)
-    if (n == 0 || (t != Xapian::Query::OP_OR && t != Xapian::Query::OP_AND &&
+    if (n == 0 || !ops || (t != Xapian::Query::OP_OR && t != Xapian::Query::OP_AND &&
                    t != Xapian::Query::OP_AND_NOT && t != Xapian::Query::OP_FILTER &&
                    t != Xapian::Query::OP_AND_MAYBE))
         return q;
@@ -48,10 +46,10 @@ Xapian::Query without_bonuses(const Xapian::Query &q, std::vector<Xapian::Query>
         Xapian::Query sub = q.get_subquery(i);
         bool weighs = weighed && (i == 0 || (t != Xapian::Query::OP_AND_NOT &&
                                             t != Xapian::Query::OP_FILTER));
-        if (t == Xapian::Query::OP_OR && n > 1 && positional(sub)) {
+        if (t == Xapian::Query::OP_OR && n > 1 && positional(sub, ops)) {
             bool covered = false;
             for (size_t j = 0; j < n && !covered; j++)
-                covered = j != i && !positional(q.get_subquery(j)) &&
+                covered = j != i && !positional(q.get_subquery(j), ops) &&
                           within(sub, q.get_subquery(j), std::string());
             if (covered) {
                 if (weighs)
@@ -61,7 +59,7 @@ Xapian::Query without_bonuses(const Xapian::Query &q, std::vector<Xapian::Query>
             }
         }
         bool sub_changed = false;
-        subs.push_back(without_bonuses(sub, weighs ? weighed : nullptr, sub_changed));
+        subs.push_back(without_bonuses(sub, ops, weighs ? weighed : nullptr, sub_changed));
         any |= sub_changed;
     }
     if (!any)

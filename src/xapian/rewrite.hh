@@ -19,15 +19,15 @@ std::string term_of(const Xapian::Query &q);
 // with t (the caller's promise about the index) when prefix is not empty.
 bool within(const Xapian::Query &x0, const Xapian::Query &y0, const std::string &prefix);
 
-// q without its positional bonuses: each subquery of an OR that reads
-// positions and matches only where another subquery of that OR does (a
-// phrase of words the OR asks for anyway). The documents matched are the
-// same. Each bonus that adds weight where it matches (not on the right of
-// an AND_NOT or a FILTER) goes to *weighed: q weighs a document as the
-// query without them plus those of them that match it. changed is set
-// when anything was left out.
-Xapian::Query without_bonuses(const Xapian::Query &q, std::vector<Xapian::Query> *weighed,
-                              bool &changed);
+// q without its positional bonuses: each subquery of an OR that holds an
+// operator of ops (XAPC_BONUS_* of xapc.h) and matches only where another
+// subquery of that OR, holding none, does (a phrase of words the OR asks
+// for anyway). The documents matched are the same. Each bonus that adds
+// weight where it matches (not on the right of an AND_NOT or a FILTER)
+// goes to *weighed: q weighs a document as the query without them plus
+// those of them that match it. changed is set when anything was left out.
+Xapian::Query without_bonuses(const Xapian::Query &q, unsigned ops,
+                              std::vector<Xapian::Query> *weighed, bool &changed);
 
 // A query matching the same documents as q, cheaper to count: weights
 // dropped, the optional side of AND_MAYBE dropped, and each OR without the

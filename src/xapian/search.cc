@@ -87,19 +87,15 @@ class docid_source : public Xapian::PostingSource {
     bool started_ = false;
 };
 
-// The documents of a ranking that get their positional bonuses weighed:
-// the best of the ranking without them, whatever page is asked for, so
-// that pages follow on. Beyond them, the order is that of the ranking
-// without bonuses.
-constexpr Xapian::doccount rescore_window = 20;
-
 // Ranks a query with positional bonuses (see without_bonuses()) by cheap,
-// the query without them: the first rescore_window documents get the
-// weights of the bonuses they match added and are reordered, then the
-// page is cut.
+// the query without them: the first rescore_window documents (the
+// caller's policy, whatever page is asked for, so that pages follow on)
+// get the weights of the bonuses they match added and are reordered, then
+// the page is cut. Beyond them, the order is that of the ranking without
+// bonuses.
 void rank_rescored(Xapian::Database &db, Xapian::Enquire &enq, const Xapian::Query &cheap,
-                   const std::vector<Xapian::Query> &bonuses, Xapian::doccount first,
-                   Xapian::doccount max, xapc_mset &m)
+                   const std::vector<Xapian::Query> &bonuses, Xapian::doccount rescore_window,
+                   Xapian::doccount first, Xapian::doccount max, xapc_mset &m)
 {
     Xapian::doccount want = std::max(rescore_window, first + max);
     enq.set_query(cheap);
@@ -141,11 +137,14 @@ void rank_rescored(Xapian::Database &db, Xapian::Enquire &enq, const Xapian::Que
 }
 
 // One attempt of a search (a DatabaseError escapes to the caller, which
-// reopens and tries again: with_reopen()). exact: look at every match
-// (exact totals and spies); else stop once the page is known.
+// reopens and tries again: with_reopen()). Without rank: look at every
+// match (exact totals and spies); with it, a ranking under that policy
+// that stops once the page is known.
 void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, size_t limit,
-                const unsigned *slots, size_t n_slots, xapc_mset &m, bool exact = true)
+                const unsigned *slots, size_t n_slots, xapc_mset &m,
+                const xapc_rank_policy *rank = nullptr)
 {
+    bool exact = !rank;
     m.hits.clear();
     m.facets.clear();
     slot_counter spy(slots, n_slots);
@@ -158,13 +157,15 @@ void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, siz
     // ranking alone stops once it has the page and knows no better match.
     Xapian::doccount all = db.get_doccount();
     Xapian::doccount first = clamp_count(offset, all), max = clamp_count(limit, all);
-    // A ranking reads positions for its best documents only.
-    if (!exact) {
+    // A ranking reads positions for its best documents only, when its
+    // policy says so.
+    if (rank && rank->rescore_window && rank->bonus_ops) {
         bool changed = false;
         std::vector<Xapian::Query> bonuses;
-        Xapian::Query cheap = without_bonuses(q, &bonuses, changed);
+        Xapian::Query cheap = without_bonuses(q, rank->bonus_ops, &bonuses, changed);
         if (changed) {
-            rank_rescored(db, enq, cheap, bonuses, first, max, m);
+            Xapian::doccount window = clamp_count(rank->rescore_window, Xapian::doccount(-1));
+            rank_rescored(db, enq, cheap, bonuses, window, first, max, m);
             return;
         }
     }
@@ -281,12 +282,19 @@ int xapc_db_rank(xapc_db *db, const xapc_query *q, size_t offset, size_t limit, 
     *out = nullptr;
     try {
         auto m = std::make_unique<xapc_mset>();
-        with_reopen(db->db, [&] { run_search(db->db, q->q, offset, limit, nullptr, 0, *m, false); });
+        with_reopen(db->db,
+                    [&] { run_search(db->db, q->q, offset, limit, nullptr, 0, *m, &db->rank); });
         *out = m.release();
         return 0;
     } catch (...) {
         return fail(db->path.c_str());
     }
+}
+
+void xapc_db_set_rank_policy(xapc_db *db, const xapc_rank_policy *policy)
+{
+    assert(db);
+    db->rank = policy ? *policy : xapc_rank_policy{0, 0};
 }
 
 int xapc_db_count(xapc_db *db, const xapc_query *q, const char *prefix, size_t *out)

@@ -153,11 +153,31 @@ int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit
  * stops once it has the page and no better document can come, so the
  * total may be an estimate (xapc_mset_exact() says). When fewer than
  * offset+limit documents match, every one was seen and it is exact.
- * Positional bonuses (an OR's phrase of words another subquery of that OR
- * asks for anyway) are weighed on the best documents of the ranking
- * without them only: a document further down is not lifted by its bonus. */
+ * Positional bonuses are weighed as db's ranking policy says (below). */
 int xapc_db_rank(xapc_db *db, const xapc_query *q, size_t offset, size_t limit,
                  xapc_mset **out);
+
+/* ---- ranking policy ----
+ * A positional bonus of a query is a subquery of an OR that holds an
+ * operator of bonus_ops and matches only where another subquery of that
+ * OR, holding none, does: a phrase of words the OR asks for anyway. Left
+ * out, it changes weights, never matches. Under a policy, xapc_db_rank()
+ * ranks q without its bonuses, then weighs them on the best
+ * rescore_window documents of that ranking only, adds them (a query's
+ * BM25 weight is the sum of its matching subqueries') and reorders those
+ * documents; below them, the order is that of the ranking without
+ * bonuses. The window does not depend on the page asked, so that pages
+ * follow on. How many documents and which operators are the caller's
+ * decision: the wrapper has no numbers of its own. Without a policy (or
+ * with a field 0), every subquery is weighed on every match. */
+#define XAPC_BONUS_PHRASE 1u /* XAPC_PHRASE subqueries */
+#define XAPC_BONUS_NEAR 2u   /* XAPC_NEAR subqueries */
+typedef struct xapc_rank_policy {
+    size_t rescore_window; /* documents whose bonuses are weighed */
+    unsigned bonus_ops;    /* XAPC_BONUS_* OR-ed: what makes a bonus */
+} xapc_rank_policy;
+/* The policy of every later xapc_db_rank() on db (copied; NULL: none). */
+void xapc_db_set_rank_policy(xapc_db *db, const xapc_rank_policy *policy);
 /* The exact number of documents q matches, without weighing them, and
  * without walking them when Xapian's bounds already agree. The count runs
  * on q reduced to what decides a match (weights, AND_MAYBE's optional
