@@ -831,6 +831,104 @@ static void test_rank_and_count(void **state)
     xapc_db_free(db);
 }
 
+/* got and want describe the same query; both are freed. */
+static void assert_same_query(xapc_query *got, xapc_query *want)
+{
+    assert_non_null(got);
+    assert_non_null(want);
+    char *g = xapc_query_describe(got), *w = xapc_query_describe(want);
+    assert_non_null(g);
+    assert_non_null(w);
+    if (strcmp(g, w))
+        fail_msg("got %s, want %s", g, w);
+    free(g);
+    free(w);
+    xapc_query_free(got);
+    xapc_query_free(want);
+}
+
+/* xapc_query_without_bonuses(q, ops) is want, its bonuses want_bonuses
+ * (NULL: none); q and the wants are freed. */
+static void assert_without_bonuses(xapc_query *q, unsigned ops, xapc_query *want,
+                                   xapc_query *want_bonuses)
+{
+    xapc_query *bonuses = NULL;
+    xapc_query *got = xapc_query_without_bonuses(q, ops, &bonuses);
+    assert_same_query(got, want);
+    if (!want_bonuses)
+        want_bonuses = xapc_query_combine(XAPC_OR, NULL, 0, 0); /* matches nothing */
+    assert_same_query(bonuses, want_bonuses);
+    xapc_query_free(q);
+}
+
+static void assert_same_matches(xapc_query *q, const char *prefix, xapc_query *want)
+{
+    assert_same_query(xapc_query_same_matches(q, prefix), want);
+    xapc_query_free(q);
+}
+
+/* "x y" as a phrase weighted f. */
+static xapc_query *bonus(double f)
+{
+    return scaled(combine2(XAPC_PHRASE, "x", "y", 2), f);
+}
+
+/* The rewrites on their own, without a database: which subqueries are
+ * bonuses and where they weigh, and what decides a match. */
+static void test_rewrites(void **state)
+{
+    (void)state;
+    const unsigned both = XAPC_BONUS_PHRASE | XAPC_BONUS_NEAR;
+    /* A phrase beside its words: a bonus, under the operators asked. */
+    assert_without_bonuses(combine3(XAPC_OR, term("x"), term("y"), bonus(3)), XAPC_BONUS_PHRASE,
+                           combine2(XAPC_OR, "x", "y", 0), bonus(3));
+    assert_without_bonuses(combine3(XAPC_OR, term("x"), term("y"), bonus(3)), XAPC_BONUS_NEAR,
+                           combine3(XAPC_OR, term("x"), term("y"), bonus(3)), NULL);
+    assert_without_bonuses(combine3(XAPC_OR, term("x"), term("y"), bonus(3)), 0,
+                           combine3(XAPC_OR, term("x"), term("y"), bonus(3)), NULL);
+    /* One word left beside its bonus: the word alone. */
+    assert_without_bonuses(combine3(XAPC_OR, term("x"), bonus(2), NULL), both, term("x"), bonus(2));
+    /* Beside a word it does not hold, a phrase decides matches: kept. */
+    assert_without_bonuses(combine3(XAPC_OR, term("w"), bonus(2), NULL), both,
+                           combine3(XAPC_OR, term("w"), bonus(2), NULL), NULL);
+    /* On the right of AND_NOT and FILTER: left out, weighing nothing. */
+    assert_without_bonuses(
+        combine3(XAPC_AND_NOT, combine3(XAPC_OR, term("x"), bonus(2), NULL),
+                 combine3(XAPC_OR, term("y"), scaled(combine2(XAPC_PHRASE, "y", "z", 2), 2),
+                          NULL),
+                 NULL),
+        both, combine2(XAPC_AND_NOT, "x", "y", 0), bonus(2));
+    assert_without_bonuses(
+        combine3(XAPC_FILTER, term("w"), combine3(XAPC_OR, term("x"), bonus(2), NULL), NULL),
+        both, combine2(XAPC_FILTER, "w", "x", 0), NULL);
+    /* Within AND: every side's bonus, a NEAR one too. */
+    xapc_query *near = scaled(combine2(XAPC_NEAR, "y", "z", 3), 2);
+    xapc_query *near_copy = xapc_query_copy(near);
+    xapc_query *two[2] = {bonus(2), near_copy};
+    xapc_query *both_bonuses = xapc_query_combine(XAPC_OR, two, 2, 0);
+    xapc_query_free(two[0]);
+    xapc_query_free(two[1]);
+    assert_without_bonuses(combine3(XAPC_AND, combine3(XAPC_OR, term("x"), bonus(2), NULL),
+                                    combine3(XAPC_OR, term("y"), near, NULL), NULL),
+                           both, combine2(XAPC_AND, "x", "y", 0), both_bonuses);
+    /* A scaled OR is left whole: its bonus's factor could not be told. */
+    assert_without_bonuses(scaled(combine3(XAPC_OR, term("x"), bonus(2), NULL), 2), both,
+                           scaled(combine3(XAPC_OR, term("x"), bonus(2), NULL), 2), NULL);
+
+    /* What decides a match. */
+    assert_same_matches(combine2(XAPC_OR, "x", "Sx", 0), "S", term("x"));
+    assert_same_matches(combine2(XAPC_OR, "x", "Sx", 0), NULL, combine2(XAPC_OR, "x", "Sx", 0));
+    assert_same_matches(combine2(XAPC_AND_MAYBE, "w", "x", 0), NULL, term("w"));
+    assert_same_matches(scaled(combine3(XAPC_OR, term("x"), bonus(2), NULL), 2), NULL, term("x"));
+    assert_same_matches(combine3(XAPC_OR, term("y"), combine3(XAPC_OR, term("y"), bonus(2), NULL),
+                                 NULL),
+                        "", term("y"));
+    assert_same_matches(combine3(XAPC_AND_NOT, combine2(XAPC_OR, "x", "Sx", 0), term("y"), NULL),
+                        "S", combine2(XAPC_AND_NOT, "x", "y", 0));
+    assert_same_matches(combine3(XAPC_OR, term("w"), bonus(2), NULL), NULL,
+                        combine3(XAPC_OR, term("w"), combine2(XAPC_PHRASE, "x", "y", 2), NULL));
+}
+
 /* The weight of docid in m (-1 when absent). */
 static double mset_weight_of(const xapc_mset *m, unsigned docid)
 {
@@ -1222,6 +1320,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_queries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rank_and_count, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rank_policy, setup, teardown),
+        cmocka_unit_test(test_rewrites),
         cmocka_unit_test_setup_teardown(test_scale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paging, setup, teardown),

@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <cassert>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "util/error.h"
 #include "xapian/guard.hh"
 #include "xapian/handles.hh"
+#include "xapian/rewrite.hh"
 #include "xapian/search.hh"
 #include "xapian/xapc.h"
 
@@ -123,6 +125,40 @@ char *xapc_query_describe(const xapc_query *q)
 void xapc_query_free(xapc_query *q)
 {
     delete q;
+}
+
+/* ---- query rewrites ---- */
+
+xapc_query *xapc_query_without_bonuses(const xapc_query *q, unsigned bonus_ops,
+                                       xapc_query **bonuses)
+{
+    assert(q);
+    if (bonuses)
+        *bonuses = nullptr;
+    try {
+        bool changed = false;
+        std::vector<Xapian::Query> weighed;
+        Xapian::Query cheap = without_bonuses(q->q, bonus_ops, &weighed, changed);
+        auto out = std::make_unique<xapc_query>(xapc_query{cheap});
+        if (bonuses)
+            *bonuses = new xapc_query{Xapian::Query(Xapian::Query::OP_OR, weighed.begin(),
+                                                    weighed.end())};
+        return out.release();
+    } catch (...) {
+        fail();
+        return nullptr;
+    }
+}
+
+xapc_query *xapc_query_same_matches(const xapc_query *q, const char *prefix)
+{
+    assert(q);
+    try {
+        return new xapc_query{same_matches(q->q, prefix ? prefix : "")};
+    } catch (...) {
+        fail();
+        return nullptr;
+    }
 }
 
 xapc_query *xapc_query_fixed(double weight)

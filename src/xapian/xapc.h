@@ -141,6 +141,21 @@ xapc_query *xapc_query_scale(const xapc_query *q, double factor);
 char *xapc_query_describe(const xapc_query *q);
 void xapc_query_free(xapc_query *q);
 
+/* ---- query rewrites ----
+ * What xapc_db_rank() and xapc_db_count() run in place of q, computed
+ * without a database: to test them, or to look at them. NULL without
+ * memory. */
+/* q without its positional bonuses of the operators bonus_ops (XAPC_BONUS_*,
+ * see the ranking policy below): the same documents. When bonuses is not
+ * NULL, *bonuses gets the OR of those that add weight where they match
+ * (not on the right of an AND_NOT or a FILTER), a query matching nothing
+ * when there is none. */
+xapc_query *xapc_query_without_bonuses(const xapc_query *q, unsigned bonus_ops,
+                                       xapc_query **bonuses);
+/* q reduced to what decides a match, as xapc_db_count() counts it (prefix
+ * as there). */
+xapc_query *xapc_query_same_matches(const xapc_query *q, const char *prefix);
+
 /* ---- matching ---- */
 /* Runs q with BM25 and returns matches [offset, offset+limit). Counts are
  * exact (check_at_least = doc count). Each slot in count_slots[0..n_slots)
