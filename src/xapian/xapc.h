@@ -1,7 +1,8 @@
-/* xapc — the C wrapper over libxapian. The only place that knows Xapian
- * exists; its implementation, split by role (guard.cc: errors and crashes;
- * writer.cc, reader.cc, query.cc, search.cc; rewrite.cc: pure query
- * rewrites), is the project's only C++.
+/* xapc — the C wrapper over libxapian. src/xapian/ is the only place that
+ * knows Xapian exists, and holds the library's only C++, split by role
+ * (guard.cc: errors and crashes; writer.cc, reader.cc, query.cc,
+ * search.cc; rewrite.cc: pure query rewrites). glassdir.h, beside this
+ * header, handles the glass directory around Xapian.
  *
  * Every function catches every exception: none crosses into C. Functions
  * returning int give 0 or a negative OASIS_E* code with a message recorded
