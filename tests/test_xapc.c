@@ -831,6 +831,193 @@ static void test_rank_and_count(void **state)
     xapc_db_free(db);
 }
 
+/* got and want describe the same query; both are freed. */
+static void assert_same_query(xapc_query *got, xapc_query *want)
+{
+    assert_non_null(got);
+    assert_non_null(want);
+    char *g = xapc_query_describe(got), *w = xapc_query_describe(want);
+    assert_non_null(g);
+    assert_non_null(w);
+    if (strcmp(g, w))
+        fail_msg("got %s, want %s", g, w);
+    free(g);
+    free(w);
+    xapc_query_free(got);
+    xapc_query_free(want);
+}
+
+/* xapc_query_without_bonuses(q, ops) is want, its bonuses want_bonuses
+ * (NULL: none); q and the wants are freed. */
+static void assert_without_bonuses(xapc_query *q, unsigned ops, xapc_query *want,
+                                   xapc_query *want_bonuses)
+{
+    xapc_query *bonuses = NULL;
+    xapc_query *got = xapc_query_without_bonuses(q, ops, &bonuses);
+    assert_same_query(got, want);
+    if (!want_bonuses)
+        want_bonuses = xapc_query_combine(XAPC_OR, NULL, 0, 0); /* matches nothing */
+    assert_same_query(bonuses, want_bonuses);
+    xapc_query_free(q);
+}
+
+static void assert_same_matches(xapc_query *q, const char *prefix, xapc_query *want)
+{
+    assert_same_query(xapc_query_same_matches(q, prefix), want);
+    xapc_query_free(q);
+}
+
+/* "x y" as a phrase weighted f. */
+static xapc_query *bonus(double f)
+{
+    return scaled(combine2(XAPC_PHRASE, "x", "y", 2), f);
+}
+
+/* The rewrites on their own, without a database: which subqueries are
+ * bonuses and where they weigh, and what decides a match. */
+static void test_rewrites(void **state)
+{
+    (void)state;
+    const unsigned both = XAPC_BONUS_PHRASE | XAPC_BONUS_NEAR;
+    /* A phrase beside its words: a bonus, under the operators asked. */
+    assert_without_bonuses(combine3(XAPC_OR, term("x"), term("y"), bonus(3)), XAPC_BONUS_PHRASE,
+                           combine2(XAPC_OR, "x", "y", 0), bonus(3));
+    assert_without_bonuses(combine3(XAPC_OR, term("x"), term("y"), bonus(3)), XAPC_BONUS_NEAR,
+                           combine3(XAPC_OR, term("x"), term("y"), bonus(3)), NULL);
+    assert_without_bonuses(combine3(XAPC_OR, term("x"), term("y"), bonus(3)), 0,
+                           combine3(XAPC_OR, term("x"), term("y"), bonus(3)), NULL);
+    /* One word left beside its bonus: the word alone. */
+    assert_without_bonuses(combine3(XAPC_OR, term("x"), bonus(2), NULL), both, term("x"), bonus(2));
+    /* Beside a word it does not hold, a phrase decides matches: kept. */
+    assert_without_bonuses(combine3(XAPC_OR, term("w"), bonus(2), NULL), both,
+                           combine3(XAPC_OR, term("w"), bonus(2), NULL), NULL);
+    /* On the right of AND_NOT and FILTER: left out, weighing nothing. */
+    assert_without_bonuses(
+        combine3(XAPC_AND_NOT, combine3(XAPC_OR, term("x"), bonus(2), NULL),
+                 combine3(XAPC_OR, term("y"), scaled(combine2(XAPC_PHRASE, "y", "z", 2), 2),
+                          NULL),
+                 NULL),
+        both, combine2(XAPC_AND_NOT, "x", "y", 0), bonus(2));
+    assert_without_bonuses(
+        combine3(XAPC_FILTER, term("w"), combine3(XAPC_OR, term("x"), bonus(2), NULL), NULL),
+        both, combine2(XAPC_FILTER, "w", "x", 0), NULL);
+    /* Within AND: every side's bonus, a NEAR one too. */
+    xapc_query *near = scaled(combine2(XAPC_NEAR, "y", "z", 3), 2);
+    xapc_query *near_copy = xapc_query_copy(near);
+    xapc_query *two[2] = {bonus(2), near_copy};
+    xapc_query *both_bonuses = xapc_query_combine(XAPC_OR, two, 2, 0);
+    xapc_query_free(two[0]);
+    xapc_query_free(two[1]);
+    assert_without_bonuses(combine3(XAPC_AND, combine3(XAPC_OR, term("x"), bonus(2), NULL),
+                                    combine3(XAPC_OR, term("y"), near, NULL), NULL),
+                           both, combine2(XAPC_AND, "x", "y", 0), both_bonuses);
+    /* A scaled OR is left whole: its bonus's factor could not be told. */
+    assert_without_bonuses(scaled(combine3(XAPC_OR, term("x"), bonus(2), NULL), 2), both,
+                           scaled(combine3(XAPC_OR, term("x"), bonus(2), NULL), 2), NULL);
+
+    /* What decides a match. */
+    assert_same_matches(combine2(XAPC_OR, "x", "Sx", 0), "S", term("x"));
+    assert_same_matches(combine2(XAPC_OR, "x", "Sx", 0), NULL, combine2(XAPC_OR, "x", "Sx", 0));
+    assert_same_matches(combine2(XAPC_AND_MAYBE, "w", "x", 0), NULL, term("w"));
+    assert_same_matches(scaled(combine3(XAPC_OR, term("x"), bonus(2), NULL), 2), NULL, term("x"));
+    assert_same_matches(combine3(XAPC_OR, term("y"), combine3(XAPC_OR, term("y"), bonus(2), NULL),
+                                 NULL),
+                        "", term("y"));
+    assert_same_matches(combine3(XAPC_AND_NOT, combine2(XAPC_OR, "x", "Sx", 0), term("y"), NULL),
+                        "S", combine2(XAPC_AND_NOT, "x", "y", 0));
+    assert_same_matches(combine3(XAPC_OR, term("w"), bonus(2), NULL), NULL,
+                        combine3(XAPC_OR, term("w"), combine2(XAPC_PHRASE, "x", "y", 2), NULL));
+}
+
+/* The weight of docid in m (-1 when absent). */
+static double mset_weight_of(const xapc_mset *m, unsigned docid)
+{
+    for (size_t i = 0; i < xapc_mset_size(m); i++)
+        if (xapc_mset_docid(m, i) == docid)
+            return xapc_mset_weight(m, i);
+    return -1;
+}
+
+/* xapc_db_rank() under a ranking policy: the best window documents of the
+ * ranking without the phrase bonus, reordered with it; below them, the
+ * order of the ranking without it; pages that follow on. Without a
+ * policy, or when the bonus's operator is not in it, the full ranking. */
+static void test_rank_policy(void **state)
+{
+    (void)state;
+    const char *path = tpath("db");
+    xapc_wdb *w = wopen(path);
+    /* The phrase "x y" in d00 (short) and d05..d11 (long); x and y apart,
+     * twice each, in d01..d04. */
+    for (unsigned i = 0; i < 12; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "d%02u", i);
+        put_doc(w, id, i == 0 ? "x y x a" : i < 5 ? "y x x a y" : "x y a b c d", NULL, NULL);
+    }
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    xapc_wdb_free(w);
+    xapc_db *db = ropen(path);
+
+    xapc_query *cheap = combine2(XAPC_OR, "x", "y", 0);
+    xapc_query *q = combine3(XAPC_OR, term("x"), term("y"),
+                             scaled(combine2(XAPC_PHRASE, "x", "y", 2), 3.0));
+    xapc_mset *full = search(db, q, 0, 100), *plain = search(db, cheap, 0, 100);
+    assert_int_equal(xapc_mset_size(full), 12);
+    static const xapc_rank_policy policies[] = {
+        {0, 0}, {100, XAPC_BONUS_PHRASE}, {20, XAPC_BONUS_NEAR}, {3, XAPC_BONUS_PHRASE},
+        {3, XAPC_BONUS_PHRASE | XAPC_BONUS_NEAR}, {0, XAPC_BONUS_PHRASE}};
+    for (size_t p = 0; p < sizeof policies / sizeof *policies; p++) {
+        const xapc_rank_policy *pol = &policies[p];
+        xapc_db_set_rank_policy(db, p == 0 ? NULL : pol);
+        int deferred = pol->rescore_window && (pol->bonus_ops & XAPC_BONUS_PHRASE);
+        size_t window = deferred ? pol->rescore_window : 100;
+        xapc_mset *all = NULL;
+        assert_int_equal(xapc_db_rank(db, q, 0, 100, &all), 0);
+        assert_int_equal(xapc_mset_size(all), 12);
+        for (size_t i = 0; i < 12; i++) {
+            unsigned id = xapc_mset_docid(all, i);
+            double wt = xapc_mset_weight(all, i);
+            if (!deferred) {
+                assert_int_equal(id, xapc_mset_docid(full, i));
+            } else if (i < window) {
+                /* One of the best of the ranking without the bonus, with
+                 * the bonus weighed, best first. */
+                double before = mset_weight_of(plain, id);
+                int among = 0;
+                for (size_t j = 0; j < window && j < 12; j++)
+                    among |= xapc_mset_docid(plain, j) == id;
+                assert_true(among);
+                assert_true(fabs(wt - mset_weight_of(full, id)) < 1e-9);
+                assert_true(wt >= before - 1e-9);
+                if (i > 0)
+                    assert_true(wt <= xapc_mset_weight(all, i - 1) + 1e-9);
+            } else {
+                assert_int_equal(id, xapc_mset_docid(plain, i));
+                assert_true(fabs(wt - xapc_mset_weight(plain, i)) < 1e-9);
+            }
+        }
+        /* The long phrase documents lead the full ranking; under a window
+         * of 3 the ranking without the bonus keeps them below. */
+        if (deferred && window == 3)
+            assert_int_not_equal(xapc_mset_docid(all, 3), xapc_mset_docid(full, 3));
+        /* Pages follow on. */
+        for (size_t offset = 0; offset < 12; offset += 2) {
+            xapc_mset *m = NULL;
+            assert_int_equal(xapc_db_rank(db, q, offset, 2, &m), 0);
+            assert_int_equal(xapc_mset_size(m), 2);
+            for (size_t i = 0; i < 2; i++)
+                assert_int_equal(xapc_mset_docid(m, i), xapc_mset_docid(all, offset + i));
+            xapc_mset_free(m);
+        }
+        xapc_mset_free(all);
+    }
+    xapc_mset_free(full);
+    xapc_mset_free(plain);
+    xapc_query_free(q);
+    xapc_query_free(cheap);
+    xapc_db_free(db);
+}
+
 static void test_reopen(void **state)
 {
     (void)state;
@@ -1132,6 +1319,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_corrupt_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rank_and_count, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rank_policy, setup, teardown),
+        cmocka_unit_test(test_rewrites),
         cmocka_unit_test_setup_teardown(test_scale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paging, setup, teardown),

@@ -14,7 +14,6 @@
 #include "index/docid.h"
 #include "index/writer.h"
 #include "index/schema.h"
-#include "index/glassdir.h"
 #include "index/sync.h"
 #include "oasis.h"
 #include "taxonomy/categories.h"
@@ -22,6 +21,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "xapian/glassdir.h"
 #include "xapian/xapc.h"
 
 #define DEFAULT_BATCH 1000
@@ -141,15 +141,15 @@ int oasis_writer_open(oasis_writer **out, const char *path, const oasis_writer_o
      * memory, path is not touched: not even the compaction's directory
      * beside it (its path, then, is "": see xapc_wdb_open_memory()). */
     int memory = o.in_memory != 0;
-    w->created = !memory && oa_glassdir_index_missing(path) && !xapc_is_stub(path);
+    w->created = !memory && xapc_glassdir_index_missing(path) && !xapc_is_stub(path);
     if (!(w->path = oa_strdup(memory ? "" : path))) {
         oasis_writer_free(w);
         return OASIS_ENOMEM;
     }
     char *analyzer = NULL, *schema = NULL;
     size_t len;
-    if ((!memory && (rc = oa_glassdir_clear_unfinished(path))) || /* creation cut short */
-        (!memory && (rc = oa_glassdir_finish_compaction(path))) || /* compaction cut short */
+    if ((!memory && (rc = xapc_glassdir_clear_unfinished(path))) || /* creation cut short */
+        (!memory && (rc = xapc_glassdir_finish_compaction(path))) || /* compaction cut short */
         (rc = memory ? xapc_wdb_open_memory(&w->db) : xapc_wdb_open(&w->db, path)) ||
         (rc = oa_analyzer_new(&w->analyzer)) ||
         (rc = oa_classifier_new(&w->classifier)) ||
@@ -477,7 +477,7 @@ int oasis_writer_compact(oasis_writer *w, int always, int *compacted)
     /* Whatever the outcome, the tables under the writer's database may
      * have been replaced: it must not write again. */
     w->compacted = 1;
-    if ((rc = oa_glassdir_compact(w->db, w->path)))
+    if ((rc = xapc_glassdir_compact(w->db, w->path)))
         return rc;
     w->changed = 0;
     if (compacted)

@@ -27,6 +27,10 @@
  * (bytes) it is asked for: the cost grows with the length. */
 #define OA_SPELLING_EDITS 2
 #define OA_SPELLING_MAX 48
+/* The ranking policy, stated here only (the wrapper runs it, see
+ * xapc_rank_policy): phrase and NEAR bonuses are weighed on the best 20
+ * documents of the ranking without them, and lift none below. */
+static const xapc_rank_policy rank_policy = {20, XAPC_BONUS_PHRASE | XAPC_BONUS_NEAR};
 
 struct oasis_searcher {
     xapc_db *db;
@@ -107,6 +111,8 @@ int oasis_searcher_open(oasis_searcher **out, const char *path)
     /* A stub file's message says which database it names is missing. */
     if (rc == OASIS_ENOTFOUND && !xapc_is_stub(path))
         oa_error(rc, "no index at %s: build one with oasis-index", path);
+    if (!rc)
+        xapc_db_set_rank_policy(s->db, &rank_policy);
     if (!rc)
         rc = check_index_versions(s->db, path);
     if (!rc)

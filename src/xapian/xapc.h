@@ -1,5 +1,8 @@
-/* xapc — the C wrapper over libxapian. The only place that knows Xapian
- * exists; its implementation (xapc.cc) is the project's only C++ file.
+/* xapc — the C wrapper over libxapian. src/xapian/ is the only place that
+ * knows Xapian exists, and holds the library's only C++, split by role
+ * (guard.cc: errors and crashes; writer.cc, reader.cc, query.cc,
+ * search.cc; rewrite.cc: pure query rewrites). glassdir.h, beside this
+ * header, handles the glass directory around Xapian.
  *
  * Every function catches every exception: none crosses into C. Functions
  * returning int give 0 or a negative OASIS_E* code with a message recorded
@@ -139,6 +142,21 @@ xapc_query *xapc_query_scale(const xapc_query *q, double factor);
 char *xapc_query_describe(const xapc_query *q);
 void xapc_query_free(xapc_query *q);
 
+/* ---- query rewrites ----
+ * What xapc_db_rank() and xapc_db_count() run in place of q, computed
+ * without a database: to test them, or to look at them. NULL without
+ * memory. */
+/* q without its positional bonuses of the operators bonus_ops (XAPC_BONUS_*,
+ * see the ranking policy below): the same documents. When bonuses is not
+ * NULL, *bonuses gets the OR of those that add weight where they match
+ * (not on the right of an AND_NOT or a FILTER), a query matching nothing
+ * when there is none. */
+xapc_query *xapc_query_without_bonuses(const xapc_query *q, unsigned bonus_ops,
+                                       xapc_query **bonuses);
+/* q reduced to what decides a match, as xapc_db_count() counts it (prefix
+ * as there). */
+xapc_query *xapc_query_same_matches(const xapc_query *q, const char *prefix);
+
 /* ---- matching ---- */
 /* Runs q with BM25 and returns matches [offset, offset+limit). Counts are
  * exact (check_at_least = doc count). Each slot in count_slots[0..n_slots)
@@ -151,11 +169,31 @@ int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit
  * stops once it has the page and no better document can come, so the
  * total may be an estimate (xapc_mset_exact() says). When fewer than
  * offset+limit documents match, every one was seen and it is exact.
- * Positional bonuses (an OR's phrase of words another subquery of that OR
- * asks for anyway) are weighed on the best documents of the ranking
- * without them only: a document further down is not lifted by its bonus. */
+ * Positional bonuses are weighed as db's ranking policy says (below). */
 int xapc_db_rank(xapc_db *db, const xapc_query *q, size_t offset, size_t limit,
                  xapc_mset **out);
+
+/* ---- ranking policy ----
+ * A positional bonus of a query is a subquery of an OR that holds an
+ * operator of bonus_ops and matches only where another subquery of that
+ * OR, holding none, does: a phrase of words the OR asks for anyway. Left
+ * out, it changes weights, never matches. Under a policy, xapc_db_rank()
+ * ranks q without its bonuses, then weighs them on the best
+ * rescore_window documents of that ranking only, adds them (a query's
+ * BM25 weight is the sum of its matching subqueries') and reorders those
+ * documents; below them, the order is that of the ranking without
+ * bonuses. The window does not depend on the page asked, so that pages
+ * follow on. How many documents and which operators are the caller's
+ * decision: the wrapper has no numbers of its own. Without a policy (or
+ * with a field 0), every subquery is weighed on every match. */
+#define XAPC_BONUS_PHRASE 1u /* XAPC_PHRASE subqueries */
+#define XAPC_BONUS_NEAR 2u   /* XAPC_NEAR subqueries */
+typedef struct xapc_rank_policy {
+    size_t rescore_window; /* documents whose bonuses are weighed */
+    unsigned bonus_ops;    /* XAPC_BONUS_* OR-ed: what makes a bonus */
+} xapc_rank_policy;
+/* The policy of every later xapc_db_rank() on db (copied; NULL: none). */
+void xapc_db_set_rank_policy(xapc_db *db, const xapc_rank_policy *policy);
 /* The exact number of documents q matches, without weighing them, and
  * without walking them when Xapian's bounds already agree. The count runs
  * on q reduced to what decides a match (weights, AND_MAYBE's optional

@@ -1,6 +1,6 @@
 /* Glass index directories (see glassdir.h). */
 #define _GNU_SOURCE /* F_OFD_SETLK, the lock Xapian takes; renameat2 */
-#include "index/glassdir.h"
+#include "xapian/glassdir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -72,7 +72,7 @@ static int lock_index(const char *path)
     return fd;
 }
 
-int oa_glassdir_clear_unfinished(const char *path)
+int xapc_glassdir_clear_unfinished(const char *path)
 {
     char file[4096];
     struct stat st;
@@ -102,7 +102,7 @@ int oa_glassdir_clear_unfinished(const char *path)
     return rc;
 }
 
-int oa_glassdir_index_missing(const char *path)
+int xapc_glassdir_index_missing(const char *path)
 {
     char file[4096];
     struct stat st;
@@ -303,7 +303,7 @@ static int swap_in(const char *path, const char *tmp)
     return rc;
 }
 
-int oa_glassdir_compact(struct xapc_wdb *db, const char *path)
+int xapc_glassdir_compact(struct xapc_wdb *db, const char *path)
 {
     char tmp[4096];
     int rc = compact_dir(path, tmp, sizeof tmp);
@@ -323,7 +323,7 @@ int oa_glassdir_compact(struct xapc_wdb *db, const char *path)
     return rc;
 }
 
-int oa_glassdir_finish_compaction(const char *path)
+int xapc_glassdir_finish_compaction(const char *path)
 {
     char tmp[4096], file[8192];
     struct stat st;

@@ -1,0 +1,89 @@
+// The firewall between libxapian and C (guard.cc): every extern "C" function
+// of the wrapper ends in a catch-all that calls fail(), which turns the
+// exception in flight into an OASIS_E* code and a message; no exception
+// may unwind into C frames. Also here: the terminate handler and the scope
+// of a write call it reports, and reopen-and-retry for readers.
+#ifndef OASIS_XAPIAN_GUARD_HH
+#define OASIS_XAPIAN_GUARD_HH
+
+#include <xapian.h>
+
+#include <chrono>
+#include <thread>
+
+struct xapc_wdb;
+
+namespace xapc {
+
+// Retries of a read that met a revision overwritten by a writer.
+constexpr int max_reopen_retries = 5;
+
+// 1 when path does not exist (false for NULL).
+bool path_missing(const char *path);
+
+// 1 when path is a file: Xapian reads it as a stub database file, which
+// names the databases to open (local paths, remote servers).
+bool is_stub(const char *path);
+
+// Records the error e of Xapian under code: "index PATH: " when the
+// database is known, a lead saying what it means when Xapian's own words
+// do not, then "xapian: Type: message (system error)". Returns code.
+int xapian_error(int code, const Xapian::Error &e, const char *path = nullptr,
+                 const char *lead = nullptr);
+
+// Called from a catch block: maps the exception in flight to a code and a
+// message (see guard.cc for the classes). path, when given, is the
+// database's, named in the message; when opening it, it also tells a
+// missing database from a broken one.
+int fail(const char *path = nullptr) noexcept;
+
+// Installs, once per process, the terminate handler that names the index
+// a thread was writing when libxapian ends the program.
+void install_terminate_handler();
+
+// Marks the calling thread as inside a write call on w for its lifetime,
+// for the terminate handler.
+class write_scope {
+  public:
+    explicit write_scope(const xapc_wdb *w) noexcept;
+    ~write_scope();
+    write_scope(const write_scope &) = delete;
+    write_scope &operator=(const write_scope &) = delete;
+
+  private:
+    const char *outer_;
+};
+
+// Runs f on db, moving to the latest revision and trying again when a
+// writer has overwritten the one being read. Glass reports that as
+// DatabaseModifiedError, but a reader that meets blocks the writer has
+// just reused may first see them as corrupt or short (DatabaseCorruptError,
+// "EOF reading block"): every database error is retried on the latest
+// revision, and one that stays is real.
+template <class F> void with_reopen(Xapian::Database &db, F f)
+{
+    for (int retries = 0;; retries++) {
+        try {
+            f();
+            return;
+        } catch (const Xapian::DatabaseError &) {
+            if (retries == max_reopen_retries)
+                throw;
+        }
+        // From the second round on, a pause lets a writer finish what it
+        // was replacing (a compacted copy being swapped in, say).
+        if (retries > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(retries));
+        // Reopening can meet the writer too: the next round retries it.
+        try {
+            db.reopen();
+        } catch (const Xapian::DatabaseError &) {
+            if (retries == max_reopen_retries)
+                throw;
+        }
+    }
+}
+
+} // namespace xapc
+
+#endif

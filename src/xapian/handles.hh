@@ -1,0 +1,94 @@
+// What the C handles of xapc.h hold, and the small conversions every part
+// of the wrapper uses. Internal to src/xapian/.
+#ifndef OASIS_XAPIAN_HANDLES_HH
+#define OASIS_XAPIAN_HANDLES_HH
+
+#include "xapian/xapc.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "oasis.h"
+#include "util/error.h"
+
+struct xapc_doc {
+    Xapian::Document doc;
+};
+
+// Every change is made inside a flushed transaction begun on the first write
+// after a commit, so that xapc_wdb_free() can cancel it: close() and the
+// destructor would otherwise commit whatever is pending. A database in
+// memory (Xapian's inmemory backend, which has neither transactions nor a
+// spelling table) is for a run that writes nothing: it takes each change
+// at once and keeps the metadata only, so that its memory stays that of
+// the records of the files read, not of their documents.
+struct xapc_wdb {
+    Xapian::WritableDatabase db;
+    std::string path; // "" for a database in memory
+    bool in_txn = false;
+    bool memory = false;
+    int failed = 0;          // the code of a write that failed (see broken())
+    std::string failed_msg;  // and its message
+};
+
+struct xapc_db {
+    Xapian::Database db;
+    std::string path; // named in error messages
+    xapc_rank_policy rank = {0, 0}; // xapc_db_set_rank_policy(); none until set
+};
+
+struct xapc_query {
+    Xapian::Query q;
+};
+
+namespace xapc {
+
+struct hit {
+    Xapian::docid docid;
+    double weight;
+    std::string data;
+};
+
+using facet_list = std::vector<std::pair<std::string, size_t>>;
+
+inline std::string str(const char *s, size_t n)
+{
+    return n ? std::string(s, n) : std::string();
+}
+
+// A malloc'ed copy of s for the C side (*out; *len its length when len).
+inline int copy_out(const std::string &s, char **out, size_t *len)
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p)
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    *out = p;
+    if (len)
+        *len = s.size();
+    return 0;
+}
+
+inline Xapian::doccount clamp_count(size_t n, Xapian::doccount max)
+{
+    return n < max ? static_cast<Xapian::doccount>(n) : max;
+}
+
+} // namespace xapc
+
+// Everything the C side reads, copied out of the Xapian::MSet so that no lazy
+// fetch touches the database after xapc_db_search() returns.
+struct xapc_mset {
+    size_t total = 0;
+    bool exact = true; // total is exact, not an estimate
+    std::vector<xapc::hit> hits;
+    std::vector<xapc::facet_list> facets;
+};
+
+#endif
