@@ -1,6 +1,6 @@
 /* Helpers of the tests that run oasis-index and oasis-query for real and
- * look at the index they leave (badinput, incremental, sources, crash,
- * concurrency, corrupt, extreme_queries). Header-only: each test includes
+ * look at what they print and at the index they leave (the tests of the
+ * programs and the reliability tests). Header-only: each test includes
  * what it uses. */
 #ifndef OASIS_CLITEST_H
 #define OASIS_CLITEST_H
@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "oasis.h"
 #include "testutil.h"
 
@@ -32,6 +34,16 @@ static inline char *ct_setup(const char **index_bin, const char **query_bin)
 }
 
 static inline int ct_run(const char *bin, char **out, char **err, ...);
+
+/* Appends the NULL-terminated arguments of ap to argv from argv[n], up to
+ * cap - 1 entries in all, and ends argv with NULL. */
+static inline void ct_args(char **argv, int n, int cap, va_list ap)
+{
+    const char *a;
+    while ((a = va_arg(ap, const char *)) != NULL && n < cap - 1)
+        argv[n++] = (char *)a;
+    argv[n] = NULL;
+}
 
 /* oasis-index (index_bin) on corpus/ into db; aborts the test program with
  * its messages when it fails. */
@@ -52,15 +64,48 @@ static inline void ct_index_corpus(const char *index_bin, const char *db)
 static inline int ct_run(const char *bin, char **out, char **err, ...)
 {
     char *argv[64] = {(char *)bin};
-    int n = 1;
     va_list ap;
     va_start(ap, err);
-    const char *a;
-    while ((a = va_arg(ap, const char *)) != NULL && n < 63)
-        argv[n++] = (char *)a;
+    ct_args(argv, 1, 64, ap);
     va_end(ap);
-    argv[n] = NULL;
     return t_run(argv, NULL, out, err);
+}
+
+/* oasis-query (query_bin) --index index with the NULL-terminated arguments
+ * that follow, env ("NAME=value" strings, NULL-terminated, may be NULL)
+ * added to its environment; out and err as ct_run() gives them. Returns
+ * the exit status, -1 for a signal. */
+static inline int ct_query(const char *query_bin, const char *index, char *const env[], char **out,
+                           char **err, ...)
+{
+    char *argv[64] = {(char *)query_bin, "--index", (char *)index};
+    va_list ap;
+    va_start(ap, err);
+    ct_args(argv, 3, 64, ap);
+    va_end(ap);
+    return t_run(argv, env, out, err);
+}
+
+/* The JSON Lines output out as an array of its lines (caller decrefs);
+ * aborts, showing the line, when one is not a JSON object or the last one
+ * lacks its newline. */
+static inline json_t *ct_json_lines(const char *out)
+{
+    json_t *lines = json_array();
+    for (const char *p = out; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        json_error_t e;
+        json_t *o = nl ? json_loadb(p, len, 0, &e) : NULL;
+        if (!json_is_object(o)) {
+            fprintf(stderr, "not a JSON object line: %.*s (%s)\n", (int)len, p,
+                    nl ? e.text : "no newline");
+            abort();
+        }
+        json_array_append_new(lines, o);
+        p = nl + 1;
+    }
+    return lines;
 }
 
 /* The summary line of oasis-index in err (the last line holding " holds "),
@@ -113,11 +158,6 @@ static inline void ct_write(const char *path, const char *data, size_t len)
     }
 }
 
-static inline int ct_cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The ids of every initiative of the index at db, sorted (caller frees
  * each and the array); *n gets how many. Returns 0 or the error of the
  * library. */
@@ -138,7 +178,7 @@ static inline int ct_ids(const char *db, char ***ids, size_t *n)
         *ids = calloc(*n + 1, sizeof **ids);
         for (size_t i = 0; i < *n; i++)
             (*ids)[i] = strdup(oasis_results_hit(r, i)->id);
-        qsort(*ids, *n, sizeof **ids, ct_cmp_str);
+        qsort(*ids, *n, sizeof **ids, t_cmp_str);
         oasis_results_free(r);
     }
     oasis_searcher_free(s);
@@ -237,6 +277,33 @@ static inline ct_corpus_fixture *ct_corpus_setup(int files, int docs)
 }
 
 static inline void ct_corpus_teardown(ct_corpus_fixture *f)
+{
+    t_rmtree(f->dir);
+    free(f->dir);
+    free(f);
+}
+
+/* The programs, a temporary directory and in it the real corpus/ indexed
+ * by oasis-index at db (<dir>/name): the start of the tests that damage an
+ * index or query it the hard way. */
+typedef struct ct_indexed_fixture {
+    char *dir;
+    char db[4200];
+    const char *index_bin, *query_bin;
+} ct_indexed_fixture;
+
+static inline ct_indexed_fixture *ct_indexed_setup(const char *name)
+{
+    ct_indexed_fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        abort();
+    f->dir = ct_setup(&f->index_bin, &f->query_bin);
+    snprintf(f->db, sizeof f->db, "%s/%s", f->dir, name);
+    ct_index_corpus(f->index_bin, f->db);
+    return f;
+}
+
+static inline void ct_indexed_teardown(ct_indexed_fixture *f)
 {
     t_rmtree(f->dir);
     free(f->dir);
@@ -357,7 +424,7 @@ static inline char *ct_dump_index(const char *db, size_t *n)
     }
     oasis_results_free(r);
     oasis_searcher_free(s);
-    qsort(lines, count, sizeof *lines, ct_cmp_str);
+    qsort(lines, count, sizeof *lines, t_cmp_str);
     ct_str out = {NULL, 0, 0};
     ct_str_add(&out, "", 0);
     for (size_t i = 0; i < count; i++) {
@@ -456,6 +523,15 @@ static inline int ct_warning_names(const char *err, const char *a, const char *b
     return 0;
 }
 
+/* Copies the file from to the file to; aborts on failure. */
+static inline void ct_copy_file(const char *from, const char *to)
+{
+    size_t len;
+    char *data = t_read_file(from, &len);
+    ct_write(to, data, len);
+    free(data);
+}
+
 /* Copies the directory src, which holds only files (an index), to dst
  * (created); aborts on failure. */
 static inline void ct_copy_dir(const char *src, const char *dst)
@@ -476,10 +552,7 @@ static inline void ct_copy_dir(const char *src, const char *dst)
         char from[4400], to[4400];
         snprintf(from, sizeof from, "%s/%s", src, e->d_name);
         snprintf(to, sizeof to, "%s/%s", dst, e->d_name);
-        size_t len;
-        char *data = t_read_file(from, &len);
-        ct_write(to, data, len);
-        free(data);
+        ct_copy_file(from, to);
     }
     closedir(d);
 }

@@ -148,13 +148,8 @@ static void test_cases_file(void **state)
     size_t len;
     char *data = t_read_file(path, &len);
     int failures = 0, cases = 0, line = 0;
-    for (char *s = data, *nl; s && *s; s = nl ? nl + 1 : NULL) {
-        nl = strchr(s, '\n');
-        if (nl)
-            *nl = '\0';
-        line++;
-        if (*s == '#' || *s == '\0')
-            continue;
+    char *cursor = data, *s;
+    while ((s = t_next_row(&cursor, &line)) != NULL) {
         char *tab = strchr(s, '\t');
         if (!tab) {
             print_error("%s:%d: no tab\n", path, line);

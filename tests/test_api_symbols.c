@@ -31,11 +31,6 @@ static void add_name(names *ns, const char *s, size_t len)
     ns->n++;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void free_names(names *ns)
 {
     for (size_t i = 0; i < ns->n; i++)
@@ -138,7 +133,7 @@ static void difference(const names *a, const names *b, char *out, size_t cap)
 {
     out[0] = '\0';
     for (size_t i = 0; i < a->n; i++) {
-        if (!bsearch(&a->v[i], b->v, b->n, sizeof b->v[0], cmp_str)) {
+        if (!bsearch(&a->v[i], b->v, b->n, sizeof b->v[0], t_cmp_str)) {
             size_t used = strlen(out);
             snprintf(out + used, cap - used, "  %s\n", a->v[i]);
         }
@@ -167,8 +162,8 @@ static void test_exports_equal_header(void **state)
     /* The parsers found something on both sides. */
     assert_true(declared.n >= 10);
     assert_true(exported.n >= 10);
-    qsort(declared.v, declared.n, sizeof declared.v[0], cmp_str);
-    qsort(exported.v, exported.n, sizeof exported.v[0], cmp_str);
+    qsort(declared.v, declared.n, sizeof declared.v[0], t_cmp_str);
+    qsort(exported.v, exported.n, sizeof exported.v[0], t_cmp_str);
     for (size_t i = 1; i < declared.n; i++)
         if (!strcmp(declared.v[i - 1], declared.v[i]))
             fail_msg("%s is declared twice with OASIS_API", declared.v[i]);

@@ -39,16 +39,6 @@ typedef struct fixture {
     char *text; /* the data file, cut in place */
 } fixture;
 
-static char *trim(char *s)
-{
-    while (*s == ' ')
-        s++;
-    size_t n = strlen(s);
-    while (n && s[n - 1] == ' ')
-        s[--n] = '\0';
-    return s;
-}
-
 /* Splits s on sep (a string) in place; returns the pieces. */
 static size_t split(char *s, const char *sep, char **out, size_t max)
 {
@@ -59,7 +49,7 @@ static size_t split(char *s, const char *sep, char **out, size_t max)
             *next = '\0';
             next += sl;
         }
-        out[n++] = trim(s);
+        out[n++] = t_trim(s);
         s = next;
     }
     return n;
@@ -68,46 +58,40 @@ static size_t split(char *s, const char *sep, char **out, size_t max)
 static void parse_cases(fixture *f)
 {
     f->text = t_read_file(t_source_path("tests/data/badinput.tsv"), NULL);
-    char *line = f->text;
-    while (line && *line) {
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
-        if (*line && *line != '#') {
-            char *col[10];
-            size_t nc = split(line, "\t", col, 10);
-            if (nc != 9)
-                fail_msg("badinput.tsv: %zu columns in the row of %s", nc, col[0]);
-            assert_true(f->n < MAX_CASES);
-            bad_case *c = &f->cases[f->n++];
-            c->file = col[0];
-            c->indexed = atol(col[1]);
-            c->skipped = atol(col[2]);
-            c->warnings = atol(col[3]);
-            c->total = atol(col[4]);
-            c->exit = atoi(col[5]);
-            c->strict = atoi(col[6]);
-            char *items[MAX_ITEMS];
-            size_t ni = strcmp(col[7], "-") ? split(col[7], " | ", items, MAX_ITEMS) : 0;
-            for (size_t i = 0; i < ni; i++) {
-                char *colon = strchr(items[i], ':');
-                assert_non_null(colon);
-                *colon = '\0';
-                c->expect_line[i] = atol(items[i]);
-                c->expect[i] = trim(colon + 1);
-            }
-            c->n_expect = ni;
-            ni = strcmp(col[8], "-") ? split(col[8], " | ", items, MAX_ITEMS) : 0;
-            for (size_t i = 0; i < ni; i++) {
-                char *arrow = strstr(items[i], " => ");
-                assert_non_null(arrow);
-                *arrow = '\0';
-                c->find_query[i] = trim(items[i]);
-                c->find_title[i] = trim(arrow + 4);
-            }
-            c->n_find = ni;
+    char *cursor = f->text, *line;
+    while ((line = t_next_row(&cursor, NULL)) != NULL) {
+        char *col[10];
+        size_t nc = split(line, "\t", col, 10);
+        if (nc != 9)
+            fail_msg("badinput.tsv: %zu columns in the row of %s", nc, col[0]);
+        assert_true(f->n < MAX_CASES);
+        bad_case *c = &f->cases[f->n++];
+        c->file = col[0];
+        c->indexed = atol(col[1]);
+        c->skipped = atol(col[2]);
+        c->warnings = atol(col[3]);
+        c->total = atol(col[4]);
+        c->exit = atoi(col[5]);
+        c->strict = atoi(col[6]);
+        char *items[MAX_ITEMS];
+        size_t ni = strcmp(col[7], "-") ? split(col[7], " | ", items, MAX_ITEMS) : 0;
+        for (size_t i = 0; i < ni; i++) {
+            char *colon = strchr(items[i], ':');
+            assert_non_null(colon);
+            *colon = '\0';
+            c->expect_line[i] = atol(items[i]);
+            c->expect[i] = t_trim(colon + 1);
         }
-        line = nl ? nl + 1 : NULL;
+        c->n_expect = ni;
+        ni = strcmp(col[8], "-") ? split(col[8], " | ", items, MAX_ITEMS) : 0;
+        for (size_t i = 0; i < ni; i++) {
+            char *arrow = strstr(items[i], " => ");
+            assert_non_null(arrow);
+            *arrow = '\0';
+            c->find_query[i] = t_trim(items[i]);
+            c->find_title[i] = t_trim(arrow + 4);
+        }
+        c->n_find = ni;
     }
     assert_true(f->n >= 20);
 }

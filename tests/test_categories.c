@@ -203,15 +203,10 @@ static void test_every_rule_matches(void **state)
     oa_classifier *c = *state;
     size_t len, rules = 0;
     char *data = t_read_file(t_source_path("corpus/category-rules.tsv"), &len);
-    long lineno = 0;
+    int lineno = 0;
     int header = 0;
-    for (char *s = data, *nl; s && *s; s = nl ? nl + 1 : NULL) {
-        nl = strchr(s, '\n');
-        if (nl)
-            *nl = '\0';
-        lineno++;
-        if (*s == '#' || *s == '\0')
-            continue;
+    char *cursor = data, *s;
+    while ((s = t_next_row(&cursor, &lineno)) != NULL) {
         char *tab = strchr(s, '\t');
         assert_non_null(tab);
         *tab = '\0';
@@ -220,7 +215,7 @@ static void test_every_rule_matches(void **state)
         char text[512];
         snprintf(text, sizeof text, "Le Département soutient : %s.", tab + 1);
         if (!has_cat(c, NULL, text, s) || !has_cat(c, tab + 1, NULL, s))
-            fail_msg("category-rules.tsv:%ld: '%s' does not give %s", lineno, tab + 1, s);
+            fail_msg("category-rules.tsv:%d: '%s' does not give %s", lineno, tab + 1, s);
         rules++;
     }
     free(data);
@@ -404,14 +399,14 @@ static predicted *find_pred(run *r, const char *id)
 }
 
 /* "a,b,c" (or "") as a bit set; unknown slugs fail the test. */
-static uint64_t parse_cats(char *s, long line)
+static uint64_t parse_cats(char *s, int line)
 {
     uint64_t set = 0;
     char *save = NULL;
     for (char *w = strtok_r(s, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
         long k = oa_category_index(oa_category_find(w));
         if (k < 0)
-            fail_msg("category_labels.tsv:%ld: unknown category '%s'", line, w);
+            fail_msg("category_labels.tsv:%d: unknown category '%s'", line, w);
         set |= (uint64_t)1 << k;
     }
     return set;
@@ -432,18 +427,13 @@ static void test_corpus_quality(void **state)
     size_t tp[64] = {0}, fp[64] = {0}, fn[64] = {0};
     size_t len;
     char *labels = t_read_file(t_source_path("tests/data/category_labels.tsv"), &len);
-    long lineno = 0;
+    int lineno = 0;
     int header = 0, problems = 0;
-    for (char *s = labels, *nl; s && *s; s = nl ? nl + 1 : NULL) {
-        nl = strchr(s, '\n');
-        if (nl)
-            *nl = '\0';
-        lineno++;
-        if (*s == '#' || *s == '\0')
-            continue;
+    char *cursor = labels, *s;
+    while ((s = t_next_row(&cursor, &lineno)) != NULL) {
         char *t1 = strchr(s, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
         if (!t2 || strchr(t2 + 1, '\t'))
-            fail_msg("category_labels.tsv:%ld: expected 3 tab-separated fields", lineno);
+            fail_msg("category_labels.tsv:%d: expected 3 tab-separated fields", lineno);
         *t1 = *t2 = '\0';
         if (!header) {
             assert_string_equal(s, "id");
@@ -452,15 +442,15 @@ static void test_corpus_quality(void **state)
             continue;
         }
         if (!*(t2 + 1))
-            fail_msg("category_labels.tsv:%ld: no reason", lineno);
+            fail_msg("category_labels.tsv:%d: no reason", lineno);
         predicted *p = find_pred(&r, s);
         if (!p) {
-            print_error("category_labels.tsv:%ld: no initiative has the id %s\n", lineno, s);
+            print_error("category_labels.tsv:%d: no initiative has the id %s\n", lineno, s);
             problems++;
             continue;
         }
         if (p->labelled++)
-            fail_msg("category_labels.tsv:%ld: %s labelled twice", lineno, s);
+            fail_msg("category_labels.tsv:%d: %s labelled twice", lineno, s);
         uint64_t want = parse_cats(t1 + 1, lineno);
         for (size_t k = 0; k < ncat; k++) {
             uint64_t bit = (uint64_t)1 << k;

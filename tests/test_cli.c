@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "testutil.h"
+#include "clitest.h"
 
 typedef struct fixture {
     char *dir;
@@ -48,38 +48,8 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Runs oasis-query --index <fixture> ARGS...; returns the exit status. */
-static int query(fixture *f, char **out, char **err, ...)
-{
-    char *argv[32] = {(char *)f->query_bin, "--index", f->index};
-    int n = 3;
-    va_list ap;
-    va_start(ap, err);
-    const char *a;
-    while ((a = va_arg(ap, const char *)) != NULL && n < 31)
-        argv[n++] = (char *)a;
-    va_end(ap);
-    argv[n] = NULL;
-    return t_run(argv, NULL, out, err);
-}
-
-/* Parses JSON Lines output: every line an object, hits then one summary. */
-static json_t *parse_lines(const char *out)
-{
-    json_t *lines = json_array();
-    const char *p = out;
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        assert_non_null(nl);
-        json_error_t e;
-        json_t *o = json_loadb(p, (size_t)(nl - p), 0, &e);
-        if (!json_is_object(o))
-            fail_msg("not a JSON object: %.*s (%s)", (int)(nl - p), p, e.text);
-        json_array_append_new(lines, o);
-        p = nl + 1;
-    }
-    return lines;
-}
+/* oasis-query --index <fixture> ARGS..., NULL-terminated: the exit status. */
+#define query(f, out, err, ...) ct_query((f)->query_bin, (f)->index, NULL, out, err, __VA_ARGS__)
 
 static void test_text_output(void **state)
 {
@@ -103,7 +73,7 @@ static void test_json_output(void **state)
     fixture *f = *state;
     char *out, *err;
     assert_int_equal(query(f, &out, &err, "--json", "--limit", "5", "logement", "internes", NULL), 0);
-    json_t *lines = parse_lines(out);
+    json_t *lines = ct_json_lines(out);
     size_t n = json_array_size(lines);
     assert_true(n >= 3);
     for (size_t i = 0; i + 1 < n; i++) {
@@ -142,7 +112,7 @@ static void test_dept_filter(void **state)
     for (size_t k = 0; k < 3; k++) {
         char *out, *err;
         assert_int_equal(query(f, &out, &err, "--json", "--dept", forms[k], "logement internes", NULL), 0);
-        json_t *lines = parse_lines(out);
+        json_t *lines = ct_json_lines(out);
         size_t n = json_array_size(lines);
         assert_true(n >= 2);
         for (size_t i = 0; i + 1 < n; i++) {
@@ -167,7 +137,7 @@ static void test_facets_and_filters(void **state)
     char *out, *err;
     /* --facets alone: counts over the whole index, no hits. */
     assert_int_equal(query(f, &out, &err, "--json", "--facets", NULL), 0);
-    json_t *lines = parse_lines(out);
+    json_t *lines = ct_json_lines(out);
     assert_int_equal(json_array_size(lines), 1);
     json_t *sum = last_line(lines);
     assert_int_equal(json_integer_value(json_object_get(sum, "total")), 23);
@@ -190,7 +160,7 @@ static void test_facets_and_filters(void **state)
     assert_int_equal(query(f, &out, &err, "--json", "--region", "centre val de loire", "--category",
                            "logement", NULL),
                      0);
-    lines = parse_lines(out);
+    lines = ct_json_lines(out);
     assert_true(json_array_size(lines) >= 3);
     for (size_t i = 0; i + 1 < json_array_size(lines); i++) {
         json_t *h = json_array_get(lines, i);

@@ -142,15 +142,6 @@ static void test_existing_index(void **state)
     check_index(db, FILES * DOCS_PER_FILE);
 }
 
-static void copy_file(const char *from, const char *to)
-{
-    size_t len;
-    char *data = t_read_file(from, &len);
-    assert_non_null(data);
-    ct_write(to, data, len);
-    free(data);
-}
-
 /* A crash in the middle of the move: the compact copy marked, one table
  * moved in, the others and the version file not. The next writer finishes
  * the move; an unmarked copy (a crash during compaction) is dropped. */
@@ -179,7 +170,7 @@ static void test_move_cut_short(void **state)
     ct_write(path, list, strlen(list));
     snprintf(path, sizeof path, "%s/postlist.glass", side);
     snprintf(to, sizeof to, "%s/postlist.glass", db);
-    copy_file(path, to);
+    ct_copy_file(path, to);
     remove(path);
     assert_true(exists(side));
 

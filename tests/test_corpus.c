@@ -129,31 +129,25 @@ static void check_table(const got *g, const char *rel)
 {
     char *data = t_read_file(t_source_path(rel), NULL);
     size_t i = 0;
-    char *save = data;
-    for (char *line = data; line && *line;) {
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
-        if (*line && *line != '#') {
-            char *t1 = strchr(line, '\t');
-            char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-            assert_non_null(t2);
-            *t1 = *t2 = '\0';
-            if (i >= g->n)
-                fail_msg("%s: missing record '%s'", rel, line);
-            const got_doc *d = &g->docs[i];
-            if (!d->title || strcmp(d->title, line))
-                fail_msg("%s row %zu: title '%s', expected '%s'", rel, i + 1,
-                         d->title ? d->title : "(null)", line);
-            if (strcmp(d->codes, t1 + 1))
-                fail_msg("%s row %zu: codes '%s', expected '%s'", rel, i + 1, d->codes, t1 + 1);
-            if (d->line != atol(t2 + 1))
-                fail_msg("%s row %zu: line %ld, expected %s", rel, i + 1, d->line, t2 + 1);
-            i++;
-        }
-        line = nl ? nl + 1 : NULL;
+    char *cursor = data, *line;
+    while ((line = t_next_row(&cursor, NULL)) != NULL) {
+        char *t1 = strchr(line, '\t');
+        char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        assert_non_null(t2);
+        *t1 = *t2 = '\0';
+        if (i >= g->n)
+            fail_msg("%s: missing record '%s'", rel, line);
+        const got_doc *d = &g->docs[i];
+        if (!d->title || strcmp(d->title, line))
+            fail_msg("%s row %zu: title '%s', expected '%s'", rel, i + 1,
+                     d->title ? d->title : "(null)", line);
+        if (strcmp(d->codes, t1 + 1))
+            fail_msg("%s row %zu: codes '%s', expected '%s'", rel, i + 1, d->codes, t1 + 1);
+        if (d->line != atol(t2 + 1))
+            fail_msg("%s row %zu: line %ld, expected %s", rel, i + 1, d->line, t2 + 1);
+        i++;
     }
-    free(save);
+    free(data);
     assert_int_equal(i, g->n);
 }
 

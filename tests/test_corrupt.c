@@ -19,30 +19,23 @@
 #include "index/schema.h"
 #include "xapian/xapc.h"
 
-typedef struct fixture {
-    char *dir;
-    char pristine[4200];
-    const char *index_bin, *query_bin;
-    long cases;
-} fixture;
+/* The index of the corpus at db is the pristine one, copied before each
+ * damage. */
+typedef ct_indexed_fixture fixture;
+
+/* Damaged or foreign indexes tried. */
+static long cases;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    f->dir = ct_setup(&f->index_bin, &f->query_bin);
-    snprintf(f->pristine, sizeof f->pristine, "%s/pristine.db", f->dir);
-    ct_index_corpus(f->index_bin, f->pristine);
-    *state = f;
+    *state = ct_indexed_setup("pristine.db");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    printf("%ld damaged or foreign indexes tried on both programs\n", f->cases);
-    t_rmtree(f->dir);
-    free(f->dir);
-    free(f);
+    printf("%ld damaged or foreign indexes tried on both programs\n", cases);
+    ct_indexed_teardown(*state);
     return 0;
 }
 
@@ -51,7 +44,7 @@ static void copy_index(fixture *f, const char *name, char *out, size_t cap)
 {
     snprintf(out, cap, "%s/%s", f->dir, name);
     t_rmtree(out);
-    assert_int_equal(ct_run("/bin/cp", NULL, NULL, "-r", f->pristine, out, NULL), 0);
+    assert_int_equal(ct_run("/bin/cp", NULL, NULL, "-r", f->db, out, NULL), 0);
 }
 
 /* err is one line from prog, that is: a message, not a crash report. */
@@ -92,7 +85,7 @@ static void run_both(fixture *f, const char *db, int must_fail, const char *want
     }
     free(out);
     free(err);
-    f->cases++;
+    cases++;
 }
 
 static void set_meta(const char *db, const char *key, const char *value)

@@ -49,13 +49,6 @@ static uint64_t next_random(void)
     return rng;
 }
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* JSON Lines files: half the records with an id, half with one derived
  * from the title, some titles repeated (derived ids then get -2, -3). */
 static void write_corpus(fixture *f)
@@ -138,9 +131,9 @@ static int setup(void **state)
     char db[4300];
     for (int i = 0; i < 3; i++) {
         snprintf(db, sizeof db, "%s/ref-%d.db", f->dir, i);
-        double t0 = now();
+        double t0 = t_now();
         assert_int_equal(reap(start_index(f->index_bin, db, f->corpus)), 0);
-        double secs = now() - t0;
+        double secs = t_now() - t0;
         if (i == 0 || secs < f->run_secs)
             f->run_secs = secs;
     }
@@ -160,20 +153,13 @@ static int teardown(void **state)
     return 0;
 }
 
-static void sleep_secs(double s)
-{
-    struct timespec t = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-    while (nanosleep(&t, &t) != 0)
-        ;
-}
-
 /* Starts oasis-index on db and kills it after a random delay within the
  * time of a whole run; returns 1 when the kill interrupted it. */
 static int run_and_kill(fixture *f, const char *db)
 {
     pid_t pid = start_index(f->index_bin, db, f->corpus);
     double delay = f->run_secs * (double)(next_random() % 10000) / 10000.0;
-    sleep_secs(delay);
+    t_sleep(delay);
     kill(pid, SIGKILL);
     return reap(pid);
 }

@@ -21,48 +21,24 @@
 #define PIECE (64 * 1024)
 #define MAX_PIECES 40
 
-typedef struct fixture {
-    char *dir;
-    char db[4200];
-    const char *index_bin, *query_bin;
-} fixture;
+typedef ct_indexed_fixture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    f->dir = ct_setup(&f->index_bin, &f->query_bin);
-    snprintf(f->db, sizeof f->db, "%s/oasis.db", f->dir);
-    ct_index_corpus(f->index_bin, f->db);
-    *state = f;
+    *state = ct_indexed_setup("oasis.db");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    t_rmtree(f->dir);
-    free(f->dir);
-    free(f);
+    ct_indexed_teardown(*state);
     return 0;
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 /* A query made of unit repeated until it holds n bytes (whole units). */
 static char *repeat(const char *unit, size_t n)
 {
-    size_t ul = strlen(unit), count = n / ul;
-    char *s = malloc(count * ul + 1);
-    assert_non_null(s);
-    for (size_t i = 0; i < count; i++)
-        memcpy(s + i * ul, unit, ul);
-    s[count * ul] = '\0';
-    return s;
+    return t_repeat(unit, n / strlen(unit), "");
 }
 
 /* oasis-query --index db [--json] QUERY, the query cut into arguments at
@@ -98,9 +74,9 @@ static void run_cli(fixture *f, const char *what, const char *query)
     assert_true(n < MAX_PIECES + 6);
     argv[n] = NULL;
     char *out, *err;
-    double t0 = now();
+    double t0 = t_now();
     int status = t_run(argv, NULL, &out, &err);
-    double secs = now() - t0;
+    double secs = t_now() - t0;
     if (status < 0 || status > 2)
         fail_msg("%s: oasis-query exited %d:\n%.2000s", what, status, err);
     if (status == 2 && (strncmp(err, "oasis-query: ", 13) || strstr(err, "Sanitizer") ||
@@ -122,9 +98,9 @@ static void run_lib(fixture *f, const char *what, const char *query)
     oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
     o.facets = 1;
     oasis_results *r = NULL;
-    double t0 = now();
+    double t0 = t_now();
     int rc = oasis_search(s, query, &o, &r);
-    double secs = now() - t0;
+    double secs = t_now() - t0;
     if (rc == 0) {
         assert_true(oasis_results_count(r) <= o.limit);
         oasis_results_free(r);

@@ -13,29 +13,7 @@
 #include "oasis.h"
 #include "testutil.h"
 
-typedef struct fixture {
-    char *dir;
-    oasis_searcher *s;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    f->s = t_corpus_searcher(&f->dir, NULL, 0);
-    assert_non_null(f->s);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    oasis_searcher_free(f->s);
-    t_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
+typedef t_corpus_fixture fixture;
 
 typedef struct filters {
     const char *dept[4], *region[4], *category[4];
@@ -286,5 +264,5 @@ int main(void)
         cmocka_unit_test(test_unknown_values),
         cmocka_unit_test(test_regions_table),
     };
-    return cmocka_run_group_tests_name("facets", tests, setup, teardown);
+    return cmocka_run_group_tests_name("facets", tests, t_corpus_setup, t_corpus_teardown);
 }

@@ -27,11 +27,9 @@
 
 #include "clitest.h"
 
-typedef struct fixture {
-    char *dir;
-    char pristine[4200];
-    const char *index_bin, *query_bin;
-} fixture;
+/* The index of the corpus at db is the pristine one, copied before each
+ * damage. */
+typedef ct_indexed_fixture fixture;
 
 #define HANG_SECS 10
 #define MAX_HANGS 3 /* then the rounds stop: the time stays bounded */
@@ -87,20 +85,13 @@ static uint64_t next_random(void)
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    f->dir = ct_setup(&f->index_bin, &f->query_bin);
-    snprintf(f->pristine, sizeof f->pristine, "%s/pristine.db", f->dir);
-    ct_index_corpus(f->index_bin, f->pristine);
-    *state = f;
+    *state = ct_indexed_setup("pristine.db");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    t_rmtree(f->dir);
-    free(f->dir);
-    free(f);
+    ct_indexed_teardown(*state);
     return 0;
 }
 
@@ -166,7 +157,7 @@ static void test_garbled_tables(void **state)
             char db[4300], file[4400], what[256];
             snprintf(db, sizeof db, "%s/garbled.db", f->dir);
             t_rmtree(db);
-            assert_int_equal(ct_run("/bin/cp", NULL, NULL, "-r", f->pristine, db, NULL), 0);
+            assert_int_equal(ct_run("/bin/cp", NULL, NULL, "-r", f->db, db, NULL), 0);
             snprintf(file, sizeof file, "%s/%s.glass", db, tables[t]);
             garble(file);
             snprintf(what, sizeof what, "%s.glass garbled (round %ld)", tables[t], r);

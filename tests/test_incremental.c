@@ -125,19 +125,12 @@ static void assert_found(fixture *f, const char *q, const char *want)
     free(got);
 }
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 static void test_incremental(void **state)
 {
     fixture *f = *state;
-    double t0 = now();
+    double t0 = t_now();
     char *err = reindex(f, NULL, 0);
-    double first = now() - t0;
+    double first = t_now() - t0;
     assert_int_equal(ct_summary_count(err, "file"), 3);
     assert_int_equal(ct_summary_count(err, "indexed"), 7);
     assert_int_equal(ct_summary_count(err, "holds"), 7);
@@ -149,9 +142,9 @@ static void test_incremental(void **state)
 
     /* Unchanged: no file read, nothing written, the same initiatives. */
     char *v0 = version_file(f);
-    t0 = now();
+    t0 = t_now();
     err = reindex(f, NULL, 0);
-    double again = now() - t0;
+    double again = t_now() - t0;
     assert_int_equal(ct_summary_count(err, "file"), 0);
     assert_int_equal(ct_summary_count(err, "unchanged"), 3);
     assert_int_equal(ct_summary_count(err, "indexed"), 0);

@@ -31,14 +31,8 @@ static void test_cases(void **state)
     (void)state;
     char *data = t_read_file(t_source_path("tests/data/query_parse.tsv"), NULL);
     int lineno = 0, cases = 0, malformed = 0, failures = 0;
-    for (char *line = data, *next; line && *line; line = next) {
-        char *nl = strchr(line, '\n');
-        next = nl ? nl + 1 : NULL;
-        if (nl)
-            *nl = '\0';
-        lineno++;
-        if (*line == '#' || !*line)
-            continue;
+    char *cursor = data, *line;
+    while ((line = t_next_row(&cursor, &lineno)) != NULL) {
         char *tree = strchr(line, '\t');
         assert_non_null(tree);
         *tree++ = '\0';
@@ -126,28 +120,17 @@ static void test_too_many_words(void **state)
     oa_qparse_free(&p);
 }
 
-static char *repeat(const char *unit, size_t times, const char *tail)
-{
-    size_t ul = strlen(unit), tl = strlen(tail);
-    char *s = malloc(ul * times + tl + 1);
-    assert_non_null(s);
-    for (size_t i = 0; i < times; i++)
-        memcpy(s + i * ul, unit, ul);
-    memcpy(s + ul * times, tail, tl + 1);
-    return s;
-}
-
 /* Huge input is answered in linear time without deep recursion: 100,000
  * nested brackets, 100,000 NOTs, a megabyte of text, 10,000 words. */
 static void test_huge_queries(void **state)
 {
     (void)state;
     char *qs[5];
-    qs[0] = repeat("(", 100000, "santé");
-    qs[1] = repeat("NOT ", 100000, "santé");
-    qs[2] = repeat("a", 1 << 20, "");
-    qs[3] = repeat("santé ", 10000, "");
-    qs[4] = repeat("(a OR \"b ", 50000, "");
+    qs[0] = t_repeat("(", 100000, "santé");
+    qs[1] = t_repeat("NOT ", 100000, "santé");
+    qs[2] = t_repeat("a", 1 << 20, "");
+    qs[3] = t_repeat("santé ", 10000, "");
+    qs[4] = t_repeat("(a OR \"b ", 50000, "");
     for (size_t i = 0; i < 5; i++) {
         oa_qparse p;
         assert_int_equal(oa_query_parse(qs[i], strlen(qs[i]), &p), 0);

@@ -140,14 +140,8 @@ static void test_places_cases(void **state)
     (void)state;
     char *data = t_read_file(t_source_path("tests/data/query_places.tsv"), NULL);
     int lineno = 0, cases = 0, failures = 0;
-    for (char *line = data, *next; line && *line; line = next) {
-        char *nl = strchr(line, '\n');
-        next = nl ? nl + 1 : NULL;
-        if (nl)
-            *nl = '\0';
-        lineno++;
-        if (!*line || *line == '#')
-            continue;
+    char *cursor = data, *line;
+    while ((line = t_next_row(&cursor, &lineno)) != NULL) {
         char *tab = strchr(line, '\t');
         assert_non_null(tab);
         *tab = '\0';

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "testutil.h"
+#include "clitest.h"
 
 static char *dir;
 static char index_path[4096];
@@ -37,39 +37,10 @@ static int teardown(void **state)
     return 0;
 }
 
-/* oasis-query --index <index> ARGS... with env (may be NULL). */
-static int query_env(char *const *env, char **out, char **err, ...)
-{
-    char *argv[32] = {(char *)query_bin, "--index", index_path};
-    int n = 3;
-    va_list ap;
-    va_start(ap, err);
-    const char *a;
-    while ((a = va_arg(ap, const char *)) != NULL && n < 31)
-        argv[n++] = (char *)a;
-    va_end(ap);
-    argv[n] = NULL;
-    return t_run(argv, env, out, err);
-}
-
+/* oasis-query --index <index> ARGS..., NULL-terminated, with env (may be
+ * NULL): the exit status. */
+#define query_env(env, out, err, ...) ct_query(query_bin, index_path, env, out, err, __VA_ARGS__)
 #define query(out, err, ...) query_env(NULL, out, err, __VA_ARGS__)
-
-/* Every line of out a JSON object. */
-static json_t *lines_of(const char *out)
-{
-    json_t *a = json_array();
-    for (const char *p = out; *p;) {
-        const char *nl = strchr(p, '\n');
-        assert_non_null(nl);
-        json_error_t e;
-        json_t *o = json_loadb(p, (size_t)(nl - p), 0, &e);
-        if (!json_is_object(o))
-            fail_msg("not a JSON object: %.*s", (int)(nl - p), p);
-        json_array_append_new(a, o);
-        p = nl + 1;
-    }
-    return a;
-}
 
 static const char *str(json_t *o, const char *key)
 {
@@ -83,7 +54,7 @@ static void test_json_snippets(void **state)
     (void)state;
     char *out, *err;
     assert_int_equal(query(&out, &err, "--json", "--no-facets", "médecins", "logement", NULL), 0);
-    json_t *lines = lines_of(out);
+    json_t *lines = ct_json_lines(out);
     size_t n = json_array_size(lines), highlighted = 0;
     assert_true(n >= 3);
     for (size_t i = 0; i + 1 < n; i++) {
@@ -155,7 +126,7 @@ static void test_explain(void **state)
     assert_int_equal(query(&out, &err, "--explain", "--json", "--no-facets", "--limit", "1",
                            "logement Vesoul", NULL),
                      0);
-    json_t *lines = lines_of(out);
+    json_t *lines = ct_json_lines(out);
     json_t *hit = json_array_get(lines, 0), *sum = json_array_get(lines, 1);
     json_t *ex = json_object_get(hit, "explain");
     assert_true(json_array_size(ex) >= 2);
@@ -185,7 +156,7 @@ static void test_like(void **state)
     assert_int_equal(query(&out, &err, "--json", "--no-facets", "--limit", "2", "--like",
                            "70-la-maison-des-stagiaires-du-bassin-vesulien", NULL),
                      0);
-    json_t *lines = lines_of(out);
+    json_t *lines = ct_json_lines(out);
     assert_int_equal(json_array_size(lines), 3);
     for (size_t i = 0; i < 2; i++) {
         const char *id = str(json_array_get(lines, i), "id");
@@ -221,7 +192,7 @@ static void test_suggestion(void **state)
     free(out);
     free(err);
     assert_int_equal(query(&out, &err, "--json", "--no-facets", "desertificaton", NULL), 0);
-    json_t *lines = lines_of(out);
+    json_t *lines = ct_json_lines(out);
     json_t *sum = json_array_get(lines, json_array_size(lines) - 1);
     assert_string_equal(str(sum, "suggestion"), "desertification");
     assert_true(json_is_true(json_object_get(sum, "corrected")));
@@ -268,7 +239,7 @@ static void test_batch(void **state)
     fclose(f);
     char *out, *err;
     assert_int_equal(query(&out, &err, "--no-facets", "--limit", "1", "--batch", path, NULL), 2);
-    json_t *lines = lines_of(out);
+    json_t *lines = ct_json_lines(out);
     long seen[8] = {0};
     for (size_t i = 0; i < json_array_size(lines); i++) {
         json_t *o = json_array_get(lines, i);
@@ -302,7 +273,7 @@ static void test_batch(void **state)
              query_bin, index_path);
     char *argv[] = {"/bin/sh", "-c", cmd, NULL};
     assert_int_equal(t_run(argv, NULL, &out, &err), 0);
-    lines = lines_of(out);
+    lines = ct_json_lines(out);
     assert_string_equal(str(json_array_get(lines, 0), "id"),
                         "70-la-maison-des-stagiaires-du-bassin-vesulien");
     assert_int_equal(json_integer_value(json_object_get(json_array_get(lines, 0), "line")), 1);

@@ -111,23 +111,10 @@ static void test_corpus_cases(void **state)
     (void)state;
     char *data = t_read_file(t_source_path("tests/data/query_corpus.tsv"), NULL);
     int lineno = 0, cases = 0, failures = 0;
-    for (char *line = data, *next; line && *line; line = next) {
-        char *nl = strchr(line, '\n');
-        next = nl ? nl + 1 : NULL;
-        if (nl)
-            *nl = '\0';
-        lineno++;
-        if (*line == '#' || !*line)
-            continue;
+    char *cursor = data, *line;
+    while ((line = t_next_row(&cursor, &lineno)) != NULL) {
         char *f[4];
-        size_t n = 0;
-        f[n++] = line;
-        for (char *p = line; *p && n < 4; p++)
-            if (*p == '\t') {
-                *p = '\0';
-                f[n++] = p + 1;
-            }
-        assert_int_equal(n, 4);
+        assert_int_equal(t_split_tabs(line, f, 4), 4);
         oasis_results *r = search(f[0], 50, 0);
         const char *why = check(r, f[1], f[2], f[3]);
         if (why) {
@@ -399,13 +386,8 @@ static void test_malformed_answered(void **state)
     (void)state;
     char *data = t_read_file(t_source_path("tests/data/query_parse.tsv"), NULL);
     int malformed = 0;
-    for (char *line = data, *next; line && *line; line = next) {
-        char *nl = strchr(line, '\n');
-        next = nl ? nl + 1 : NULL;
-        if (nl)
-            *nl = '\0';
-        if (*line == '#')
-            continue;
+    char *cursor = data, *line;
+    while ((line = t_next_row(&cursor, NULL)) != NULL) {
         char *tab = strchr(line, '\t');
         char *col = tab ? strrchr(tab, '\t') : NULL;
         if (!tab || !col || !strcmp(col + 1, "-"))
@@ -432,24 +414,13 @@ static void test_malformed_answered(void **state)
     oasis_results_free(b);
 }
 
-static char *repeat(const char *unit, size_t times, const char *tail)
-{
-    size_t ul = strlen(unit), tl = strlen(tail);
-    char *q = malloc(ul * times + tl + 1);
-    assert_non_null(q);
-    for (size_t i = 0; i < times; i++)
-        memcpy(q + i * ul, unit, ul);
-    memcpy(q + ul * times, tail, tl + 1);
-    return q;
-}
-
 /* Huge queries are answered: 100,000 brackets, a megabyte, 10,000 words. */
 static void test_huge(void **state)
 {
     (void)state;
-    char *qs[] = {repeat("(", 100000, "santé"), repeat(")", 100000, "santé"),
-                  repeat("NOT ", 100000, "santé"), repeat("médecin", 150000, ""),
-                  repeat("logement santé ", 5000, ""), repeat("\"a", 30000, "")};
+    char *qs[] = {t_repeat("(", 100000, "santé"), t_repeat(")", 100000, "santé"),
+                  t_repeat("NOT ", 100000, "santé"), t_repeat("médecin", 150000, ""),
+                  t_repeat("logement santé ", 5000, ""), t_repeat("\"a", 30000, "")};
     for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
         oasis_results *r = NULL;
         if (oasis_search(s, qs[i], NULL, &r) != 0)

@@ -14,6 +14,7 @@
 #include "analysis/analyzer.h"
 #include "oasis.h"
 #include "search/snippet.h"
+#include "snippet_patterns.h"
 #include "testutil.h"
 
 #define ELLIPSIS "\xE2\x80\xA6"
@@ -33,39 +34,7 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Patterns from "word word|phrase words|...": '|' separates patterns,
- * spaces the words of a phrase; each word analysed like a query word. */
-typedef struct pats {
-    oa_pattern p[16];
-    size_t n;
-    oa_tokens toks[16];
-} pats;
-
-static void make_patterns(const char *spec, pats *ps)
-{
-    memset(ps, 0, sizeof *ps);
-    char *copy = strdup(spec), *save = NULL;
-    for (char *one = strtok_r(copy, "|", &save); one; one = strtok_r(NULL, "|", &save)) {
-        oa_tokens *t = &ps->toks[ps->n];
-        assert_int_equal(oa_analyze(an, one, strlen(one), 0, t), 0);
-        oa_pattern *p = &ps->p[ps->n++];
-        for (size_t i = 0; i < t->n; i++) {
-            if (t->v[i].alt)
-                p->alt[p->n - 1] = t->v[i].term;
-            else
-                p->term[p->n++] = t->v[i].term;
-        }
-    }
-    free(copy);
-}
-
-static void free_patterns(pats *ps)
-{
-    for (size_t i = 0; i < ps->n; i++)
-        oa_tokens_free(&ps->toks[i]);
-}
-
-static int in_pattern(const char *term, const pats *ps)
+static int in_pattern(const char *term, const t_patterns *ps)
 {
     for (size_t k = 0; k < ps->n; k++)
         for (size_t j = 0; j < ps->p[k].n; j++)
@@ -83,7 +52,7 @@ static int word_byte(unsigned char c)
  * character boundaries, each one's words all matching some pattern's
  * terms and nothing matching left out; each window a piece of the text
  * (line breaks as spaces) cut between words. */
-static void check_snippet(const char *text, const oa_snippet *s, const pats *ps, size_t max)
+static void check_snippet(const char *text, const oa_snippet *s, const t_patterns *ps, size_t max)
 {
     assert_int_equal(strlen(s->text), s->len);
     size_t prev = 0;
@@ -149,9 +118,9 @@ static void check_snippet(const char *text, const oa_snippet *s, const pats *ps,
     free(flat);
 }
 
-static void make(const char *text, const char *spec, size_t max, oa_snippet *s, pats *ps)
+static void make(const char *text, const char *spec, size_t max, oa_snippet *s, t_patterns *ps)
 {
-    make_patterns(spec, ps);
+    t_make_patterns(an, spec, ps);
     assert_int_equal(oa_snippet_make(an, text, strlen(text), ps->p, ps->n, max, s), 0);
     check_snippet(text, s, ps, max);
 }
@@ -166,7 +135,7 @@ static void test_by_term(void **state)
 {
     (void)state;
     oa_snippet s;
-    pats ps;
+    t_patterns ps;
     make("Le Département met à disposition 16 logements pour les Médecins internes.",
          "logement|medecins", 200, &s, &ps);
     assert_int_equal(s.n_hl, 2);
@@ -178,7 +147,7 @@ static void test_by_term(void **state)
     free(a);
     free(b);
     oa_snippet_free(&s);
-    free_patterns(&ps);
+    t_free_patterns(&ps);
 }
 
 /* A phrase is one highlight, and only where its words are adjacent. */
@@ -186,7 +155,7 @@ static void test_phrase(void **state)
 {
     (void)state;
     oa_snippet s;
-    pats ps;
+    t_patterns ps;
     make("La santé de la maison. Le Département affiche 28 maisons de santé en activité.",
          "maison de santé", 200, &s, &ps);
     assert_int_equal(s.n_hl, 1);
@@ -194,7 +163,7 @@ static void test_phrase(void **state)
     assert_string_equal(a, "maisons de santé");
     free(a);
     oa_snippet_free(&s);
-    free_patterns(&ps);
+    t_free_patterns(&ps);
 }
 
 /* A long text: the window around the matches, cut between words, the
@@ -209,14 +178,14 @@ static void test_window(void **state)
     for (int i = 0; i < 30; i++)
         strcat(text, "Encore des phrases sans rapport avec rien du tout. ");
     oa_snippet s;
-    pats ps;
+    t_patterns ps;
     make(text, "bus|ophtalmologie", 120, &s, &ps);
     assert_int_equal(s.n_hl, 2);
     assert_true(strncmp(s.text, ELLIPSIS "Le bus", strlen(ELLIPSIS "Le bus")) == 0);
     assert_true(s.len >= 3 && !strcmp(s.text + s.len - 3, ELLIPSIS));
     assert_true(s.len <= 120 + 6);
     oa_snippet_free(&s);
-    free_patterns(&ps);
+    t_free_patterns(&ps);
 }
 
 /* Matched words far apart: a second window after " … ". */
@@ -230,43 +199,43 @@ static void test_two_windows(void **state)
     for (int i = 0; i < 10; i++)
         strcat(text, "Encore des phrases. ");
     oa_snippet s;
-    pats ps;
+    t_patterns ps;
     make(text, "bus|téléconsultation", 160, &s, &ps);
     assert_int_equal(s.n_hl, 2);
     assert_non_null(strstr(s.text, " " ELLIPSIS " "));
     assert_true(strncmp(s.text, "Le bus", 6) == 0);
     oa_snippet_free(&s);
-    free_patterns(&ps);
+    t_free_patterns(&ps);
 }
 
 static void test_no_match_and_empty(void **state)
 {
     (void)state;
     oa_snippet s;
-    pats ps;
+    t_patterns ps;
     make("Un texte assez long pour être coupé avant la fin, entre deux mots bien sûr.",
          "xylophone", 30, &s, &ps);
     assert_int_equal(s.n_hl, 0);
     assert_true(strncmp(s.text, "Un texte assez long", 19) == 0);
     assert_true(!strcmp(s.text + s.len - 3, ELLIPSIS));
     oa_snippet_free(&s);
-    free_patterns(&ps);
+    t_free_patterns(&ps);
     make("", "santé", 200, &s, &ps);
     assert_string_equal(s.text, "");
     assert_int_equal(s.n_hl, 0);
     oa_snippet_free(&s);
-    free_patterns(&ps);
+    t_free_patterns(&ps);
     /* A short text is shown whole; line breaks become spaces. */
     make("santé\nmédecins", "médecin", 200, &s, &ps);
     assert_string_equal(s.text, "santé médecins");
     assert_int_equal(s.n_hl, 1);
     assert_int_equal(s.hl[0].start, 7);
     oa_snippet_free(&s);
-    free_patterns(&ps);
+    t_free_patterns(&ps);
     /* Invalid UTF-8 is an error, not a snippet. */
-    make_patterns("santé", &ps);
+    t_make_patterns(an, "santé", &ps);
     assert_int_equal(oa_snippet_make(an, "sant\xff", 5, ps.p, ps.n, 100, &s), OASIS_EFORMAT);
-    free_patterns(&ps);
+    t_free_patterns(&ps);
 }
 
 /* The corpus's longest text, with many query terms: every invariant. */
@@ -280,11 +249,11 @@ static void test_corpus_text(void **state)
     for (size_t k = 0; k < sizeof specs / sizeof specs[0]; k++) {
         for (size_t max = 60; max <= 300; max += 80) {
             oa_snippet s;
-            pats ps;
+            t_patterns ps;
             make(data, specs[k], max, &s, &ps);
             assert_true(s.n_hl > 0);
             oa_snippet_free(&s);
-            free_patterns(&ps);
+            t_free_patterns(&ps);
         }
     }
     free(data);
@@ -305,8 +274,8 @@ static void test_cache(void **state)
     size_t compared = 0, highlighted = 0;
     for (int round = 0; round < 2; round++) {
         for (size_t k = 0; k < sizeof specs / sizeof specs[0]; k++) {
-            pats ps;
-            make_patterns(specs[k], &ps);
+            t_patterns ps;
+            t_make_patterns(an, specs[k], &ps);
             for (char *p = data; p && *p;) {
                 char *next = strchr(p, '\n');
                 size_t len = next ? (size_t)(next - p) : strlen(p);
@@ -326,15 +295,15 @@ static void test_cache(void **state)
                 oa_snippet_free(&b);
                 p = next ? next + 1 : NULL;
             }
-            free_patterns(&ps);
+            t_free_patterns(&ps);
         }
     }
     assert_true(compared > 20);
     assert_true(highlighted > 20);
     /* A phrase over a line break and spaces; invalid UTF-8 through the cache. */
-    pats ps;
+    t_patterns ps;
     oa_snippet s;
-    make_patterns("maison de santé", &ps);
+    t_make_patterns(an, "maison de santé", &ps);
     const char *text = "Une maison\n   de  santé ouvre.";
     assert_int_equal(oa_snippet_make_cached(cache, an, text, strlen(text), ps.p, ps.n, 200, &s), 0);
     assert_int_equal(s.n_hl, 1);
@@ -343,7 +312,7 @@ static void test_cache(void **state)
     oa_snippet_free(&s);
     assert_int_equal(oa_snippet_make_cached(cache, an, "maison sant\xc3", 12, ps.p, ps.n, 100, &s),
                      OASIS_EFORMAT);
-    free_patterns(&ps);
+    t_free_patterns(&ps);
     free(data);
     oa_snippet_cache_free(cache);
 }

@@ -21,6 +21,7 @@
 #include "analysis/analyzer.h"
 #include "oasis.h"
 #include "search/snippet.h"
+#include "snippet_patterns.h"
 #include "testutil.h"
 #include "util/buf.h"
 
@@ -41,45 +42,6 @@ static int teardown(void **state)
     oa_snippet_cache_free(cache);
     oa_analyzer_free(an);
     return 0;
-}
-
-/* Patterns from "word|phrase words|...", each piece analysed like a query
- * (as in test_snippet.c). Pieces with no term are left out. */
-#define MAX_PATS 24
-
-typedef struct pats {
-    oa_pattern p[MAX_PATS];
-    size_t n;
-    oa_tokens toks[MAX_PATS];
-} pats;
-
-static void make_patterns(const char *spec, pats *ps)
-{
-    memset(ps, 0, sizeof *ps);
-    char *copy = strdup(spec), *save = NULL;
-    for (char *one = strtok_r(copy, "|", &save); one && ps->n < MAX_PATS;
-         one = strtok_r(NULL, "|", &save)) {
-        oa_tokens *t = &ps->toks[ps->n];
-        assert_int_equal(oa_analyze(an, one, strlen(one), 0, t), 0);
-        oa_pattern *p = &ps->p[ps->n];
-        for (size_t i = 0; i < t->n; i++) {
-            if (t->v[i].alt)
-                p->alt[p->n - 1] = t->v[i].term;
-            else if (p->n < OA_PATTERN_WORDS)
-                p->term[p->n++] = t->v[i].term;
-        }
-        if (p->n)
-            ps->n++;
-        else
-            oa_tokens_free(t);
-    }
-    free(copy);
-}
-
-static void free_patterns(pats *ps)
-{
-    for (size_t i = 0; i < ps->n; i++)
-        oa_tokens_free(&ps->toks[i]);
 }
 
 static size_t compared, highlighted;
@@ -108,11 +70,11 @@ static void same(const char *text, size_t len, const oa_pattern *p, size_t n_pat
 
 static void same_spec(const char *text, size_t len, const char *spec, size_t max)
 {
-    pats ps;
-    make_patterns(spec, &ps);
+    t_patterns ps;
+    t_make_patterns(an, spec, &ps);
     if (ps.n)
         same(text, len, ps.p, ps.n, max, spec);
-    free_patterns(&ps);
+    t_free_patterns(&ps);
 }
 
 static int is_space(char c)

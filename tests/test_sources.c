@@ -154,14 +154,6 @@ static void put(const char *path, const char *text)
     ct_write(path, text, strlen(text));
 }
 
-static void copy_file(const char *from, const char *to)
-{
-    size_t len;
-    char *data = t_read_file(from, &len);
-    ct_write(to, data, len);
-    free(data);
-}
-
 /* The index under test holds what a fresh --full build of the paths given
  * (NULL-terminated) holds. */
 static void expect_fresh_at(fixture *f, const char *path, ...)
@@ -343,9 +335,9 @@ static void test_path_forms(void **state)
 {
     fixture *f = *state;
     assert_int_equal(mkdir("corpus", 0755), 0);
-    copy_file(t_source_path("corpus/records-departements-initiatives.txt"),
+    ct_copy_file(t_source_path("corpus/records-departements-initiatives.txt"),
               "corpus/records-departements-initiatives.txt");
-    copy_file(t_source_path("corpus/listing-departements-initiatives.txt"),
+    ct_copy_file(t_source_path("corpus/listing-departements-initiatives.txt"),
               "corpus/listing-departements-initiatives.txt");
     put("corpus/ids.jsonl", JSONL);
     assert_int_equal(mkdir("other", 0755), 0);
@@ -873,20 +865,6 @@ static void write_kill_corpus(void)
     }
 }
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void sleep_secs(double s)
-{
-    struct timespec t = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-    while (nanosleep(&t, &t) != 0)
-        ;
-}
-
 /* Starts oasis-index on db (with --prune when prune is 1), its stderr
  * into log. */
 static pid_t start_index(fixture *f, const char *db, const char *log, int prune)
@@ -947,13 +925,13 @@ static int prune_and_kill(fixture *f, const char *db, const char *log, double de
     char *v0 = version_of(db);
     pid_t pid = start_index(f, db, log, 1);
     if (!commits) {
-        sleep_secs(delay);
+        t_sleep(delay);
         kill(pid, SIGKILL);
         free(v0);
         return reap(pid, log);
     }
     int seen = 0;
-    double t0 = now();
+    double t0 = t_now();
     for (;;) {
         int status;
         pid_t done = waitpid(pid, &status, WNOHANG);
@@ -974,12 +952,12 @@ static int prune_and_kill(fixture *f, const char *db, const char *log, double de
         } else {
             free(v);
         }
-        if (now() - t0 > 30) {
+        if (t_now() - t0 > 30) {
             kill(pid, SIGKILL);
             reap(pid, log);
             FAIL_HERE("oasis-index --prune still running after 30 s");
         }
-        sleep_secs(0.0001);
+        t_sleep(0.0001);
     }
     free(v0);
     return reap(pid, log);
@@ -1016,16 +994,16 @@ static void test_prune_killed(void **state)
     double secs = 0, before = 0;
     for (int i = 0; i < 2; i++) {
         ct_copy_dir(base, run);
-        double t0 = now();
+        double t0 = t_now();
         assert_int_equal(reap(start_index(f, run, log, 0), log), 0);
-        double t = now() - t0;
+        double t = t_now() - t0;
         if (i == 0 || t < before)
             before = t;
         t_rmtree(run);
         ct_copy_dir(base, run);
-        t0 = now();
+        t0 = t_now();
         assert_int_equal(reap(start_index(f, run, log, 1), log), 0);
-        t = now() - t0;
+        t = t_now() - t0;
         if (i == 0 || t < secs)
             secs = t;
         char *got = ct_dump_index(run, NULL);

@@ -58,11 +58,6 @@ static void on_warning(void *userdata, const char *file, long line, const char *
     t->warnings[t->n_warn++] = w;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void trace_free(trace *t)
 {
     oa_buf_free(&t->docs);
@@ -133,8 +128,8 @@ static void same(const char *path, size_t block, result *a, result *b)
     assert_int_equal(a->warnings, b->warnings);
     assert_int_equal(a->t.n_warn, b->t.n_warn);
     if (a->t.n_warn) {
-        qsort(a->t.warnings, a->t.n_warn, sizeof(char *), cmp_str);
-        qsort(b->t.warnings, b->t.n_warn, sizeof(char *), cmp_str);
+        qsort(a->t.warnings, a->t.n_warn, sizeof(char *), t_cmp_str);
+        qsort(b->t.warnings, b->t.n_warn, sizeof(char *), t_cmp_str);
     }
     for (size_t i = 0; i < a->t.n_warn; i++)
         if (strcmp(a->t.warnings[i], b->t.warnings[i]))

@@ -18,30 +18,7 @@
 #include "testutil.h"
 #include "xapian/xapc.h"
 
-typedef struct fixture {
-    char *dir;
-    char index[4096];
-    oasis_searcher *s;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    f->s = t_corpus_searcher(&f->dir, f->index, sizeof f->index);
-    assert_non_null(f->s);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    oasis_searcher_free(f->s);
-    t_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
+typedef t_corpus_fixture fixture;
 
 /* The spelling words of a document: each distinct term's first word,
  * plain, three characters at least, no numbers. */
@@ -100,14 +77,8 @@ static void test_cases(void **state)
     fixture *f = *state;
     char *data = t_read_file(t_source_path("tests/data/query_suggest.tsv"), NULL);
     int lineno = 0, cases = 0, failures = 0;
-    for (char *line = data, *next; line && *line; line = next) {
-        char *nl = strchr(line, '\n');
-        next = nl ? nl + 1 : NULL;
-        if (nl)
-            *nl = '\0';
-        lineno++;
-        if (*line == '#' || !*line)
-            continue;
+    char *cursor = data, *line;
+    while ((line = t_next_row(&cursor, &lineno)) != NULL) {
         char *want = strchr(line, '\t');
         assert_non_null(want);
         *want++ = '\0';
@@ -175,5 +146,5 @@ int main(void)
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_off),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, t_corpus_setup, t_corpus_teardown);
 }

@@ -37,36 +37,25 @@ static void test_departement_rows(void **state)
     char *data = t_read_file(t_source_path("corpus/departements.tsv"), NULL);
     size_t row = 0;
     int header = 0;
-    for (char *line = data; line && *line;) {
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
-        if (*line && *line != '#') {
-            char *f[4] = {line, NULL, NULL, NULL};
-            size_t n = 1;
-            for (char *p = line; *p && n < 4; p++)
-                if (*p == '\t') {
-                    *p = '\0';
-                    f[n++] = p + 1;
-                }
-            assert_int_equal(n, 4);
-            if (header) {
-                assert_true(row < oa_dept_count);
-                const oasis_departement *d = &oa_dept_table[row];
-                assert_string_equal(d->code, f[0]);
-                assert_string_equal(d->name, f[1]);
-                assert_string_equal(d->region_code, f[2]);
-                assert_string_equal(d->region_name, f[3]);
-                char *k = fold(f[1]);
-                size_t len;
-                assert_string_equal(oa_departement_key(row, &len), k);
-                assert_int_equal(len, strlen(k));
-                free(k);
-                row++;
-            }
-            header = 1;
+    char *cursor = data, *line;
+    while ((line = t_next_row(&cursor, NULL)) != NULL) {
+        char *f[4];
+        assert_int_equal(t_split_tabs(line, f, 4), 4);
+        if (header) {
+            assert_true(row < oa_dept_count);
+            const oasis_departement *d = &oa_dept_table[row];
+            assert_string_equal(d->code, f[0]);
+            assert_string_equal(d->name, f[1]);
+            assert_string_equal(d->region_code, f[2]);
+            assert_string_equal(d->region_name, f[3]);
+            char *k = fold(f[1]);
+            size_t len;
+            assert_string_equal(oa_departement_key(row, &len), k);
+            assert_int_equal(len, strlen(k));
+            free(k);
+            row++;
         }
-        line = nl ? nl + 1 : NULL;
+        header = 1;
     }
     free(data);
     assert_int_equal(row, oa_dept_count);

@@ -20,28 +20,13 @@ typedef void (*row_fn)(char **f, size_t n, int lineno, void *ud);
 
 static void each_row(const char *rel, row_fn fn, void *ud)
 {
-    char *data = t_read_file(t_source_path(rel), NULL);
+    char *data = t_read_file(t_source_path(rel), NULL), *cursor = data, *line;
     int lineno = 0;
-    char *save = data;
-    for (char *line = data; line && *line;) {
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
-        lineno++;
-        if (*line && *line != '#') {
-            char *f[8];
-            size_t n = 0;
-            f[n++] = line;
-            for (char *p = line; *p && n < 8; p++)
-                if (*p == '\t') {
-                    *p = '\0';
-                    f[n++] = p + 1;
-                }
-            fn(f, n, lineno, ud);
-        }
-        line = nl ? nl + 1 : NULL;
+    while ((line = t_next_row(&cursor, &lineno)) != NULL) {
+        char *f[8];
+        fn(f, t_split_tabs(line, f, 8), lineno, ud);
     }
-    free(save);
+    free(data);
 }
 
 /* "54,88" from the codes of ds (spaces in the expected column trimmed). */
@@ -53,16 +38,6 @@ static void join_codes(const oasis_departement *const *ds, size_t n, char *out, 
             strncat(out, ",", cap - strlen(out) - 1);
         strncat(out, ds[i]->code, cap - strlen(out) - 1);
     }
-}
-
-static const char *trimmed(char *s)
-{
-    while (*s == ' ')
-        s++;
-    size_t n = strlen(s);
-    while (n && s[n - 1] == ' ')
-        s[--n] = '\0';
-    return s;
 }
 
 static void *count_in_thread(void *arg)
@@ -154,7 +129,7 @@ static void label_row(char **f, size_t n, int lineno, void *ud)
     int rc = oa_departement_resolve_label(f[0], strlen(f[0]), out, 8, &got);
     char codes[128];
     join_codes(out, got, codes, sizeof codes);
-    const char *want = trimmed(f[1]);
+    const char *want = t_trim(f[1]);
     if (strcmp(codes, want))
         fail_msg("line %d: '%s' gave '%s', expected '%s'", lineno, f[0], codes, want);
     int want_rc = !strcmp(f[2], "ok") ? 0 : OASIS_ENOTFOUND;
@@ -190,7 +165,7 @@ static void scan_row(char **f, size_t n, int lineno, void *ud)
     size_t got = oa_departement_scan(f[0], strlen(f[0]), out, 16);
     char codes[128];
     join_codes(out, got, codes, sizeof codes);
-    const char *want = trimmed(f[1]);
+    const char *want = t_trim(f[1]);
     if (strcmp(codes, want))
         fail_msg("line %d: '%s' gave '%s', expected '%s'", lineno, f[0], codes, want);
 }

@@ -101,11 +101,6 @@ static xapc_mset *search(xapc_db *db, const xapc_query *q, size_t offset, size_t
     return m;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The data of every match of q, sorted and comma-joined (caller frees). */
 static char *matches(xapc_db *db, const xapc_query *q)
 {
@@ -120,7 +115,7 @@ static char *matches(xapc_db *db, const xapc_query *q)
         const char *s = xapc_mset_data(m, i, &len);
         v[i] = strndup(s, len);
     }
-    qsort(v, n, sizeof *v, cmp_str);
+    qsort(v, n, sizeof *v, t_cmp_str);
     char *out = calloc(1, 4096);
     assert_non_null(out);
     for (size_t i = 0; i < n; i++) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *t_env(const char *name)
@@ -176,4 +177,96 @@ oasis_searcher *t_corpus_searcher(char **dir, char *index, size_t cap)
         return NULL;
     }
     return s;
+}
+
+int t_corpus_setup(void **state)
+{
+    t_corpus_fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->s = t_corpus_searcher(&f->dir, f->index, sizeof f->index);
+    *state = f;
+    return f->s ? 0 : -1;
+}
+
+int t_corpus_teardown(void **state)
+{
+    t_corpus_fixture *f = *state;
+    if (f) {
+        oasis_searcher_free(f->s);
+        t_rmtree(f->dir);
+        free(f->dir);
+        free(f);
+    }
+    return 0;
+}
+
+double t_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void t_sleep(double secs)
+{
+    struct timespec t = {(time_t)secs, (long)((secs - (double)(time_t)secs) * 1e9)};
+    while (nanosleep(&t, &t) != 0 && errno == EINTR)
+        ;
+}
+
+char *t_repeat(const char *unit, size_t times, const char *tail)
+{
+    size_t ul = strlen(unit), tl = strlen(tail);
+    char *s = malloc(ul * times + tl + 1);
+    if (!s)
+        abort();
+    for (size_t i = 0; i < times; i++)
+        memcpy(s + i * ul, unit, ul);
+    memcpy(s + ul * times, tail, tl + 1);
+    return s;
+}
+
+int t_cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *t_trim(char *s)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        s[--n] = '\0';
+    return s;
+}
+
+char *t_next_row(char **cursor, int *lineno)
+{
+    while (*cursor && **cursor) {
+        char *line = *cursor, *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        *cursor = nl ? nl + 1 : NULL;
+        if (lineno)
+            ++*lineno;
+        if (*line && *line != '#')
+            return line;
+    }
+    return NULL;
+}
+
+size_t t_split_tabs(char *row, char **fields, size_t max)
+{
+    size_t n = 0;
+    if (max == 0)
+        return 0;
+    fields[n++] = row;
+    for (char *p = row; *p && n < max; p++)
+        if (*p == '\t') {
+            *p = '\0';
+            fields[n++] = p + 1;
+        }
+    return n;
 }

@@ -45,4 +45,42 @@ int t_index_corpus(const char *path);
  * anything failed). */
 oasis_searcher *t_corpus_searcher(char **dir, char *index, size_t cap);
 
+/* What t_corpus_setup() gives tests through *state: the temporary
+ * directory, the index of corpus/ in it and a searcher open on it. */
+typedef struct t_corpus_fixture {
+    char *dir;
+    char index[4200];
+    oasis_searcher *s;
+} t_corpus_fixture;
+
+/* cmocka group setup and teardown of a t_corpus_fixture (t_corpus_searcher()). */
+int t_corpus_setup(void **state);
+int t_corpus_teardown(void **state);
+
+/* Seconds on a monotonic clock. */
+double t_now(void);
+
+/* Sleeps secs seconds, going on when a signal interrupts the sleep. */
+void t_sleep(double secs);
+
+/* unit written times times, then tail (caller frees); aborts when out of
+ * memory. */
+char *t_repeat(const char *unit, size_t times, const char *tail);
+
+/* qsort() and bsearch() order of an array of strings (char *). */
+int t_cmp_str(const void *a, const void *b);
+
+/* s without its leading spaces, its trailing ones cut in place. */
+char *t_trim(char *s);
+
+/* The rows of a data file read whole (t_read_file()): returns the next line
+ * from *cursor that is neither blank nor a '#' comment, its '\n' replaced
+ * by a NUL, and moves *cursor past it; NULL at the end. *lineno (may be
+ * NULL) counts every line read, so it holds the returned row's number. */
+char *t_next_row(char **cursor, int *lineno);
+
+/* Cuts row in place at its tabs into at most max fields (the last one keeps
+ * any further tabs); returns how many. */
+size_t t_split_tabs(char *row, char **fields, size_t max);
+
 #endif
