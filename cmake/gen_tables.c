@@ -7,7 +7,7 @@
  *
  * It is built from the library's own analyzer sources (src/analysis), so the
  * fold keys and the analysed synonyms are what the library would compute
- * itself; tests/test_tables.c checks that they still are. A malformed table
+ * itself; tests/unit/taxonomy/test_tables.c checks that they still are. A malformed table
  * fails the build with its line. Exit status 0, or 1 with a message. */
 #include <stdarg.h>
 #include <stdio.h>

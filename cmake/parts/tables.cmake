@@ -3,7 +3,7 @@
 # corpus/departements.tsv (fold keys made) and corpus/synonyms.tsv (every
 # expression analysed) into C arrays that liboasis uses as they are, so that
 # no process parses, folds or analyses them at start. A malformed table
-# fails the build; tests/test_tables.c checks the arrays against what the
+# fails the build; tests/unit/taxonomy/test_tables.c checks the arrays against what the
 # library computes from the embedded text at run time.
 add_executable(oasis_gen_tables cmake/gen_tables.c
   src/analysis/analyzer.c src/analysis/stem.c src/analysis/stopwords.c src/analysis/utf8.c

@@ -1,7 +1,7 @@
 /* An index written by another analyzer or schema version, or damaged
  * (a glass table file cut, the version file removed, cut or overwritten):
  * oasis-query and oasis-index say so in one clear line and exit 2, never
- * crash. Garbled bytes inside the tables are tests/test_garbled.c. */
+ * crash. Garbled bytes inside the tables are test_garbled.c. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,7 +1,7 @@
 /* Queries no person would type, through oasis-query and oasis_search():
  * 10,000 words, 1 MB of text, parentheses nested 100,000 deep, long runs
  * of operators. Each is answered or refused with one clear line, never a
- * crash or a blown stack; ctest's TIMEOUT (tests/reliability.cmake) bounds
+ * crash or a blown stack; ctest's TIMEOUT (tests/reliability/CMakeLists.txt) bounds
  * the time. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>

@@ -1,6 +1,6 @@
 /* Two programs on one index: a second oasis-index fails at once with a
  * clear message and exit 2 while the first finishes whole. (Searches while
- * the index is rebuilt: tests/test_rebuild_queries.c.) */
+ * the index is rebuilt: test_rebuild_queries.c.) */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
