@@ -3,7 +3,16 @@
 # (scripts/fuzz configures such a build and runs them). The library's
 # objects get the coverage instrumentation the fuzzer steers by.
 option(OASIS_FUZZ "Build the libFuzzer targets of fuzz/ (needs clang)" OFF)
-file(GLOB OASIS_FUZZ_TARGETS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_*.c)
+# One a line: also built, without libFuzzer, as the regression tests
+# fuzz_NAME of every build (tests/reliability/CMakeLists.txt).
+set(OASIS_FUZZ_TARGETS
+  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_analyzer.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_encoding.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_jsonl.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_listing.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_query.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_records.c
+)
 if(OASIS_FUZZ)
   if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang" OR NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
     message(FATAL_ERROR "OASIS_FUZZ needs clang: CC=clang CXX=clang++ cmake ...")
