@@ -12,7 +12,7 @@ if(OASIS_BUILD_EXAMPLES)
   foreach(src ${OASIS_EXAMPLES})
     get_filename_component(name ${src} NAME_WE)
     add_executable(example_${name} ${src})
-    target_link_libraries(example_${name} PRIVATE oasis)
+    target_link_libraries(example_${name} PRIVATE oasis oasis_warnings)
     set_target_properties(example_${name} PROPERTIES OUTPUT_NAME ${name}
       RUNTIME_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/examples)
   endforeach()
