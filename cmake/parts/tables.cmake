@@ -9,8 +9,8 @@ add_executable(oasis_gen_tables cmake/gen_tables.c
   src/analysis/analyzer.c src/analysis/stem.c src/analysis/stopwords.c src/analysis/utf8.c
   src/util/buf.c src/util/error.c src/util/tsv.c src/util/vec.c)
 target_include_directories(oasis_gen_tables PRIVATE
-  ${CMAKE_CURRENT_SOURCE_DIR}/include ${CMAKE_CURRENT_SOURCE_DIR}/src ${STEMMER_INCLUDE_DIR})
-target_link_libraries(oasis_gen_tables PRIVATE PkgConfig::UTF8PROC ${STEMMER_LIBRARY} oasis_warnings)
+  ${CMAKE_CURRENT_SOURCE_DIR}/include ${CMAKE_CURRENT_SOURCE_DIR}/src)
+target_link_libraries(oasis_gen_tables PRIVATE PkgConfig::UTF8PROC Stemmer::Stemmer oasis_warnings)
 
 function(oasis_gen_table kind file out)
   set(out ${CMAKE_CURRENT_BINARY_DIR}/generated/${out})

@@ -42,6 +42,15 @@ major=${version%%.*}
 [ "$(pkg-config --modversion oasis)" = "$version" ] ||
     die "oasis.pc says version $(pkg-config --modversion oasis), the programs $version"
 
+step "the CMake package names its dependencies by target"
+# A path baked in (/usr/lib/.../libstemmer.so) would break the package on
+# any other machine; every dependency is an imported target it finds.
+if grep -h 'INTERFACE_LINK_LIBRARIES' "$libdir"/cmake/oasis/oasisTargets*.cmake | grep -q '/'; then
+    grep -h 'INTERFACE_LINK_LIBRARIES' "$libdir"/cmake/oasis/oasisTargets*.cmake >&2
+    die "the link interface of the CMake package holds a path"
+fi
+[ -f "$libdir/cmake/oasis/FindStemmer.cmake" ] || die "FindStemmer.cmake is not installed"
+
 step "SONAME"
 soname=$(readelf -d "$libdir/liboasis.so.$version" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 [ "$soname" = "liboasis.so.$major" ] || die "SONAME is '$soname', not liboasis.so.$major"
