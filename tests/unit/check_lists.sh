@@ -7,6 +7,7 @@
 #   include/*.h              CMakeLists.txt (OASIS_PUBLIC_HEADERS)
 #   examples/*.c             cmake/parts/examples.cmake
 #   fuzz/fuzz_*.c            cmake/parts/fuzz.cmake
+#   tools/*.c                cmake/parts/tables.cmake
 #   tests/KIND/**/test_*.c   tests/KIND/CMakeLists.txt (KIND: unit,
 #                            programs, reliability), as a path relative to it
 # A test_*.c anywhere else under tests/ is an error too.
@@ -39,6 +40,9 @@ done
 for f in $(find fuzz -name 'fuzz_*.c' | LC_ALL=C sort); do
     listed cmake/parts/fuzz.cmake "$f" "$f"
 done
+for f in $(find tools -name '*.c' | LC_ALL=C sort); do
+    listed cmake/parts/tables.cmake "$f" "$f"
+done
 for f in $(find tests -name 'test_*.c' | LC_ALL=C sort); do
     case $f in
     tests/unit/*/* | tests/programs/* | tests/reliability/*)
@@ -52,5 +56,5 @@ for f in $(find tests -name 'test_*.c' | LC_ALL=C sort); do
         ;;
     esac
 done
-[ $status -eq 0 ] && echo "every source, header, example, fuzz target and test is listed"
+[ $status -eq 0 ] && echo "every source, header, example, fuzz target, tool and test is listed"
 exit $status

@@ -1,4 +1,4 @@
-/* The tables compiled in at build time (cmake/gen_tables.c, cmake/embed.cmake)
+/* The tables compiled in at build time (tools/gen_tables.c, cmake/embed.cmake)
  * against what the library computes at run time from the embedded text:
  * the fold keys of the départements and régions, the longest-first order,
  * the code index, the analysed synonyms, the communes table's length. A

@@ -7,8 +7,9 @@
  *
  * It is built from the library's own analyzer sources (src/analysis), so the
  * fold keys and the analysed synonyms are what the library would compute
- * itself; tests/unit/taxonomy/test_tables.c checks that they still are. A malformed table
- * fails the build with its line. Exit status 0, or 1 with a message. */
+ * itself; tests/unit/taxonomy/test_tables.c checks that they still are. A
+ * malformed table fails the build with its line. Exit status 0, or 1 with a
+ * message. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,7 +190,7 @@ static void gen_departements(char *text, FILE *o, const char *src)
     for (size_t i = 0; i < g_nd; i++)
         slots[code_slot(g_d[i].code)] = (int)i + 1;
 
-    fprintf(o, "/* Generated from %s by cmake/gen_tables.c; do not edit. */\n", src);
+    fprintf(o, "/* Generated from %s by tools/gen_tables.c; do not edit. */\n", src);
     fprintf(o, "#include \"taxonomy/departements_table.h\"\n\n");
     fprintf(o, "const oasis_departement oa_dept_table[] = {\n");
     for (size_t i = 0; i < g_nd; i++) {
@@ -301,7 +302,7 @@ static void gen_synonyms(char *text, FILE *o, const char *src)
     oa_analyzer *a;
     if (oa_analyzer_new(&a))
         die(0, "%s", oa_error_message());
-    fprintf(o, "/* Generated from %s by cmake/gen_tables.c; do not edit. */\n", src);
+    fprintf(o, "/* Generated from %s by tools/gen_tables.c; do not edit. */\n", src);
     fprintf(o, "#include <stddef.h>\n\n#include \"search/synonyms_table.h\"\n\n");
     /* Per expression: words, group, preferred. */
     size_t cap = 256, count = 0, *words = malloc(cap * sizeof *words),
