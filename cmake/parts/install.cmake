@@ -43,7 +43,8 @@ install(FILES docs/man/oasis-index.1 docs/man/oasis-query.1
 # own .pc files, libstemmer as found (-L only outside the linker's own
 # directories), the thread library and the C++ runtime.
 if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}" OR IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
-  message(FATAL_ERROR "oasis.pc needs CMAKE_INSTALL_LIBDIR and CMAKE_INSTALL_INCLUDEDIR relative to the prefix")
+  message(FATAL_ERROR
+    "oasis.pc needs CMAKE_INSTALL_LIBDIR and CMAKE_INSTALL_INCLUDEDIR relative to the prefix")
 endif()
 file(RELATIVE_PATH OASIS_PC_UP /p/${CMAKE_INSTALL_LIBDIR}/pkgconfig /p)
 string(REGEX REPLACE "/$" "" OASIS_PC_UP "${OASIS_PC_UP}")

@@ -336,9 +336,9 @@ static void test_path_forms(void **state)
     fixture *f = *state;
     assert_int_equal(mkdir("corpus", 0755), 0);
     ct_copy_file(t_source_path("corpus/records-departements-initiatives.txt"),
-              "corpus/records-departements-initiatives.txt");
+                 "corpus/records-departements-initiatives.txt");
     ct_copy_file(t_source_path("corpus/listing-departements-initiatives.txt"),
-              "corpus/listing-departements-initiatives.txt");
+                 "corpus/listing-departements-initiatives.txt");
     put("corpus/ids.jsonl", JSONL);
     assert_int_equal(mkdir("other", 0755), 0);
     assert_int_equal(symlink("corpus", "lnk"), 0);

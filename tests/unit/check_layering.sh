@@ -204,7 +204,8 @@ function code_of(s,   out, i) {
     return out
 }
 
-function check(f,   mod, line, lineno, code, s, opener, closer, e, name, shown, target, lib, l, m, c, k) {
+function check(f,   mod, line, lineno, code, s, opener, closer, e, name, shown, target, lib,
+               l, m, c, k) {
     if (f !~ /\.(c|h|cc|cpp|cxx|hh|hpp|hxx)$/)
         return
     nfiles++
@@ -251,7 +252,8 @@ function check(f,   mod, line, lineno, code, s, opener, closer, e, name, shown, 
                     err(f ":" lineno ": #include " shown ": library " lib ", which " mod \
                         " may not use")
             } else if (opener == "\"") {
-                err(f ":" lineno ": #include " shown ": no such header in its directory, src/, include/ or cli/")
+                err(f ":" lineno ": #include " shown \
+                    ": no such header in its directory, src/, include/ or cli/")
             }
         }
         for (l in litre) {
