@@ -13,48 +13,47 @@
 # A test_*.c anywhere else under tests/ is an error too.
 set -eu
 cd "$1"
-status=0
 
-# The words of a CMake file, one a line, without ${CMAKE_CURRENT_SOURCE_DIR}/.
-words() {
-    tr -s ' \t()"' '\n\n\n\n\n' <"$1" | sed 's|^\${CMAKE_CURRENT_SOURCE_DIR}/||'
+# One line per file: the list that should name it, the path as named there,
+# the file.
+{
+    find src -name '*.c' -o -name '*.cc' | sed 's|.*|CMakeLists.txt & &|'
+    find include -name '*.h' | sed 's|.*|CMakeLists.txt & &|'
+    find examples -name '*.c' | sed 's|.*|cmake/parts/examples.cmake & &|'
+    find fuzz -name 'fuzz_*.c' | sed 's|.*|cmake/parts/fuzz.cmake & &|'
+    find tools -name '*.c' | sed 's|.*|cmake/parts/tables.cmake & &|'
+    find tests -name 'test_*.c' |
+        sed -E 's#^tests/(unit|programs|reliability)/(.*)$#tests/\1/CMakeLists.txt \2 &#
+                t
+                s#.*#- - &#'
+} | LC_ALL=C sort -k3 | LC_ALL=C awk '
+function load(list,   line, n, w, i) {
+    loaded[list] = 1
+    while ((getline line < list) > 0) {
+        n = split(line, w, /[ \t()"]+/)
+        for (i = 1; i <= n; i++) {
+            sub(/^\$\{CMAKE_CURRENT_SOURCE_DIR\}\//, "", w[i])
+            named[list, w[i]] = 1
+        }
+    }
+    close(list)
 }
-
-# listed LISTFILE PATH-AS-LISTED SHOWN
-listed() {
-    if ! words "$1" | grep -qxF "$2"; then
-        echo "$3: in no list: add the line '$2' to $1"
-        status=1
-    fi
+{
+    list = $1; as_listed = $2; file = $3
+    if (list == "-" || (file ~ /^tests\/unit\// && as_listed !~ /\//)) {
+        print file ": a test outside tests/unit/MODULE/, tests/programs/ and tests/reliability/"
+        bad = 1
+        next
+    }
+    if (!(list in loaded))
+        load(list)
+    if (!((list, as_listed) in named)) {
+        print file ": in no list: add the line \"" as_listed "\" to " list
+        bad = 1
+    }
 }
-
-for f in $(find src -name '*.c' -o -name '*.cc' | LC_ALL=C sort); do
-    listed CMakeLists.txt "$f" "$f"
-done
-for f in $(find include -name '*.h' | LC_ALL=C sort); do
-    listed CMakeLists.txt "include/${f#include/}" "$f"
-done
-for f in $(find examples -name '*.c' | LC_ALL=C sort); do
-    listed cmake/parts/examples.cmake "$f" "$f"
-done
-for f in $(find fuzz -name 'fuzz_*.c' | LC_ALL=C sort); do
-    listed cmake/parts/fuzz.cmake "$f" "$f"
-done
-for f in $(find tools -name '*.c' | LC_ALL=C sort); do
-    listed cmake/parts/tables.cmake "$f" "$f"
-done
-for f in $(find tests -name 'test_*.c' | LC_ALL=C sort); do
-    case $f in
-    tests/unit/*/* | tests/programs/* | tests/reliability/*)
-        kind=${f#tests/}
-        kind=${kind%%/*}
-        listed "tests/$kind/CMakeLists.txt" "${f#tests/"$kind"/}" "$f"
-        ;;
-    *)
-        echo "$f: a test outside tests/unit/MODULE/, tests/programs/ and tests/reliability/"
-        status=1
-        ;;
-    esac
-done
-[ $status -eq 0 ] && echo "every source, header, example, fuzz target, tool and test is listed"
-exit $status
+END {
+    if (bad)
+        exit 1
+    print "every source, header, example, fuzz target, tool and test is listed"
+}'
