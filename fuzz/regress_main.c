@@ -1,6 +1,6 @@
 /* Runs a libFuzzer target's LLVMFuzzerTestOneInput() on files, without
  * libFuzzer: for the regression cases of tests/data/fuzz/ and the seeds,
- * in every build (tests/fuzz.cmake). Usage: PROGRAM FILE|DIR... */
+ * in every build (tests/reliability/CMakeLists.txt). Usage: PROGRAM FILE|DIR... */
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
 #include <stdint.h>

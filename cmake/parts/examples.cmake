@@ -3,11 +3,16 @@
 # Each becomes build/examples/NAME.
 option(OASIS_BUILD_EXAMPLES "Build the programs of examples/" ON)
 if(OASIS_BUILD_EXAMPLES)
-  file(GLOB OASIS_EXAMPLES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/examples/*.c)
+  set(OASIS_EXAMPLES
+    examples/add_docs.c
+    examples/embed.c
+    examples/index_jsonl.c
+    examples/similar.c
+  )
   foreach(src ${OASIS_EXAMPLES})
     get_filename_component(name ${src} NAME_WE)
     add_executable(example_${name} ${src})
-    target_link_libraries(example_${name} PRIVATE oasis)
+    target_link_libraries(example_${name} PRIVATE oasis oasis_warnings)
     set_target_properties(example_${name} PROPERTIES OUTPUT_NAME ${name}
       RUNTIME_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/examples)
   endforeach()

@@ -7,7 +7,18 @@
 # same inputs would differ (scripts/fuzz --ci, the fixed run of CI).
 option(OASIS_FUZZ "Build the libFuzzer targets of fuzz/ (needs clang)" OFF)
 option(OASIS_FUZZ_STACK_DEPTH "Let libFuzzer steer by stack depth too" ON)
-file(GLOB OASIS_FUZZ_TARGETS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_*.c)
+# One a line: also built, without libFuzzer, as the regression tests
+# fuzz_NAME of every build (tests/reliability/CMakeLists.txt).
+set(OASIS_FUZZ_TARGETS
+  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_analyzer.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_docdata.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_encoding.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_jsonl.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_listing.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_query.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_records.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_tsv.c
+)
 if(OASIS_FUZZ)
   if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang" OR NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
     message(FATAL_ERROR "OASIS_FUZZ needs clang: CC=clang CXX=clang++ cmake ...")
@@ -26,7 +37,7 @@ if(OASIS_FUZZ)
     target_compile_definitions(${name} PRIVATE OASIS_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
     target_compile_options(${name} PRIVATE -fsanitize=fuzzer ${OASIS_FUZZ_FLAGS})
     target_link_options(${name} PRIVATE -fsanitize=fuzzer ${OASIS_FUZZ_FLAGS})
-    target_link_libraries(${name} PRIVATE oasis_objects)
+    target_link_libraries(${name} PRIVATE oasis_objects oasis_warnings)
     set_target_properties(${name} PROPERTIES LINKER_LANGUAGE CXX)
   endforeach()
 endif()

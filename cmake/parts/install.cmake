@@ -33,16 +33,30 @@ install(TARGETS oasis oasis_static EXPORT oasisTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS oasis-index oasis-query RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(FILES include/oasis.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${OASIS_PUBLIC_HEADERS} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES docs/man/oasis-index.1 docs/man/oasis-query.1
   DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
-# pkg-config: prefix is found from the .pc file's own place.
-if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
-  message(FATAL_ERROR "oasis.pc needs CMAKE_INSTALL_LIBDIR relative to the prefix")
+# pkg-config: prefix is found from the .pc file's own place. Its private
+# libraries are those the static library's CMake package links (the
+# link interface of oasis_static): Xapian, utf8proc and jansson by their
+# own .pc files, libstemmer as found (-L only outside the linker's own
+# directories), the thread library and the C++ runtime.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}" OR IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+  message(FATAL_ERROR
+    "oasis.pc needs CMAKE_INSTALL_LIBDIR and CMAKE_INSTALL_INCLUDEDIR relative to the prefix")
 endif()
 file(RELATIVE_PATH OASIS_PC_UP /p/${CMAKE_INSTALL_LIBDIR}/pkgconfig /p)
 string(REGEX REPLACE "/$" "" OASIS_PC_UP "${OASIS_PC_UP}")
+get_filename_component(_oasis_stemmer_dir "${Stemmer_LIBRARY}" DIRECTORY)
+set(OASIS_PC_LIBS_PRIVATE "-lstemmer")
+if(NOT _oasis_stemmer_dir IN_LIST CMAKE_C_IMPLICIT_LINK_DIRECTORIES)
+  set(OASIS_PC_LIBS_PRIVATE "-L${_oasis_stemmer_dir} -lstemmer")
+endif()
+string(APPEND OASIS_PC_LIBS_PRIVATE " -l${_oasis_cxx_runtime}")
+if(CMAKE_THREAD_LIBS_INIT)
+  string(APPEND OASIS_PC_LIBS_PRIVATE " ${CMAKE_THREAD_LIBS_INIT}")
+endif()
 configure_file(cmake/oasis.pc.in generated/oasis.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/generated/oasis.pc
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
@@ -50,6 +64,9 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/generated/oasis.pc
 # CMake package.
 install(EXPORT oasisTargets NAMESPACE oasis:: DESTINATION ${OASIS_CMAKE_DIR}
   FILE oasisTargets.cmake)
+# The static library's link interface names Stemmer::Stemmer: the package
+# carries the module that finds it.
+install(FILES cmake/FindStemmer.cmake DESTINATION ${OASIS_CMAKE_DIR})
 configure_package_config_file(cmake/oasisConfig.cmake.in
   ${CMAKE_CURRENT_BINARY_DIR}/generated/oasisConfig.cmake
   INSTALL_DESTINATION ${OASIS_CMAKE_DIR})

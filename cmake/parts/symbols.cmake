@@ -1,7 +1,7 @@
 # liboasis.so exports the public API and nothing else. -fvisibility=hidden
 # covers our own code, but template instances and type_info objects of
 # Xapian's classes keep Xapian's default visibility; a version script makes
-# everything local except the oasis_* functions (tests/api.cmake checks the
+# everything local except the oasis_* functions (tests/programs/CMakeLists.txt checks the
 # result against include/oasis.h).
 if(CMAKE_C_COMPILER_ID MATCHES "GNU|Clang" AND NOT APPLE AND NOT WIN32)
   set(OASIS_VERSION_SCRIPT ${CMAKE_CURRENT_BINARY_DIR}/generated/liboasis.map)

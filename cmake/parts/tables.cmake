@@ -1,16 +1,16 @@
-# Tables compiled in already parsed: cmake/gen_tables.c, built for the build
+# Tables compiled in already parsed: tools/gen_tables.c, built for the build
 # machine from the library's own analyzer sources, turns
 # corpus/departements.tsv (fold keys made) and corpus/synonyms.tsv (every
 # expression analysed) into C arrays that liboasis uses as they are, so that
 # no process parses, folds or analyses them at start. A malformed table
-# fails the build; tests/test_tables.c checks the arrays against what the
-# library computes from the embedded text at run time.
-add_executable(oasis_gen_tables cmake/gen_tables.c
+# fails the build; tests/unit/taxonomy/test_tables.c checks the arrays
+# against what the library computes from the embedded text at run time.
+add_executable(oasis_gen_tables tools/gen_tables.c
   src/analysis/analyzer.c src/analysis/stem.c src/analysis/stopwords.c src/analysis/utf8.c
   src/util/buf.c src/util/error.c src/util/tsv.c src/util/vec.c)
 target_include_directories(oasis_gen_tables PRIVATE
-  ${CMAKE_CURRENT_SOURCE_DIR}/include ${CMAKE_CURRENT_SOURCE_DIR}/src ${STEMMER_INCLUDE_DIR})
-target_link_libraries(oasis_gen_tables PRIVATE PkgConfig::UTF8PROC ${STEMMER_LIBRARY})
+  ${CMAKE_CURRENT_SOURCE_DIR}/include ${CMAKE_CURRENT_SOURCE_DIR}/src)
+target_link_libraries(oasis_gen_tables PRIVATE PkgConfig::UTF8PROC Stemmer::Stemmer oasis_warnings)
 
 function(oasis_gen_table kind file out)
   set(out ${CMAKE_CURRENT_BINARY_DIR}/generated/${out})

@@ -148,7 +148,7 @@ static int is_space(char ch)
  * a cheap fold (ASCII case; the Latin-1 letters and œ to their base
  * letters): only those that pass are analysed. Anything the cheap fold
  * does not know (another script, a combining mark) lets the chunk pass.
- * tests/test_snippet_prefilter.c checks this against the analyzer. */
+ * tests/unit/search/test_snippet_prefilter.c checks this against the analyzer. */
 
 /* Letters a-z and digits 0-9 as 0..35: a pair of them indexes the filter. */
 #define N_SYM 36

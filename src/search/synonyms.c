@@ -136,7 +136,7 @@ int oa_thesaurus_parse(const char *tsv, oa_thesaurus **out)
 }
 
 /* The built-in table is compiled in already analysed (synonyms_table.h,
- * generated at build time by cmake/gen_tables.c with this analyzer): it is
+ * generated at build time by tools/gen_tables.c with this analyzer): it is
  * not parsed at run time. Never freed (oa_thesaurus_free is not for it). */
 static oa_thesaurus g_builtin;
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;

@@ -34,7 +34,7 @@ typedef struct oa_thesaurus oa_thesaurus;
 int oa_thesaurus_parse(const char *tsv, oa_thesaurus **out);
 void oa_thesaurus_free(oa_thesaurus *t);
 
-/* The built-in table, compiled in already analysed (cmake/gen_tables.c):
+/* The built-in table, compiled in already analysed (tools/gen_tables.c):
  * always 0, nothing is parsed. Static, for the process's life; thread-safe. */
 int oa_thesaurus_builtin(const oa_thesaurus **out);
 

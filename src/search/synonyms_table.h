@@ -1,4 +1,4 @@
-/* The built-in thesaurus as cmake/gen_tables.c compiles it in from
+/* The built-in thesaurus as tools/gen_tables.c compiles it in from
  * corpus/synonyms.tsv: every expression already analysed by the library's
  * analyzer, in table order, as oa_thesaurus_parse() would make it. Internal
  * to src/search/synonyms.c (and its tests). */

@@ -1,6 +1,6 @@
 /* The table of French départements, built into the library from
  * corpus/departements.tsv (code, name, région code, région name) already
- * parsed and folded at build time (cmake/gen_tables.c), and the resolution
+ * parsed and folded at build time (tools/gen_tables.c), and the resolution
  * of names and codes written by people. */
 #ifndef OASIS_TAXONOMY_DEPARTEMENTS_H
 #define OASIS_TAXONOMY_DEPARTEMENTS_H

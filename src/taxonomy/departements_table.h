@@ -1,4 +1,4 @@
-/* The département table as cmake/gen_tables.c compiles it in from
+/* The département table as tools/gen_tables.c compiles it in from
  * corpus/departements.tsv: rows in table order, with the fold keys
  * (oa_fold_key) of the names and of the région names already made, so
  * that nothing is parsed or folded at run time. Internal to
