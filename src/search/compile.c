@@ -7,6 +7,7 @@
 #include "index/schema.h"
 #include "search/parser.h"
 #include "search/places.h"
+#include "search/query.h"
 #include "search/synonyms.h"
 #include "taxonomy/categories.h"
 #include "taxonomy/departements.h"
@@ -50,29 +51,21 @@ static int failed(ctx *c, xapc_query *q)
 
 static xapc_query *comb(ctx *c, xapc_op op, xapc_query **subs, size_t n)
 {
-    int ok = 1;
-    for (size_t i = 0; i < n; i++)
-        ok &= subs[i] != NULL;
-    xapc_query *q = NULL;
-    if (ok)
-        q = n == 1 ? subs[0] : xapc_query_combine(op, subs, n, 0);
-    for (size_t i = 0; i < n; i++)
-        if (subs[i] != q)
-            xapc_query_free(subs[i]);
+    xapc_query *q = oa_query_combine_owned(op, subs, n);
     failed(c, q);
     return q;
 }
 
 static xapc_query *comb2(ctx *c, xapc_op op, xapc_query *a, xapc_query *b)
 {
-    xapc_query *subs[2] = {a, b};
-    return comb(c, op, subs, 2);
+    xapc_query *q = oa_query_pair_owned(op, a, b);
+    failed(c, q);
+    return q;
 }
 
 static xapc_query *scaled(ctx *c, xapc_query *q, double f)
 {
-    xapc_query *s = q ? xapc_query_scale(q, f) : NULL;
-    xapc_query_free(q);
+    xapc_query *s = oa_query_scale_owned(q, f);
     failed(c, s);
     return s;
 }

@@ -726,15 +726,6 @@ static void plan_free(plan *p)
     xapc_query_free(p->loose);
 }
 
-static xapc_query *combine2(xapc_op op, xapc_query *a, xapc_query *b)
-{
-    xapc_query *subs[2] = {a, b};
-    xapc_query *q = a && b ? xapc_query_combine(op, subs, 2, 0) : NULL;
-    xapc_query_free(a);
-    xapc_query_free(b);
-    return q;
-}
-
 /* Tier 1: every word (or a place the query names); tier 2: the other
  * matches of the loose query. A place's initiatives get a fixed boost
  * equal to the best weight of the query: they rise without the others
@@ -758,11 +749,12 @@ static int make_plan(oasis_searcher *s, const oa_compiled *c, xapc_query *const 
     if (rc)
         return rc;
     p->boost = best > 0 ? best : 1.0;
-    xapc_query *pass = combine2(XAPC_OR, xapc_query_copy(c->strict), xapc_query_copy(c->places));
-    xapc_query *boost = combine2(XAPC_FILTER, xapc_query_fixed(p->boost),
-                                 xapc_query_copy(c->places));
-    xapc_query *first = combine2(XAPC_FILTER, xapc_query_copy(p->loose), pass);
-    p->tier1 = combine2(XAPC_AND_MAYBE, first, boost);
+    xapc_query *pass =
+        oa_query_pair_owned(XAPC_OR, xapc_query_copy(c->strict), xapc_query_copy(c->places));
+    xapc_query *boost = oa_query_pair_owned(XAPC_FILTER, xapc_query_fixed(p->boost),
+                                            xapc_query_copy(c->places));
+    xapc_query *first = oa_query_pair_owned(XAPC_FILTER, xapc_query_copy(p->loose), pass);
+    p->tier1 = oa_query_pair_owned(XAPC_AND_MAYBE, first, boost);
     return p->tier1 ? 0 : OASIS_ENOMEM;
 }
 
@@ -816,8 +808,8 @@ static int run(oasis_searcher *s, const oa_compiled *c, const oasis_search_optio
         if (!rc)
             rc = tier1_ids(s, p, n1, r, &ids);
         xapc_query *tier2 = rc ? NULL
-                               : combine2(XAPC_AND_NOT, xapc_query_copy(p->loose),
-                                          xapc_query_docids(ids, n1));
+                               : oa_query_pair_owned(XAPC_AND_NOT, xapc_query_copy(p->loose),
+                                                     xapc_query_docids(ids, n1));
         free(ids);
         if (!rc && !tier2)
             rc = OASIS_ENOMEM;
