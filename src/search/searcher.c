@@ -849,17 +849,6 @@ static int run(oasis_searcher *s, const oa_compiled *c, const oasis_search_optio
     return rc;
 }
 
-/* Empties r of what run() put in it. */
-static void reset_results(oasis_results *r)
-{
-    for (size_t i = 0; i < r->count; i++)
-        clear_store(&r->store[i]);
-    r->count = 0;
-    r->total = 0;
-    for (int f = 0; f < N_FACETS; f++)
-        r->facets[f].n = 0;
-}
-
 /* What to highlight: every unit's patterns but the places'. */
 static int highlight_patterns(const oa_compiled *c, oa_pattern **out, size_t *n)
 {
@@ -1013,6 +1002,63 @@ static void clear_query_description(oasis_results *r)
     r->n_places = r->n_synonyms = 0;
 }
 
+/* Fresh results for the compiled query c: what the query was read as,
+ * hits, totals and facets. *boost gets the place boost of its plan. */
+static int search_compiled(oasis_searcher *s, const oa_compiled *c, const oasis_search_options *o,
+                           xapc_query *const *filters, oasis_results **out, double *boost)
+{
+    *out = NULL;
+    *boost = 0;
+    oasis_results *r = calloc(1, sizeof *r);
+    if (!r)
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    plan p;
+    memset(&p, 0, sizeof p);
+    int rc = describe_query(c, r);
+    if (!rc)
+        rc = run(s, c, o, filters, r, &p);
+    *boost = p.boost;
+    plan_free(&p);
+    if (rc) {
+        oasis_results_free(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+/* The query found nothing: the suggestion is searched, in fresh results.
+ * When it finds something, those replace *r and its compiled query *c
+ * (their places and synonyms are the suggestion's; the notice stays the
+ * query's, whose columns it names) and say so; otherwise *r stays. */
+static int search_suggestion(oasis_searcher *s, const oa_compile_env *env, const char *suggestion,
+                             const oasis_search_options *o, xapc_query *const *filters,
+                             oa_compiled *c, oasis_results **r, double *boost)
+{
+    oa_compiled c2;
+    int rc = oa_compile(env, suggestion, &c2);
+    if (rc)
+        return rc;
+    oasis_results *r2 = NULL;
+    double boost2 = 0;
+    rc = search_compiled(s, &c2, o, filters, &r2, &boost2);
+    if (rc || r2->total == 0) {
+        oasis_results_free(r2);
+        oa_compiled_free(&c2);
+        return rc;
+    }
+    r2->corrected = 1;
+    free(r2->notice);
+    r2->notice = (*r)->notice;
+    (*r)->notice = NULL;
+    oasis_results_free(*r);
+    *r = r2;
+    oa_compiled_free(c);
+    *c = c2;
+    *boost = boost2;
+    return 0;
+}
+
 int oasis_search(oasis_searcher *s, const char *query, const oasis_search_options *opts,
                  oasis_results **out)
 {
@@ -1033,12 +1079,9 @@ int oasis_search(oasis_searcher *s, const char *query, const oasis_search_option
     xapc_query *filters[N_FACETS] = {NULL, NULL, NULL};
     oa_compiled c;
     memset(&c, 0, sizeof c);
-    plan p;
-    memset(&p, 0, sizeof p);
     char *suggestion = NULL;
-    oasis_results *r = calloc(1, sizeof *r);
-    if (!r)
-        return oa_error(OASIS_ENOMEM, "out of memory");
+    oasis_results *r = NULL;
+    double boost = 0;
     if ((rc = facet_filter(OASIS_FACET_DEPARTEMENT, o.departements, o.n_departements,
                            &filters[OASIS_FACET_DEPARTEMENT])) ||
         (rc = facet_filter(OASIS_FACET_REGION, o.regions, o.n_regions,
@@ -1054,50 +1097,19 @@ int oasis_search(oasis_searcher *s, const char *query, const oasis_search_option
     if (!rc && !o.like && o.suggest && c.n_unknown)
         rc = suggest(s, query, &c, &suggestion);
     if (!rc)
-        rc = describe_query(&c, r);
-    if (!rc)
-        rc = run(s, &c, &o, filters, r, &p);
-    /* Nothing found: search the suggestion instead, and say so. */
-    if (!rc && r->total == 0 && suggestion) {
-        oa_compiled c2;
-        if (!(rc = oa_compile(&env, suggestion, &c2))) {
-            plan p2;
-            memset(&p2, 0, sizeof p2);
-            reset_results(r);
-            rc = run(s, &c2, &o, filters, r, &p2);
-            r->corrected = !rc && r->total > 0;
-            if (r->corrected || rc) {
-                plan_free(&p);
-                p = p2;
-                oa_compiled_free(&c);
-                c = c2;
-                /* The places and synonyms are the suggestion's; the notice
-                 * stays the query's, whose columns it names. */
-                char *notice = r->notice;
-                r->notice = NULL;
-                clear_query_description(r);
-                if (!rc)
-                    rc = describe_query(&c, r);
-                free(r->notice);
-                r->notice = notice;
-            } else {
-                plan_free(&p2);
-                oa_compiled_free(&c2);
-                reset_results(r);
-                rc = run(s, &c, &o, filters, r, &p2);
-                plan_free(&p2);
-            }
-        }
+        rc = search_compiled(s, &c, &o, filters, &r, &boost);
+    if (!rc && r->total == 0 && suggestion)
+        rc = search_suggestion(s, &env, suggestion, &o, filters, &c, &r, &boost);
+    if (!rc) {
+        r->suggestion = suggestion;
+        suggestion = NULL;
     }
-    r->suggestion = suggestion;
-    suggestion = NULL;
     if (!rc && o.snippet_bytes)
         rc = make_snippets(s, &c, o.snippet_bytes, r);
     if (!rc && o.explain)
-        rc = explain(s, &c, p.boost, r);
+        rc = explain(s, &c, boost, r);
 done:
     free(suggestion);
-    plan_free(&p);
     oa_compiled_free(&c);
     for (int f = 0; f < N_FACETS; f++)
         xapc_query_free(filters[f]);
