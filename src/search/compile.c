@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "index/schema.h"
+#include "search/filters.h"
 #include "search/parser.h"
 #include "search/places.h"
 #include "search/query.h"
@@ -851,41 +852,15 @@ static void filter_item(ctx *c, const oa_qnode *it, elems *e)
         len = sizeof value - 1;
     memcpy(value, c->text + it->start, len);
     value[len] = '\0';
-    const char *code = NULL, *prefix = NULL;
-    int f = 0;
-    if (it->field == OA_FIELD_DEPT) {
-        const oasis_departement *d = oasis_departement_find(value);
-        code = d ? d->code : NULL;
-        prefix = OA_PREFIX_DEPT;
-        if (!d)
-            c->rc = oa_error(OASIS_EINVAL,
-                             "unknown département '%s' in the query (column %zu; valid codes and "
-                             "names: corpus/departements.tsv)",
-                             value, it->column);
-    } else if (it->field == OA_FIELD_REGION) {
-        const oasis_region *r = oasis_region_find(value);
-        code = r ? r->code : NULL;
-        prefix = OA_PREFIX_REGION;
-        f = 1;
-        if (!r)
-            c->rc = oa_error(OASIS_EINVAL,
-                             "unknown région '%s' in the query (column %zu; valid codes and "
-                             "names: corpus/departements.tsv)",
-                             value, it->column);
-    } else {
-        const oasis_category *cat = oa_category_find(value);
-        code = cat ? cat->slug : NULL;
-        prefix = OA_PREFIX_CATEGORY;
-        f = 2;
-        if (!cat)
-            c->rc = oa_error(OASIS_EINVAL,
-                             "unknown category '%s' in the query (column %zu; valid slugs: "
-                             "corpus/categories.tsv)",
-                             value, it->column);
-    }
-    if (c->rc)
+    oasis_facet f = it->field == OA_FIELD_DEPT     ? OASIS_FACET_DEPARTEMENT
+                    : it->field == OA_FIELD_REGION ? OASIS_FACET_REGION
+                                                   : OASIS_FACET_CATEGORY;
+    const char *code = oa_filter_code(f, value, it->column);
+    if (!code) {
+        c->rc = OASIS_EINVAL;
         return;
-    xapc_query *q = term_q(c, prefix, code);
+    }
+    xapc_query *q = term_q(c, oa_facet_prefix(f), code);
     if (it->mod == '-')
         push(c, &e->excl, &e->n_excl, q);
     else

@@ -12,7 +12,10 @@
 #include "index/schema.h"
 #include "oasis.h"
 #include "search/compile.h"
+#include "search/facets.h"
+#include "search/filters.h"
 #include "search/query.h"
+#include "search/results.h"
 #include "search/snippet.h"
 #include "taxonomy/categories.h"
 #include "taxonomy/departements.h"
@@ -20,7 +23,6 @@
 #include "util/error.h"
 #include "xapian/xapc.h"
 
-#define N_FACETS 3
 /* Terms of an initiative --like looks for. */
 #define OA_LIKE_TERMS 24
 /* Edits a spelling suggestion may make to a word, and the longest word
@@ -33,43 +35,6 @@ struct oasis_searcher {
     oa_analyzer *analyzer;
     oa_snippet_cache *snippets; /* words of hit texts already read */
 };
-
-/* What one hit's borrowed pointers point into. */
-typedef struct hit_store {
-    oa_docdata data;
-    const oasis_departement **depts;
-    const oasis_region **regions;
-    const oasis_category **categories;
-    unsigned docid;
-    oa_snippet snippet;
-    oasis_match *matches;
-} hit_store;
-
-typedef struct facet_values {
-    oasis_facet_value *v;
-    size_t n, cap;
-} facet_values;
-
-struct oasis_results {
-    size_t total;
-    int total_exact;
-    size_t count;
-    oasis_hit *hits;
-    hit_store *store;
-    facet_values facets[N_FACETS];
-    char *notice;
-    char *suggestion;
-    int corrected;
-    oasis_place *places;
-    size_t n_places;
-    oasis_synonym *synonyms;
-    size_t n_synonyms;
-    char **strings; /* what places, synonyms and matches point into */
-    size_t n_strings;
-};
-
-/* Per facet: its value slot and term prefix, in oasis_facet order. */
-static const unsigned facet_slot[N_FACETS] = {OA_SLOT_DEPTS, OA_SLOT_REGIONS, OA_SLOT_CATEGORIES};
 
 static int check_index_versions(xapc_db *db, const char *path)
 {
@@ -135,161 +100,6 @@ void oasis_searcher_free(oasis_searcher *s)
     free(s);
 }
 
-/* ---- filters ---- */
-
-/* The code (or slug) of a filter value, or NULL with the error set. */
-static const char *filter_value(oasis_facet f, const char *v)
-{
-    if (f == OASIS_FACET_DEPARTEMENT) {
-        const oasis_departement *d = oasis_departement_find(v);
-        if (!d)
-            oa_error(OASIS_EINVAL,
-                     "unknown département '%s' (valid codes and names: corpus/departements.tsv)", v);
-        return d ? d->code : NULL;
-    }
-    if (f == OASIS_FACET_REGION) {
-        const oasis_region *r = oasis_region_find(v);
-        if (!r)
-            oa_error(OASIS_EINVAL,
-                     "unknown région '%s' (valid codes and names: corpus/departements.tsv)", v);
-        return r ? r->code : NULL;
-    }
-    const oasis_category *c = oa_category_find(v);
-    if (!c)
-        oa_error(OASIS_EINVAL, "unknown category '%s' (valid slugs: corpus/categories.tsv)", v);
-    return c ? c->slug : NULL;
-}
-
-/* The filter of one facet: an OR of its prefixed terms; *out stays NULL
- * when the facet has none. */
-static int facet_filter(oasis_facet f, const char *const *values, size_t n, xapc_query **out)
-{
-    static const char *const prefix[N_FACETS] = {OA_PREFIX_DEPT, OA_PREFIX_REGION,
-                                                 OA_PREFIX_CATEGORY};
-    *out = NULL;
-    if (!n)
-        return 0;
-    const char **codes = calloc(n, sizeof *codes);
-    if (!codes)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    int rc = 0;
-    for (size_t i = 0; i < n && !rc; i++)
-        if (!(codes[i] = filter_value(f, values[i])))
-            rc = OASIS_EINVAL;
-    if (!rc && !(*out = oa_query_filter(prefix[f], codes, n)))
-        rc = OASIS_ENOMEM;
-    free(codes);
-    return rc;
-}
-
-/* q kept to what every filter in filters[0..N_FACETS) but skip allows
- * (skip = N_FACETS: all of them). A new query; q is not freed. */
-static xapc_query *filtered(const xapc_query *q, xapc_query *const *filters, int skip)
-{
-    xapc_query *subs[1 + N_FACETS] = {(xapc_query *)q};
-    size_t n = 1;
-    for (int f = 0; f < N_FACETS; f++)
-        if (filters[f] && f != skip)
-            subs[n++] = filters[f];
-    return xapc_query_combine(n > 1 ? XAPC_FILTER : XAPC_AND, subs, n, 0);
-}
-
-/* ---- hits ---- */
-
-static int grow_results(oasis_results *r, size_t extra)
-{
-    if (extra == 0)
-        return 0; /* realloc(p, 0) would free p */
-    oasis_hit *hits = realloc(r->hits, (r->count + extra) * sizeof *hits);
-    if (!hits)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    r->hits = hits;
-    hit_store *store = realloc(r->store, (r->count + extra) * sizeof *store);
-    if (!store)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    r->store = store;
-    return 0;
-}
-
-static void clear_store(hit_store *st)
-{
-    oa_docdata_clear(&st->data);
-    free(st->depts);
-    free(st->regions);
-    free(st->categories);
-    oa_snippet_free(&st->snippet);
-    free(st->matches);
-}
-
-/* Resolves the codes and slugs of a hit's stored data to static entries. */
-static int resolve_hit(hit_store *st, oasis_hit *h)
-{
-    size_t nd = st->data.n_departements, nc = st->data.n_categories;
-    st->depts = calloc(nd ? nd : 1, sizeof *st->depts);
-    st->regions = calloc(nd ? nd : 1, sizeof *st->regions);
-    st->categories = calloc(nc ? nc : 1, sizeof *st->categories);
-    if (!st->depts || !st->regions || !st->categories)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    h->n_departements = h->n_regions = h->n_categories = 0;
-    for (size_t j = 0; j < nd; j++) {
-        /* Stored codes are canonical: the exact lookup, no folding. */
-        const char *code = st->data.departements[j];
-        const oasis_departement *d = oa_departement_by_code(code, strlen(code));
-        if (!d)
-            continue;
-        st->depts[h->n_departements++] = d;
-        const oasis_region *reg = oa_region_by_code(d->region_code, strlen(d->region_code));
-        size_t k = 0;
-        while (k < h->n_regions && st->regions[k] != reg)
-            k++;
-        if (reg && k == h->n_regions)
-            st->regions[h->n_regions++] = reg;
-    }
-    for (size_t j = 0; j < nc; j++) {
-        const oasis_category *c = oa_category_find(st->data.categories[j]);
-        if (c)
-            st->categories[h->n_categories++] = c;
-    }
-    h->departements = st->depts;
-    h->regions = st->regions;
-    h->categories = st->categories;
-    return 0;
-}
-
-/* Appends the matches of m to the page. */
-static int take_hits(oasis_results *r, const xapc_mset *m, size_t first_rank, int all_terms)
-{
-    size_t n = xapc_mset_size(m);
-    int rc = grow_results(r, n);
-    for (size_t i = 0; i < n && !rc; i++) {
-        size_t len;
-        const char *json = xapc_mset_data(m, i, &len);
-        hit_store *st = &r->store[r->count];
-        oasis_hit *h = &r->hits[r->count];
-        memset(st, 0, sizeof *st);
-        if ((rc = oa_docdata_decode(json, len, &st->data))) {
-            clear_store(st);
-            break;
-        }
-        st->docid = xapc_mset_docid(m, i);
-        memset(h, 0, sizeof *h);
-        if ((rc = resolve_hit(st, h))) {
-            clear_store(st);
-            break;
-        }
-        h->rank = first_rank + i;
-        h->score = xapc_mset_weight(m, i);
-        h->all_terms = all_terms;
-        h->id = st->data.id;
-        h->title = st->data.title;
-        h->text = st->data.text;
-        h->source_file = st->data.source_file;
-        h->source_line = st->data.source_line;
-        r->count++;
-    }
-    return rc;
-}
-
 /* Runs q for the page window still open and adds its matches; *total gets
  * the matches of q, exact when *exact is 1 (always when q has fewer than
  * offset + limit matches: the ranking then saw them all). */
@@ -303,135 +113,8 @@ static int run_tier(oasis_searcher *s, const xapc_query *q, size_t offset, size_
         return rc;
     *total = xapc_mset_total(m);
     *exact = xapc_mset_exact(m);
-    rc = take_hits(r, m, first_rank, all_terms);
+    rc = oa_results_add_hits(r, m, first_rank, all_terms);
     xapc_mset_free(m);
-    return rc;
-}
-
-/* ---- facets ---- */
-
-/* The static code (or slug) and name (or label) of a facet value; 0 when
- * the tables do not know it. */
-static int facet_lookup(oasis_facet f, const char *key, const char **code, const char **name)
-{
-    if (f == OASIS_FACET_DEPARTEMENT) {
-        const oasis_departement *d = oa_departement_find(key, strlen(key));
-        if (d)
-            *code = d->code, *name = d->name;
-        return d != NULL;
-    }
-    if (f == OASIS_FACET_REGION) {
-        const oasis_region *reg = oa_region_find(key, strlen(key));
-        if (reg)
-            *code = reg->code, *name = reg->name;
-        return reg != NULL;
-    }
-    const oasis_category *c = oa_category_find(key);
-    if (c)
-        *code = c->slug, *name = c->label;
-    return c != NULL;
-}
-
-/* Adds count to the value named by key[0..len) (a code or slug). Values
- * the tables do not know are left out. */
-static int facet_add(facet_values *fv, oasis_facet f, const char *key, size_t len, size_t count)
-{
-    char buf[64];
-    if (len == 0 || len >= sizeof buf)
-        return 0;
-    memcpy(buf, key, len);
-    buf[len] = '\0';
-    const char *value, *name;
-    if (!facet_lookup(f, buf, &value, &name))
-        return 0;
-    for (size_t i = 0; i < fv->n; i++) {
-        if (fv->v[i].value == value) {
-            fv->v[i].count += count;
-            return 0;
-        }
-    }
-    if (fv->n == fv->cap) {
-        size_t cap = fv->cap ? fv->cap * 2 : 16;
-        oasis_facet_value *v = realloc(fv->v, cap * sizeof *v);
-        if (!v)
-            return oa_error(OASIS_ENOMEM, "out of memory");
-        fv->v = v;
-        fv->cap = cap;
-    }
-    fv->v[fv->n++] = (oasis_facet_value){value, name, count};
-    return 0;
-}
-
-static int by_count_then_value(const void *a, const void *b)
-{
-    const oasis_facet_value *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count < y->count ? 1 : -1;
-    return strcmp(x->value, y->value);
-}
-
-/* Counts facet f from spy index spy of m: each stored value is a ','-joined
- * list, so "54,88" counts once for 54 and once for 88. */
-static int collect_facet(oasis_results *r, oasis_facet f, const xapc_mset *m, size_t spy)
-{
-    facet_values *fv = &r->facets[f];
-    int rc = 0;
-    for (size_t j = 0; j < xapc_mset_facet_size(m, spy) && !rc; j++) {
-        size_t len, count;
-        const char *joined = xapc_mset_facet(m, spy, j, &len, &count);
-        size_t start = 0;
-        for (size_t i = 0; i <= len && !rc; i++) {
-            if (i == len || joined[i] == ',') {
-                rc = facet_add(fv, f, joined + start, i - start, count);
-                start = i + 1;
-            }
-        }
-    }
-    if (!rc && fv->n)
-        qsort(fv->v, fv->n, sizeof *fv->v, by_count_then_value);
-    return rc;
-}
-
-/* Facet counts over every match of q. A facet without a filter is counted
- * under all filters, in one pass; a facet with one is counted in a pass of
- * its own without it (disjunctive counts). *total gets the exact number of
- * matches of q under all filters when that pass ran, and is left alone
- * otherwise. */
-static int count_facets(oasis_searcher *s, const xapc_query *q, xapc_query *const *filters,
-                        oasis_results *r, size_t *total)
-{
-    unsigned slots[N_FACETS];
-    oasis_facet which[N_FACETS];
-    size_t n = 0;
-    for (int f = 0; f < N_FACETS; f++)
-        if (!filters[f]) {
-            slots[n] = facet_slot[f];
-            which[n++] = (oasis_facet)f;
-        }
-    int rc = 0;
-    for (int pass = -1; pass < N_FACETS && !rc; pass++) {
-        if (pass >= 0 && !filters[pass])
-            continue;
-        if (pass < 0 && n == 0)
-            continue;
-        xapc_query *fq = filtered(q, filters, pass < 0 ? N_FACETS : pass);
-        if (!fq)
-            return OASIS_ENOMEM;
-        unsigned one = pass < 0 ? 0 : facet_slot[pass];
-        xapc_mset *m;
-        rc = xapc_db_search(s->db, fq, 0, 0, pass < 0 ? slots : &one, pass < 0 ? n : 1, &m);
-        xapc_query_free(fq);
-        if (rc)
-            return rc;
-        if (pass < 0)
-            *total = xapc_mset_total(m);
-        if (pass < 0)
-            for (size_t i = 0; i < n && !rc; i++)
-                rc = collect_facet(r, which[i], m, i);
-        else
-            rc = collect_facet(r, (oasis_facet)pass, m, 0);
-        xapc_mset_free(m);
-    }
     return rc;
 }
 
@@ -463,22 +146,6 @@ static int options_of(const oasis_search_options *opts, oasis_search_options *o)
                         opts->version);
     *o = *opts;
     return 0;
-}
-
-/* A copy of s kept by the results; NULL without memory. */
-static const char *keep(oasis_results *r, const char *s)
-{
-    if (!s)
-        return NULL;
-    char **v = realloc(r->strings, (r->n_strings + 1) * sizeof *v);
-    if (!v) {
-        oa_error(OASIS_ENOMEM, "out of memory");
-        return NULL;
-    }
-    r->strings = v;
-    if (!(v[r->n_strings] = oa_strdup(s)))
-        return NULL;
-    return v[r->n_strings++];
 }
 
 /* ---- --like ---- */
@@ -734,14 +401,14 @@ static int make_plan(oasis_searcher *s, const oa_compiled *c, xapc_query *const 
 {
     memset(p, 0, sizeof *p);
     if (!c->positive) {
-        p->tier1 = filtered(c->loose, filters, N_FACETS);
+        p->tier1 = oa_filtered(c->loose, filters, OA_N_FACETS);
         return p->tier1 ? 0 : OASIS_ENOMEM;
     }
-    p->loose = filtered(c->loose, filters, N_FACETS);
+    p->loose = oa_filtered(c->loose, filters, OA_N_FACETS);
     if (!p->loose)
         return OASIS_ENOMEM;
     if (!c->places) {
-        p->tier1 = filtered(c->strict, filters, N_FACETS);
+        p->tier1 = oa_filtered(c->strict, filters, OA_N_FACETS);
         return p->tier1 ? 0 : OASIS_ENOMEM;
     }
     double best = 0;
@@ -827,14 +494,14 @@ static int run(oasis_searcher *s, const oa_compiled *c, const oasis_search_optio
     size_t total = n1 + n2;
     if (!rc && o->facets) {
         size_t counted = (size_t)-1;
-        rc = count_facets(s, c->loose, filters, r, &counted);
+        rc = oa_facets_count(s->db, c->loose, filters, r, &counted);
         if (counted != (size_t)-1) {
             total = counted;
             exact = 1;
         }
     }
     if (!rc && !exact && (o->exact_total || !estimated)) {
-        xapc_query *all = filtered(c->loose, filters, N_FACETS);
+        xapc_query *all = oa_filtered(c->loose, filters, OA_N_FACETS);
         if (!all)
             rc = OASIS_ENOMEM;
         else if (o->exact_total)
@@ -874,7 +541,7 @@ static int make_snippets(oasis_searcher *s, const oa_compiled *c, size_t bytes, 
     size_t n_pat;
     int rc = highlight_patterns(c, &pat, &n_pat);
     for (size_t i = 0; i < r->count && !rc; i++) {
-        hit_store *st = &r->store[i];
+        oa_hit_store *st = &r->store[i];
         oasis_hit *h = &r->hits[i];
         rc = oa_snippet_make_cached(s->snippets, s->analyzer, h->text, strlen(h->text), pat,
                                     n_pat, bytes, &st->snippet);
@@ -939,8 +606,8 @@ static int explain(oasis_searcher *s, const oa_compiled *c, double boost, oasis_
             thit[i] = 0;
         if (!rc && u->title_q)
             rc = xapc_db_weigh(s->db, u->title_q, ids, n, tw, thit);
-        const char *label = rc ? NULL : keep(r, u->label);
-        const char *of = rc || !u->of ? NULL : keep(r, u->of);
+        const char *label = rc ? NULL : oa_results_keep(r, u->label);
+        const char *of = rc || !u->of ? NULL : oa_results_keep(r, u->of);
         if (!rc && (!label || (u->of && !of)))
             rc = OASIS_ENOMEM;
         for (size_t i = 0; i < n && !rc; i++) {
@@ -974,8 +641,8 @@ static int describe_query(const oa_compiled *c, oasis_results *r)
     for (size_t i = 0; i < c->n_places; i++) {
         oasis_place *p = &r->places[r->n_places];
         p->departement = c->place[i].dept;
-        if (!(p->word = keep(r, c->place[i].word)) ||
-            (c->place[i].commune && !(p->commune = keep(r, c->place[i].commune))))
+        if (!(p->word = oa_results_keep(r, c->place[i].word)) ||
+            (c->place[i].commune && !(p->commune = oa_results_keep(r, c->place[i].commune))))
             return OASIS_ENOMEM;
         r->n_places++;
     }
@@ -983,23 +650,12 @@ static int describe_query(const oa_compiled *c, oasis_results *r)
         return oa_error(OASIS_ENOMEM, "out of memory");
     for (size_t i = 0; i < c->n_synonyms; i++) {
         oasis_synonym *y = &r->synonyms[r->n_synonyms];
-        if (!(y->word = keep(r, c->synonym[i].word)) ||
-            !(y->synonym = keep(r, c->synonym[i].synonym)))
+        if (!(y->word = oa_results_keep(r, c->synonym[i].word)) ||
+            !(y->synonym = oa_results_keep(r, c->synonym[i].synonym)))
             return OASIS_ENOMEM;
         r->n_synonyms++;
     }
     return 0;
-}
-
-static void clear_query_description(oasis_results *r)
-{
-    free(r->notice);
-    free(r->places);
-    free(r->synonyms);
-    r->notice = NULL;
-    r->places = NULL;
-    r->synonyms = NULL;
-    r->n_places = r->n_synonyms = 0;
 }
 
 /* Fresh results for the compiled query c: what the query was read as,
@@ -1009,9 +665,9 @@ static int search_compiled(oasis_searcher *s, const oa_compiled *c, const oasis_
 {
     *out = NULL;
     *boost = 0;
-    oasis_results *r = calloc(1, sizeof *r);
+    oasis_results *r = oa_results_new();
     if (!r)
-        return oa_error(OASIS_ENOMEM, "out of memory");
+        return OASIS_ENOMEM;
     plan p;
     memset(&p, 0, sizeof p);
     int rc = describe_query(c, r);
@@ -1076,18 +732,13 @@ int oasis_search(oasis_searcher *s, const char *query, const oasis_search_option
         if (query[i])
             return oa_error(OASIS_EINVAL, "a search for initiatives like another takes no words");
     }
-    xapc_query *filters[N_FACETS] = {NULL, NULL, NULL};
+    xapc_query *filters[OA_N_FACETS];
     oa_compiled c;
     memset(&c, 0, sizeof c);
     char *suggestion = NULL;
     oasis_results *r = NULL;
     double boost = 0;
-    if ((rc = facet_filter(OASIS_FACET_DEPARTEMENT, o.departements, o.n_departements,
-                           &filters[OASIS_FACET_DEPARTEMENT])) ||
-        (rc = facet_filter(OASIS_FACET_REGION, o.regions, o.n_regions,
-                           &filters[OASIS_FACET_REGION])) ||
-        (rc = facet_filter(OASIS_FACET_CATEGORY, o.categories, o.n_categories,
-                           &filters[OASIS_FACET_CATEGORY])))
+    if ((rc = oa_filters_of_options(&o, filters)))
         goto done;
     oa_compile_env env = {s->db, s->analyzer, o.synonyms, o.places, o.proximity};
     if (o.like)
@@ -1111,97 +762,11 @@ int oasis_search(oasis_searcher *s, const char *query, const oasis_search_option
 done:
     free(suggestion);
     oa_compiled_free(&c);
-    for (int f = 0; f < N_FACETS; f++)
-        xapc_query_free(filters[f]);
+    oa_filters_free(filters);
     if (rc) {
         oasis_results_free(r);
         return rc;
     }
     *out = r;
     return 0;
-}
-
-size_t oasis_results_count(const oasis_results *r)
-{
-    return r->count;
-}
-
-size_t oasis_results_total(const oasis_results *r)
-{
-    return r->total;
-}
-
-int oasis_results_total_exact(const oasis_results *r)
-{
-    return r->total_exact;
-}
-
-const oasis_hit *oasis_results_hit(const oasis_results *r, size_t i)
-{
-    return i < r->count ? &r->hits[i] : NULL;
-}
-
-size_t oasis_results_facet_size(const oasis_results *r, oasis_facet facet)
-{
-    return (unsigned)facet < N_FACETS ? r->facets[facet].n : 0;
-}
-
-const oasis_facet_value *oasis_results_facet(const oasis_results *r, oasis_facet facet, size_t i)
-{
-    if ((unsigned)facet >= N_FACETS || i >= r->facets[facet].n)
-        return NULL;
-    return &r->facets[facet].v[i];
-}
-
-const char *oasis_results_notice(const oasis_results *r)
-{
-    return r->notice;
-}
-
-const char *oasis_results_suggestion(const oasis_results *r)
-{
-    return r->suggestion;
-}
-
-int oasis_results_corrected(const oasis_results *r)
-{
-    return r->corrected;
-}
-
-size_t oasis_results_place_size(const oasis_results *r)
-{
-    return r->n_places;
-}
-
-const oasis_place *oasis_results_place(const oasis_results *r, size_t i)
-{
-    return i < r->n_places ? &r->places[i] : NULL;
-}
-
-size_t oasis_results_synonym_size(const oasis_results *r)
-{
-    return r->n_synonyms;
-}
-
-const oasis_synonym *oasis_results_synonym(const oasis_results *r, size_t i)
-{
-    return i < r->n_synonyms ? &r->synonyms[i] : NULL;
-}
-
-void oasis_results_free(oasis_results *r)
-{
-    if (!r)
-        return;
-    for (size_t i = 0; i < r->count; i++)
-        clear_store(&r->store[i]);
-    for (int f = 0; f < N_FACETS; f++)
-        free(r->facets[f].v);
-    free(r->hits);
-    free(r->store);
-    clear_query_description(r);
-    free(r->suggestion);
-    for (size_t i = 0; i < r->n_strings; i++)
-        free(r->strings[i]);
-    free(r->strings);
-    free(r);
 }
