@@ -30,12 +30,10 @@
 
 #include "analysis/analyzer.h"
 #include "oasis.h"
+#include "search/ranking.h"
 #include "search/snippet.h"
 #include "xapian/xapc.h"
 
-#define OA_SYNONYM_WEIGHT 0.5
-#define OA_TITLE_WEIGHT 1.0
-#define OA_PHRASE_BONUS 2.0
 /* Terms a prefix (médec*) may stand for, the most frequent first. */
 #define OA_PREFIX_TERMS 64
 
@@ -103,9 +101,6 @@ typedef struct oa_compile_env {
     int places;   /* 1: understand places */
     int proximity; /* 1: words typed together weigh more found together */
 } oa_compile_env;
-
-/* Fixed weight a shared category adds in a --like search. */
-#define OA_LIKE_CATEGORY_WEIGHT 1.0
 
 /* The query of a --like search: the terms term[0..n) (index terms, shown
  * as label[i]) OR-ed, each scaled by weight[i] and joined by its

@@ -17,6 +17,7 @@
 #include "search/query.h"
 #include "search/results.h"
 #include "search/snippet.h"
+#include "search/tiers.h"
 #include "taxonomy/categories.h"
 #include "taxonomy/departements.h"
 #include "util/buf.h"
@@ -98,24 +99,6 @@ void oasis_searcher_free(oasis_searcher *s)
     oa_analyzer_free(s->analyzer);
     oa_snippet_cache_free(s->snippets);
     free(s);
-}
-
-/* Runs q for the page window still open and adds its matches; *total gets
- * the matches of q, exact when *exact is 1 (always when q has fewer than
- * offset + limit matches: the ranking then saw them all). */
-static int run_tier(oasis_searcher *s, const xapc_query *q, size_t offset, size_t limit,
-                    size_t first_rank, int all_terms, oasis_results *r, size_t *total,
-                    int *exact)
-{
-    xapc_mset *m;
-    int rc = xapc_db_rank(s->db, q, offset, limit, &m);
-    if (rc)
-        return rc;
-    *total = xapc_mset_total(m);
-    *exact = xapc_mset_exact(m);
-    rc = oa_results_add_hits(r, m, first_rank, all_terms);
-    xapc_mset_free(m);
-    return rc;
 }
 
 /* ---- options ---- */
@@ -379,143 +362,6 @@ static int suggest(oasis_searcher *s, const char *query, const oa_compiled *c, c
     return rc;
 }
 
-/* ---- search ---- */
-
-/* How the tiers of one query run, all filters applied. */
-typedef struct plan {
-    xapc_query *tier1, *loose; /* loose NULL: one tier */
-    double boost;              /* the place boost, 0 when none */
-} plan;
-
-static void plan_free(plan *p)
-{
-    xapc_query_free(p->tier1);
-    xapc_query_free(p->loose);
-}
-
-/* Tier 1: every word (or a place the query names); tier 2: the other
- * matches of the loose query. A place's initiatives get a fixed boost
- * equal to the best weight of the query: they rise without the others
- * being left out. */
-static int make_plan(oasis_searcher *s, const oa_compiled *c, xapc_query *const *filters, plan *p)
-{
-    memset(p, 0, sizeof *p);
-    if (!c->positive) {
-        p->tier1 = oa_filtered(c->loose, filters, OA_N_FACETS);
-        return p->tier1 ? 0 : OASIS_ENOMEM;
-    }
-    p->loose = oa_filtered(c->loose, filters, OA_N_FACETS);
-    if (!p->loose)
-        return OASIS_ENOMEM;
-    if (!c->places) {
-        p->tier1 = oa_filtered(c->strict, filters, OA_N_FACETS);
-        return p->tier1 ? 0 : OASIS_ENOMEM;
-    }
-    double best = 0;
-    int rc = xapc_db_max_weight(s->db, p->loose, &best);
-    if (rc)
-        return rc;
-    p->boost = best > 0 ? best : 1.0;
-    xapc_query *pass =
-        oa_query_pair_owned(XAPC_OR, xapc_query_copy(c->strict), xapc_query_copy(c->places));
-    xapc_query *boost = oa_query_pair_owned(XAPC_FILTER, xapc_query_fixed(p->boost),
-                                            xapc_query_copy(c->places));
-    xapc_query *first = oa_query_pair_owned(XAPC_FILTER, xapc_query_copy(p->loose), pass);
-    p->tier1 = oa_query_pair_owned(XAPC_AND_MAYBE, first, boost);
-    return p->tier1 ? 0 : OASIS_ENOMEM;
-}
-
-/* The ids of tier 1's n1 matches, which it saw all of (it did not fill
- * the page): those of the page (r's hits so far) and those of earlier
- * pages, ranked again. */
-static int tier1_ids(oasis_searcher *s, const plan *p, size_t n1, const oasis_results *r,
-                     unsigned **out)
-{
-    *out = calloc(n1 ? n1 : 1, sizeof **out);
-    if (!*out)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    size_t n = 0;
-    for (size_t i = 0; i < r->count && n < n1; i++)
-        (*out)[n++] = r->store[i].docid;
-    if (n == n1)
-        return 0;
-    xapc_mset *m;
-    int rc = xapc_db_rank(s->db, p->tier1, 0, n1 - n, &m);
-    for (size_t i = 0; !rc && i < xapc_mset_size(m) && n < n1; i++)
-        (*out)[n++] = xapc_mset_docid(m, i);
-    xapc_mset_free(m);
-    return rc;
-}
-
-/* Counts pass OA_PREFIX_TITLE to xapc_db_count(): the writer posts every
- * title term twice, as t and as OA_PREFIX_TITLE t, so the second never
- * matches a document the first does not.
- *
- * Runs the compiled query c: hits, totals and facets into r.
- * The tiers only rank: each stops once it has its part of the page. Tier 2
- * runs only when tier 1 did not fill the page, which means tier 1 saw all
- * its matches and counted them exactly; tier 2 is then the loose query
- * without those. The total is then known, or comes from the facet pass
- * (every match of the loose query under the filters: the union of the two
- * tiers, since strict never matches more than loose), or from a count of
- * that query that weighs nothing, or, when an estimate will do, from the
- * frequencies of its terms (xapc_db_estimate()). */
-static int run(oasis_searcher *s, const oa_compiled *c, const oasis_search_options *o,
-               xapc_query *const *filters, oasis_results *r, plan *p)
-{
-    int rc = make_plan(s, c, filters, p);
-    size_t n1 = 0, n2 = 0;
-    int e1 = 1, e2 = 1;
-    if (!rc)
-        rc = run_tier(s, p->tier1, o->offset, o->limit, o->offset + 1, 1, r, &n1, &e1);
-    if (!rc && p->loose && r->count < o->limit) {
-        if (!e1 && !(rc = xapc_db_count(s->db, p->tier1, OA_PREFIX_TITLE, &n1)))
-            e1 = 1;
-        unsigned *ids = NULL;
-        if (!rc)
-            rc = tier1_ids(s, p, n1, r, &ids);
-        xapc_query *tier2 = rc ? NULL
-                               : oa_query_pair_owned(XAPC_AND_NOT, xapc_query_copy(p->loose),
-                                                     xapc_query_docids(ids, n1));
-        free(ids);
-        if (!rc && !tier2)
-            rc = OASIS_ENOMEM;
-        size_t offset = o->offset > n1 ? o->offset - n1 : 0;
-        if (!rc)
-            rc = run_tier(s, tier2, offset, o->limit - r->count, o->offset + r->count + 1, 0,
-                          r, &n2, &e2);
-        xapc_query_free(tier2);
-    } else if (p->loose) {
-        e2 = 0;
-    }
-    /* The tiers' own total: exact when they saw every match; with one
-     * tier, the ranking's estimate is that of the whole query. */
-    int exact = e1 && e2, estimated = !exact && !p->loose;
-    size_t total = n1 + n2;
-    if (!rc && o->facets) {
-        size_t counted = (size_t)-1;
-        rc = oa_facets_count(s->db, c->loose, filters, r, &counted);
-        if (counted != (size_t)-1) {
-            total = counted;
-            exact = 1;
-        }
-    }
-    if (!rc && !exact && (o->exact_total || !estimated)) {
-        xapc_query *all = oa_filtered(c->loose, filters, OA_N_FACETS);
-        if (!all)
-            rc = OASIS_ENOMEM;
-        else if (o->exact_total)
-            rc = xapc_db_count(s->db, all, OA_PREFIX_TITLE, &total);
-        else
-            rc = xapc_db_estimate(s->db, all, OA_PREFIX_TITLE, n1 + n2, &total);
-        exact = o->exact_total;
-        xapc_query_free(all);
-    }
-    r->total_exact = exact;
-    r->total = rc ? 0 : total;
-    return rc;
-}
-
 /* What to highlight: every unit's patterns but the places'. */
 static int highlight_patterns(const oa_compiled *c, oa_pattern **out, size_t *n)
 {
@@ -668,13 +514,9 @@ static int search_compiled(oasis_searcher *s, const oa_compiled *c, const oasis_
     oasis_results *r = oa_results_new();
     if (!r)
         return OASIS_ENOMEM;
-    plan p;
-    memset(&p, 0, sizeof p);
     int rc = describe_query(c, r);
     if (!rc)
-        rc = run(s, c, o, filters, r, &p);
-    *boost = p.boost;
-    plan_free(&p);
+        rc = oa_tiers_run(s->db, c, o, filters, r, boost);
     if (rc) {
         oasis_results_free(r);
         return rc;
