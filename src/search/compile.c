@@ -14,6 +14,7 @@
 #include "taxonomy/departements.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/vec.h"
 
 /* A node's two tiers; both NULL: the node asks nothing (stop words only). */
 typedef struct cq {
@@ -28,6 +29,8 @@ typedef struct qword {
     int hyphen;        /* joined to the previous word of its item by '-' */
     int place, dropped;
 } qword;
+
+typedef OA_VEC(qword) qwords;
 
 typedef struct ctx {
     const oa_compile_env *env;
@@ -137,23 +140,10 @@ static xapc_query *weighted_q(ctx *c, char *const *term, char *const *alt, size_
 
 /* ---- the record of what the query looks for ---- */
 
-/* Makes room for element n of an array whose capacity is 4, then each
- * power of two from 8. */
-static int grow(void **v, size_t n, size_t size)
-{
-    if (n && (n < 4 || (n & (n - 1))))
-        return 0;
-    void *p = realloc(*v, (n ? n * 2 : 4) * size);
-    if (!p)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    *v = p;
-    return 0;
-}
-
 static oa_unit *new_unit(ctx *c, oa_unit_kind kind, const char *label, size_t label_len)
 {
     oa_compiled *o = c->out;
-    if (c->rc || (c->rc = grow((void **)&o->units, o->n_units, sizeof *o->units)))
+    if (c->rc || (c->rc = oa_grow(&o->units, &o->cap_units, o->n_units + 1, sizeof *o->units)))
         return NULL;
     oa_unit *u = &o->units[o->n_units];
     memset(u, 0, sizeof *u);
@@ -174,7 +164,7 @@ static const char *add_term(ctx *c, oa_unit *u, const char *term)
     for (size_t i = 0; i < u->n_terms; i++)
         if (!strcmp(u->terms[i], term))
             return u->terms[i];
-    if ((c->rc = grow((void **)&u->terms, u->n_terms, sizeof *u->terms)))
+    if ((c->rc = oa_grow(&u->terms, &u->cap_terms, u->n_terms + 1, sizeof *u->terms)))
         return NULL;
     if (!(u->terms[u->n_terms] = oa_strdup(term))) {
         c->rc = OASIS_ENOMEM;
@@ -187,7 +177,7 @@ static const char *add_term(ctx *c, oa_unit *u, const char *term)
  * to highlight. */
 static void add_words(ctx *c, oa_unit *u, char *const *term, char *const *alt, size_t n)
 {
-    if (!u || c->rc || (c->rc = grow((void **)&u->pat, u->n_pat, sizeof *u->pat)))
+    if (!u || c->rc || (c->rc = oa_grow(&u->pat, &u->cap_pat, u->n_pat + 1, sizeof *u->pat)))
         return;
     oa_pattern *p = &u->pat[u->n_pat];
     memset(p, 0, sizeof *p);
@@ -263,7 +253,7 @@ static void check_known(ctx *c, const qword *w)
         else if (i + 2 < len && !memcmp(s + i, "\xE2\x80\x99", 3))
             skip = i + 3;
     }
-    if ((c->rc = grow((void **)&o->unknown, o->n_unknown, sizeof *o->unknown)))
+    if ((c->rc = oa_grow(&o->unknown, &o->cap_unknown, o->n_unknown + 1, sizeof *o->unknown)))
         return;
     oa_unknown_word *u = &o->unknown[o->n_unknown];
     u->start = w->start + skip;
@@ -280,104 +270,104 @@ static void check_known(ctx *c, const qword *w)
 
 /* ---- a group's elements ---- */
 
+/* Queries a list owns. */
+typedef OA_VEC(xapc_query *) qlist;
+
 typedef struct elems {
-    xapc_query **strict; /* required for tier 1 */
-    size_t n_strict;
-    xapc_query **loose;  /* any of them for a match */
-    size_t n_loose;
-    xapc_query **req;    /* +items: required in both tiers */
-    size_t n_req;
-    xapc_query **excl;   /* -items */
-    size_t n_excl;
-    xapc_query **filter[3]; /* dept:, region:, cat: values */
-    size_t n_filter[3];
-    xapc_query **bonus;  /* the plain words as a phrase: weight, not a match */
-    size_t n_bonus;
+    qlist strict;    /* required for tier 1 */
+    qlist loose;     /* any of them for a match */
+    qlist req;       /* +items: required in both tiers */
+    qlist excl;      /* -items */
+    qlist filter[3]; /* dept:, region:, cat: values */
+    qlist bonus;     /* the plain words as a phrase: weight, not a match */
 } elems;
 
-static void push(ctx *c, xapc_query ***v, size_t *n, xapc_query *q)
+static void push(ctx *c, qlist *l, xapc_query *q)
 {
     if (!q) {
         failed(c, q);
         return;
     }
-    if (c->rc || (c->rc = grow((void **)v, *n, sizeof **v))) {
+    if (c->rc || (c->rc = OA_VEC_PUSH(l, q)))
         xapc_query_free(q);
-        return;
-    }
-    (*v)[(*n)++] = q;
 }
 
-static void free_list(xapc_query **v, size_t n)
+static void free_queries(xapc_query **v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         xapc_query_free(v[i]);
     free(v);
 }
 
+static void free_list(qlist *l)
+{
+    free_queries(l->v, l->n);
+    memset(l, 0, sizeof *l);
+}
+
 static void elems_free(elems *e)
 {
-    free_list(e->strict, e->n_strict);
-    free_list(e->loose, e->n_loose);
-    free_list(e->req, e->n_req);
-    free_list(e->excl, e->n_excl);
+    free_list(&e->strict);
+    free_list(&e->loose);
+    free_list(&e->req);
+    free_list(&e->excl);
     for (int f = 0; f < 3; f++)
-        free_list(e->filter[f], e->n_filter[f]);
-    free_list(e->bonus, e->n_bonus);
+        free_list(&e->filter[f]);
+    free_list(&e->bonus);
 }
 
 /* Takes the list's queries (the list is emptied). */
-static xapc_query *take(ctx *c, xapc_op op, xapc_query ***v, size_t *n)
+static xapc_query *take(ctx *c, xapc_op op, qlist *l)
 {
-    xapc_query *q = comb(c, op, *v, *n);
-    free(*v);
-    *v = NULL;
-    *n = 0;
+    xapc_query *q = comb(c, op, l->v, l->n);
+    free(l->v);
+    memset(l, 0, sizeof *l);
     return q;
 }
 
 /* Analyses text[start, end) into words appended to *w. */
-static void analyse_item(ctx *c, size_t start, size_t end, size_t item, qword **w, size_t *n)
+static void analyse_item(ctx *c, size_t start, size_t end, size_t item, qwords *w)
 {
     oa_tokens toks = OA_TOKENS_INIT;
     if (c->rc || (c->rc = oa_analyze(c->env->analyzer, c->text + start, end - start, 0, &toks)))
         return;
-    size_t first = *n;
+    size_t first = w->n;
     for (size_t i = 0; i < toks.n && !c->rc; i++) {
         const oa_token *t = &toks.v[i];
         if (t->alt) {
-            if (*n > first && !(*w)[*n - 1].alt && !((*w)[*n - 1].alt = oa_strdup(t->term)))
+            if (w->n > first && !w->v[w->n - 1].alt && !(w->v[w->n - 1].alt = oa_strdup(t->term)))
                 c->rc = OASIS_ENOMEM;
             continue;
         }
-        if ((c->rc = grow((void **)w, *n, sizeof **w)))
+        if ((c->rc = oa_grow(&w->v, &w->cap, w->n + 1, sizeof *w->v)))
             break;
-        qword *q = &(*w)[*n];
+        qword *q = &w->v[w->n];
         memset(q, 0, sizeof *q);
         q->start = start + t->start;
         q->end = start + t->end;
         q->item = item;
-        if (*n > first) {
+        if (w->n > first) {
             /* Joined by a hyphen to the word before it. */
-            const qword *prev = &(*w)[*n - 1];
+            const qword *prev = &w->v[w->n - 1];
             for (size_t b = prev->end; b < q->start && !q->hyphen; b++)
                 q->hyphen = c->text[b] == '-';
         }
         if (!(q->term = oa_strdup(t->term)))
             c->rc = OASIS_ENOMEM;
         else
-            (*n)++;
+            w->n++;
     }
     oa_tokens_free(&toks);
 }
 
-static void free_words(qword *w, size_t n)
+static void free_words(qwords *w)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(w[i].term);
-        free(w[i].alt);
+    for (size_t i = 0; i < w->n; i++) {
+        free(w->v[i].term);
+        free(w->v[i].alt);
     }
-    free(w);
+    free(w->v);
+    memset(w, 0, sizeof *w);
 }
 
 /* Words that only make a sentence a question: dropped from questions. */
@@ -496,7 +486,7 @@ static void find_places(ctx *c, const oa_qnode *g, const size_t *plain_items, si
             free(terms);
             free(alts);
         }
-        push(c, &e->loose, &e->n_loose, loose);
+        push(c, &e->loose, loose);
         oa_unit *u = new_unit(c, OA_UNIT_PLACE, from, len);
         if (u)
             u->q = copy(c, depts);
@@ -504,7 +494,7 @@ static void find_places(ctx *c, const oa_qnode *g, const size_t *plain_items, si
         /* What --explain shows. */
         oa_compiled *o = c->out;
         for (size_t d = 0; d < p->n_depts && !c->rc; d++) {
-            if ((c->rc = grow((void **)&o->place, o->n_places, sizeof *o->place)))
+            if ((c->rc = oa_grow(&o->place, &o->cap_places, o->n_places + 1, sizeof *o->place)))
                 break;
             oa_place_use *use = &o->place[o->n_places];
             memset(use, 0, sizeof *use);
@@ -576,7 +566,8 @@ static xapc_query *synonyms_q(ctx *c, const qword *w, size_t k, size_t expr)
         xapc_query_free(title);
         all = all ? comb2(c, XAPC_OR, all, q) : q;
         oa_compiled *o = c->out;
-        if (!c->rc && !(c->rc = grow((void **)&o->synonym, o->n_synonyms, sizeof *o->synonym))) {
+        if (!c->rc && !(c->rc = oa_grow(&o->synonym, &o->cap_synonyms, o->n_synonyms + 1,
+                                             sizeof *o->synonym))) {
             oa_synonym_use *use = &o->synonym[o->n_synonyms];
             use->word = oa_strndup(typed, typed_len);
             use->synonym = oa_strdup(s->text);
@@ -612,7 +603,7 @@ static void phrase_bonus(ctx *c, qword *w, size_t n, elems *e)
             xapc_query *q = scaled(c, weighted_q(c, t, a, run, 0, &title), OA_PHRASE_BONUS);
             word_unit(c, &w[i], run, 0, q, title);
             xapc_query_free(title);
-            push(c, &e->bonus, &e->n_bonus, q);
+            push(c, &e->bonus, q);
         }
         i += run ? run : 1;
     }
@@ -673,7 +664,7 @@ static void plain_elements(ctx *c, qword *w, size_t n, elems *e)
             xapc_query *syn = synonyms_q(c, &w[i], k, expr);
             xapc_query **copies = calloc(k + 1, sizeof *copies);
             if (!copies) {
-                free_list(each, k);
+                free_queries(each, k);
                 c->rc = oa_error(OASIS_ENOMEM, "out of memory");
                 break;
             }
@@ -702,8 +693,8 @@ static void plain_elements(ctx *c, qword *w, size_t n, elems *e)
             free(t);
             free(a);
         }
-        push(c, &e->strict, &e->n_strict, strict);
-        push(c, &e->loose, &e->n_loose, loose);
+        push(c, &e->strict, strict);
+        push(c, &e->loose, loose);
         i += len;
     }
     free(terms);
@@ -811,7 +802,7 @@ static void prefix_element(ctx *c, const oa_qnode *it, xapc_query **out_q, xapc_
             failed(c, q);
         } else if (plen) {
             q = copy(c, title);
-            free_list(subs, x.n);
+            free_queries(subs, x.n);
             subs = NULL;
         } else {
             q = comb2(c, XAPC_OR, comb(c, XAPC_SYNONYM, subs, x.n),
@@ -862,9 +853,9 @@ static void filter_item(ctx *c, const oa_qnode *it, elems *e)
     }
     xapc_query *q = term_q(c, oa_facet_prefix(f), code);
     if (it->mod == '-')
-        push(c, &e->excl, &e->n_excl, q);
+        push(c, &e->excl, q);
     else
-        push(c, &e->filter[f], &e->n_filter[f], q);
+        push(c, &e->filter[f], q);
 }
 
 /* ---- nodes ---- */
@@ -884,9 +875,10 @@ static xapc_query *item_query(ctx *c, const oa_qnode *it)
             prefix_element(c, it, &q, NULL);
         return q;
     }
-    qword *w = NULL;
-    size_t n = 0;
-    analyse_item(c, it->start, it->end, 0, &w, &n);
+    qwords words = {NULL, 0, 0};
+    analyse_item(c, it->start, it->end, 0, &words);
+    qword *w = words.v;
+    size_t n = words.n;
     xapc_query *q = NULL;
     if (!c->rc && n) {
         /* A word that analyses into several is a phrase when hyphenated,
@@ -927,11 +919,11 @@ static xapc_query *item_query(ctx *c, const oa_qnode *it)
         /* Excluded: any of its words; required: all of them. */
         q = c->rc ? NULL : comb(c, excluded ? XAPC_OR : XAPC_AND, parts, np);
         if (c->rc)
-            free_list(parts, np);
+            free_queries(parts, np);
         else
             free(parts);
     }
-    free_words(w, n);
+    free_words(&words);
     return q;
 }
 
@@ -951,20 +943,21 @@ static cq compile_group(ctx *c, size_t node)
     /* The plain words: no modifier, no field, no wildcard. */
     size_t *plain_items = calloc(g.n_kids ? g.n_kids : 1, sizeof *plain_items);
     size_t n_plain = 0;
-    qword *w = NULL;
-    size_t n_words = 0;
+    qwords plain = {NULL, 0, 0};
     if (!plain_items)
         c->rc = oa_error(OASIS_ENOMEM, "out of memory");
     for (size_t k = 0; k < g.n_kids && !c->rc; k++) {
         const oa_qnode *it = &c->parse.node[g.kid[k]];
         if (it->kind == OA_Q_WORD && !it->mod && it->field == OA_FIELD_ANY && !it->wildcard) {
             plain_items[n_plain] = k;
-            analyse_item(c, it->start, it->end, n_plain, &w, &n_words);
+            analyse_item(c, it->start, it->end, n_plain, &plain);
             n_plain++;
         }
     }
     /* Items are numbered by their place among the plain ones; places
      * refer to them by group index. */
+    qword *w = plain.v;
+    size_t n_words = plain.n;
     for (size_t i = 0; i < n_words; i++)
         w[i].item = plain_items[w[i].item];
     find_places(c, &g, plain_items, n_plain, w, n_words, &e);
@@ -973,16 +966,16 @@ static cq compile_group(ctx *c, size_t node)
     plain_elements(c, w, n_words, &e);
     if (c->env->proximity)
         phrase_bonus(c, w, n_words, &e);
-    free_words(w, n_words);
+    free_words(&plain);
     /* The bonus phrase matches only where its words do: OR-ed with them it
      * adds weight, not matches. (Not AND_MAYBE: with Xapian 1.4.22 a phrase
      * under AND_MAYBE on the right of an AND_NOT was seen to let through,
      * on one run in two, a document the AND_NOT excludes.) */
-    if (e.n_bonus && !c->rc) {
-        xapc_query *bonus = take(c, XAPC_OR, &e.bonus, &e.n_bonus);
-        xapc_query *words = take(c, XAPC_AND, &e.strict, &e.n_strict);
-        push(c, &e.strict, &e.n_strict, comb2(c, XAPC_OR, words, copy(c, bonus)));
-        push(c, &e.loose, &e.n_loose, bonus);
+    if (e.bonus.n && !c->rc) {
+        xapc_query *bonus = take(c, XAPC_OR, &e.bonus);
+        xapc_query *words = take(c, XAPC_AND, &e.strict);
+        push(c, &e.strict, comb2(c, XAPC_OR, words, copy(c, bonus)));
+        push(c, &e.loose, bonus);
     }
     free(plain_items);
 
@@ -1010,13 +1003,13 @@ static cq compile_group(ctx *c, size_t node)
         }
         if (it->mod == '-') {
             xapc_query_free(strict);
-            push(c, &e.excl, &e.n_excl, loose);
+            push(c, &e.excl, loose);
         } else if (it->mod == '+') {
             xapc_query_free(loose);
-            push(c, &e.req, &e.n_req, strict);
+            push(c, &e.req, strict);
         } else {
-            push(c, &e.strict, &e.n_strict, strict);
-            push(c, &e.loose, &e.n_loose, loose);
+            push(c, &e.strict, strict);
+            push(c, &e.loose, loose);
         }
     }
     if (c->rc) {
@@ -1024,27 +1017,27 @@ static cq compile_group(ctx *c, size_t node)
         return out;
     }
 
-    int any_filter = e.n_filter[0] || e.n_filter[1] || e.n_filter[2];
-    if (!e.n_strict && !e.n_loose && !e.n_req && !e.n_excl && !any_filter) {
+    int any_filter = e.filter[0].n || e.filter[1].n || e.filter[2].n;
+    if (!e.strict.n && !e.loose.n && !e.req.n && !e.excl.n && !any_filter) {
         /* (a bonus needs words to go with) */
         elems_free(&e);
         return out; /* nothing asked */
     }
     /* Required items count in both tiers. */
-    for (size_t i = 0; i < e.n_req && !c->rc; i++)
-        push(c, &e.strict, &e.n_strict, copy(c, e.req[i]));
-    if (e.n_strict) {
-        out.strict = take(c, XAPC_AND, &e.strict, &e.n_strict);
+    for (size_t i = 0; i < e.req.n && !c->rc; i++)
+        push(c, &e.strict, copy(c, e.req.v[i]));
+    if (e.strict.n) {
+        out.strict = take(c, XAPC_AND, &e.strict);
     } else {
         /* Only optional words (places): tier 1 is any of them. */
-        if (e.n_loose) {
-            xapc_query **v = calloc(e.n_loose, sizeof *v);
+        if (e.loose.n) {
+            xapc_query **v = calloc(e.loose.n, sizeof *v);
             if (!v) {
                 c->rc = oa_error(OASIS_ENOMEM, "out of memory");
             } else {
-                for (size_t i = 0; i < e.n_loose; i++)
-                    v[i] = copy(c, e.loose[i]);
-                out.strict = comb(c, XAPC_OR, v, e.n_loose);
+                for (size_t i = 0; i < e.loose.n; i++)
+                    v[i] = copy(c, e.loose.v[i]);
+                out.strict = comb(c, XAPC_OR, v, e.loose.n);
                 free(v);
             }
         } else {
@@ -1052,31 +1045,31 @@ static cq compile_group(ctx *c, size_t node)
             failed(c, out.strict);
         }
     }
-    if (e.n_req) {
+    if (e.req.n) {
         /* The required items, the others adding weight: AND_MAYBE, spelt
          * req OR (req×0 AND others) for the reason given above. */
-        xapc_query *req = take(c, XAPC_AND, &e.req, &e.n_req);
+        xapc_query *req = take(c, XAPC_AND, &e.req);
         out.loose = req;
-        if (e.n_loose) {
+        if (e.loose.n) {
             xapc_query *others = comb2(c, XAPC_AND, scaled(c, copy(c, req), 0.0),
-                                       take(c, XAPC_OR, &e.loose, &e.n_loose));
+                                       take(c, XAPC_OR, &e.loose));
             out.loose = comb2(c, XAPC_OR, req, others);
         }
-    } else if (e.n_loose) {
-        out.loose = take(c, XAPC_OR, &e.loose, &e.n_loose);
+    } else if (e.loose.n) {
+        out.loose = take(c, XAPC_OR, &e.loose);
     } else {
         out.loose = xapc_query_match_all();
         failed(c, out.loose);
     }
-    if (e.n_excl && !c->rc) {
-        xapc_query *ex = take(c, XAPC_OR, &e.excl, &e.n_excl);
+    if (e.excl.n && !c->rc) {
+        xapc_query *ex = take(c, XAPC_OR, &e.excl);
         out.strict = comb2(c, XAPC_AND_NOT, out.strict, copy(c, ex));
         out.loose = comb2(c, XAPC_AND_NOT, out.loose, ex);
     }
     for (int f = 0; f < 3 && !c->rc; f++) {
-        if (!e.n_filter[f])
+        if (!e.filter[f].n)
             continue;
-        xapc_query *fq = take(c, XAPC_OR, &e.filter[f], &e.n_filter[f]);
+        xapc_query *fq = take(c, XAPC_OR, &e.filter[f]);
         out.strict = comb2(c, XAPC_FILTER, out.strict, copy(c, fq));
         out.loose = comb2(c, XAPC_FILTER, out.loose, fq);
     }

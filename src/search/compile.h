@@ -54,9 +54,9 @@ typedef struct oa_unit {
     xapc_query *q;        /* its part of the search, weighted as there */
     xapc_query *title_q;  /* the same over title copies; NULL for places */
     char **terms;         /* the unprefixed terms it may match */
-    size_t n_terms;
+    size_t n_terms, cap_terms;
     oa_pattern *pat;      /* what to highlight (pointing into terms) */
-    size_t n_pat;
+    size_t n_pat, cap_pat;
 } oa_unit;
 
 /* A place the query names. */
@@ -84,13 +84,13 @@ typedef struct oa_compiled {
     xapc_query *places;  /* OR of the named départements' XD terms, or NULL */
     int positive;        /* 0: the query looks for nothing (browse) */
     oa_unit *units;
-    size_t n_units;
+    size_t n_units, cap_units;
     oa_place_use *place;
-    size_t n_places;
+    size_t n_places, cap_places;
     oa_synonym_use *synonym;
-    size_t n_synonyms;
+    size_t n_synonyms, cap_synonyms;
     oa_unknown_word *unknown;
-    size_t n_unknown;
+    size_t n_unknown, cap_unknown;
     char *notice;        /* the parser's notice, or NULL */
 } oa_compiled;
 

@@ -11,7 +11,7 @@
 #include "search/results.h"
 #include "taxonomy/categories.h"
 #include "taxonomy/departements.h"
-#include "util/error.h"
+#include "util/vec.h"
 
 unsigned oa_facet_slot(oasis_facet f)
 {
@@ -66,16 +66,8 @@ static int facet_add(oa_facet_values *fv, oasis_facet f, const char *key, size_t
             return 0;
         }
     }
-    if (fv->n == fv->cap) {
-        size_t cap = fv->cap ? fv->cap * 2 : 16;
-        oasis_facet_value *v = realloc(fv->v, cap * sizeof *v);
-        if (!v)
-            return oa_error(OASIS_ENOMEM, "out of memory");
-        fv->v = v;
-        fv->cap = cap;
-    }
-    fv->v[fv->n++] = (oasis_facet_value){value, name, count};
-    return 0;
+    oasis_facet_value v = {value, name, count};
+    return OA_VEC_PUSH(fv, v);
 }
 
 static int by_count_then_value(const void *a, const void *b)

@@ -8,6 +8,7 @@
 #include "taxonomy/categories.h"
 #include "taxonomy/departements.h"
 #include "util/error.h"
+#include "util/vec.h"
 
 oasis_results *oa_results_new(void)
 {
@@ -19,32 +20,21 @@ oasis_results *oa_results_new(void)
 
 const char *oa_results_keep(oasis_results *r, const char *s)
 {
-    if (!s)
-        return NULL;
-    char **v = realloc(r->strings, (r->n_strings + 1) * sizeof *v);
-    if (!v) {
-        oa_error(OASIS_ENOMEM, "out of memory");
-        return NULL;
+    char *copy = s ? oa_strdup(s) : NULL;
+    if (copy && OA_VEC_PUSH(&r->strings, copy)) {
+        free(copy);
+        copy = NULL;
     }
-    r->strings = v;
-    if (!(v[r->n_strings] = oa_strdup(s)))
-        return NULL;
-    return v[r->n_strings++];
+    return copy;
 }
 
+/* Room for extra more hits. */
 static int grow_results(oasis_results *r, size_t extra)
 {
-    if (extra == 0)
-        return 0; /* realloc(p, 0) would free p */
-    oasis_hit *hits = realloc(r->hits, (r->count + extra) * sizeof *hits);
-    if (!hits)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    r->hits = hits;
-    oa_hit_store *store = realloc(r->store, (r->count + extra) * sizeof *store);
-    if (!store)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    r->store = store;
-    return 0;
+    int rc = oa_grow(&r->hits, &r->hits_cap, r->count + extra, sizeof *r->hits);
+    if (!rc)
+        rc = oa_grow(&r->store, &r->store_cap, r->count + extra, sizeof *r->store);
+    return rc;
 }
 
 static void clear_store(oa_hit_store *st)
@@ -206,8 +196,8 @@ void oasis_results_free(oasis_results *r)
     free(r->places);
     free(r->synonyms);
     free(r->suggestion);
-    for (size_t i = 0; i < r->n_strings; i++)
-        free(r->strings[i]);
-    free(r->strings);
+    for (size_t i = 0; i < r->strings.n; i++)
+        free(r->strings.v[i]);
+    free(r->strings.v);
     free(r);
 }

@@ -11,6 +11,7 @@
 #include "oasis.h"
 #include "search/facets.h"
 #include "search/snippet.h"
+#include "util/vec.h"
 #include "xapian/xapc.h"
 
 /* What one hit's borrowed pointers point into. */
@@ -24,10 +25,7 @@ typedef struct oa_hit_store {
     oasis_match *matches;
 } oa_hit_store;
 
-typedef struct oa_facet_values {
-    oasis_facet_value *v;
-    size_t n, cap;
-} oa_facet_values;
+typedef OA_VEC(oasis_facet_value) oa_facet_values;
 
 /* What the results hold: hits[i] borrows from store[i]. */
 struct oasis_results {
@@ -36,6 +34,7 @@ struct oasis_results {
     size_t count;
     oasis_hit *hits;
     oa_hit_store *store;
+    size_t hits_cap, store_cap;
     oa_facet_values facets[OA_N_FACETS];
     char *notice;
     char *suggestion;
@@ -44,8 +43,7 @@ struct oasis_results {
     size_t n_places;
     oasis_synonym *synonyms;
     size_t n_synonyms;
-    char **strings; /* what places, synonyms and matches point into */
-    size_t n_strings;
+    OA_VEC(char *) strings; /* what places, synonyms and matches point into */
 };
 
 /* Empty results, or NULL without memory (error set). */
