@@ -1,4 +1,5 @@
 #include "search/compile.h"
+#include "search/compile_ctx.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,219 +18,12 @@
 #include "util/vec.h"
 
 /* A node's two tiers; both NULL: the node asks nothing (stop words only). */
-typedef struct cq {
+typedef struct node_q {
     xapc_query *strict, *loose;
-} cq;
-
-/* One analysed word of a group's plain words. */
-typedef struct qword {
-    char *term, *alt;
-    size_t start, end; /* bytes in the query */
-    size_t item;       /* the group item it comes from */
-    int hyphen;        /* joined to the previous word of its item by '-' */
-    int place, dropped;
-} qword;
-
-typedef OA_VEC(qword) qwords;
-
-typedef struct ctx {
-    const oa_compile_env *env;
-    const char *text;
-    oa_qparse parse;
-    oa_compiled *out;
-    const oa_thesaurus *thesaurus;
-    int question;
-    size_t first_item;  /* byte offset of the query's first word */
-    int rc;             /* the first error */
-    oa_buf scratch;
-} ctx;
-
-/* ---- queries, each helper taking ownership of its query arguments ---- */
-
-static int failed(ctx *c, xapc_query *q)
-{
-    if (!q && !c->rc)
-        c->rc = OASIS_ENOMEM;
-    return q == NULL;
-}
-
-static xapc_query *comb(ctx *c, xapc_op op, xapc_query **subs, size_t n)
-{
-    xapc_query *q = oa_query_combine_owned(op, subs, n);
-    failed(c, q);
-    return q;
-}
-
-static xapc_query *comb2(ctx *c, xapc_op op, xapc_query *a, xapc_query *b)
-{
-    xapc_query *q = oa_query_pair_owned(op, a, b);
-    failed(c, q);
-    return q;
-}
-
-static xapc_query *scaled(ctx *c, xapc_query *q, double f)
-{
-    xapc_query *s = oa_query_scale_owned(q, f);
-    failed(c, s);
-    return s;
-}
-
-/* A copy of q; NULL for NULL (not an error). */
-static xapc_query *copy(ctx *c, const xapc_query *q)
-{
-    if (!q)
-        return NULL;
-    xapc_query *r = xapc_query_copy(q);
-    failed(c, r);
-    return r;
-}
-
-static xapc_query *term_q(ctx *c, const char *prefix, const char *term)
-{
-    oa_buf_reset(&c->scratch);
-    xapc_query *q = NULL;
-    if (!oa_buf_puts(&c->scratch, prefix) && !oa_buf_puts(&c->scratch, term))
-        q = xapc_query_term(c->scratch.data, c->scratch.len, 1, 0);
-    failed(c, q);
-    return q;
-}
-
-/* A word's term; for a word with an accent-free alternative, that
- * alternative alone. The index holds it wherever the word is, however
- * written: with its accents, beside the term at the same position (the
- * analyzer adds it when the two spellings stem differently), and without
- * them, as the term itself. So it matches what SYNONYM(term, alternative)
- * would, opens one posting list instead of two, and weighs the two
- * spellings of the word alike. */
-static xapc_query *spelling_q(ctx *c, const char *prefix, const char *term, const char *alt)
-{
-    return term_q(c, prefix, alt ? alt : term);
-}
-
-/* A phrase of the words' spellings (spelling_q()): a document has the
- * accent-free alternative of an accented word at the word's position,
- * whichever way it was written. */
-static xapc_query *phrase_q(ctx *c, const char *prefix, char *const *term, char *const *alt,
-                            size_t n)
-{
-    if (n == 1)
-        return spelling_q(c, prefix, term[0], alt ? alt[0] : NULL);
-    xapc_query **subs = calloc(n, sizeof *subs);
-    if (!subs) {
-        c->rc = oa_error(OASIS_ENOMEM, "out of memory");
-        return NULL;
-    }
-    for (size_t i = 0; i < n; i++)
-        subs[i] = spelling_q(c, prefix, term[i], alt ? alt[i] : NULL);
-    xapc_query *q = comb(c, XAPC_PHRASE, subs, n);
-    free(subs);
-    return q;
-}
-
-/* The words (or phrase) anywhere, their title copies weighing extra; or in
- * the title only. *title gets the title-only query. */
-static xapc_query *weighted_q(ctx *c, char *const *term, char *const *alt, size_t n,
-                              int title_only, xapc_query **title)
-{
-    *title = phrase_q(c, OA_PREFIX_TITLE, term, alt, n);
-    if (title_only)
-        return copy(c, *title);
-    return comb2(c, XAPC_OR, phrase_q(c, "", term, alt, n),
-                 scaled(c, copy(c, *title), OA_TITLE_WEIGHT));
-}
-
-/* ---- the record of what the query looks for ---- */
-
-static oa_unit *new_unit(ctx *c, oa_unit_kind kind, const char *label, size_t label_len)
-{
-    oa_compiled *o = c->out;
-    if (c->rc || (c->rc = oa_grow(&o->units, &o->cap_units, o->n_units + 1, sizeof *o->units)))
-        return NULL;
-    oa_unit *u = &o->units[o->n_units];
-    memset(u, 0, sizeof *u);
-    u->kind = kind;
-    if (!(u->label = oa_strndup(label, label_len))) {
-        c->rc = OASIS_ENOMEM;
-        return NULL;
-    }
-    o->n_units++;
-    return u;
-}
-
-/* Adds term to u's terms once; the unit's copy, or NULL. */
-static const char *add_term(ctx *c, oa_unit *u, const char *term)
-{
-    if (!u || !term || c->rc)
-        return NULL;
-    for (size_t i = 0; i < u->n_terms; i++)
-        if (!strcmp(u->terms[i], term))
-            return u->terms[i];
-    if ((c->rc = oa_grow(&u->terms, &u->cap_terms, u->n_terms + 1, sizeof *u->terms)))
-        return NULL;
-    if (!(u->terms[u->n_terms] = oa_strdup(term))) {
-        c->rc = OASIS_ENOMEM;
-        return NULL;
-    }
-    return u->terms[u->n_terms++];
-}
-
-/* Adds the words term[0..n) / alt[0..n) to u: its terms, and one pattern
- * to highlight. */
-static void add_words(ctx *c, oa_unit *u, char *const *term, char *const *alt, size_t n)
-{
-    if (!u || c->rc || (c->rc = oa_grow(&u->pat, &u->cap_pat, u->n_pat + 1, sizeof *u->pat)))
-        return;
-    oa_pattern *p = &u->pat[u->n_pat];
-    memset(p, 0, sizeof *p);
-    for (size_t i = 0; i < n && !c->rc; i++) {
-        const char *t = add_term(c, u, term[i]), *a = add_term(c, u, alt ? alt[i] : NULL);
-        if (p->n < OA_PATTERN_WORDS) {
-            p->term[p->n] = t;
-            p->alt[p->n++] = a;
-        }
-    }
-    if (!c->rc)
-        u->n_pat++;
-}
-
-/* Records a unit for the words w[0..n) (a word, or a phrase when n > 1). */
-/* The terms and accent-free alternatives of w[0..n), as the two arrays the
- * query helpers take (strings borrowed from w; the caller frees both
- * arrays, also on failure). 0, or -1 with c->rc set. */
-static int term_arrays(ctx *c, const qword *w, size_t n, char ***t, char ***a)
-{
-    *t = calloc(n, sizeof **t);
-    *a = calloc(n, sizeof **a);
-    if (!*t || !*a) {
-        c->rc = oa_error(OASIS_ENOMEM, "out of memory");
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        (*t)[i] = w[i].term;
-        (*a)[i] = w[i].alt;
-    }
-    return 0;
-}
-
-static void word_unit(ctx *c, const qword *w, size_t n, int title_only, const xapc_query *q,
-                      const xapc_query *title)
-{
-    oa_unit *u = new_unit(c, n > 1 ? OA_UNIT_PHRASE : OA_UNIT_WORD, c->text + w[0].start,
-                          w[n - 1].end - w[0].start);
-    if (!u)
-        return;
-    u->title_only = title_only;
-    u->q = copy(c, q);
-    u->title_q = copy(c, title);
-    char **t, **a;
-    if (term_arrays(c, w, n, &t, &a) == 0)
-        add_words(c, u, t, a, n);
-    free(t);
-    free(a);
-}
+} node_q;
 
 /* Notes the words no document contains, for spelling suggestions. */
-static void check_known(ctx *c, const qword *w)
+static void cq_check_known(cq_ctx *c, const cq_word *w)
 {
     const char *s = c->text + w->start;
     size_t len = w->end - w->start;
@@ -270,106 +64,6 @@ static void check_known(ctx *c, const qword *w)
 
 /* ---- a group's elements ---- */
 
-/* Queries a list owns. */
-typedef OA_VEC(xapc_query *) qlist;
-
-typedef struct elems {
-    qlist strict;    /* required for tier 1 */
-    qlist loose;     /* any of them for a match */
-    qlist req;       /* +items: required in both tiers */
-    qlist excl;      /* -items */
-    qlist filter[3]; /* dept:, region:, cat: values */
-    qlist bonus;     /* the plain words as a phrase: weight, not a match */
-} elems;
-
-static void push(ctx *c, qlist *l, xapc_query *q)
-{
-    if (!q) {
-        failed(c, q);
-        return;
-    }
-    if (c->rc || (c->rc = OA_VEC_PUSH(l, q)))
-        xapc_query_free(q);
-}
-
-static void free_queries(xapc_query **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        xapc_query_free(v[i]);
-    free(v);
-}
-
-static void free_list(qlist *l)
-{
-    free_queries(l->v, l->n);
-    memset(l, 0, sizeof *l);
-}
-
-static void elems_free(elems *e)
-{
-    free_list(&e->strict);
-    free_list(&e->loose);
-    free_list(&e->req);
-    free_list(&e->excl);
-    for (int f = 0; f < 3; f++)
-        free_list(&e->filter[f]);
-    free_list(&e->bonus);
-}
-
-/* Takes the list's queries (the list is emptied). */
-static xapc_query *take(ctx *c, xapc_op op, qlist *l)
-{
-    xapc_query *q = comb(c, op, l->v, l->n);
-    free(l->v);
-    memset(l, 0, sizeof *l);
-    return q;
-}
-
-/* Analyses text[start, end) into words appended to *w. */
-static void analyse_item(ctx *c, size_t start, size_t end, size_t item, qwords *w)
-{
-    oa_tokens toks = OA_TOKENS_INIT;
-    if (c->rc || (c->rc = oa_analyze(c->env->analyzer, c->text + start, end - start, 0, &toks)))
-        return;
-    size_t first = w->n;
-    for (size_t i = 0; i < toks.n && !c->rc; i++) {
-        const oa_token *t = &toks.v[i];
-        if (t->alt) {
-            if (w->n > first && !w->v[w->n - 1].alt && !(w->v[w->n - 1].alt = oa_strdup(t->term)))
-                c->rc = OASIS_ENOMEM;
-            continue;
-        }
-        if ((c->rc = oa_grow(&w->v, &w->cap, w->n + 1, sizeof *w->v)))
-            break;
-        qword *q = &w->v[w->n];
-        memset(q, 0, sizeof *q);
-        q->start = start + t->start;
-        q->end = start + t->end;
-        q->item = item;
-        if (w->n > first) {
-            /* Joined by a hyphen to the word before it. */
-            const qword *prev = &w->v[w->n - 1];
-            for (size_t b = prev->end; b < q->start && !q->hyphen; b++)
-                q->hyphen = c->text[b] == '-';
-        }
-        if (!(q->term = oa_strdup(t->term)))
-            c->rc = OASIS_ENOMEM;
-        else
-            w->n++;
-    }
-    oa_tokens_free(&toks);
-}
-
-static void free_words(qwords *w)
-{
-    for (size_t i = 0; i < w->n; i++) {
-        free(w->v[i].term);
-        free(w->v[i].alt);
-    }
-    free(w->v);
-    memset(w, 0, sizeof *w);
-}
-
 /* Words that only make a sentence a question: dropped from questions. */
 static int filler(const char *plain)
 {
@@ -387,7 +81,7 @@ static int filler(const char *plain)
 }
 
 /* A question: it ends with '?' or starts with an interrogative word. */
-static int is_question(ctx *c)
+static int cq_is_question(cq_ctx *c)
 {
     size_t len = strlen(c->text);
     while (len && strchr(" \t\r\n", c->text[len - 1]))
@@ -413,12 +107,12 @@ static int is_question(ctx *c)
 }
 
 /* The boolean term query of a département. */
-static xapc_query *dept_q(ctx *c, const oasis_departement *d)
+static xapc_query *dept_q(cq_ctx *c, const oasis_departement *d)
 {
-    return term_q(c, OA_PREFIX_DEPT, d->code);
+    return cq_term(c, OA_PREFIX_DEPT, d->code);
 }
 
-static void add_place_filter(ctx *c, xapc_query *q)
+static void add_place_filter(cq_ctx *c, xapc_query *q)
 {
     oa_compiled *o = c->out;
     if (!q)
@@ -427,13 +121,13 @@ static void add_place_filter(ctx *c, xapc_query *q)
         o->places = q;
         return;
     }
-    o->places = comb2(c, XAPC_OR, o->places, q);
+    o->places = cq_pair(c, XAPC_OR, o->places, q);
 }
 
 /* Places among the group's plain word items: their words become optional
  * and their départements join the loose tier. */
-static void find_places(ctx *c, const oa_qnode *g, const size_t *plain_items, size_t n_items,
-                        qword *w, size_t n_words, elems *e)
+static void cq_find_places(cq_ctx *c, const oa_qnode *g, const size_t *plain_items, size_t n_items,
+                        cq_word *w, size_t n_words, cq_elems *e)
 {
     if (!c->env->places || n_items == 0 || c->rc)
         return;
@@ -471,42 +165,29 @@ static void find_places(ctx *c, const oa_qnode *g, const size_t *plain_items, si
         xapc_query *depts = NULL;
         for (size_t d = 0; d < p->n_depts && !c->rc; d++) {
             xapc_query *one = dept_q(c, p->dept[d]);
-            depts = depts ? comb2(c, XAPC_OR, depts, one) : one;
+            depts = depts ? cq_pair(c, XAPC_OR, depts, one) : one;
         }
-        xapc_query *loose = copy(c, depts);
+        xapc_query *loose = cq_copy(c, depts);
         if (wn) {
             char **terms, **alts;
-            if (term_arrays(c, &w[w0], wn, &terms, &alts) == 0) {
+            if (cq_term_arrays(c, &w[w0], wn, &terms, &alts) == 0) {
                 xapc_query *title = NULL;
-                xapc_query *q = weighted_q(c, terms, alts, wn, 0, &title);
-                word_unit(c, &w[w0], wn, 0, q, title);
+                xapc_query *q = cq_weighted(c, terms, alts, wn, 0, &title);
+                cq_word_unit(c, &w[w0], wn, 0, q, title);
                 xapc_query_free(title);
-                loose = comb2(c, XAPC_OR, loose, q);
+                loose = cq_pair(c, XAPC_OR, loose, q);
             }
             free(terms);
             free(alts);
         }
-        push(c, &e->loose, loose);
-        oa_unit *u = new_unit(c, OA_UNIT_PLACE, from, len);
+        cq_push(c, &e->loose, loose);
+        oa_unit *u = cq_new_unit(c, OA_UNIT_PLACE, from, len);
         if (u)
-            u->q = copy(c, depts);
+            u->q = cq_copy(c, depts);
         add_place_filter(c, depts);
         /* What --explain shows. */
-        oa_compiled *o = c->out;
-        for (size_t d = 0; d < p->n_depts && !c->rc; d++) {
-            if ((c->rc = oa_grow(&o->place, &o->cap_places, o->n_places + 1, sizeof *o->place)))
-                break;
-            oa_place_use *use = &o->place[o->n_places];
-            memset(use, 0, sizeof *use);
-            use->dept = p->dept[d];
-            if (!(use->word = oa_strndup(from, len)) ||
-                (p->commune && !(use->commune = oa_strndup(p->commune, p->commune_len)))) {
-                free(use->word);
-                c->rc = OASIS_ENOMEM;
-                break;
-            }
-            o->n_places++;
-        }
+        for (size_t d = 0; d < p->n_depts && !c->rc; d++)
+            cq_place_use(c, from, len, p->dept[d], p->commune, p->commune_len);
     }
     free(pw);
     free(pl);
@@ -514,7 +195,7 @@ static void find_places(ctx *c, const oa_qnode *g, const size_t *plain_items, si
 
 /* Drops the words that only make the query a question, unless nothing
  * else would be left. */
-static void drop_fillers(ctx *c, qword *w, size_t n)
+static void cq_drop_fillers(cq_ctx *c, cq_word *w, size_t n)
 {
     size_t kept = 0, dropped = 0;
     oa_buf plain = OA_BUF_INIT;
@@ -540,7 +221,7 @@ static void drop_fillers(ctx *c, qword *w, size_t n)
 
 /* The synonyms of the words w[0..k) (a thesaurus expression): one
  * weighted query, and a unit and a record for each. */
-static xapc_query *synonyms_q(ctx *c, const qword *w, size_t k, size_t expr)
+static xapc_query *cq_synonyms(cq_ctx *c, const cq_word *w, size_t k, size_t expr)
 {
     size_t idx[32];
     size_t n = oa_thesaurus_synonyms(c->thesaurus, expr, idx, 32);
@@ -552,33 +233,20 @@ static xapc_query *synonyms_q(ctx *c, const qword *w, size_t k, size_t expr)
     for (size_t i = 0; i < n && !c->rc; i++) {
         const oa_syn_expr *s = oa_thesaurus_at(c->thesaurus, idx[i]);
         xapc_query *title = NULL;
-        xapc_query *q = scaled(c, weighted_q(c, s->term, s->alt, s->n, 0, &title),
+        xapc_query *q = cq_scaled(c, cq_weighted(c, s->term, s->alt, s->n, 0, &title),
                                OA_SYNONYM_WEIGHT);
-        oa_unit *u = new_unit(c, OA_UNIT_SYNONYM, s->text, strlen(s->text));
+        oa_unit *u = cq_new_unit(c, OA_UNIT_SYNONYM, s->text, strlen(s->text));
         if (u) {
-            u->q = copy(c, q);
+            u->q = cq_copy(c, q);
             u->title_q = title;
             title = NULL;
             if (!(u->of = oa_strndup(typed, typed_len)))
                 c->rc = OASIS_ENOMEM;
-            add_words(c, u, s->term, s->alt, s->n);
+            cq_add_words(c, u, s->term, s->alt, s->n);
         }
         xapc_query_free(title);
-        all = all ? comb2(c, XAPC_OR, all, q) : q;
-        oa_compiled *o = c->out;
-        if (!c->rc && !(c->rc = oa_grow(&o->synonym, &o->cap_synonyms, o->n_synonyms + 1,
-                                             sizeof *o->synonym))) {
-            oa_synonym_use *use = &o->synonym[o->n_synonyms];
-            use->word = oa_strndup(typed, typed_len);
-            use->synonym = oa_strdup(s->text);
-            if (!use->word || !use->synonym) {
-                free(use->word);
-                free(use->synonym);
-                c->rc = OASIS_ENOMEM;
-            } else {
-                o->n_synonyms++;
-            }
-        }
+        all = all ? cq_pair(c, XAPC_OR, all, q) : q;
+        cq_synonym_use(c, typed, typed_len, s->text);
     }
     return all;
 }
@@ -587,7 +255,7 @@ static xapc_query *synonyms_q(ctx *c, const qword *w, size_t k, size_t expr)
  * OA_PATTERN_WORDS usable words from two items or more also gives its
  * phrase, weighted OA_PHRASE_BONUS, as a bonus that matches nothing on its
  * own. */
-static void phrase_bonus(ctx *c, qword *w, size_t n, elems *e)
+static void cq_phrase_bonus(cq_ctx *c, cq_word *w, size_t n, cq_elems *e)
 {
     for (size_t i = 0; i < n && !c->rc;) {
         size_t run = 0;
@@ -600,17 +268,17 @@ static void phrase_bonus(ctx *c, qword *w, size_t n, elems *e)
                 a[j] = w[i + j].alt;
             }
             xapc_query *title = NULL;
-            xapc_query *q = scaled(c, weighted_q(c, t, a, run, 0, &title), OA_PHRASE_BONUS);
-            word_unit(c, &w[i], run, 0, q, title);
+            xapc_query *q = cq_scaled(c, cq_weighted(c, t, a, run, 0, &title), OA_PHRASE_BONUS);
+            cq_word_unit(c, &w[i], run, 0, q, title);
             xapc_query_free(title);
-            push(c, &e->bonus, q);
+            cq_push(c, &e->bonus, q);
         }
         i += run ? run : 1;
     }
 }
 
 /* The plain words of a group, places and fillers marked, as elements. */
-static void plain_elements(ctx *c, qword *w, size_t n, elems *e)
+static void cq_plain_elements(cq_ctx *c, cq_word *w, size_t n, cq_elems *e)
 {
     /* The thesaurus is read when a query first has words for it. */
     if (n && c->env->synonyms && !c->thesaurus && !c->rc)
@@ -646,7 +314,7 @@ static void plain_elements(ctx *c, qword *w, size_t n, elems *e)
                 len++;
         }
         for (size_t j = 0; j < len; j++)
-            check_known(c, &w[i + j]);
+            cq_check_known(c, &w[i + j]);
         xapc_query *strict, *loose;
         if (k) {
             /* Each word, and the synonyms of them together. */
@@ -657,44 +325,44 @@ static void plain_elements(ctx *c, qword *w, size_t n, elems *e)
             }
             for (size_t j = 0; j < k; j++) {
                 xapc_query *title = NULL;
-                each[j] = weighted_q(c, &w[i + j].term, &w[i + j].alt, 1, 0, &title);
-                word_unit(c, &w[i + j], 1, 0, each[j], title);
+                each[j] = cq_weighted(c, &w[i + j].term, &w[i + j].alt, 1, 0, &title);
+                cq_word_unit(c, &w[i + j], 1, 0, each[j], title);
                 xapc_query_free(title);
             }
-            xapc_query *syn = synonyms_q(c, &w[i], k, expr);
+            xapc_query *syn = cq_synonyms(c, &w[i], k, expr);
             xapc_query **copies = calloc(k + 1, sizeof *copies);
             if (!copies) {
-                free_queries(each, k);
+                cq_free_queries(each, k);
                 c->rc = oa_error(OASIS_ENOMEM, "out of memory");
                 break;
             }
             for (size_t j = 0; j < k; j++)
-                copies[j] = copy(c, each[j]);
-            strict = comb(c, XAPC_AND, each, k);
+                copies[j] = cq_copy(c, each[j]);
+            strict = cq_combine(c, XAPC_AND, each, k);
             if (syn) {
-                strict = comb2(c, XAPC_OR, strict, copy(c, syn));
+                strict = cq_pair(c, XAPC_OR, strict, cq_copy(c, syn));
                 copies[k] = syn;
             }
-            loose = comb(c, XAPC_OR, copies, syn ? k + 1 : k);
+            loose = cq_combine(c, XAPC_OR, copies, syn ? k + 1 : k);
             free(each);
             free(copies);
         } else {
             char **t, **a;
-            if (term_arrays(c, &w[i], len, &t, &a) != 0) {
+            if (cq_term_arrays(c, &w[i], len, &t, &a) != 0) {
                 free(t);
                 free(a);
                 break;
             }
             xapc_query *title = NULL;
-            strict = weighted_q(c, t, a, len, 0, &title);
-            word_unit(c, &w[i], len, 0, strict, title);
+            strict = cq_weighted(c, t, a, len, 0, &title);
+            cq_word_unit(c, &w[i], len, 0, strict, title);
             xapc_query_free(title);
-            loose = copy(c, strict);
+            loose = cq_copy(c, strict);
             free(t);
             free(a);
         }
-        push(c, &e->strict, strict);
-        push(c, &e->loose, loose);
+        cq_push(c, &e->strict, strict);
+        cq_push(c, &e->loose, loose);
         i += len;
     }
     free(terms);
@@ -737,7 +405,7 @@ static int keep_term(void *ud, const char *term, size_t len, double value)
 
 /* Every term starting with the typed prefix (accent-free, unstemmed),
  * and the stem of the prefix itself when it is a whole word. */
-static void prefix_element(ctx *c, const oa_qnode *it, xapc_query **out_q, xapc_query **out_excl)
+static void cq_prefix(cq_ctx *c, const oa_qnode *it, xapc_query **out_q, xapc_query **out_excl)
 {
     oa_buf plain = OA_BUF_INIT;
     if ((c->rc = oa_analyzer_plain(c->env->analyzer, c->text + it->start, it->end - it->start,
@@ -786,27 +454,27 @@ static void prefix_element(ctx *c, const oa_qnode *it, xapc_query **out_q, xapc_
     xapc_query **tsubs = calloc(x.n ? x.n : 1, sizeof *tsubs);
     if (!subs || !tsubs)
         c->rc = oa_error(OASIS_ENOMEM, "out of memory");
-    oa_unit *u = out_q ? new_unit(c, OA_UNIT_PREFIX, c->text + it->start, it->end - it->start)
+    oa_unit *u = out_q ? cq_new_unit(c, OA_UNIT_PREFIX, c->text + it->start, it->end - it->start)
                        : NULL;
     for (size_t i = 0; i < x.n && !c->rc; i++) {
-        subs[i] = term_q(c, "", x.term[i] + plen);
-        tsubs[i] = term_q(c, OA_PREFIX_TITLE, x.term[i] + plen);
+        subs[i] = cq_term(c, "", x.term[i] + plen);
+        tsubs[i] = cq_term(c, OA_PREFIX_TITLE, x.term[i] + plen);
         char *one = x.term[i] + plen;
-        add_words(c, u, &one, NULL, 1);
+        cq_add_words(c, u, &one, NULL, 1);
     }
     xapc_query *q = NULL, *title = NULL;
     if (!c->rc) {
-        title = comb(c, XAPC_SYNONYM, tsubs, x.n);
+        title = cq_combine(c, XAPC_SYNONYM, tsubs, x.n);
         if (x.n == 0) {
             q = xapc_query_combine(XAPC_OR, NULL, 0, 0);
-            failed(c, q);
+            cq_failed(c, q);
         } else if (plen) {
-            q = copy(c, title);
-            free_queries(subs, x.n);
+            q = cq_copy(c, title);
+            cq_free_queries(subs, x.n);
             subs = NULL;
         } else {
-            q = comb2(c, XAPC_OR, comb(c, XAPC_SYNONYM, subs, x.n),
-                      scaled(c, copy(c, title), OA_TITLE_WEIGHT));
+            q = cq_pair(c, XAPC_OR, cq_combine(c, XAPC_SYNONYM, subs, x.n),
+                      cq_scaled(c, cq_copy(c, title), OA_TITLE_WEIGHT));
         }
         if (x.n == 0) {
             xapc_query_free(title);
@@ -821,8 +489,8 @@ static void prefix_element(ctx *c, const oa_qnode *it, xapc_query **out_q, xapc_
     free(x.freq);
     if (u) {
         u->title_only = it->field == OA_FIELD_TITLE;
-        u->q = copy(c, q);
-        u->title_q = copy(c, title);
+        u->q = cq_copy(c, q);
+        u->title_q = cq_copy(c, title);
     }
     xapc_query_free(title);
     if (out_q)
@@ -835,7 +503,7 @@ static void prefix_element(ctx *c, const oa_qnode *it, xapc_query **out_q, xapc_
 
 /* ---- filters ---- */
 
-static void filter_item(ctx *c, const oa_qnode *it, elems *e)
+static void cq_filter_item(cq_ctx *c, const oa_qnode *it, cq_elems *e)
 {
     char value[256];
     size_t len = it->end - it->start;
@@ -851,33 +519,33 @@ static void filter_item(ctx *c, const oa_qnode *it, elems *e)
         c->rc = OASIS_EINVAL;
         return;
     }
-    xapc_query *q = term_q(c, oa_facet_prefix(f), code);
+    xapc_query *q = cq_term(c, oa_facet_prefix(f), code);
     if (it->mod == '-')
-        push(c, &e->excl, q);
+        cq_push(c, &e->excl, q);
     else
-        push(c, &e->filter[f], q);
+        cq_push(c, &e->filter[f], q);
 }
 
 /* ---- nodes ---- */
 
-static cq compile_node(ctx *c, size_t node);
+static node_q compile_node(cq_ctx *c, size_t node);
 
 /* A phrase, word or prefix item that is not one of the group's plain
  * words: its query, recording its units unless it is excluded. */
-static xapc_query *item_query(ctx *c, const oa_qnode *it)
+static xapc_query *item_query(cq_ctx *c, const oa_qnode *it)
 {
     int title_only = it->field == OA_FIELD_TITLE, excluded = it->mod == '-';
     if (it->kind == OA_Q_WORD && it->wildcard) {
         xapc_query *q = NULL;
         if (excluded)
-            prefix_element(c, it, NULL, &q);
+            cq_prefix(c, it, NULL, &q);
         else
-            prefix_element(c, it, &q, NULL);
+            cq_prefix(c, it, &q, NULL);
         return q;
     }
-    qwords words = {NULL, 0, 0};
-    analyse_item(c, it->start, it->end, 0, &words);
-    qword *w = words.v;
+    cq_words words = {NULL, 0, 0};
+    cq_analyse_item(c, it->start, it->end, 0, &words);
+    cq_word *w = words.v;
     size_t n = words.n;
     xapc_query *q = NULL;
     if (!c->rc && n) {
@@ -895,18 +563,18 @@ static xapc_query *item_query(ctx *c, const oa_qnode *it)
                 while (i + len < n && w[i + len].hyphen)
                     len++;
             char **t, **a;
-            if (term_arrays(c, &w[i], len, &t, &a) != 0) {
+            if (cq_term_arrays(c, &w[i], len, &t, &a) != 0) {
                 free(t);
                 free(a);
                 break;
             }
             for (size_t j = 0; j < len && !excluded; j++)
-                check_known(c, &w[i + j]);
+                cq_check_known(c, &w[i + j]);
             xapc_query *title = NULL;
-            xapc_query *p = excluded ? phrase_q(c, title_only ? OA_PREFIX_TITLE : "", t, a, len)
-                                     : weighted_q(c, t, a, len, title_only, &title);
+            xapc_query *p = excluded ? cq_phrase(c, title_only ? OA_PREFIX_TITLE : "", t, a, len)
+                                     : cq_weighted(c, t, a, len, title_only, &title);
             if (!excluded) {
-                word_unit(c, &w[i], len, title_only, p, title);
+                cq_word_unit(c, &w[i], len, title_only, p, title);
                 if (c->out->n_units && it->kind == OA_Q_PHRASE)
                     c->out->units[c->out->n_units - 1].kind = OA_UNIT_PHRASE;
             }
@@ -917,65 +585,65 @@ static xapc_query *item_query(ctx *c, const oa_qnode *it)
             i += len;
         }
         /* Excluded: any of its words; required: all of them. */
-        q = c->rc ? NULL : comb(c, excluded ? XAPC_OR : XAPC_AND, parts, np);
+        q = c->rc ? NULL : cq_combine(c, excluded ? XAPC_OR : XAPC_AND, parts, np);
         if (c->rc)
-            free_queries(parts, np);
+            cq_free_queries(parts, np);
         else
             free(parts);
     }
-    free_words(&words);
+    cq_free_words(&words);
     return q;
 }
 
-static void free_cq(cq *q)
+static void node_q_free(node_q *q)
 {
     xapc_query_free(q->strict);
     xapc_query_free(q->loose);
     q->strict = q->loose = NULL;
 }
 
-static cq compile_group(ctx *c, size_t node)
+static node_q compile_group(cq_ctx *c, size_t node)
 {
-    cq out = {NULL, NULL};
+    node_q out = {NULL, NULL};
     const oa_qnode g = c->parse.node[node];
-    elems e;
+    cq_elems e;
     memset(&e, 0, sizeof e);
     /* The plain words: no modifier, no field, no wildcard. */
     size_t *plain_items = calloc(g.n_kids ? g.n_kids : 1, sizeof *plain_items);
     size_t n_plain = 0;
-    qwords plain = {NULL, 0, 0};
+    cq_words plain = {NULL, 0, 0};
     if (!plain_items)
         c->rc = oa_error(OASIS_ENOMEM, "out of memory");
     for (size_t k = 0; k < g.n_kids && !c->rc; k++) {
         const oa_qnode *it = &c->parse.node[g.kid[k]];
         if (it->kind == OA_Q_WORD && !it->mod && it->field == OA_FIELD_ANY && !it->wildcard) {
             plain_items[n_plain] = k;
-            analyse_item(c, it->start, it->end, n_plain, &plain);
+            cq_analyse_item(c, it->start, it->end, n_plain, &plain);
             n_plain++;
         }
     }
     /* Items are numbered by their place among the plain ones; places
      * refer to them by group index. */
-    qword *w = plain.v;
+    cq_word *w = plain.v;
     size_t n_words = plain.n;
     for (size_t i = 0; i < n_words; i++)
         w[i].item = plain_items[w[i].item];
-    find_places(c, &g, plain_items, n_plain, w, n_words, &e);
+    cq_find_places(c, &g, plain_items, n_plain, w, n_words, &e);
     if (c->question && node == c->parse.root)
-        drop_fillers(c, w, n_words);
-    plain_elements(c, w, n_words, &e);
+        cq_drop_fillers(c, w, n_words);
+    cq_plain_elements(c, w, n_words, &e);
     if (c->env->proximity)
-        phrase_bonus(c, w, n_words, &e);
-    free_words(&plain);
+        cq_phrase_bonus(c, w, n_words, &e);
+    cq_free_words(&plain);
     /* The bonus phrase matches only where its words do: OR-ed with them it
      * adds weight, not matches. (Not AND_MAYBE: with Xapian 1.4.22 a phrase
      * under AND_MAYBE on the right of an AND_NOT was seen to let through,
      * on one run in two, a document the AND_NOT excludes.) */
     if (e.bonus.n && !c->rc) {
-        xapc_query *bonus = take(c, XAPC_OR, &e.bonus);
-        xapc_query *words = take(c, XAPC_AND, &e.strict);
-        push(c, &e.strict, comb2(c, XAPC_OR, words, copy(c, bonus)));
-        push(c, &e.loose, bonus);
+        xapc_query *bonus = cq_take(c, XAPC_OR, &e.bonus);
+        xapc_query *words = cq_take(c, XAPC_AND, &e.strict);
+        cq_push(c, &e.strict, cq_pair(c, XAPC_OR, words, cq_copy(c, bonus)));
+        cq_push(c, &e.loose, bonus);
     }
     free(plain_items);
 
@@ -985,15 +653,15 @@ static cq compile_group(ctx *c, size_t node)
         if (it->kind == OA_Q_WORD && !it->mod && it->field == OA_FIELD_ANY && !it->wildcard)
             continue;
         if (it->kind == OA_Q_FILTER) {
-            filter_item(c, it, &e);
+            cq_filter_item(c, it, &e);
             continue;
         }
         xapc_query *strict = NULL, *loose = NULL;
         if (it->kind == OA_Q_WORD || it->kind == OA_Q_PHRASE) {
             strict = item_query(c, it);
-            loose = strict ? copy(c, strict) : NULL;
+            loose = strict ? cq_copy(c, strict) : NULL;
         } else {
-            cq sub = compile_node(c, kid);
+            node_q sub = compile_node(c, kid);
             strict = sub.strict;
             loose = sub.loose;
         }
@@ -1003,31 +671,31 @@ static cq compile_group(ctx *c, size_t node)
         }
         if (it->mod == '-') {
             xapc_query_free(strict);
-            push(c, &e.excl, loose);
+            cq_push(c, &e.excl, loose);
         } else if (it->mod == '+') {
             xapc_query_free(loose);
-            push(c, &e.req, strict);
+            cq_push(c, &e.req, strict);
         } else {
-            push(c, &e.strict, strict);
-            push(c, &e.loose, loose);
+            cq_push(c, &e.strict, strict);
+            cq_push(c, &e.loose, loose);
         }
     }
     if (c->rc) {
-        elems_free(&e);
+        cq_elems_free(&e);
         return out;
     }
 
     int any_filter = e.filter[0].n || e.filter[1].n || e.filter[2].n;
     if (!e.strict.n && !e.loose.n && !e.req.n && !e.excl.n && !any_filter) {
         /* (a bonus needs words to go with) */
-        elems_free(&e);
+        cq_elems_free(&e);
         return out; /* nothing asked */
     }
     /* Required items count in both tiers. */
     for (size_t i = 0; i < e.req.n && !c->rc; i++)
-        push(c, &e.strict, copy(c, e.req.v[i]));
+        cq_push(c, &e.strict, cq_copy(c, e.req.v[i]));
     if (e.strict.n) {
-        out.strict = take(c, XAPC_AND, &e.strict);
+        out.strict = cq_take(c, XAPC_AND, &e.strict);
     } else {
         /* Only optional words (places): tier 1 is any of them. */
         if (e.loose.n) {
@@ -1036,73 +704,73 @@ static cq compile_group(ctx *c, size_t node)
                 c->rc = oa_error(OASIS_ENOMEM, "out of memory");
             } else {
                 for (size_t i = 0; i < e.loose.n; i++)
-                    v[i] = copy(c, e.loose.v[i]);
-                out.strict = comb(c, XAPC_OR, v, e.loose.n);
+                    v[i] = cq_copy(c, e.loose.v[i]);
+                out.strict = cq_combine(c, XAPC_OR, v, e.loose.n);
                 free(v);
             }
         } else {
             out.strict = xapc_query_match_all();
-            failed(c, out.strict);
+            cq_failed(c, out.strict);
         }
     }
     if (e.req.n) {
         /* The required items, the others adding weight: AND_MAYBE, spelt
          * req OR (req×0 AND others) for the reason given above. */
-        xapc_query *req = take(c, XAPC_AND, &e.req);
+        xapc_query *req = cq_take(c, XAPC_AND, &e.req);
         out.loose = req;
         if (e.loose.n) {
-            xapc_query *others = comb2(c, XAPC_AND, scaled(c, copy(c, req), 0.0),
-                                       take(c, XAPC_OR, &e.loose));
-            out.loose = comb2(c, XAPC_OR, req, others);
+            xapc_query *others = cq_pair(c, XAPC_AND, cq_scaled(c, cq_copy(c, req), 0.0),
+                                       cq_take(c, XAPC_OR, &e.loose));
+            out.loose = cq_pair(c, XAPC_OR, req, others);
         }
     } else if (e.loose.n) {
-        out.loose = take(c, XAPC_OR, &e.loose);
+        out.loose = cq_take(c, XAPC_OR, &e.loose);
     } else {
         out.loose = xapc_query_match_all();
-        failed(c, out.loose);
+        cq_failed(c, out.loose);
     }
     if (e.excl.n && !c->rc) {
-        xapc_query *ex = take(c, XAPC_OR, &e.excl);
-        out.strict = comb2(c, XAPC_AND_NOT, out.strict, copy(c, ex));
-        out.loose = comb2(c, XAPC_AND_NOT, out.loose, ex);
+        xapc_query *ex = cq_take(c, XAPC_OR, &e.excl);
+        out.strict = cq_pair(c, XAPC_AND_NOT, out.strict, cq_copy(c, ex));
+        out.loose = cq_pair(c, XAPC_AND_NOT, out.loose, ex);
     }
     for (int f = 0; f < 3 && !c->rc; f++) {
         if (!e.filter[f].n)
             continue;
-        xapc_query *fq = take(c, XAPC_OR, &e.filter[f]);
-        out.strict = comb2(c, XAPC_FILTER, out.strict, copy(c, fq));
-        out.loose = comb2(c, XAPC_FILTER, out.loose, fq);
+        xapc_query *fq = cq_take(c, XAPC_OR, &e.filter[f]);
+        out.strict = cq_pair(c, XAPC_FILTER, out.strict, cq_copy(c, fq));
+        out.loose = cq_pair(c, XAPC_FILTER, out.loose, fq);
     }
-    elems_free(&e);
+    cq_elems_free(&e);
     if (c->rc)
-        free_cq(&out);
+        node_q_free(&out);
     return out;
 }
 
-static cq compile_node(ctx *c, size_t node)
+static node_q compile_node(cq_ctx *c, size_t node)
 {
     const oa_qnode n = c->parse.node[node];
-    cq out = {NULL, NULL};
+    node_q out = {NULL, NULL};
     if (n.kind == OA_Q_GROUP)
         return compile_group(c, node);
     if (n.kind == OA_Q_NOT) {
-        cq keep = compile_node(c, n.kid[0]);
-        cq drop = compile_node(c, n.kid[1]);
+        node_q keep = compile_node(c, n.kid[0]);
+        node_q drop = compile_node(c, n.kid[1]);
         if (!drop.loose || c->rc) {
-            free_cq(&drop);
+            node_q_free(&drop);
             if (c->rc)
-                free_cq(&keep);
+                node_q_free(&keep);
             return keep;
         }
         if (!keep.strict) {
             keep.strict = xapc_query_match_all();
             keep.loose = xapc_query_match_all();
-            failed(c, keep.strict);
-            failed(c, keep.loose);
+            cq_failed(c, keep.strict);
+            cq_failed(c, keep.loose);
         }
-        out.strict = comb2(c, XAPC_AND_NOT, keep.strict, copy(c, drop.loose));
-        out.loose = comb2(c, XAPC_AND_NOT, keep.loose, copy(c, drop.loose));
-        free_cq(&drop);
+        out.strict = cq_pair(c, XAPC_AND_NOT, keep.strict, cq_copy(c, drop.loose));
+        out.loose = cq_pair(c, XAPC_AND_NOT, keep.loose, cq_copy(c, drop.loose));
+        node_q_free(&drop);
         return out;
     }
     /* AND, OR: strict with strict, loose with loose; empty kids left out. */
@@ -1111,9 +779,9 @@ static cq compile_node(ctx *c, size_t node)
     if (!s || !l)
         c->rc = oa_error(OASIS_ENOMEM, "out of memory");
     for (size_t i = 0; i < n.n_kids && !c->rc; i++) {
-        cq sub = compile_node(c, n.kid[i]);
+        node_q sub = compile_node(c, n.kid[i]);
         if (!sub.strict) {
-            free_cq(&sub);
+            node_q_free(&sub);
             continue;
         }
         s[k] = sub.strict;
@@ -1121,8 +789,8 @@ static cq compile_node(ctx *c, size_t node)
     }
     xapc_op op = n.kind == OA_Q_AND ? XAPC_AND : XAPC_OR;
     if (!c->rc && k) {
-        out.strict = comb(c, op, s, k);
-        out.loose = comb(c, op, l, k);
+        out.strict = cq_combine(c, op, s, k);
+        out.loose = cq_combine(c, op, l, k);
     } else {
         for (size_t i = 0; i < k; i++) {
             xapc_query_free(s[i]);
@@ -1132,7 +800,7 @@ static cq compile_node(ctx *c, size_t node)
     free(s);
     free(l);
     if (c->rc)
-        free_cq(&out);
+        node_q_free(&out);
     return out;
 }
 
@@ -1142,7 +810,7 @@ int oa_compile(const oa_compile_env *env, const char *text, oa_compiled *out)
     size_t len = strlen(text), bad;
     if (!oa_utf8_valid(text, len, &bad))
         return oa_error(OASIS_EFORMAT, "invalid utf-8 at byte %zu", bad);
-    ctx c;
+    cq_ctx c;
     memset(&c, 0, sizeof c);
     c.env = env;
     c.text = text;
@@ -1156,8 +824,8 @@ int oa_compile(const oa_compile_env *env, const char *text, oa_compiled *out)
     for (size_t i = 0; i < c.parse.n_nodes; i++)
         if (c.parse.node[i].kind <= OA_Q_FILTER && c.parse.node[i].start < c.first_item)
             c.first_item = c.parse.node[i].start;
-    c.question = is_question(&c);
-    cq q = {NULL, NULL};
+    c.question = cq_is_question(&c);
+    node_q q = {NULL, NULL};
     if (!c.rc)
         q = compile_node(&c, c.parse.root);
     if (!c.rc) {
@@ -1165,13 +833,13 @@ int oa_compile(const oa_compile_env *env, const char *text, oa_compiled *out)
         if (!q.strict) {
             q.strict = xapc_query_match_all();
             q.loose = xapc_query_match_all();
-            failed(&c, q.strict);
-            failed(&c, q.loose);
+            cq_failed(&c, q.strict);
+            cq_failed(&c, q.loose);
         }
         out->strict = q.strict;
         out->loose = q.loose;
     } else {
-        free_cq(&q);
+        node_q_free(&q);
     }
     oa_qparse_free(&c.parse);
     oa_buf_free(&c.scratch);
@@ -1185,7 +853,7 @@ int oa_compile_like(const oa_compile_env *env, char *const *term, char *const *l
                     const char *exclude, oa_compiled *out)
 {
     memset(out, 0, sizeof *out);
-    ctx c;
+    cq_ctx c;
     memset(&c, 0, sizeof c);
     c.env = env;
     c.text = "";
@@ -1196,49 +864,49 @@ int oa_compile_like(const oa_compile_env *env, char *const *term, char *const *l
     for (size_t i = 0; i < n && !c.rc; i++) {
         char *alt = NULL;
         xapc_query *title = NULL;
-        xapc_query *q = scaled(&c, weighted_q(&c, &term[i], &alt, 1, 0, &title), weight[i]);
-        oa_unit *u = new_unit(&c, OA_UNIT_WORD, label[i], strlen(label[i]));
+        xapc_query *q = cq_scaled(&c, cq_weighted(&c, &term[i], &alt, 1, 0, &title), weight[i]);
+        oa_unit *u = cq_new_unit(&c, OA_UNIT_WORD, label[i], strlen(label[i]));
         if (u) {
-            u->q = copy(&c, q);
-            u->title_q = copy(&c, title);
-            add_words(&c, u, &term[i], NULL, 1);
+            u->q = cq_copy(&c, q);
+            u->title_q = cq_copy(&c, title);
+            cq_add_words(&c, u, &term[i], NULL, 1);
         }
         xapc_query_free(title);
         size_t expr;
         const char *one[1] = {term[i]};
         if (c.thesaurus && oa_thesaurus_match(c.thesaurus, one, NULL, 1, &expr) == 1) {
             /* The synonyms' records name the word as shown. */
-            qword w;
+            cq_word w;
             memset(&w, 0, sizeof w);
             c.text = label[i];
             w.end = strlen(label[i]);
-            xapc_query *syn = synonyms_q(&c, &w, 1, expr);
+            xapc_query *syn = cq_synonyms(&c, &w, 1, expr);
             c.text = "";
             if (syn)
-                q = comb2(&c, XAPC_OR, q, scaled(&c, syn, weight[i]));
+                q = cq_pair(&c, XAPC_OR, q, cq_scaled(&c, syn, weight[i]));
         }
-        any = any ? comb2(&c, XAPC_OR, any, q) : q;
+        any = any ? cq_pair(&c, XAPC_OR, any, q) : q;
     }
     for (size_t i = 0; i < n_cat && !c.rc; i++) {
-        xapc_query *q = comb2(&c, XAPC_FILTER, xapc_query_fixed(OA_LIKE_CATEGORY_WEIGHT),
-                              term_q(&c, OA_PREFIX_CATEGORY, category[i]));
+        xapc_query *q = cq_pair(&c, XAPC_FILTER, xapc_query_fixed(OA_LIKE_CATEGORY_WEIGHT),
+                              cq_term(&c, OA_PREFIX_CATEGORY, category[i]));
         oa_buf_reset(&c.scratch);
         oa_unit *u = NULL;
         if (!c.rc && !(c.rc = oa_buf_printf(&c.scratch, "cat:%s", category[i])))
-            u = new_unit(&c, OA_UNIT_WORD, c.scratch.data, c.scratch.len);
+            u = cq_new_unit(&c, OA_UNIT_WORD, c.scratch.data, c.scratch.len);
         if (u) {
             u->title_only = 1;
-            u->q = copy(&c, q);
+            u->q = cq_copy(&c, q);
         }
-        any = any ? comb2(&c, XAPC_OR, any, q) : q;
+        any = any ? cq_pair(&c, XAPC_OR, any, q) : q;
     }
     if (!c.rc) {
         if (!any) {
             any = xapc_query_combine(XAPC_OR, NULL, 0, 0);
-            failed(&c, any);
+            cq_failed(&c, any);
         }
-        out->loose = comb2(&c, XAPC_AND_NOT, any, term_q(&c, "", exclude));
-        out->strict = copy(&c, out->loose);
+        out->loose = cq_pair(&c, XAPC_AND_NOT, any, cq_term(&c, "", exclude));
+        out->strict = cq_copy(&c, out->loose);
         out->positive = 1;
     } else {
         xapc_query_free(any);
@@ -1247,40 +915,4 @@ int oa_compile_like(const oa_compile_env *env, char *const *term, char *const *l
     if (c.rc)
         oa_compiled_free(out);
     return c.rc;
-}
-
-void oa_compiled_free(oa_compiled *c)
-{
-    if (!c)
-        return;
-    xapc_query_free(c->strict);
-    xapc_query_free(c->loose);
-    xapc_query_free(c->places);
-    for (size_t i = 0; i < c->n_units; i++) {
-        oa_unit *u = &c->units[i];
-        free(u->label);
-        free(u->of);
-        xapc_query_free(u->q);
-        xapc_query_free(u->title_q);
-        for (size_t j = 0; j < u->n_terms; j++)
-            free(u->terms[j]);
-        free(u->terms);
-        free(u->pat);
-    }
-    free(c->units);
-    for (size_t i = 0; i < c->n_places; i++) {
-        free(c->place[i].word);
-        free(c->place[i].commune);
-    }
-    free(c->place);
-    for (size_t i = 0; i < c->n_synonyms; i++) {
-        free(c->synonym[i].word);
-        free(c->synonym[i].synonym);
-    }
-    free(c->synonym);
-    for (size_t i = 0; i < c->n_unknown; i++)
-        free(c->unknown[i].plain);
-    free(c->unknown);
-    free(c->notice);
-    memset(c, 0, sizeof *c);
 }

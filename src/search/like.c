@@ -198,4 +198,3 @@ int oa_like_query(const oa_compile_env *env, const char *id, oa_compiled *c)
     oa_buf_free(&idterm);
     return rc;
 }
-
