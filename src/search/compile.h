@@ -102,15 +102,6 @@ typedef struct oa_compile_env {
     int proximity; /* 1: words typed together weigh more found together */
 } oa_compile_env;
 
-/* The query of a --like search: the terms term[0..n) (index terms, shown
- * as label[i]) OR-ed, each scaled by weight[i] and joined by its
- * synonyms; each category slug in category[0..n_cat) a fixed boost of
- * OA_LIKE_CATEGORY_WEIGHT; the document indexed by the id term exclude
- * left out. One tier. Errors: OASIS_ENOMEM. */
-int oa_compile_like(const oa_compile_env *env, char *const *term, char *const *label,
-                    const double *weight, size_t n, char *const *category, size_t n_cat,
-                    const char *exclude, oa_compiled *out);
-
 /* Parses and compiles text (a NUL-terminated query). Errors: invalid UTF-8
  * (OASIS_EFORMAT), an unknown dept:, region: or cat: value
  * (OASIS_EINVAL, naming it and its column), OASIS_ENOMEM, or the

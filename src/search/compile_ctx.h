@@ -112,4 +112,50 @@ void cq_place_use(cq_ctx *c, const char *text, size_t len, const oasis_departeme
 /* Records that the words typed[0..len) also looked for synonym. */
 void cq_synonym_use(cq_ctx *c, const char *typed, size_t len, const char *synonym);
 
+/* ---- a group's plain words (terms.c) ---- */
+
+/* The plain words w[0..n) of a group (no modifier, field or wildcard),
+ * places and fillers marked, as elements: each word, or each hyphenated
+ * run as a phrase, required for tier 1; a run that is a thesaurus
+ * expression, its words and their synonyms. */
+void cq_plain_elements(cq_ctx *c, cq_word *w, size_t n, cq_elems *e);
+/* Plain words found next to each other weigh more: each run of two to
+ * OA_PATTERN_WORDS usable words from two items or more also gives its
+ * phrase, weighted OA_PHRASE_BONUS, as a bonus that matches nothing on its
+ * own. */
+void cq_phrase_bonus(cq_ctx *c, cq_word *w, size_t n, cq_elems *e);
+
+/* ---- what the compiler asks of the other concerns ---- */
+
+/* questions.c: 1 when the query is a question: it ends with '?' or starts
+ * with an interrogative word. */
+int cq_is_question(cq_ctx *c);
+/* questions.c: drops the words w[0..n) that only make the query a
+ * question, unless nothing else would be left. */
+void cq_drop_fillers(cq_ctx *c, cq_word *w, size_t n);
+
+/* places.c: the places among the group g's plain word items (the kids
+ * g->kid[plain_items[0..n_items)]), whose words are w[0..n_words): their
+ * words become optional, and their départements join the loose tier and
+ * c->out->places. */
+void cq_find_places(cq_ctx *c, const oa_qnode *g, const size_t *plain_items, size_t n_items,
+                    cq_word *w, size_t n_words, cq_elems *e);
+
+/* synonyms.c: the synonyms of the words w[0..k) (thesaurus expression
+ * expr): one weighted query, and a unit and a record for each; NULL when
+ * there are none. */
+xapc_query *cq_synonyms(cq_ctx *c, const cq_word *w, size_t k, size_t expr);
+
+/* prefix.c: the query of the prefix item it (médec*), into *out_q with its
+ * unit recorded, or into *out_excl (excluded: no unit). */
+void cq_prefix(cq_ctx *c, const oa_qnode *it, xapc_query **out_q, xapc_query **out_excl);
+
+/* filters.c: the dept:, region: or cat: item it, into e's filters (its
+ * exclusions when it is -item). An unknown value: OASIS_EINVAL. */
+void cq_filter_item(cq_ctx *c, const oa_qnode *it, cq_elems *e);
+
+/* suggest.c: notes the word w when no document contains it, for spelling
+ * suggestions (c->out->unknown). */
+void cq_check_known(cq_ctx *c, const cq_word *w);
+
 #endif

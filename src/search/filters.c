@@ -1,7 +1,9 @@
 #include "search/filters.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "search/compile_ctx.h"
 #include "search/query.h"
 #include "taxonomy/categories.h"
 #include "taxonomy/departements.h"
@@ -85,4 +87,29 @@ xapc_query *oa_filtered(const xapc_query *q, xapc_query *const *filters, int ski
         if (filters[f] && f != skip)
             subs[n++] = filters[f];
     return xapc_query_combine(n > 1 ? XAPC_FILTER : XAPC_AND, subs, n, 0);
+}
+
+/* ---- in a query ---- */
+
+void cq_filter_item(cq_ctx *c, const oa_qnode *it, cq_elems *e)
+{
+    char value[256];
+    size_t len = it->end - it->start;
+    if (len >= sizeof value)
+        len = sizeof value - 1;
+    memcpy(value, c->text + it->start, len);
+    value[len] = '\0';
+    oasis_facet f = it->field == OA_FIELD_DEPT     ? OASIS_FACET_DEPARTEMENT
+                    : it->field == OA_FIELD_REGION ? OASIS_FACET_REGION
+                                                   : OASIS_FACET_CATEGORY;
+    const char *code = oa_filter_code(f, value, it->column);
+    if (!code) {
+        c->rc = OASIS_EINVAL;
+        return;
+    }
+    xapc_query *q = cq_term(c, oa_facet_prefix(f), code);
+    if (it->mod == '-')
+        cq_push(c, &e->excl, q);
+    else
+        cq_push(c, &e->filter[f], q);
 }

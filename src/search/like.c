@@ -9,6 +9,8 @@
 
 #include "index/docdata.h"
 #include "index/schema.h"
+#include "search/compile_ctx.h"
+#include "search/ranking.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -197,4 +199,75 @@ int oa_like_query(const oa_compile_env *env, const char *id, oa_compiled *c)
     xapc_mset_free(m);
     oa_buf_free(&idterm);
     return rc;
+}
+
+/* ---- the query ---- */
+
+int oa_compile_like(const oa_compile_env *env, char *const *term, char *const *label,
+                    const double *weight, size_t n, char *const *category, size_t n_cat,
+                    const char *exclude, oa_compiled *out)
+{
+    memset(out, 0, sizeof *out);
+    cq_ctx c;
+    memset(&c, 0, sizeof c);
+    c.env = env;
+    c.text = "";
+    c.out = out;
+    if (env->synonyms)
+        c.rc = oa_thesaurus_builtin(&c.thesaurus);
+    xapc_query *any = NULL;
+    for (size_t i = 0; i < n && !c.rc; i++) {
+        char *alt = NULL;
+        xapc_query *title = NULL;
+        xapc_query *q = cq_scaled(&c, cq_weighted(&c, &term[i], &alt, 1, 0, &title), weight[i]);
+        oa_unit *u = cq_new_unit(&c, OA_UNIT_WORD, label[i], strlen(label[i]));
+        if (u) {
+            u->q = cq_copy(&c, q);
+            u->title_q = cq_copy(&c, title);
+            cq_add_words(&c, u, &term[i], NULL, 1);
+        }
+        xapc_query_free(title);
+        size_t expr;
+        const char *one[1] = {term[i]};
+        if (c.thesaurus && oa_thesaurus_match(c.thesaurus, one, NULL, 1, &expr) == 1) {
+            /* The synonyms' records name the word as shown. */
+            cq_word w;
+            memset(&w, 0, sizeof w);
+            c.text = label[i];
+            w.end = strlen(label[i]);
+            xapc_query *syn = cq_synonyms(&c, &w, 1, expr);
+            c.text = "";
+            if (syn)
+                q = cq_pair(&c, XAPC_OR, q, cq_scaled(&c, syn, weight[i]));
+        }
+        any = any ? cq_pair(&c, XAPC_OR, any, q) : q;
+    }
+    for (size_t i = 0; i < n_cat && !c.rc; i++) {
+        xapc_query *q = cq_pair(&c, XAPC_FILTER, xapc_query_fixed(OA_LIKE_CATEGORY_WEIGHT),
+                              cq_term(&c, OA_PREFIX_CATEGORY, category[i]));
+        oa_buf_reset(&c.scratch);
+        oa_unit *u = NULL;
+        if (!c.rc && !(c.rc = oa_buf_printf(&c.scratch, "cat:%s", category[i])))
+            u = cq_new_unit(&c, OA_UNIT_WORD, c.scratch.data, c.scratch.len);
+        if (u) {
+            u->title_only = 1;
+            u->q = cq_copy(&c, q);
+        }
+        any = any ? cq_pair(&c, XAPC_OR, any, q) : q;
+    }
+    if (!c.rc) {
+        if (!any) {
+            any = xapc_query_combine(XAPC_OR, NULL, 0, 0);
+            cq_failed(&c, any);
+        }
+        out->loose = cq_pair(&c, XAPC_AND_NOT, any, cq_term(&c, "", exclude));
+        out->strict = cq_copy(&c, out->loose);
+        out->positive = 1;
+    } else {
+        xapc_query_free(any);
+    }
+    oa_buf_free(&c.scratch);
+    if (c.rc)
+        oa_compiled_free(out);
+    return c.rc;
 }

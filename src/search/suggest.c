@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "search/compile_ctx.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/vec.h"
 
 /* Edits a spelling suggestion may make to a word, and the longest word
  * (bytes) it is asked for: the cost grows with the length. */
@@ -45,4 +47,45 @@ int oa_suggest(xapc_db *db, const char *query, const oa_compiled *c, char **out)
         rc = OASIS_ENOMEM;
     oa_buf_free(&b);
     return rc;
+}
+
+/* ---- in a query ---- */
+
+void cq_check_known(cq_ctx *c, const cq_word *w)
+{
+    const char *s = c->text + w->start;
+    size_t len = w->end - w->start;
+    int digits = 1;
+    for (size_t i = 0; i < len && digits; i++)
+        digits = s[i] >= '0' && s[i] <= '9';
+    if (digits || c->rc)
+        return;
+    if (xapc_db_term_freq(c->env->db, w->term, strlen(w->term)) ||
+        (w->alt && xapc_db_term_freq(c->env->db, w->alt, strlen(w->alt))))
+        return;
+    oa_compiled *o = c->out;
+    for (size_t i = 0; i < o->n_unknown; i++)
+        if (o->unknown[i].start == w->start)
+            return;
+    /* The elided article stays as typed: only the word is replaced. */
+    size_t skip = 0;
+    for (size_t i = 0; i < len && i < 8; i++) {
+        if (s[i] == '\'')
+            skip = i + 1;
+        else if (i + 2 < len && !memcmp(s + i, "\xE2\x80\x99", 3))
+            skip = i + 3;
+    }
+    if ((c->rc = oa_grow(&o->unknown, &o->cap_unknown, o->n_unknown + 1, sizeof *o->unknown)))
+        return;
+    oa_unknown_word *u = &o->unknown[o->n_unknown];
+    u->start = w->start + skip;
+    u->end = w->end;
+    u->plain = NULL;
+    oa_buf plain = OA_BUF_INIT;
+    c->rc = oa_analyzer_plain(c->env->analyzer, s + skip, len - skip, &plain);
+    if (!c->rc && !(u->plain = oa_buf_detach(&plain)))
+        c->rc = OASIS_ENOMEM;
+    oa_buf_free(&plain);
+    if (!c->rc)
+        o->n_unknown++;
 }

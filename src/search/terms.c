@@ -203,3 +203,118 @@ int cq_term_arrays(cq_ctx *c, const cq_word *w, size_t n, char ***t, char ***a)
     }
     return 0;
 }
+
+/* ---- a group's plain words ---- */
+
+void cq_phrase_bonus(cq_ctx *c, cq_word *w, size_t n, cq_elems *e)
+{
+    for (size_t i = 0; i < n && !c->rc;) {
+        size_t run = 0;
+        while (i + run < n && !w[i + run].place && !w[i + run].dropped)
+            run++;
+        if (run >= 2 && run <= OA_PATTERN_WORDS && w[i].item != w[i + run - 1].item) {
+            char *t[OA_PATTERN_WORDS], *a[OA_PATTERN_WORDS];
+            for (size_t j = 0; j < run; j++) {
+                t[j] = w[i + j].term;
+                a[j] = w[i + j].alt;
+            }
+            xapc_query *title = NULL;
+            xapc_query *q = cq_scaled(c, cq_weighted(c, t, a, run, 0, &title), OA_PHRASE_BONUS);
+            cq_word_unit(c, &w[i], run, 0, q, title);
+            xapc_query_free(title);
+            cq_push(c, &e->bonus, q);
+        }
+        i += run ? run : 1;
+    }
+}
+
+void cq_plain_elements(cq_ctx *c, cq_word *w, size_t n, cq_elems *e)
+{
+    /* The thesaurus is read when a query first has words for it. */
+    if (n && c->env->synonyms && !c->thesaurus && !c->rc)
+        c->rc = oa_thesaurus_builtin(&c->thesaurus);
+    const char **terms = calloc(n ? n : 1, sizeof *terms), **alts = calloc(n ? n : 1, sizeof *alts);
+    if (!terms || !alts) {
+        free(terms);
+        free(alts);
+        c->rc = oa_error(OASIS_ENOMEM, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < n && !c->rc;) {
+        if (w[i].place || w[i].dropped) {
+            i++;
+            continue;
+        }
+        /* The run of usable words from i, for the thesaurus. */
+        size_t run = 0;
+        while (i + run < n && !w[i + run].place && !w[i + run].dropped) {
+            terms[run] = w[i + run].term;
+            alts[run] = w[i + run].alt;
+            run++;
+        }
+        size_t expr = 0, k = 0;
+        if (c->thesaurus)
+            k = oa_thesaurus_match(c->thesaurus, terms, alts, run, &expr);
+        size_t len = 1;
+        if (k) {
+            len = k;
+        } else {
+            while (i + len < n && w[i + len].hyphen && w[i + len].item == w[i].item &&
+                   !w[i + len].place && !w[i + len].dropped)
+                len++;
+        }
+        for (size_t j = 0; j < len; j++)
+            cq_check_known(c, &w[i + j]);
+        xapc_query *strict, *loose;
+        if (k) {
+            /* Each word, and the synonyms of them together. */
+            xapc_query **each = calloc(k, sizeof *each);
+            if (!each) {
+                c->rc = oa_error(OASIS_ENOMEM, "out of memory");
+                break;
+            }
+            for (size_t j = 0; j < k; j++) {
+                xapc_query *title = NULL;
+                each[j] = cq_weighted(c, &w[i + j].term, &w[i + j].alt, 1, 0, &title);
+                cq_word_unit(c, &w[i + j], 1, 0, each[j], title);
+                xapc_query_free(title);
+            }
+            xapc_query *syn = cq_synonyms(c, &w[i], k, expr);
+            xapc_query **copies = calloc(k + 1, sizeof *copies);
+            if (!copies) {
+                cq_free_queries(each, k);
+                c->rc = oa_error(OASIS_ENOMEM, "out of memory");
+                break;
+            }
+            for (size_t j = 0; j < k; j++)
+                copies[j] = cq_copy(c, each[j]);
+            strict = cq_combine(c, XAPC_AND, each, k);
+            if (syn) {
+                strict = cq_pair(c, XAPC_OR, strict, cq_copy(c, syn));
+                copies[k] = syn;
+            }
+            loose = cq_combine(c, XAPC_OR, copies, syn ? k + 1 : k);
+            free(each);
+            free(copies);
+        } else {
+            char **t, **a;
+            if (cq_term_arrays(c, &w[i], len, &t, &a) != 0) {
+                free(t);
+                free(a);
+                break;
+            }
+            xapc_query *title = NULL;
+            strict = cq_weighted(c, t, a, len, 0, &title);
+            cq_word_unit(c, &w[i], len, 0, strict, title);
+            xapc_query_free(title);
+            loose = cq_copy(c, strict);
+            free(t);
+            free(a);
+        }
+        cq_push(c, &e->strict, strict);
+        cq_push(c, &e->loose, loose);
+        i += len;
+    }
+    free(terms);
+    free(alts);
+}
