@@ -93,21 +93,26 @@ static void node_q_free(node_q *q)
     q->strict = q->loose = NULL;
 }
 
-static node_q compile_group(cq_ctx *c, size_t node)
+/* 1 for a plain word item of a group: no modifier, no field, no
+ * wildcard. */
+static int is_plain(const oa_qnode *it)
 {
-    node_q out = {NULL, NULL};
-    const oa_qnode g = c->parse.node[node];
-    cq_elems e;
-    memset(&e, 0, sizeof e);
-    /* The plain words: no modifier, no field, no wildcard. */
-    size_t *plain_items = calloc(g.n_kids ? g.n_kids : 1, sizeof *plain_items);
+    return it->kind == OA_Q_WORD && !it->mod && it->field == OA_FIELD_ANY && !it->wildcard;
+}
+
+/* The plain words of group g (node), analysed together and read for
+ * places, question words, thesaurus expressions and, with proximity,
+ * words typed next to each other, into e. */
+static void plain_words(cq_ctx *c, size_t node, const oa_qnode *g, cq_elems *e)
+{
+    size_t *plain_items = calloc(g->n_kids ? g->n_kids : 1, sizeof *plain_items);
     size_t n_plain = 0;
     cq_words plain = {NULL, 0, 0};
     if (!plain_items)
         c->rc = oa_error(OASIS_ENOMEM, "out of memory");
-    for (size_t k = 0; k < g.n_kids && !c->rc; k++) {
-        const oa_qnode *it = &c->parse.node[g.kid[k]];
-        if (it->kind == OA_Q_WORD && !it->mod && it->field == OA_FIELD_ANY && !it->wildcard) {
+    for (size_t k = 0; k < g->n_kids && !c->rc; k++) {
+        const oa_qnode *it = &c->parse.node[g->kid[k]];
+        if (is_plain(it)) {
             plain_items[n_plain] = k;
             cq_analyse_item(c, it->start, it->end, n_plain, &plain);
             n_plain++;
@@ -119,32 +124,41 @@ static node_q compile_group(cq_ctx *c, size_t node)
     size_t n_words = plain.n;
     for (size_t i = 0; i < n_words; i++)
         w[i].item = plain_items[w[i].item];
-    cq_find_places(c, &g, plain_items, n_plain, w, n_words, &e);
+    cq_find_places(c, g, plain_items, n_plain, w, n_words, e);
     if (c->question && node == c->parse.root)
         cq_drop_fillers(c, w, n_words);
-    cq_plain_elements(c, w, n_words, &e);
+    cq_plain_elements(c, w, n_words, e);
     if (c->env->proximity)
-        cq_phrase_bonus(c, w, n_words, &e);
+        cq_phrase_bonus(c, w, n_words, e);
     cq_free_words(&plain);
-    /* The bonus phrase matches only where its words do: OR-ed with them it
-     * adds weight, not matches. (Not AND_MAYBE: with Xapian 1.4.22 a phrase
-     * under AND_MAYBE on the right of an AND_NOT was seen to let through,
-     * on one run in two, a document the AND_NOT excludes.) */
-    if (e.bonus.n && !c->rc) {
-        xapc_query *bonus = cq_take(c, XAPC_OR, &e.bonus);
-        xapc_query *words = cq_take(c, XAPC_AND, &e.strict);
-        cq_push(c, &e.strict, cq_pair(c, XAPC_OR, words, cq_copy(c, bonus)));
-        cq_push(c, &e.loose, bonus);
-    }
     free(plain_items);
+}
 
-    for (size_t k = 0; k < g.n_kids && !c->rc; k++) {
-        size_t kid = g.kid[k];
+/* The bonus phrase matches only where its words do: OR-ed with them it
+ * adds weight, not matches. (Not AND_MAYBE: with Xapian 1.4.22 a phrase
+ * under AND_MAYBE on the right of an AND_NOT was seen to let through,
+ * on one run in two, a document the AND_NOT excludes.) */
+static void add_bonus(cq_ctx *c, cq_elems *e)
+{
+    if (!e->bonus.n || c->rc)
+        return;
+    xapc_query *bonus = cq_take(c, XAPC_OR, &e->bonus);
+    xapc_query *words = cq_take(c, XAPC_AND, &e->strict);
+    cq_push(c, &e->strict, cq_pair(c, XAPC_OR, words, cq_copy(c, bonus)));
+    cq_push(c, &e->loose, bonus);
+}
+
+/* The group's other items into e: filters, phrases, prefixes, words with
+ * a modifier or a field, bracketed groups and operators. */
+static void other_items(cq_ctx *c, const oa_qnode *g, cq_elems *e)
+{
+    for (size_t k = 0; k < g->n_kids && !c->rc; k++) {
+        size_t kid = g->kid[k];
         const oa_qnode *it = &c->parse.node[kid];
-        if (it->kind == OA_Q_WORD && !it->mod && it->field == OA_FIELD_ANY && !it->wildcard)
+        if (is_plain(it))
             continue;
         if (it->kind == OA_Q_FILTER) {
-            cq_filter_item(c, it, &e);
+            cq_filter_item(c, it, e);
             continue;
         }
         xapc_query *strict = NULL, *loose = NULL;
@@ -162,75 +176,104 @@ static node_q compile_group(cq_ctx *c, size_t node)
         }
         if (it->mod == '-') {
             xapc_query_free(strict);
-            cq_push(c, &e.excl, loose);
+            cq_push(c, &e->excl, loose);
         } else if (it->mod == '+') {
             xapc_query_free(loose);
-            cq_push(c, &e.req, strict);
+            cq_push(c, &e->req, strict);
         } else {
-            cq_push(c, &e.strict, strict);
-            cq_push(c, &e.loose, loose);
+            cq_push(c, &e->strict, strict);
+            cq_push(c, &e->loose, loose);
         }
     }
-    if (c->rc) {
-        cq_elems_free(&e);
-        return out;
-    }
+}
 
-    int any_filter = e.filter[0].n || e.filter[1].n || e.filter[2].n;
-    if (!e.strict.n && !e.loose.n && !e.req.n && !e.excl.n && !any_filter) {
-        /* (a bonus needs words to go with) */
-        cq_elems_free(&e);
-        return out; /* nothing asked */
-    }
+/* 1 when the group asks nothing (a bonus needs words to go with). */
+static int asks_nothing(const cq_elems *e)
+{
+    int any_filter = e->filter[0].n || e->filter[1].n || e->filter[2].n;
+    return !e->strict.n && !e->loose.n && !e->req.n && !e->excl.n && !any_filter;
+}
+
+/* Tier 1 of the group: the AND of its words and required items; with
+ * only optional words (places), any of them. */
+static xapc_query *group_strict(cq_ctx *c, cq_elems *e)
+{
     /* Required items count in both tiers. */
-    for (size_t i = 0; i < e.req.n && !c->rc; i++)
-        cq_push(c, &e.strict, cq_copy(c, e.req.v[i]));
-    if (e.strict.n) {
-        out.strict = cq_take(c, XAPC_AND, &e.strict);
-    } else {
-        /* Only optional words (places): tier 1 is any of them. */
-        if (e.loose.n) {
-            xapc_query **v = calloc(e.loose.n, sizeof *v);
-            if (!v) {
-                c->rc = oa_error(OASIS_ENOMEM, "out of memory");
-            } else {
-                for (size_t i = 0; i < e.loose.n; i++)
-                    v[i] = cq_copy(c, e.loose.v[i]);
-                out.strict = cq_combine(c, XAPC_OR, v, e.loose.n);
-                free(v);
-            }
+    for (size_t i = 0; i < e->req.n && !c->rc; i++)
+        cq_push(c, &e->strict, cq_copy(c, e->req.v[i]));
+    if (e->strict.n)
+        return cq_take(c, XAPC_AND, &e->strict);
+    xapc_query *q = NULL;
+    if (e->loose.n) {
+        xapc_query **v = calloc(e->loose.n, sizeof *v);
+        if (!v) {
+            c->rc = oa_error(OASIS_ENOMEM, "out of memory");
         } else {
-            out.strict = xapc_query_match_all();
-            cq_failed(c, out.strict);
+            for (size_t i = 0; i < e->loose.n; i++)
+                v[i] = cq_copy(c, e->loose.v[i]);
+            q = cq_combine(c, XAPC_OR, v, e->loose.n);
+            free(v);
         }
-    }
-    if (e.req.n) {
-        /* The required items, the others adding weight: AND_MAYBE, spelt
-         * req OR (req×0 AND others) for the reason given above. */
-        xapc_query *req = cq_take(c, XAPC_AND, &e.req);
-        out.loose = req;
-        if (e.loose.n) {
-            xapc_query *others = cq_pair(c, XAPC_AND, cq_scaled(c, cq_copy(c, req), 0.0),
-                                       cq_take(c, XAPC_OR, &e.loose));
-            out.loose = cq_pair(c, XAPC_OR, req, others);
-        }
-    } else if (e.loose.n) {
-        out.loose = cq_take(c, XAPC_OR, &e.loose);
     } else {
-        out.loose = xapc_query_match_all();
-        cq_failed(c, out.loose);
+        q = xapc_query_match_all();
+        cq_failed(c, q);
     }
-    if (e.excl.n && !c->rc) {
-        xapc_query *ex = cq_take(c, XAPC_OR, &e.excl);
-        out.strict = cq_pair(c, XAPC_AND_NOT, out.strict, cq_copy(c, ex));
-        out.loose = cq_pair(c, XAPC_AND_NOT, out.loose, ex);
+    return q;
+}
+
+/* Every match of the group: the required items, the others adding
+ * weight; without required items, any of its words. */
+static xapc_query *group_loose(cq_ctx *c, cq_elems *e)
+{
+    if (e->req.n) {
+        /* AND_MAYBE, spelt req OR (req×0 AND others) for the reason given
+         * at add_bonus(). */
+        xapc_query *req = cq_take(c, XAPC_AND, &e->req);
+        if (!e->loose.n)
+            return req;
+        xapc_query *others = cq_pair(c, XAPC_AND, cq_scaled(c, cq_copy(c, req), 0.0),
+                                     cq_take(c, XAPC_OR, &e->loose));
+        return cq_pair(c, XAPC_OR, req, others);
+    }
+    if (e->loose.n)
+        return cq_take(c, XAPC_OR, &e->loose);
+    xapc_query *q = xapc_query_match_all();
+    cq_failed(c, q);
+    return q;
+}
+
+/* The group's -items left out of both tiers, its filters applied to
+ * both. */
+static void group_limits(cq_ctx *c, cq_elems *e, node_q *out)
+{
+    if (e->excl.n && !c->rc) {
+        xapc_query *ex = cq_take(c, XAPC_OR, &e->excl);
+        out->strict = cq_pair(c, XAPC_AND_NOT, out->strict, cq_copy(c, ex));
+        out->loose = cq_pair(c, XAPC_AND_NOT, out->loose, ex);
     }
     for (int f = 0; f < 3 && !c->rc; f++) {
-        if (!e.filter[f].n)
+        if (!e->filter[f].n)
             continue;
-        xapc_query *fq = cq_take(c, XAPC_OR, &e.filter[f]);
-        out.strict = cq_pair(c, XAPC_FILTER, out.strict, cq_copy(c, fq));
-        out.loose = cq_pair(c, XAPC_FILTER, out.loose, fq);
+        xapc_query *fq = cq_take(c, XAPC_OR, &e->filter[f]);
+        out->strict = cq_pair(c, XAPC_FILTER, out->strict, cq_copy(c, fq));
+        out->loose = cq_pair(c, XAPC_FILTER, out->loose, fq);
+    }
+}
+
+/* A group of juxtaposed items: its elements, then its two tiers. */
+static node_q compile_group(cq_ctx *c, size_t node)
+{
+    node_q out = {NULL, NULL};
+    const oa_qnode g = c->parse.node[node];
+    cq_elems e;
+    memset(&e, 0, sizeof e);
+    plain_words(c, node, &g, &e);
+    add_bonus(c, &e);
+    other_items(c, &g, &e);
+    if (!c->rc && !asks_nothing(&e)) {
+        out.strict = group_strict(c, &e);
+        out.loose = group_loose(c, &e);
+        group_limits(c, &e, &out);
     }
     cq_elems_free(&e);
     if (c->rc)

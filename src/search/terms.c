@@ -228,6 +228,65 @@ void cq_phrase_bonus(cq_ctx *c, cq_word *w, size_t n, cq_elems *e)
     }
 }
 
+/* A run of k words that is the thesaurus expression expr: tier 1 needs
+ * each word, or the synonyms of them together; a match, any of them. 0,
+ * or -1 with c->rc set. */
+static int expression_elements(cq_ctx *c, cq_word *w, size_t k, size_t expr, xapc_query **strict,
+                               xapc_query **loose)
+{
+    xapc_query **each = calloc(k, sizeof *each);
+    if (!each) {
+        c->rc = oa_error(OASIS_ENOMEM, "out of memory");
+        return -1;
+    }
+    for (size_t j = 0; j < k; j++) {
+        xapc_query *title = NULL;
+        each[j] = cq_weighted(c, &w[j].term, &w[j].alt, 1, 0, &title);
+        cq_word_unit(c, &w[j], 1, 0, each[j], title);
+        xapc_query_free(title);
+    }
+    xapc_query *syn = cq_synonyms(c, w, k, expr);
+    xapc_query **copies = calloc(k + 1, sizeof *copies);
+    if (!copies) {
+        cq_free_queries(each, k);
+        xapc_query_free(syn);
+        c->rc = oa_error(OASIS_ENOMEM, "out of memory");
+        return -1;
+    }
+    for (size_t j = 0; j < k; j++)
+        copies[j] = cq_copy(c, each[j]);
+    *strict = cq_combine(c, XAPC_AND, each, k);
+    if (syn) {
+        *strict = cq_pair(c, XAPC_OR, *strict, cq_copy(c, syn));
+        copies[k] = syn;
+    }
+    *loose = cq_combine(c, XAPC_OR, copies, syn ? k + 1 : k);
+    free(each);
+    free(copies);
+    return 0;
+}
+
+/* A word, or a hyphenated run of len words as one phrase: the same query
+ * in both tiers. 0, or -1 with c->rc set. */
+static int word_elements(cq_ctx *c, cq_word *w, size_t len, xapc_query **strict,
+                         xapc_query **loose)
+{
+    char **t, **a;
+    if (cq_term_arrays(c, w, len, &t, &a) != 0) {
+        free(t);
+        free(a);
+        return -1;
+    }
+    xapc_query *title = NULL;
+    *strict = cq_weighted(c, t, a, len, 0, &title);
+    cq_word_unit(c, w, len, 0, *strict, title);
+    xapc_query_free(title);
+    *loose = cq_copy(c, *strict);
+    free(t);
+    free(a);
+    return 0;
+}
+
 void cq_plain_elements(cq_ctx *c, cq_word *w, size_t n, cq_elems *e)
 {
     /* The thesaurus is read when a query first has words for it. */
@@ -266,51 +325,9 @@ void cq_plain_elements(cq_ctx *c, cq_word *w, size_t n, cq_elems *e)
         for (size_t j = 0; j < len; j++)
             cq_check_known(c, &w[i + j]);
         xapc_query *strict, *loose;
-        if (k) {
-            /* Each word, and the synonyms of them together. */
-            xapc_query **each = calloc(k, sizeof *each);
-            if (!each) {
-                c->rc = oa_error(OASIS_ENOMEM, "out of memory");
-                break;
-            }
-            for (size_t j = 0; j < k; j++) {
-                xapc_query *title = NULL;
-                each[j] = cq_weighted(c, &w[i + j].term, &w[i + j].alt, 1, 0, &title);
-                cq_word_unit(c, &w[i + j], 1, 0, each[j], title);
-                xapc_query_free(title);
-            }
-            xapc_query *syn = cq_synonyms(c, &w[i], k, expr);
-            xapc_query **copies = calloc(k + 1, sizeof *copies);
-            if (!copies) {
-                cq_free_queries(each, k);
-                c->rc = oa_error(OASIS_ENOMEM, "out of memory");
-                break;
-            }
-            for (size_t j = 0; j < k; j++)
-                copies[j] = cq_copy(c, each[j]);
-            strict = cq_combine(c, XAPC_AND, each, k);
-            if (syn) {
-                strict = cq_pair(c, XAPC_OR, strict, cq_copy(c, syn));
-                copies[k] = syn;
-            }
-            loose = cq_combine(c, XAPC_OR, copies, syn ? k + 1 : k);
-            free(each);
-            free(copies);
-        } else {
-            char **t, **a;
-            if (cq_term_arrays(c, &w[i], len, &t, &a) != 0) {
-                free(t);
-                free(a);
-                break;
-            }
-            xapc_query *title = NULL;
-            strict = cq_weighted(c, t, a, len, 0, &title);
-            cq_word_unit(c, &w[i], len, 0, strict, title);
-            xapc_query_free(title);
-            loose = cq_copy(c, strict);
-            free(t);
-            free(a);
-        }
+        if ((k ? expression_elements(c, &w[i], k, expr, &strict, &loose)
+               : word_elements(c, &w[i], len, &strict, &loose)) != 0)
+            break;
         cq_push(c, &e->strict, strict);
         cq_push(c, &e->loose, loose);
         i += len;
