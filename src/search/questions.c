@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analyzer.h"
 #include "search/compile_ctx.h"
 #include "util/buf.h"
 
@@ -37,7 +38,9 @@ int cq_is_question(cq_ctx *c)
     while (s < len && strchr(" \t\r\n", c->text[s]))
         s++;
     size_t e = s;
-    while (e < len && !strchr(" \t\r\n'", c->text[e]))
+    /* The first word ends at white space or at an apostrophe, whichever
+     * the analyzer reads as one. */
+    while (e < len && !strchr(" \t\r\n", c->text[e]) && !oa_apostrophe_len(c->text + e, len - e))
         e++;
     oa_buf plain = OA_BUF_INIT;
     int q = 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analyzer.h"
 #include "search/compile_ctx.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -69,12 +70,8 @@ void cq_check_known(cq_ctx *c, const cq_word *w)
             return;
     /* The elided article stays as typed: only the word is replaced. */
     size_t skip = 0;
-    for (size_t i = 0; i < len && i < 8; i++) {
-        if (s[i] == '\'')
-            skip = i + 1;
-        else if (i + 2 < len && !memcmp(s + i, "\xE2\x80\x99", 3))
-            skip = i + 3;
-    }
+    if ((c->rc = oa_analyzer_elision(c->env->analyzer, s, len, &skip)))
+        return;
     if ((c->rc = oa_grow(&o->unknown, &o->cap_unknown, o->n_unknown + 1, sizeof *o->unknown)))
         return;
     oa_unknown_word *u = &o->unknown[o->n_unknown];
