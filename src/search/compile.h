@@ -20,9 +20,13 @@
  *   - with env->proximity, words typed next to each other also count as
  *     a phrase, which adds weight where they are found together
  *     ("maisons de santé") without being required (a bonus the ranking
- *     weighs on its best documents only, see xapc_db_rank()).
+ *     weighs on its best documents only: OA_RESCORE_WINDOW).
  * Every word also matches its title copy (prefix S), adding
- * OA_TITLE_WEIGHT of that term's weight: title words weigh more. */
+ * OA_TITLE_WEIGHT of that term's weight: title words weigh more. The
+ * weights are those of ranking.h.
+ *
+ * compile.c walks the tree; the files it calls for each concern are
+ * listed in compile_ctx.h. */
 #ifndef OASIS_SEARCH_COMPILE_H
 #define OASIS_SEARCH_COMPILE_H
 

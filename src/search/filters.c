@@ -89,7 +89,7 @@ xapc_query *oa_filtered(const xapc_query *q, xapc_query *const *filters, int ski
     return xapc_query_combine(n > 1 ? XAPC_FILTER : XAPC_AND, subs, n, 0);
 }
 
-/* ---- in a query ---- */
+/* ---- in a query: the dept:, region: and cat: fields ---- */
 
 void cq_filter_item(cq_ctx *c, const oa_qnode *it, cq_elems *e)
 {

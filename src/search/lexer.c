@@ -257,7 +257,7 @@ void oa_qlex(qlexer *L)
             if (L->t[k].type == T_LPAREN) {
                 if (depth == OA_QUERY_MAX_DEPTH)
                     oa_qlex_error(L, L->t[k].at, "brackets nested deeper than %d",
-                                 OA_QUERY_MAX_DEPTH);
+                                  OA_QUERY_MAX_DEPTH);
                 else
                     open_at[depth++] = L->t[k].at;
             } else if (L->t[k].type == T_RPAREN) {

@@ -244,7 +244,7 @@ int oa_compile_like(const oa_compile_env *env, char *const *term, char *const *l
     }
     for (size_t i = 0; i < n_cat && !c.rc; i++) {
         xapc_query *q = cq_pair(&c, XAPC_FILTER, xapc_query_fixed(OA_LIKE_CATEGORY_WEIGHT),
-                              cq_term(&c, OA_PREFIX_CATEGORY, category[i]));
+                                cq_term(&c, OA_PREFIX_CATEGORY, category[i]));
         oa_buf_reset(&c.scratch);
         oa_unit *u = NULL;
         if (!c.rc && !(c.rc = oa_buf_printf(&c.scratch, "cat:%s", category[i])))

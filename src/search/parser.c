@@ -127,7 +127,8 @@ static size_t parse_group(parser *P)
         if (t->type == T_RPAREN)
             oa_qlex_error(P->L, t->at, "empty brackets");
         else
-            oa_qlex_error(P->L, t->at, "'%s' with nothing before it", oa_qlex_operator_name(t->type));
+            oa_qlex_error(P->L, t->at, "'%s' with nothing before it",
+                          oa_qlex_operator_name(t->type));
     }
     return failed(P) ? SIZE_MAX : g;
 }

@@ -50,7 +50,7 @@ int oa_suggest(xapc_db *db, const char *query, const oa_compiled *c, char **out)
     return rc;
 }
 
-/* ---- in a query ---- */
+/* ---- in a query: the words no document contains ---- */
 
 void cq_check_known(cq_ctx *c, const cq_word *w)
 {

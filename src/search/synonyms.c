@@ -234,7 +234,7 @@ size_t oa_thesaurus_synonyms(const oa_thesaurus *t, size_t expr, size_t *out, si
     return n;
 }
 
-/* ---- in a query ---- */
+/* ---- in a query: the synonyms of a run of words ---- */
 
 xapc_query *cq_synonyms(cq_ctx *c, const cq_word *w, size_t k, size_t expr)
 {
@@ -248,8 +248,8 @@ xapc_query *cq_synonyms(cq_ctx *c, const cq_word *w, size_t k, size_t expr)
     for (size_t i = 0; i < n && !c->rc; i++) {
         const oa_syn_expr *s = oa_thesaurus_at(c->thesaurus, idx[i]);
         xapc_query *title = NULL;
-        xapc_query *q = cq_scaled(c, cq_weighted(c, s->term, s->alt, s->n, 0, &title),
-                               OA_SYNONYM_WEIGHT);
+        xapc_query *q =
+            cq_scaled(c, cq_weighted(c, s->term, s->alt, s->n, 0, &title), OA_SYNONYM_WEIGHT);
         oa_unit *u = cq_new_unit(c, OA_UNIT_SYNONYM, s->text, strlen(s->text));
         if (u) {
             u->q = cq_copy(c, q);
