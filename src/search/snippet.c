@@ -459,8 +459,9 @@ static int read_words(oa_snippet_cache *c, oa_analyzer *a, const char *text, siz
         }
         const entry *e = NULL;
         int rc = cache_get(c, a, text + start, i - start, &e);
+        /* Room for a text of a few hundred words from the start. */
         if (!rc)
-            rc = oa_grow(&w, &cap, n + e->n, sizeof *w);
+            rc = oa_grow(&w, &cap, n + e->n < 256 ? 256 : n + e->n, sizeof *w);
         if (rc) {
             free(w);
             return rc;
