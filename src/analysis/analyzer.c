@@ -326,6 +326,40 @@ int oa_analyzer_plain(oa_analyzer *a, const char *word, size_t len, oa_buf *out)
     return oa_utf8_strip_accents_append(&a->work, f->data, n, out);
 }
 
+size_t oa_apostrophe_len(const char *text, size_t len)
+{
+    if (!len)
+        return 0;
+    if ((unsigned char)text[0] < 0x80)
+        return text[0] == '\'';
+    int32_t cp;
+    int n = oa_utf8_decode(text, len, &cp);
+    return n > 0 && oa_utf8_is_apostrophe(cp) ? (size_t)n : 0;
+}
+
+/* How far into a word its elision's apostrophe may be, in bytes: past the
+ * longest elided word (lorsqu', puisqu', quoiqu'), with room for letters
+ * written in several bytes. */
+#define ELISION_SCAN 16
+
+int oa_analyzer_elision(oa_analyzer *a, const char *word, size_t len, size_t *bytes)
+{
+    *bytes = 0;
+    size_t at = 0, apos = 0;
+    while (at < len && at < ELISION_SCAN && !(apos = oa_apostrophe_len(word + at, len - at)))
+        at++;
+    if (!apos)
+        return 0;
+    /* The word up to its first apostrophe, read as the analyzer reads it,
+     * must be one of the elisions it strips. */
+    oa_buf *f = &a->fold;
+    oa_buf_reset(f);
+    int rc = oa_utf8_fold_append(&a->work, word, at + apos, f);
+    if (!rc && f->len && elision_len(f->data, f->len) == f->len)
+        *bytes = at + apos;
+    return rc;
+}
+
 int oa_word_capitalized(const char *text, size_t len)
 {
     for (size_t i = 0; i < len;) {

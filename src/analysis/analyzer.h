@@ -75,6 +75,17 @@ int oa_analyze(oa_analyzer *a, const char *text, size_t len, uint32_t first_pos,
  * unstemmed and accent-free. Invalid UTF-8: OASIS_EFORMAT. */
 int oa_analyzer_plain(oa_analyzer *a, const char *word, size_t len, oa_buf *out);
 
+/* Bytes of the apostrophe at text[0..len) (any the analyzer reads as one:
+ * ' ’ ‘ ʼ ′), or 0 when text does not start with one. */
+size_t oa_apostrophe_len(const char *text, size_t len);
+
+/* The elision that starts the word word[0..len) (valid UTF-8) as typed,
+ * as step 4 strips it: *bytes gets the length of the elided article or
+ * pronoun with its apostrophe, whichever apostrophe it is ("l'", "L’",
+ * "qu‘"), or 0 when the word has none ("aujourd'hui"). Errors: those of
+ * folding (OASIS_ENOMEM). */
+int oa_analyzer_elision(oa_analyzer *a, const char *word, size_t len, size_t *bytes);
+
 /* 1 when the first letter of text[0..len) is an upper-case letter
  * ("Vesoul", "Écija"); 0 otherwise or for invalid UTF-8. */
 int oa_word_capitalized(const char *text, size_t len);

@@ -20,9 +20,13 @@
  *   - with env->proximity, words typed next to each other also count as
  *     a phrase, which adds weight where they are found together
  *     ("maisons de santé") without being required (a bonus the ranking
- *     weighs on its best documents only, see xapc_db_rank()).
+ *     weighs on its best documents only: OA_RESCORE_WINDOW).
  * Every word also matches its title copy (prefix S), adding
- * OA_TITLE_WEIGHT of that term's weight: title words weigh more. */
+ * OA_TITLE_WEIGHT of that term's weight: title words weigh more. The
+ * weights are those of ranking.h.
+ *
+ * compile.c walks the tree; the files it calls for each concern are
+ * listed in compile_ctx.h. */
 #ifndef OASIS_SEARCH_COMPILE_H
 #define OASIS_SEARCH_COMPILE_H
 
@@ -30,12 +34,10 @@
 
 #include "analysis/analyzer.h"
 #include "oasis.h"
+#include "search/ranking.h"
 #include "search/snippet.h"
 #include "xapian/xapc.h"
 
-#define OA_SYNONYM_WEIGHT 0.5
-#define OA_TITLE_WEIGHT 1.0
-#define OA_PHRASE_BONUS 2.0
 /* Terms a prefix (médec*) may stand for, the most frequent first. */
 #define OA_PREFIX_TERMS 64
 
@@ -56,9 +58,9 @@ typedef struct oa_unit {
     xapc_query *q;        /* its part of the search, weighted as there */
     xapc_query *title_q;  /* the same over title copies; NULL for places */
     char **terms;         /* the unprefixed terms it may match */
-    size_t n_terms;
+    size_t n_terms, cap_terms;
     oa_pattern *pat;      /* what to highlight (pointing into terms) */
-    size_t n_pat;
+    size_t n_pat, cap_pat;
 } oa_unit;
 
 /* A place the query names. */
@@ -86,13 +88,13 @@ typedef struct oa_compiled {
     xapc_query *places;  /* OR of the named départements' XD terms, or NULL */
     int positive;        /* 0: the query looks for nothing (browse) */
     oa_unit *units;
-    size_t n_units;
+    size_t n_units, cap_units;
     oa_place_use *place;
-    size_t n_places;
+    size_t n_places, cap_places;
     oa_synonym_use *synonym;
-    size_t n_synonyms;
+    size_t n_synonyms, cap_synonyms;
     oa_unknown_word *unknown;
-    size_t n_unknown;
+    size_t n_unknown, cap_unknown;
     char *notice;        /* the parser's notice, or NULL */
 } oa_compiled;
 
@@ -103,18 +105,6 @@ typedef struct oa_compile_env {
     int places;   /* 1: understand places */
     int proximity; /* 1: words typed together weigh more found together */
 } oa_compile_env;
-
-/* Fixed weight a shared category adds in a --like search. */
-#define OA_LIKE_CATEGORY_WEIGHT 1.0
-
-/* The query of a --like search: the terms term[0..n) (index terms, shown
- * as label[i]) OR-ed, each scaled by weight[i] and joined by its
- * synonyms; each category slug in category[0..n_cat) a fixed boost of
- * OA_LIKE_CATEGORY_WEIGHT; the document indexed by the id term exclude
- * left out. One tier. Errors: OASIS_ENOMEM. */
-int oa_compile_like(const oa_compile_env *env, char *const *term, char *const *label,
-                    const double *weight, size_t n, char *const *category, size_t n_cat,
-                    const char *exclude, oa_compiled *out);
 
 /* Parses and compiles text (a NUL-terminated query). Errors: invalid UTF-8
  * (OASIS_EFORMAT), an unknown dept:, region: or cat: value

@@ -54,7 +54,7 @@ typedef struct oa_qnode {
     size_t start, end;
     size_t column;   /* 1-based, in characters, where the item starts */
     size_t *kid;     /* GROUP, AND, OR, NOT: node indexes */
-    size_t n_kids;
+    size_t n_kids, cap_kids;
 } oa_qnode;
 
 typedef struct oa_qparse {

@@ -5,9 +5,12 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/stopwords.h"
+#include "index/schema.h"
+#include "search/compile_ctx.h"
 #include "taxonomy/communes.h"
 #include "taxonomy/departements.h"
 #include "util/buf.h"
+#include "util/error.h"
 
 /* Départements whose name is also an everyday word ("une somme", "un
  * lot", "cher"): they are places only when written with a capital. */
@@ -161,4 +164,100 @@ size_t oa_places_find(const oa_place_word *words, size_t n, oa_place *out, size_
         free(keys[i]);
     free(keys);
     return found;
+}
+
+/* ---- in a query: the places the compiler finds among plain words ---- */
+
+/* The boolean term query of a département. */
+static xapc_query *dept_q(cq_ctx *c, const oasis_departement *d)
+{
+    return cq_term(c, OA_PREFIX_DEPT, d->code);
+}
+
+static void add_place_filter(cq_ctx *c, xapc_query *q)
+{
+    oa_compiled *o = c->out;
+    if (!q)
+        return;
+    if (!o->places) {
+        o->places = q;
+        return;
+    }
+    o->places = cq_pair(c, XAPC_OR, o->places, q);
+}
+
+/* The place p among the words pw[0..) of a group, whose plain words are
+ * w[0..n_words) (items numbered as in plain_items): its words become
+ * optional, weighing as typed, beside its départements' terms in the loose
+ * tier; a unit and a record for --explain; its départements join
+ * c->out->places. */
+static void use_place(cq_ctx *c, const oa_place *p, const oa_place_word *pw,
+                      const size_t *plain_items, cq_word *w, size_t n_words, cq_elems *e)
+{
+    const char *from = pw[p->first].text;
+    const oa_place_word *last = &pw[p->first + p->n - 1];
+    size_t len = (size_t)(last->text + last->len - from);
+    /* The words: optional, their own weight. */
+    size_t w0 = n_words, wn = 0;
+    for (size_t i = 0; i < n_words; i++) {
+        size_t item = w[i].item;
+        if (item >= plain_items[p->first] && item <= plain_items[p->first + p->n - 1]) {
+            w[i].place = 1;
+            if (w0 == n_words)
+                w0 = i;
+            wn++;
+        }
+    }
+    xapc_query *depts = NULL;
+    for (size_t d = 0; d < p->n_depts && !c->rc; d++) {
+        xapc_query *one = dept_q(c, p->dept[d]);
+        depts = depts ? cq_pair(c, XAPC_OR, depts, one) : one;
+    }
+    xapc_query *loose = cq_copy(c, depts);
+    if (wn) {
+        char **terms, **alts;
+        if (cq_term_arrays(c, &w[w0], wn, &terms, &alts) == 0) {
+            xapc_query *title = NULL;
+            xapc_query *q = cq_weighted(c, terms, alts, wn, 0, &title);
+            cq_word_unit(c, &w[w0], wn, 0, q, title);
+            xapc_query_free(title);
+            loose = cq_pair(c, XAPC_OR, loose, q);
+        }
+        free(terms);
+        free(alts);
+    }
+    cq_push(c, &e->loose, loose);
+    oa_unit *u = cq_new_unit(c, OA_UNIT_PLACE, from, len);
+    if (u)
+        u->q = cq_copy(c, depts);
+    add_place_filter(c, depts);
+    /* What --explain shows. */
+    for (size_t d = 0; d < p->n_depts && !c->rc; d++)
+        cq_place_use(c, from, len, p->dept[d], p->commune, p->commune_len);
+}
+
+void cq_find_places(cq_ctx *c, const oa_qnode *g, const size_t *plain_items, size_t n_items,
+                    cq_word *w, size_t n_words, cq_elems *e)
+{
+    if (!c->env->places || n_items == 0 || c->rc)
+        return;
+    oa_place_word *pw = calloc(n_items, sizeof *pw);
+    oa_place *pl = calloc(n_items, sizeof *pl);
+    if (!pw || !pl) {
+        free(pw);
+        free(pl);
+        c->rc = oa_error(OASIS_ENOMEM, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < n_items; i++) {
+        const oa_qnode *it = &c->parse.node[g->kid[plain_items[i]]];
+        pw[i].text = c->text + it->start;
+        pw[i].len = it->end - it->start;
+        pw[i].capital = it->start != c->first_item && oa_word_capitalized(pw[i].text, pw[i].len);
+    }
+    size_t np = oa_places_find(pw, n_items, pl, n_items);
+    for (size_t k = 0; k < np && !c->rc; k++)
+        use_place(c, &pl[k], pw, plain_items, w, n_words, e);
+    free(pw);
+    free(pl);
 }

@@ -7,18 +7,31 @@
 #include "util/buf.h"
 #include "util/error.h"
 
-/* Combines n freshly made subqueries and frees them. */
-static xapc_query *combine_owned(xapc_op op, xapc_query **subs, size_t n)
+xapc_query *oa_query_combine_owned(xapc_op op, xapc_query **subs, size_t n)
 {
+    int all = 1;
+    for (size_t i = 0; i < n; i++)
+        all &= subs[i] != NULL;
     xapc_query *q = NULL;
-    size_t made = 0;
-    while (made < n && subs[made])
-        made++;
-    if (made == n)
-        q = xapc_query_combine(op, subs, n, 0);
-    for (size_t i = 0; i < made; i++)
-        xapc_query_free(subs[i]);
+    if (all)
+        q = n == 1 ? subs[0] : xapc_query_combine(op, subs, n, 0);
+    for (size_t i = 0; i < n; i++)
+        if (subs[i] != q)
+            xapc_query_free(subs[i]);
     return q;
+}
+
+xapc_query *oa_query_pair_owned(xapc_op op, xapc_query *a, xapc_query *b)
+{
+    xapc_query *subs[2] = {a, b};
+    return oa_query_combine_owned(op, subs, 2);
+}
+
+xapc_query *oa_query_scale_owned(xapc_query *q, double factor)
+{
+    xapc_query *s = q ? xapc_query_scale(q, factor) : NULL;
+    xapc_query_free(q);
+    return s;
 }
 
 xapc_query *oa_query_filter(const char *prefix, const char *const *values, size_t n)
@@ -36,7 +49,7 @@ xapc_query *oa_query_filter(const char *prefix, const char *const *values, size_
             break;
     }
     oa_buf_free(&term);
-    xapc_query *q = combine_owned(XAPC_OR, subs, n);
+    xapc_query *q = oa_query_combine_owned(XAPC_OR, subs, n);
     free(subs);
     return q;
 }

@@ -1,79 +1,37 @@
-/* oasis_searcher: ranked search over an index in two tiers (all words, then
- * some words), BM25 within each, with département, région and category
- * filters and exact, disjunctive facet counts; the query language
- * (compile.h), place boosts, spelling suggestions, --like, snippets and
- * explanations. */
-#include <stddef.h>
+/* oasis_searcher: an open index, and oasis_search(), which runs a search
+ * step by step, each step in its file: the options (options.c) and their
+ * filters (filters.c); the query compiled (compile.c) or made from an
+ * initiative (like.c); a spelling suggestion (suggest.c); the two tiers of
+ * the ranking (tiers.c) into fresh results (results.c, with facets.c);
+ * the suggestion searched instead when the query found nothing; then
+ * snippets (highlight.c) and explanations (explain.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/analyzer.h"
-#include "index/docdata.h"
 #include "index/schema.h"
 #include "oasis.h"
 #include "search/compile.h"
-#include "search/query.h"
+#include "search/explain.h"
+#include "search/filters.h"
+#include "search/highlight.h"
+#include "search/like.h"
+#include "search/options.h"
+#include "search/results.h"
 #include "search/snippet.h"
+#include "search/suggest.h"
+#include "search/tiers.h"
 #include "taxonomy/categories.h"
 #include "taxonomy/departements.h"
-#include "util/buf.h"
+#include "search/ranking.h"
 #include "util/error.h"
 #include "xapian/xapc.h"
-
-#define N_FACETS 3
-/* Terms of an initiative --like looks for. */
-#define OA_LIKE_TERMS 24
-/* Edits a spelling suggestion may make to a word, and the longest word
- * (bytes) it is asked for: the cost grows with the length. */
-#define OA_SPELLING_EDITS 2
-#define OA_SPELLING_MAX 48
-/* The ranking policy, stated here only (the wrapper runs it, see
- * xapc_rank_policy): phrase and NEAR bonuses are weighed on the best 20
- * documents of the ranking without them, and lift none below. */
-static const xapc_rank_policy rank_policy = {20, XAPC_BONUS_PHRASE | XAPC_BONUS_NEAR};
 
 struct oasis_searcher {
     xapc_db *db;
     oa_analyzer *analyzer;
     oa_snippet_cache *snippets; /* words of hit texts already read */
 };
-
-/* What one hit's borrowed pointers point into. */
-typedef struct hit_store {
-    oa_docdata data;
-    const oasis_departement **depts;
-    const oasis_region **regions;
-    const oasis_category **categories;
-    unsigned docid;
-    oa_snippet snippet;
-    oasis_match *matches;
-} hit_store;
-
-typedef struct facet_values {
-    oasis_facet_value *v;
-    size_t n, cap;
-} facet_values;
-
-struct oasis_results {
-    size_t total;
-    int total_exact;
-    size_t count;
-    oasis_hit *hits;
-    hit_store *store;
-    facet_values facets[N_FACETS];
-    char *notice;
-    char *suggestion;
-    int corrected;
-    oasis_place *places;
-    size_t n_places;
-    oasis_synonym *synonyms;
-    size_t n_synonyms;
-    char **strings; /* what places, synonyms and matches point into */
-    size_t n_strings;
-};
-
-/* Per facet: its value slot and term prefix, in oasis_facet order. */
-static const unsigned facet_slot[N_FACETS] = {OA_SLOT_DEPTS, OA_SLOT_REGIONS, OA_SLOT_CATEGORIES};
 
 static int check_index_versions(xapc_db *db, const char *path)
 {
@@ -112,7 +70,7 @@ int oasis_searcher_open(oasis_searcher **out, const char *path)
     if (rc == OASIS_ENOTFOUND && !xapc_is_stub(path))
         oa_error(rc, "no index at %s: build one with oasis-index", path);
     if (!rc)
-        xapc_db_set_rank_policy(s->db, &rank_policy);
+        xapc_db_set_rank_policy(s->db, &oa_rank_policy);
     if (!rc)
         rc = check_index_versions(s->db, path);
     if (!rc)
@@ -142,890 +100,57 @@ void oasis_searcher_free(oasis_searcher *s)
     free(s);
 }
 
-/* ---- filters ---- */
-
-/* The code (or slug) of a filter value, or NULL with the error set. */
-static const char *filter_value(oasis_facet f, const char *v)
-{
-    if (f == OASIS_FACET_DEPARTEMENT) {
-        const oasis_departement *d = oasis_departement_find(v);
-        if (!d)
-            oa_error(OASIS_EINVAL,
-                     "unknown département '%s' (valid codes and names: corpus/departements.tsv)", v);
-        return d ? d->code : NULL;
-    }
-    if (f == OASIS_FACET_REGION) {
-        const oasis_region *r = oasis_region_find(v);
-        if (!r)
-            oa_error(OASIS_EINVAL,
-                     "unknown région '%s' (valid codes and names: corpus/departements.tsv)", v);
-        return r ? r->code : NULL;
-    }
-    const oasis_category *c = oa_category_find(v);
-    if (!c)
-        oa_error(OASIS_EINVAL, "unknown category '%s' (valid slugs: corpus/categories.tsv)", v);
-    return c ? c->slug : NULL;
-}
-
-/* The filter of one facet: an OR of its prefixed terms; *out stays NULL
- * when the facet has none. */
-static int facet_filter(oasis_facet f, const char *const *values, size_t n, xapc_query **out)
-{
-    static const char *const prefix[N_FACETS] = {OA_PREFIX_DEPT, OA_PREFIX_REGION,
-                                                 OA_PREFIX_CATEGORY};
-    *out = NULL;
-    if (!n)
-        return 0;
-    const char **codes = calloc(n, sizeof *codes);
-    if (!codes)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    int rc = 0;
-    for (size_t i = 0; i < n && !rc; i++)
-        if (!(codes[i] = filter_value(f, values[i])))
-            rc = OASIS_EINVAL;
-    if (!rc && !(*out = oa_query_filter(prefix[f], codes, n)))
-        rc = OASIS_ENOMEM;
-    free(codes);
-    return rc;
-}
-
-/* q kept to what every filter in filters[0..N_FACETS) but skip allows
- * (skip = N_FACETS: all of them). A new query; q is not freed. */
-static xapc_query *filtered(const xapc_query *q, xapc_query *const *filters, int skip)
-{
-    xapc_query *subs[1 + N_FACETS] = {(xapc_query *)q};
-    size_t n = 1;
-    for (int f = 0; f < N_FACETS; f++)
-        if (filters[f] && f != skip)
-            subs[n++] = filters[f];
-    return xapc_query_combine(n > 1 ? XAPC_FILTER : XAPC_AND, subs, n, 0);
-}
-
-/* ---- hits ---- */
-
-static int grow_results(oasis_results *r, size_t extra)
-{
-    if (extra == 0)
-        return 0; /* realloc(p, 0) would free p */
-    oasis_hit *hits = realloc(r->hits, (r->count + extra) * sizeof *hits);
-    if (!hits)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    r->hits = hits;
-    hit_store *store = realloc(r->store, (r->count + extra) * sizeof *store);
-    if (!store)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    r->store = store;
-    return 0;
-}
-
-static void clear_store(hit_store *st)
-{
-    oa_docdata_clear(&st->data);
-    free(st->depts);
-    free(st->regions);
-    free(st->categories);
-    oa_snippet_free(&st->snippet);
-    free(st->matches);
-}
-
-/* Resolves the codes and slugs of a hit's stored data to static entries. */
-static int resolve_hit(hit_store *st, oasis_hit *h)
-{
-    size_t nd = st->data.n_departements, nc = st->data.n_categories;
-    st->depts = calloc(nd ? nd : 1, sizeof *st->depts);
-    st->regions = calloc(nd ? nd : 1, sizeof *st->regions);
-    st->categories = calloc(nc ? nc : 1, sizeof *st->categories);
-    if (!st->depts || !st->regions || !st->categories)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    h->n_departements = h->n_regions = h->n_categories = 0;
-    for (size_t j = 0; j < nd; j++) {
-        /* Stored codes are canonical: the exact lookup, no folding. */
-        const char *code = st->data.departements[j];
-        const oasis_departement *d = oa_departement_by_code(code, strlen(code));
-        if (!d)
-            continue;
-        st->depts[h->n_departements++] = d;
-        const oasis_region *reg = oa_region_by_code(d->region_code, strlen(d->region_code));
-        size_t k = 0;
-        while (k < h->n_regions && st->regions[k] != reg)
-            k++;
-        if (reg && k == h->n_regions)
-            st->regions[h->n_regions++] = reg;
-    }
-    for (size_t j = 0; j < nc; j++) {
-        const oasis_category *c = oa_category_find(st->data.categories[j]);
-        if (c)
-            st->categories[h->n_categories++] = c;
-    }
-    h->departements = st->depts;
-    h->regions = st->regions;
-    h->categories = st->categories;
-    return 0;
-}
-
-/* Appends the matches of m to the page. */
-static int take_hits(oasis_results *r, const xapc_mset *m, size_t first_rank, int all_terms)
-{
-    size_t n = xapc_mset_size(m);
-    int rc = grow_results(r, n);
-    for (size_t i = 0; i < n && !rc; i++) {
-        size_t len;
-        const char *json = xapc_mset_data(m, i, &len);
-        hit_store *st = &r->store[r->count];
-        oasis_hit *h = &r->hits[r->count];
-        memset(st, 0, sizeof *st);
-        if ((rc = oa_docdata_decode(json, len, &st->data))) {
-            clear_store(st);
-            break;
-        }
-        st->docid = xapc_mset_docid(m, i);
-        memset(h, 0, sizeof *h);
-        if ((rc = resolve_hit(st, h))) {
-            clear_store(st);
-            break;
-        }
-        h->rank = first_rank + i;
-        h->score = xapc_mset_weight(m, i);
-        h->all_terms = all_terms;
-        h->id = st->data.id;
-        h->title = st->data.title;
-        h->text = st->data.text;
-        h->source_file = st->data.source_file;
-        h->source_line = st->data.source_line;
-        r->count++;
-    }
-    return rc;
-}
-
-/* Runs q for the page window still open and adds its matches; *total gets
- * the matches of q, exact when *exact is 1 (always when q has fewer than
- * offset + limit matches: the ranking then saw them all). */
-static int run_tier(oasis_searcher *s, const xapc_query *q, size_t offset, size_t limit,
-                    size_t first_rank, int all_terms, oasis_results *r, size_t *total,
-                    int *exact)
-{
-    xapc_mset *m;
-    int rc = xapc_db_rank(s->db, q, offset, limit, &m);
-    if (rc)
-        return rc;
-    *total = xapc_mset_total(m);
-    *exact = xapc_mset_exact(m);
-    rc = take_hits(r, m, first_rank, all_terms);
-    xapc_mset_free(m);
-    return rc;
-}
-
-/* ---- facets ---- */
-
-/* The static code (or slug) and name (or label) of a facet value; 0 when
- * the tables do not know it. */
-static int facet_lookup(oasis_facet f, const char *key, const char **code, const char **name)
-{
-    if (f == OASIS_FACET_DEPARTEMENT) {
-        const oasis_departement *d = oa_departement_find(key, strlen(key));
-        if (d)
-            *code = d->code, *name = d->name;
-        return d != NULL;
-    }
-    if (f == OASIS_FACET_REGION) {
-        const oasis_region *reg = oa_region_find(key, strlen(key));
-        if (reg)
-            *code = reg->code, *name = reg->name;
-        return reg != NULL;
-    }
-    const oasis_category *c = oa_category_find(key);
-    if (c)
-        *code = c->slug, *name = c->label;
-    return c != NULL;
-}
-
-/* Adds count to the value named by key[0..len) (a code or slug). Values
- * the tables do not know are left out. */
-static int facet_add(facet_values *fv, oasis_facet f, const char *key, size_t len, size_t count)
-{
-    char buf[64];
-    if (len == 0 || len >= sizeof buf)
-        return 0;
-    memcpy(buf, key, len);
-    buf[len] = '\0';
-    const char *value, *name;
-    if (!facet_lookup(f, buf, &value, &name))
-        return 0;
-    for (size_t i = 0; i < fv->n; i++) {
-        if (fv->v[i].value == value) {
-            fv->v[i].count += count;
-            return 0;
-        }
-    }
-    if (fv->n == fv->cap) {
-        size_t cap = fv->cap ? fv->cap * 2 : 16;
-        oasis_facet_value *v = realloc(fv->v, cap * sizeof *v);
-        if (!v)
-            return oa_error(OASIS_ENOMEM, "out of memory");
-        fv->v = v;
-        fv->cap = cap;
-    }
-    fv->v[fv->n++] = (oasis_facet_value){value, name, count};
-    return 0;
-}
-
-static int by_count_then_value(const void *a, const void *b)
-{
-    const oasis_facet_value *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count < y->count ? 1 : -1;
-    return strcmp(x->value, y->value);
-}
-
-/* Counts facet f from spy index spy of m: each stored value is a ','-joined
- * list, so "54,88" counts once for 54 and once for 88. */
-static int collect_facet(oasis_results *r, oasis_facet f, const xapc_mset *m, size_t spy)
-{
-    facet_values *fv = &r->facets[f];
-    int rc = 0;
-    for (size_t j = 0; j < xapc_mset_facet_size(m, spy) && !rc; j++) {
-        size_t len, count;
-        const char *joined = xapc_mset_facet(m, spy, j, &len, &count);
-        size_t start = 0;
-        for (size_t i = 0; i <= len && !rc; i++) {
-            if (i == len || joined[i] == ',') {
-                rc = facet_add(fv, f, joined + start, i - start, count);
-                start = i + 1;
-            }
-        }
-    }
-    if (!rc && fv->n)
-        qsort(fv->v, fv->n, sizeof *fv->v, by_count_then_value);
-    return rc;
-}
-
-/* Facet counts over every match of q. A facet without a filter is counted
- * under all filters, in one pass; a facet with one is counted in a pass of
- * its own without it (disjunctive counts). *total gets the exact number of
- * matches of q under all filters when that pass ran, and is left alone
- * otherwise. */
-static int count_facets(oasis_searcher *s, const xapc_query *q, xapc_query *const *filters,
-                        oasis_results *r, size_t *total)
-{
-    unsigned slots[N_FACETS];
-    oasis_facet which[N_FACETS];
-    size_t n = 0;
-    for (int f = 0; f < N_FACETS; f++)
-        if (!filters[f]) {
-            slots[n] = facet_slot[f];
-            which[n++] = (oasis_facet)f;
-        }
-    int rc = 0;
-    for (int pass = -1; pass < N_FACETS && !rc; pass++) {
-        if (pass >= 0 && !filters[pass])
-            continue;
-        if (pass < 0 && n == 0)
-            continue;
-        xapc_query *fq = filtered(q, filters, pass < 0 ? N_FACETS : pass);
-        if (!fq)
-            return OASIS_ENOMEM;
-        unsigned one = pass < 0 ? 0 : facet_slot[pass];
-        xapc_mset *m;
-        rc = xapc_db_search(s->db, fq, 0, 0, pass < 0 ? slots : &one, pass < 0 ? n : 1, &m);
-        xapc_query_free(fq);
-        if (rc)
-            return rc;
-        if (pass < 0)
-            *total = xapc_mset_total(m);
-        if (pass < 0)
-            for (size_t i = 0; i < n && !rc; i++)
-                rc = collect_facet(r, which[i], m, i);
-        else
-            rc = collect_facet(r, (oasis_facet)pass, m, 0);
-        xapc_mset_free(m);
-    }
-    return rc;
-}
-
-/* ---- options ---- */
-
-/* opts as a struct of this version. A version 1 struct ends at `facets`,
- * a version 2 one at `places`: the fields they lack take the values with
- * which those versions searched (version 2's INIT: snippets of 200 bytes,
- * suggestions; and always exact totals and proximity). */
-static int options_of(const oasis_search_options *opts, oasis_search_options *o)
-{
-    static const oasis_search_options defaults = OASIS_SEARCH_OPTIONS_INIT;
-    static const oasis_search_options before_v3 = {
-        OASIS_SEARCH_OPTIONS_VERSION, 0, 10, NULL, 0, NULL, 0, NULL, 0, 0, NULL, 200, 0,
-        1, 1, 1, 1, 1};
-    *o = defaults;
-    if (!opts)
-        return 0;
-    if (opts->version == 1 || opts->version == 2) {
-        *o = before_v3;
-        memcpy(o, opts,
-               opts->version == 1 ? offsetof(oasis_search_options, like)
-                                  : offsetof(oasis_search_options, exact_total));
-        o->version = OASIS_SEARCH_OPTIONS_VERSION;
-        return 0;
-    }
-    if (opts->version != OASIS_SEARCH_OPTIONS_VERSION)
-        return oa_error(OASIS_EINVAL, "search options version %u is not supported",
-                        opts->version);
-    *o = *opts;
-    return 0;
-}
-
-/* A copy of s kept by the results; NULL without memory. */
-static const char *keep(oasis_results *r, const char *s)
-{
-    if (!s)
-        return NULL;
-    char **v = realloc(r->strings, (r->n_strings + 1) * sizeof *v);
-    if (!v) {
-        oa_error(OASIS_ENOMEM, "out of memory");
-        return NULL;
-    }
-    r->strings = v;
-    if (!(v[r->n_strings] = oa_strdup(s)))
-        return NULL;
-    return v[r->n_strings++];
-}
-
-/* ---- --like ---- */
-
-typedef struct expansion {
-    xapc_db *db;
-    char *term[OA_LIKE_TERMS];
-    double weight[OA_LIKE_TERMS];
-    size_t n;
-} expansion;
-
-/* Keeps the words that can lead elsewhere: not numbers, and found in
- * another initiative too. */
-static int keep_expansion(void *ud, const char *term, size_t len, double weight)
-{
-    expansion *x = ud;
-    int digits = 1;
-    for (size_t i = 0; i < len && digits; i++)
-        digits = term[i] >= '0' && term[i] <= '9';
-    if (digits || len < 3 || xapc_db_term_freq(x->db, term, len) < 2)
-        return 0;
-    if (!(x->term[x->n] = oa_strndup(term, len)))
-        return -1;
-    x->weight[x->n++] = weight;
-    return x->n == OA_LIKE_TERMS;
-}
-
-/* A word of the document itself, for small collections where the
- * expansion set is short: the rarest words first. */
-typedef struct own_words {
-    xapc_db *db;
-    char *term[OA_LIKE_TERMS];
-    size_t freq[OA_LIKE_TERMS];
-    size_t n;
-} own_words;
-
-static int keep_own_word(void *ud, const char *term, size_t len, double wdf)
-{
-    (void)wdf;
-    own_words *o = ud;
-    if (!len || (term[0] >= 'A' && term[0] <= 'Z'))
-        return 0;
-    int digits = 1;
-    for (size_t i = 0; i < len && digits; i++)
-        digits = term[i] >= '0' && term[i] <= '9';
-    size_t freq = xapc_db_term_freq(o->db, term, len);
-    if (digits || len < 3 || freq < 2)
-        return 0;
-    size_t at = o->n;
-    if (o->n == OA_LIKE_TERMS) {
-        at = 0;
-        for (size_t i = 1; i < o->n; i++)
-            if (o->freq[i] > o->freq[at])
-                at = i;
-        if (o->freq[at] <= freq)
-            return 0;
-        free(o->term[at]);
-    } else {
-        o->n++;
-    }
-    o->freq[at] = freq;
-    return (o->term[at] = oa_strndup(term, len)) ? 0 : -1;
-}
-
-/* Tops the expansion up with the document's own words, weighted below. */
-static int add_own_words(xapc_db *db, unsigned docid, expansion *x)
-{
-    own_words o;
-    memset(&o, 0, sizeof o);
-    o.db = db;
-    int rc = xapc_db_doc_terms(db, docid, "", 0, keep_own_word, &o);
-    double w = x->n ? x->weight[x->n - 1] / 2 : 1.0;
-    for (size_t i = 0; i < o.n && !rc; i++) {
-        int dup = 0;
-        for (size_t k = 0; k < x->n && !dup; k++)
-            dup = !strcmp(x->term[k], o.term[i]);
-        if (dup || x->n == OA_LIKE_TERMS)
-            continue;
-        x->term[x->n] = o.term[i];
-        o.term[i] = NULL;
-        x->weight[x->n++] = w;
-    }
-    for (size_t i = 0; i < o.n; i++)
-        free(o.term[i]);
-    return rc;
-}
-
-typedef struct slugs {
-    char *v[16];
-    size_t n;
-} slugs;
-
-static int keep_category(void *ud, const char *term, size_t len, double wdf)
-{
-    (void)wdf;
-    slugs *c = ud;
-    size_t plen = strlen(OA_PREFIX_CATEGORY);
-    if (c->n == 16)
-        return 1;
-    if (!(c->v[c->n] = oa_strndup(term + plen, len - plen)))
-        return -1;
-    c->n++;
-    return 0;
-}
-
-/* How each term appears in the document: its first word, lower-cased. */
-static int label_terms(oasis_searcher *s, const oa_docdata *d, char *const *term, size_t n,
-                       char **label)
-{
-    oa_tokens toks = OA_TOKENS_INIT;
-    const char *parts[2] = {d->title ? d->title : "", d->text ? d->text : ""};
-    int rc = oa_analyze(s->analyzer, parts[0], strlen(parts[0]), 0, &toks);
-    size_t n_title = toks.n;
-    if (!rc)
-        rc = oa_analyze(s->analyzer, parts[1], strlen(parts[1]), 0, &toks);
-    oa_buf b = OA_BUF_INIT;
-    for (size_t i = 0; i < n && !rc; i++) {
-        for (size_t k = 0; k < toks.n && !label[i] && !rc; k++) {
-            if (strcmp(toks.v[k].term, term[i]))
-                continue;
-            const char *src = k < n_title ? parts[0] : parts[1];
-            rc = oa_analyzer_plain(s->analyzer, src + toks.v[k].start,
-                                   toks.v[k].end - toks.v[k].start, &b);
-            if (!rc && !(label[i] = oa_strndup(b.data, b.len)))
-                rc = OASIS_ENOMEM;
-        }
-        if (!rc && !label[i] && !(label[i] = oa_strdup(term[i])))
-            rc = OASIS_ENOMEM;
-    }
-    oa_buf_free(&b);
-    oa_tokens_free(&toks);
-    return rc;
-}
-
-/* The initiatives like the one with this id: the terms that best tell it
- * apart (Xapian's relevance-feedback expansion set over it) and their
- * synonyms, each weighted by its expansion weight, and its categories;
- * the initiative itself left out. */
-static int like_query(oasis_searcher *s, const oa_compile_env *env, const char *id,
-                      oa_compiled *c)
-{
-    memset(c, 0, sizeof *c);
-    oa_buf idterm = OA_BUF_INIT;
-    unsigned docid = 0;
-    expansion x;
-    memset(&x, 0, sizeof x);
-    x.db = s->db;
-    slugs cats;
-    memset(&cats, 0, sizeof cats);
-    char *label[OA_LIKE_TERMS] = {NULL};
-    oa_docdata data;
-    memset(&data, 0, sizeof data);
-    xapc_mset *m = NULL;
-    int rc = oa_buf_printf(&idterm, "%s%s", OA_PREFIX_ID, id);
-    if (!rc)
-        rc = xapc_db_find(s->db, idterm.data, idterm.len, &docid);
-    if (!rc && !docid)
-        rc = oa_error(OASIS_ENOTFOUND, "no initiative with id '%s'", id);
-    if (!rc)
-        rc = xapc_db_expand(s->db, &docid, 1, OA_LIKE_TERMS * 4, keep_expansion, &x);
-    if (!rc && x.n < OA_LIKE_TERMS / 2)
-        rc = add_own_words(s->db, docid, &x);
-    if (!rc)
-        rc = xapc_db_doc_terms(s->db, docid, OA_PREFIX_CATEGORY, strlen(OA_PREFIX_CATEGORY),
-                               keep_category, &cats);
-    /* The document itself, to show its words as written. */
-    xapc_query *self = rc ? NULL : xapc_query_term(idterm.data, idterm.len, 0, 0);
-    if (!rc && !self)
-        rc = OASIS_ENOMEM;
-    if (!rc)
-        rc = xapc_db_search(s->db, self, 0, 1, NULL, 0, &m);
-    xapc_query_free(self);
-    if (!rc && xapc_mset_size(m) == 1) {
-        size_t len;
-        const char *json = xapc_mset_data(m, 0, &len);
-        rc = oa_docdata_decode(json, len, &data);
-    }
-    if (!rc)
-        rc = label_terms(s, &data, x.term, x.n, label);
-    double scale[OA_LIKE_TERMS];
-    for (size_t i = 0; i < x.n; i++)
-        scale[i] = x.weight[i] / x.weight[0];
-    if (!rc)
-        rc = oa_compile_like(env, x.term, label, scale, x.n, cats.v, cats.n, idterm.data, c);
-    for (size_t i = 0; i < x.n; i++) {
-        free(x.term[i]);
-        free(label[i]);
-    }
-    for (size_t i = 0; i < cats.n; i++)
-        free(cats.v[i]);
-    oa_docdata_clear(&data);
-    xapc_mset_free(m);
-    oa_buf_free(&idterm);
-    return rc;
-}
-
-/* ---- suggestions ---- */
-
-/* The query with each unknown word replaced by the spelling dictionary's
- * closest word; NULL (and 0) when no word has one. */
-static int suggest(oasis_searcher *s, const char *query, const oa_compiled *c, char **out)
+/* Fresh results for the compiled query c: what the query was read as,
+ * hits, totals and facets. *boost gets the place boost of its plan. */
+static int search_compiled(oasis_searcher *s, const oa_compiled *c, const oasis_search_options *o,
+                           xapc_query *const *filters, oasis_results **out, double *boost)
 {
     *out = NULL;
-    oa_buf b = OA_BUF_INIT;
-    size_t at = 0;
-    int changed = 0, rc = 0;
-    for (size_t i = 0; i < c->n_unknown && !rc; i++) {
-        const oa_unknown_word *u = &c->unknown[i];
-        char *word = NULL;
-        /* A word longer than any in the language has no spelling. */
-        if (!*u->plain || u->start < at || strlen(u->plain) > OA_SPELLING_MAX)
-            continue;
-        /* Two edits make another word of a short one ("cafe", "cadre"). */
-        size_t len = strlen(u->plain);
-        if (len < 3)
-            continue;
-        rc = xapc_db_spelling(s->db, u->plain, len, len <= 4 ? 1 : OA_SPELLING_EDITS, &word);
-        if (!rc && *word && strcmp(word, u->plain) != 0) {
-            if (!(rc = oa_buf_append(&b, query + at, u->start - at)))
-                rc = oa_buf_puts(&b, word);
-            at = u->end;
-            changed = 1;
-        }
-        free(word);
-    }
-    if (!rc && changed)
-        rc = oa_buf_puts(&b, query + at);
-    if (!rc && changed && !(*out = oa_buf_detach(&b)))
-        rc = OASIS_ENOMEM;
-    oa_buf_free(&b);
-    return rc;
-}
-
-/* ---- search ---- */
-
-/* How the tiers of one query run, all filters applied. */
-typedef struct plan {
-    xapc_query *tier1, *loose; /* loose NULL: one tier */
-    double boost;              /* the place boost, 0 when none */
-} plan;
-
-static void plan_free(plan *p)
-{
-    xapc_query_free(p->tier1);
-    xapc_query_free(p->loose);
-}
-
-static xapc_query *combine2(xapc_op op, xapc_query *a, xapc_query *b)
-{
-    xapc_query *subs[2] = {a, b};
-    xapc_query *q = a && b ? xapc_query_combine(op, subs, 2, 0) : NULL;
-    xapc_query_free(a);
-    xapc_query_free(b);
-    return q;
-}
-
-/* Tier 1: every word (or a place the query names); tier 2: the other
- * matches of the loose query. A place's initiatives get a fixed boost
- * equal to the best weight of the query: they rise without the others
- * being left out. */
-static int make_plan(oasis_searcher *s, const oa_compiled *c, xapc_query *const *filters, plan *p)
-{
-    memset(p, 0, sizeof *p);
-    if (!c->positive) {
-        p->tier1 = filtered(c->loose, filters, N_FACETS);
-        return p->tier1 ? 0 : OASIS_ENOMEM;
-    }
-    p->loose = filtered(c->loose, filters, N_FACETS);
-    if (!p->loose)
+    *boost = 0;
+    oasis_results *r = oa_results_new();
+    if (!r)
         return OASIS_ENOMEM;
-    if (!c->places) {
-        p->tier1 = filtered(c->strict, filters, N_FACETS);
-        return p->tier1 ? 0 : OASIS_ENOMEM;
+    int rc = oa_describe_query(c, r);
+    if (!rc)
+        rc = oa_tiers_run(s->db, c, o, filters, r, boost);
+    if (rc) {
+        oasis_results_free(r);
+        return rc;
     }
-    double best = 0;
-    int rc = xapc_db_max_weight(s->db, p->loose, &best);
+    *out = r;
+    return 0;
+}
+
+/* The query found nothing: the suggestion is searched, in fresh results.
+ * When it finds something, those replace *r and its compiled query *c
+ * (their places and synonyms are the suggestion's; the notice stays the
+ * query's, whose columns it names) and say so; otherwise *r stays. */
+static int search_suggestion(oasis_searcher *s, const oa_compile_env *env, const char *suggestion,
+                             const oasis_search_options *o, xapc_query *const *filters,
+                             oa_compiled *c, oasis_results **r, double *boost)
+{
+    oa_compiled c2;
+    int rc = oa_compile(env, suggestion, &c2);
     if (rc)
         return rc;
-    p->boost = best > 0 ? best : 1.0;
-    xapc_query *pass = combine2(XAPC_OR, xapc_query_copy(c->strict), xapc_query_copy(c->places));
-    xapc_query *boost = combine2(XAPC_FILTER, xapc_query_fixed(p->boost),
-                                 xapc_query_copy(c->places));
-    xapc_query *first = combine2(XAPC_FILTER, xapc_query_copy(p->loose), pass);
-    p->tier1 = combine2(XAPC_AND_MAYBE, first, boost);
-    return p->tier1 ? 0 : OASIS_ENOMEM;
-}
-
-/* The ids of tier 1's n1 matches, which it saw all of (it did not fill
- * the page): those of the page (r's hits so far) and those of earlier
- * pages, ranked again. */
-static int tier1_ids(oasis_searcher *s, const plan *p, size_t n1, const oasis_results *r,
-                     unsigned **out)
-{
-    *out = calloc(n1 ? n1 : 1, sizeof **out);
-    if (!*out)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    size_t n = 0;
-    for (size_t i = 0; i < r->count && n < n1; i++)
-        (*out)[n++] = r->store[i].docid;
-    if (n == n1)
-        return 0;
-    xapc_mset *m;
-    int rc = xapc_db_rank(s->db, p->tier1, 0, n1 - n, &m);
-    for (size_t i = 0; !rc && i < xapc_mset_size(m) && n < n1; i++)
-        (*out)[n++] = xapc_mset_docid(m, i);
-    xapc_mset_free(m);
-    return rc;
-}
-
-/* Counts pass OA_PREFIX_TITLE to xapc_db_count(): the writer posts every
- * title term twice, as t and as OA_PREFIX_TITLE t, so the second never
- * matches a document the first does not.
- *
- * Runs the compiled query c: hits, totals and facets into r.
- * The tiers only rank: each stops once it has its part of the page. Tier 2
- * runs only when tier 1 did not fill the page, which means tier 1 saw all
- * its matches and counted them exactly; tier 2 is then the loose query
- * without those. The total is then known, or comes from the facet pass
- * (every match of the loose query under the filters: the union of the two
- * tiers, since strict never matches more than loose), or from a count of
- * that query that weighs nothing, or, when an estimate will do, from the
- * frequencies of its terms (xapc_db_estimate()). */
-static int run(oasis_searcher *s, const oa_compiled *c, const oasis_search_options *o,
-               xapc_query *const *filters, oasis_results *r, plan *p)
-{
-    int rc = make_plan(s, c, filters, p);
-    size_t n1 = 0, n2 = 0;
-    int e1 = 1, e2 = 1;
-    if (!rc)
-        rc = run_tier(s, p->tier1, o->offset, o->limit, o->offset + 1, 1, r, &n1, &e1);
-    if (!rc && p->loose && r->count < o->limit) {
-        if (!e1 && !(rc = xapc_db_count(s->db, p->tier1, OA_PREFIX_TITLE, &n1)))
-            e1 = 1;
-        unsigned *ids = NULL;
-        if (!rc)
-            rc = tier1_ids(s, p, n1, r, &ids);
-        xapc_query *tier2 = rc ? NULL
-                               : combine2(XAPC_AND_NOT, xapc_query_copy(p->loose),
-                                          xapc_query_docids(ids, n1));
-        free(ids);
-        if (!rc && !tier2)
-            rc = OASIS_ENOMEM;
-        size_t offset = o->offset > n1 ? o->offset - n1 : 0;
-        if (!rc)
-            rc = run_tier(s, tier2, offset, o->limit - r->count, o->offset + r->count + 1, 0,
-                          r, &n2, &e2);
-        xapc_query_free(tier2);
-    } else if (p->loose) {
-        e2 = 0;
+    oasis_results *r2 = NULL;
+    double boost2 = 0;
+    rc = search_compiled(s, &c2, o, filters, &r2, &boost2);
+    if (rc || r2->total == 0) {
+        oasis_results_free(r2);
+        oa_compiled_free(&c2);
+        return rc;
     }
-    /* The tiers' own total: exact when they saw every match; with one
-     * tier, the ranking's estimate is that of the whole query. */
-    int exact = e1 && e2, estimated = !exact && !p->loose;
-    size_t total = n1 + n2;
-    if (!rc && o->facets) {
-        size_t counted = (size_t)-1;
-        rc = count_facets(s, c->loose, filters, r, &counted);
-        if (counted != (size_t)-1) {
-            total = counted;
-            exact = 1;
-        }
-    }
-    if (!rc && !exact && (o->exact_total || !estimated)) {
-        xapc_query *all = filtered(c->loose, filters, N_FACETS);
-        if (!all)
-            rc = OASIS_ENOMEM;
-        else if (o->exact_total)
-            rc = xapc_db_count(s->db, all, OA_PREFIX_TITLE, &total);
-        else
-            rc = xapc_db_estimate(s->db, all, OA_PREFIX_TITLE, n1 + n2, &total);
-        exact = o->exact_total;
-        xapc_query_free(all);
-    }
-    r->total_exact = exact;
-    r->total = rc ? 0 : total;
-    return rc;
-}
-
-/* Empties r of what run() put in it. */
-static void reset_results(oasis_results *r)
-{
-    for (size_t i = 0; i < r->count; i++)
-        clear_store(&r->store[i]);
-    r->count = 0;
-    r->total = 0;
-    for (int f = 0; f < N_FACETS; f++)
-        r->facets[f].n = 0;
-}
-
-/* What to highlight: every unit's patterns but the places'. */
-static int highlight_patterns(const oa_compiled *c, oa_pattern **out, size_t *n)
-{
-    size_t cap = 0;
-    for (size_t i = 0; i < c->n_units; i++)
-        cap += c->units[i].n_pat;
-    *n = 0;
-    *out = calloc(cap ? cap : 1, sizeof **out);
-    if (!*out)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < c->n_units; i++) {
-        if (c->units[i].kind == OA_UNIT_PLACE)
-            continue;
-        for (size_t j = 0; j < c->units[i].n_pat; j++)
-            (*out)[(*n)++] = c->units[i].pat[j];
-    }
+    r2->corrected = 1;
+    free(r2->notice);
+    r2->notice = (*r)->notice;
+    (*r)->notice = NULL;
+    oasis_results_free(*r);
+    *r = r2;
+    oa_compiled_free(c);
+    *c = c2;
+    *boost = boost2;
     return 0;
-}
-
-static int make_snippets(oasis_searcher *s, const oa_compiled *c, size_t bytes, oasis_results *r)
-{
-    oa_pattern *pat;
-    size_t n_pat;
-    int rc = highlight_patterns(c, &pat, &n_pat);
-    for (size_t i = 0; i < r->count && !rc; i++) {
-        hit_store *st = &r->store[i];
-        oasis_hit *h = &r->hits[i];
-        rc = oa_snippet_make_cached(s->snippets, s->analyzer, h->text, strlen(h->text), pat,
-                                    n_pat, bytes, &st->snippet);
-        if (!rc) {
-            h->snippet = st->snippet.text;
-            h->highlights = st->snippet.hl;
-            h->n_highlights = st->snippet.n_hl;
-        }
-    }
-    free(pat);
-    return rc;
-}
-
-static const oasis_match_kind match_kind[] = {
-    [OA_UNIT_WORD] = OASIS_MATCH_WORD,       [OA_UNIT_PHRASE] = OASIS_MATCH_PHRASE,
-    [OA_UNIT_PREFIX] = OASIS_MATCH_PREFIX,   [OA_UNIT_SYNONYM] = OASIS_MATCH_SYNONYM,
-    [OA_UNIT_PLACE] = OASIS_MATCH_PLACE};
-
-/* 1 when some term of u occurs in the text of document docid (a title
- * word is counted OA_TITLE_WDF times, once more in its S copy). */
-static int in_text(oasis_searcher *s, const oa_unit *u, unsigned docid)
-{
-    oa_buf st = OA_BUF_INIT;
-    int found = 0;
-    for (size_t i = 0; i < u->n_terms && !found; i++) {
-        unsigned wdf = 0, twdf = 0;
-        oa_buf_reset(&st);
-        if (oa_buf_puts(&st, OA_PREFIX_TITLE) || oa_buf_puts(&st, u->terms[i]))
-            break;
-        if (xapc_db_doc_wdf(s->db, docid, u->terms[i], strlen(u->terms[i]), &wdf) ||
-            xapc_db_doc_wdf(s->db, docid, st.data, st.len, &twdf))
-            break;
-        found = wdf > twdf * OA_TITLE_WDF;
-    }
-    oa_buf_free(&st);
-    return found;
-}
-
-/* What each hit of the page matched: every unit's weight over the page's
- * documents, and where its terms are. */
-static int explain(oasis_searcher *s, const oa_compiled *c, double boost, oasis_results *r)
-{
-    size_t n = r->count;
-    if (!n)
-        return 0;
-    unsigned *ids = calloc(n, sizeof *ids);
-    double *w = calloc(n, sizeof *w), *tw = calloc(n, sizeof *tw);
-    int *hit = calloc(n, sizeof *hit), *thit = calloc(n, sizeof *thit);
-    int rc = ids && w && tw && hit && thit ? 0 : oa_error(OASIS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n && !rc; i++) {
-        ids[i] = r->store[i].docid;
-        if (!(r->store[i].matches = calloc(c->n_units ? c->n_units : 1, sizeof(oasis_match))))
-            rc = oa_error(OASIS_ENOMEM, "out of memory");
-        r->hits[i].matches = r->store[i].matches;
-    }
-    for (size_t k = 0; k < c->n_units && !rc; k++) {
-        const oa_unit *u = &c->units[k];
-        if (!u->q)
-            continue;
-        rc = xapc_db_weigh(s->db, u->q, ids, n, w, hit);
-        for (size_t i = 0; i < n; i++)
-            thit[i] = 0;
-        if (!rc && u->title_q)
-            rc = xapc_db_weigh(s->db, u->title_q, ids, n, tw, thit);
-        const char *label = rc ? NULL : keep(r, u->label);
-        const char *of = rc || !u->of ? NULL : keep(r, u->of);
-        if (!rc && (!label || (u->of && !of)))
-            rc = OASIS_ENOMEM;
-        for (size_t i = 0; i < n && !rc; i++) {
-            if (!hit[i])
-                continue;
-            oasis_hit *h = &r->hits[i];
-            oasis_match *m = &r->store[i].matches[h->n_matches++];
-            m->kind = match_kind[u->kind];
-            m->query = label;
-            m->of = of;
-            m->in_title = thit[i];
-            m->in_text = u->kind != OA_UNIT_PLACE && !u->title_only && in_text(s, u, ids[i]);
-            m->weight = u->kind == OA_UNIT_PLACE ? boost : w[i];
-        }
-    }
-    free(ids);
-    free(w);
-    free(tw);
-    free(hit);
-    free(thit);
-    return rc;
-}
-
-/* The query's notice, places and synonyms, kept by the results. */
-static int describe_query(const oa_compiled *c, oasis_results *r)
-{
-    if (c->notice && !(r->notice = oa_strdup(c->notice)))
-        return OASIS_ENOMEM;
-    if (c->n_places && !(r->places = calloc(c->n_places, sizeof *r->places)))
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < c->n_places; i++) {
-        oasis_place *p = &r->places[r->n_places];
-        p->departement = c->place[i].dept;
-        if (!(p->word = keep(r, c->place[i].word)) ||
-            (c->place[i].commune && !(p->commune = keep(r, c->place[i].commune))))
-            return OASIS_ENOMEM;
-        r->n_places++;
-    }
-    if (c->n_synonyms && !(r->synonyms = calloc(c->n_synonyms, sizeof *r->synonyms)))
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < c->n_synonyms; i++) {
-        oasis_synonym *y = &r->synonyms[r->n_synonyms];
-        if (!(y->word = keep(r, c->synonym[i].word)) ||
-            !(y->synonym = keep(r, c->synonym[i].synonym)))
-            return OASIS_ENOMEM;
-        r->n_synonyms++;
-    }
-    return 0;
-}
-
-static void clear_query_description(oasis_results *r)
-{
-    free(r->notice);
-    free(r->places);
-    free(r->synonyms);
-    r->notice = NULL;
-    r->places = NULL;
-    r->synonyms = NULL;
-    r->n_places = r->n_synonyms = 0;
 }
 
 int oasis_search(oasis_searcher *s, const char *query, const oasis_search_options *opts,
@@ -1033,7 +158,7 @@ int oasis_search(oasis_searcher *s, const char *query, const oasis_search_option
 {
     *out = NULL;
     oasis_search_options o;
-    int rc = options_of(opts, &o);
+    int rc = oa_search_options_of(opts, &o);
     if (rc)
         return rc;
     if (!query)
@@ -1045,166 +170,41 @@ int oasis_search(oasis_searcher *s, const char *query, const oasis_search_option
         if (query[i])
             return oa_error(OASIS_EINVAL, "a search for initiatives like another takes no words");
     }
-    xapc_query *filters[N_FACETS] = {NULL, NULL, NULL};
+    xapc_query *filters[OA_N_FACETS];
     oa_compiled c;
     memset(&c, 0, sizeof c);
-    plan p;
-    memset(&p, 0, sizeof p);
     char *suggestion = NULL;
-    oasis_results *r = calloc(1, sizeof *r);
-    if (!r)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    if ((rc = facet_filter(OASIS_FACET_DEPARTEMENT, o.departements, o.n_departements,
-                           &filters[OASIS_FACET_DEPARTEMENT])) ||
-        (rc = facet_filter(OASIS_FACET_REGION, o.regions, o.n_regions,
-                           &filters[OASIS_FACET_REGION])) ||
-        (rc = facet_filter(OASIS_FACET_CATEGORY, o.categories, o.n_categories,
-                           &filters[OASIS_FACET_CATEGORY])))
+    oasis_results *r = NULL;
+    double boost = 0;
+    if ((rc = oa_filters_of_options(&o, filters)))
         goto done;
     oa_compile_env env = {s->db, s->analyzer, o.synonyms, o.places, o.proximity};
     if (o.like)
-        rc = like_query(s, &env, o.like, &c);
+        rc = oa_like_query(&env, o.like, &c);
     else
         rc = oa_compile(&env, query, &c);
     if (!rc && !o.like && o.suggest && c.n_unknown)
-        rc = suggest(s, query, &c, &suggestion);
+        rc = oa_suggest(s->db, query, &c, &suggestion);
     if (!rc)
-        rc = describe_query(&c, r);
-    if (!rc)
-        rc = run(s, &c, &o, filters, r, &p);
-    /* Nothing found: search the suggestion instead, and say so. */
-    if (!rc && r->total == 0 && suggestion) {
-        oa_compiled c2;
-        if (!(rc = oa_compile(&env, suggestion, &c2))) {
-            plan p2;
-            memset(&p2, 0, sizeof p2);
-            reset_results(r);
-            rc = run(s, &c2, &o, filters, r, &p2);
-            r->corrected = !rc && r->total > 0;
-            if (r->corrected || rc) {
-                plan_free(&p);
-                p = p2;
-                oa_compiled_free(&c);
-                c = c2;
-                /* The places and synonyms are the suggestion's; the notice
-                 * stays the query's, whose columns it names. */
-                char *notice = r->notice;
-                r->notice = NULL;
-                clear_query_description(r);
-                if (!rc)
-                    rc = describe_query(&c, r);
-                free(r->notice);
-                r->notice = notice;
-            } else {
-                plan_free(&p2);
-                oa_compiled_free(&c2);
-                reset_results(r);
-                rc = run(s, &c, &o, filters, r, &p2);
-                plan_free(&p2);
-            }
-        }
+        rc = search_compiled(s, &c, &o, filters, &r, &boost);
+    if (!rc && r->total == 0 && suggestion)
+        rc = search_suggestion(s, &env, suggestion, &o, filters, &c, &r, &boost);
+    if (!rc) {
+        r->suggestion = suggestion;
+        suggestion = NULL;
     }
-    r->suggestion = suggestion;
-    suggestion = NULL;
     if (!rc && o.snippet_bytes)
-        rc = make_snippets(s, &c, o.snippet_bytes, r);
+        rc = oa_highlight(s->snippets, s->analyzer, &c, o.snippet_bytes, r);
     if (!rc && o.explain)
-        rc = explain(s, &c, p.boost, r);
+        rc = oa_explain(s->db, &c, boost, r);
 done:
     free(suggestion);
-    plan_free(&p);
     oa_compiled_free(&c);
-    for (int f = 0; f < N_FACETS; f++)
-        xapc_query_free(filters[f]);
+    oa_filters_free(filters);
     if (rc) {
         oasis_results_free(r);
         return rc;
     }
     *out = r;
     return 0;
-}
-
-size_t oasis_results_count(const oasis_results *r)
-{
-    return r->count;
-}
-
-size_t oasis_results_total(const oasis_results *r)
-{
-    return r->total;
-}
-
-int oasis_results_total_exact(const oasis_results *r)
-{
-    return r->total_exact;
-}
-
-const oasis_hit *oasis_results_hit(const oasis_results *r, size_t i)
-{
-    return i < r->count ? &r->hits[i] : NULL;
-}
-
-size_t oasis_results_facet_size(const oasis_results *r, oasis_facet facet)
-{
-    return (unsigned)facet < N_FACETS ? r->facets[facet].n : 0;
-}
-
-const oasis_facet_value *oasis_results_facet(const oasis_results *r, oasis_facet facet, size_t i)
-{
-    if ((unsigned)facet >= N_FACETS || i >= r->facets[facet].n)
-        return NULL;
-    return &r->facets[facet].v[i];
-}
-
-const char *oasis_results_notice(const oasis_results *r)
-{
-    return r->notice;
-}
-
-const char *oasis_results_suggestion(const oasis_results *r)
-{
-    return r->suggestion;
-}
-
-int oasis_results_corrected(const oasis_results *r)
-{
-    return r->corrected;
-}
-
-size_t oasis_results_place_size(const oasis_results *r)
-{
-    return r->n_places;
-}
-
-const oasis_place *oasis_results_place(const oasis_results *r, size_t i)
-{
-    return i < r->n_places ? &r->places[i] : NULL;
-}
-
-size_t oasis_results_synonym_size(const oasis_results *r)
-{
-    return r->n_synonyms;
-}
-
-const oasis_synonym *oasis_results_synonym(const oasis_results *r, size_t i)
-{
-    return i < r->n_synonyms ? &r->synonyms[i] : NULL;
-}
-
-void oasis_results_free(oasis_results *r)
-{
-    if (!r)
-        return;
-    for (size_t i = 0; i < r->count; i++)
-        clear_store(&r->store[i]);
-    for (int f = 0; f < N_FACETS; f++)
-        free(r->facets[f].v);
-    free(r->hits);
-    free(r->store);
-    clear_query_description(r);
-    free(r->suggestion);
-    for (size_t i = 0; i < r->n_strings; i++)
-        free(r->strings[i]);
-    free(r->strings);
-    free(r);
 }

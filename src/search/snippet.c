@@ -459,18 +459,9 @@ static int read_words(oa_snippet_cache *c, oa_analyzer *a, const char *text, siz
         }
         const entry *e = NULL;
         int rc = cache_get(c, a, text + start, i - start, &e);
-        if (!rc && n + e->n > cap) {
-            size_t ncap = cap ? cap * 2 : 256;
-            while (ncap < n + e->n)
-                ncap *= 2;
-            word *v = realloc(w, ncap * sizeof *v);
-            if (v) {
-                w = v;
-                cap = ncap;
-            } else {
-                rc = oa_error(OASIS_ENOMEM, "out of memory");
-            }
-        }
+        /* Room for a text of a few hundred words from the start. */
+        if (!rc)
+            rc = oa_grow(&w, &cap, n + e->n < 256 ? 256 : n + e->n, sizeof *w);
         if (rc) {
             free(w);
             return rc;
@@ -643,6 +634,82 @@ static int put_text(oa_buf *b, const char *s, size_t n)
     return rc;
 }
 
+/* The windows around the matches m[0..n) of n_terms patterns (seen:
+ * room for n_terms flags) in text[0..len), at most two: the window of
+ * about max bytes with the most distinct terms (then the most matches),
+ * and when it leaves out a matched term, a second, shorter one around the
+ * first such match. In text order; returns how many. */
+static size_t match_windows(const char *text, size_t len, const match *m, size_t n,
+                            size_t n_terms, size_t max, unsigned char *seen, window w[2])
+{
+    size_t nw = 0;
+    /* The best window: most distinct terms, then most matches. */
+    size_t best = 0, best_d = 0, best_c = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t last = fit(m, n, i, max - max / 5);
+        size_t d = distinct(m, i, last, n_terms, seen);
+        if (d > best_d || (d == best_d && last - i > best_c)) {
+            best = i;
+            best_d = d;
+            best_c = last - i;
+        }
+    }
+    size_t last = best + best_c;
+    size_t s = window_start(text, m[best].start, max / 5, 0);
+    w[nw++] = (window){s, window_end(text, len, s, max, m[last - 1].end)};
+    /* A matched term left out: a second window around it. */
+    distinct(m, best, last, n_terms, seen);
+    for (size_t i = 0; i < n; i++) {
+        if (seen[m[i].term] || (m[i].start >= w[0].start && m[i].end <= w[0].end))
+            continue;
+        size_t half = max / 2;
+        size_t floor = m[i].start > w[0].end ? w[0].end : 0;
+        size_t s2 = window_start(text, m[i].start, half / 4, floor);
+        size_t e2 = window_end(text, len, s2, half, m[i].end);
+        if (s2 < w[0].start && e2 > w[0].start)
+            e2 = m[i].end <= w[0].start ? m[i].end : w[0].start;
+        if (e2 > s2 && (e2 <= w[0].start || s2 >= w[0].end))
+            w[nw++] = (window){s2, e2};
+        break;
+    }
+    if (nw == 2 && w[1].start < w[0].start) {
+        window t = w[0];
+        w[0] = w[1];
+        w[1] = t;
+    }
+    return nw;
+}
+
+/* The snippet's text into b: the windows w[0..nw) of text[0..len), "…"
+ * where they cut it and between them; out->hl gets the matches m[0..n)
+ * they hold, as ranges of b. */
+static int write_windows(const char *text, size_t len, const window *w, size_t nw,
+                         const match *m, size_t n, oa_buf *b, oa_snippet *out)
+{
+    size_t cap_hl = n ? n : 1;
+    if (!(out->hl = malloc(cap_hl * sizeof *out->hl)))
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    int rc = 0;
+    for (size_t k = 0; k < nw && !rc; k++) {
+        if (k == 0 && w[k].start > 0)
+            rc = oa_buf_puts(b, ELLIPSIS);
+        else if (k > 0)
+            rc = oa_buf_puts(b, w[k].start == w[k - 1].end ? "" : GAP);
+        size_t base = b->len;
+        if (!rc)
+            rc = put_text(b, text + w[k].start, w[k].end - w[k].start);
+        for (size_t i = 0; i < n && !rc; i++)
+            if (m[i].start >= w[k].start && m[i].end <= w[k].end)
+                out->hl[out->n_hl++] =
+                    (oasis_range){base + m[i].start - w[k].start, base + m[i].end - w[k].start};
+    }
+    if (!rc && nw && w[nw - 1].end < len)
+        rc = oa_buf_puts(b, ELLIPSIS);
+    if (!rc && !b->data)
+        rc = oa_buf_append(b, "", 0);
+    return rc;
+}
+
 static int make(oa_snippet_cache *cache, oa_analyzer *a, const char *text, size_t len,
                 const oa_pattern *pat, size_t n_pat, size_t max, int screen, oa_snippet *out);
 
@@ -676,7 +743,7 @@ static int make(oa_snippet_cache *cache, oa_analyzer *a, const char *text, size_
     match *m = NULL;
     word *words = NULL;
     unsigned char *seen = NULL;
-    size_t n = 0, n_terms = n_pat, n_words = 0;
+    size_t n = 0, n_words = 0;
     window w[2];
     size_t nw = 0;
     if (!rc && len && n_pat) {
@@ -692,65 +759,13 @@ static int make(oa_snippet_cache *cache, oa_analyzer *a, const char *text, size_
         else
             n = find_matches(words, n_words, pat, n_pat, m);
     }
-    if (!rc && (n == 0 || len <= max)) {
+    if (!rc && (n == 0 || len <= max))
         w[nw++] = leading(text, len, max);
-    } else if (!rc) {
-        /* The best window: most distinct terms, then most matches. */
-        size_t best = 0, best_d = 0, best_c = 0;
-        for (size_t i = 0; i < n; i++) {
-            size_t last = fit(m, n, i, max - max / 5);
-            size_t d = distinct(m, i, last, n_terms, seen);
-            if (d > best_d || (d == best_d && last - i > best_c)) {
-                best = i;
-                best_d = d;
-                best_c = last - i;
-            }
-        }
-        size_t last = best + best_c;
-        size_t s = window_start(text, m[best].start, max / 5, 0);
-        w[nw++] = (window){s, window_end(text, len, s, max, m[last - 1].end)};
-        /* A matched term left out: a second window around it. */
-        distinct(m, best, last, n_terms, seen);
-        for (size_t i = 0; i < n; i++) {
-            if (seen[m[i].term] || (m[i].start >= w[0].start && m[i].end <= w[0].end))
-                continue;
-            size_t half = max / 2;
-            size_t floor = m[i].start > w[0].end ? w[0].end : 0;
-            size_t s2 = window_start(text, m[i].start, half / 4, floor);
-            size_t e2 = window_end(text, len, s2, half, m[i].end);
-            if (s2 < w[0].start && e2 > w[0].start)
-                e2 = m[i].end <= w[0].start ? m[i].end : w[0].start;
-            if (e2 > s2 && (e2 <= w[0].start || s2 >= w[0].end))
-                w[nw++] = (window){s2, e2};
-            break;
-        }
-        if (nw == 2 && w[1].start < w[0].start) {
-            window t = w[0];
-            w[0] = w[1];
-            w[1] = t;
-        }
-    }
+    else if (!rc)
+        nw = match_windows(text, len, m, n, n_pat, max, seen, w);
     oa_buf b = OA_BUF_INIT;
-    size_t cap_hl = n ? n : 1;
-    if (!rc && !(out->hl = malloc(cap_hl * sizeof *out->hl)))
-        rc = oa_error(OASIS_ENOMEM, "out of memory");
-    for (size_t k = 0; k < nw && !rc; k++) {
-        if (k == 0 && w[k].start > 0)
-            rc = oa_buf_puts(&b, ELLIPSIS);
-        else if (k > 0)
-            rc = oa_buf_puts(&b, w[k].start == w[k - 1].end ? "" : GAP);
-        size_t base = b.len;
-        if (!rc)
-            rc = put_text(&b, text + w[k].start, w[k].end - w[k].start);
-        for (size_t i = 0; i < n && !rc; i++)
-            if (m[i].start >= w[k].start && m[i].end <= w[k].end)
-                out->hl[out->n_hl++] =
-                    (oasis_range){base + m[i].start - w[k].start, base + m[i].end - w[k].start};
-    }
-    if (!rc && nw && w[nw - 1].end < len)
-        rc = oa_buf_puts(&b, ELLIPSIS);
-    if (!rc && !b.data)
-        rc = oa_buf_append(&b, "", 0);
+    if (!rc)
+        rc = write_windows(text, len, w, nw, m, n, &b, out);
     free(m);
     free(words);
     free(seen);

@@ -7,6 +7,8 @@
 
 #include "analysis/analyzer.h"
 #include "oasis.h"
+#include "search/compile_ctx.h"
+#include "search/ranking.h"
 #include "search/synonyms_table.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -230,4 +232,36 @@ size_t oa_thesaurus_synonyms(const oa_thesaurus *t, size_t expr, size_t *out, si
         n++;
     }
     return n;
+}
+
+/* ---- in a query: the synonyms of a run of words ---- */
+
+xapc_query *cq_synonyms(cq_ctx *c, const cq_word *w, size_t k, size_t expr)
+{
+    size_t idx[32];
+    size_t n = oa_thesaurus_synonyms(c->thesaurus, expr, idx, 32);
+    if (n > 32)
+        n = 32;
+    xapc_query *all = NULL;
+    const char *typed = c->text + w[0].start;
+    size_t typed_len = w[k - 1].end - w[0].start;
+    for (size_t i = 0; i < n && !c->rc; i++) {
+        const oa_syn_expr *s = oa_thesaurus_at(c->thesaurus, idx[i]);
+        xapc_query *title = NULL;
+        xapc_query *q =
+            cq_scaled(c, cq_weighted(c, s->term, s->alt, s->n, 0, &title), OA_SYNONYM_WEIGHT);
+        oa_unit *u = cq_new_unit(c, OA_UNIT_SYNONYM, s->text, strlen(s->text));
+        if (u) {
+            u->q = cq_copy(c, q);
+            u->title_q = title;
+            title = NULL;
+            if (!(u->of = oa_strndup(typed, typed_len)))
+                c->rc = OASIS_ENOMEM;
+            cq_add_words(c, u, s->term, s->alt, s->n);
+        }
+        xapc_query_free(title);
+        all = all ? cq_pair(c, XAPC_OR, all, q) : q;
+        cq_synonym_use(c, typed, typed_len, s->text);
+    }
+    return all;
 }

@@ -417,6 +417,47 @@ static void test_utf8_helpers(void **state)
     assert_int_equal(oa_utf8_decode("\xe2\x80", 2, &cp), -1);
 }
 
+/* Every apostrophe form marks the same elisions, as the analyzer strips
+ * them; a word with an apostrophe that is no elision has none. */
+static void test_elisions(void **state)
+{
+    oa_analyzer *a = *state;
+    static const char *const apostrophes[] = {"'", "\xE2\x80\x99", "\xE2\x80\x98", "\xCA\xBC",
+                                              "\xE2\x80\xB2"};
+    static const char *const elided[] = {"l", "L", "d", "qu", "Qu", "jusqu", "lorsqu"};
+    for (size_t i = 0; i < sizeof apostrophes / sizeof apostrophes[0]; i++) {
+        size_t alen = strlen(apostrophes[i]);
+        assert_int_equal(oa_apostrophe_len(apostrophes[i], alen), alen);
+        for (size_t k = 0; k < sizeof elided / sizeof elided[0]; k++) {
+            char word[64];
+            snprintf(word, sizeof word, "%s%sinstallation", elided[k], apostrophes[i]);
+            size_t bytes = 99;
+            assert_int_equal(oa_analyzer_elision(a, word, strlen(word), &bytes), 0);
+            assert_int_equal(bytes, strlen(elided[k]) + alen);
+            /* The analyzer agrees: the term is the word's alone. */
+            oa_tokens t = OA_TOKENS_INIT;
+            assert_int_equal(oa_analyze(a, word, strlen(word), 0, &t), 0);
+            assert_int_equal(t.n, 1);
+            assert_string_equal(t.v[0].term, "install");
+            oa_tokens_free(&t);
+        }
+        char word[64];
+        snprintf(word, sizeof word, "aujourd%shui", apostrophes[i]);
+        size_t bytes = 99;
+        assert_int_equal(oa_analyzer_elision(a, word, strlen(word), &bytes), 0);
+        assert_int_equal(bytes, 0);
+    }
+    size_t bytes = 99;
+    assert_int_equal(oa_analyzer_elision(a, "installation", strlen("installation"), &bytes), 0);
+    assert_int_equal(bytes, 0);
+    assert_int_equal(oa_analyzer_elision(a, "", 0, &bytes), 0);
+    assert_int_equal(bytes, 0);
+    assert_int_equal(oa_apostrophe_len("-", 1), 0);
+    assert_int_equal(oa_apostrophe_len("\xE2\x80\x9C", 3), 0); /* “ */
+    assert_int_equal(oa_apostrophe_len("\xE2\x80", 2), 0);
+    assert_int_equal(oa_apostrophe_len("", 0), 0);
+}
+
 /* The Latin-1 fast paths of the *_append functions agree with utf8proc. */
 static void test_utf8_fast_paths(void **state)
 {
@@ -506,6 +547,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_text, setup, teardown),
         cmocka_unit_test(test_fold_key),
         cmocka_unit_test(test_utf8_helpers),
+        cmocka_unit_test_setup_teardown(test_elisions, setup, teardown),
         cmocka_unit_test(test_utf8_fast_paths),
         cmocka_unit_test(test_stopwords),
     };

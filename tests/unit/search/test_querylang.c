@@ -144,6 +144,50 @@ static void test_question_is_keywords(void **state)
     oasis_results_free(k);
 }
 
+/* The apostrophes the analyzer reads (' ’ ‘ ʼ ′) are one: a query gives
+ * the same hits, scores and total with each, and a misspelt word after an
+ * elided article is corrected with the article kept as typed. */
+static void test_apostrophes(void **state)
+{
+    (void)state;
+    static const char *const apostrophes[] = {"'", "\xE2\x80\x99", "\xE2\x80\x98", "\xCA\xBC",
+                                              "\xE2\x80\xB2"};
+    static const char *const queries[] = {"l%sinstallation des médecins", "l%satractivité",
+                                          "Qu%sest-ce que l%sattractivité ?"};
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+        char text[128];
+        snprintf(text, sizeof text, queries[q], "'", "'");
+        oasis_results *ref = search(text, 10, 1);
+        assert_true(oasis_results_total(ref) > 0);
+        for (size_t k = 1; k < sizeof apostrophes / sizeof apostrophes[0]; k++) {
+            snprintf(text, sizeof text, queries[q], apostrophes[k], apostrophes[k]);
+            oasis_results *r = search(text, 10, 1);
+            assert_int_equal(oasis_results_total(r), oasis_results_total(ref));
+            assert_int_equal(oasis_results_count(r), oasis_results_count(ref));
+            for (size_t i = 0; i < oasis_results_count(r); i++) {
+                const oasis_hit *a = oasis_results_hit(r, i), *b = oasis_results_hit(ref, i);
+                assert_string_equal(a->id, b->id);
+                assert_true(a->score == b->score);
+                assert_int_equal(a->n_matches, b->n_matches);
+                assert_int_equal(a->n_highlights, b->n_highlights);
+            }
+            assert_int_equal(oasis_results_corrected(r), oasis_results_corrected(ref));
+            const char *want = oasis_results_suggestion(ref);
+            if (want) {
+                /* l'attractivite: the article as typed, then the word. */
+                char expect[128];
+                snprintf(expect, sizeof expect, "l%s%s", apostrophes[k], want + 2);
+                assert_non_null(oasis_results_suggestion(r));
+                assert_string_equal(oasis_results_suggestion(r), expect);
+            } else {
+                assert_null(oasis_results_suggestion(r));
+            }
+            oasis_results_free(r);
+        }
+        oasis_results_free(ref);
+    }
+}
+
 /* Each query form gives its words' weights, whose sum is the score. */
 static void test_explain(void **state)
 {
@@ -465,6 +509,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_corpus_cases),
         cmocka_unit_test(test_question_is_keywords),
+        cmocka_unit_test(test_apostrophes),
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_places_and_synonyms),
         cmocka_unit_test(test_snippets),

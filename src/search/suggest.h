@@ -1,0 +1,13 @@
+/* Spelling suggestions ("Did you mean"). */
+#ifndef OASIS_SEARCH_SUGGEST_H
+#define OASIS_SEARCH_SUGGEST_H
+
+#include "search/compile.h"
+#include "xapian/xapc.h"
+
+/* The query with each unknown word of c (oa_compiled.unknown) replaced by
+ * the spelling dictionary's closest word; *out NULL (and 0) when no word
+ * has one. Caller frees *out. */
+int oa_suggest(xapc_db *db, const char *query, const oa_compiled *c, char **out);
+
+#endif

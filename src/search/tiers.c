@@ -1,0 +1,203 @@
+/* The ranking plan of a query and its run: tier 1, tier 2, the total.
+ *
+ * The tiers only rank: each stops once it has its part of the page. Tier 2
+ * runs only when tier 1 did not fill the page, which means tier 1 saw all
+ * its matches and counted them exactly; tier 2 is then the loose query
+ * without those. The total is then known, or comes from the facet pass
+ * (every match of the loose query under the filters: the union of the two
+ * tiers, since strict never matches more than loose), or from a count of
+ * that query that weighs nothing, or, when an estimate will do, from the
+ * frequencies of its terms (xapc_db_estimate()).
+ *
+ * Counts pass OA_PREFIX_TITLE to xapc_db_count(): the writer posts every
+ * title term twice, as t and as OA_PREFIX_TITLE t, so the second never
+ * matches a document the first does not. */
+#include "search/tiers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "index/schema.h"
+#include "search/facets.h"
+#include "search/filters.h"
+#include "search/query.h"
+#include "search/ranking.h"
+#include "search/results.h"
+#include "util/error.h"
+
+/* How the tiers of one query run, all filters applied. */
+typedef struct plan {
+    xapc_query *tier1, *loose; /* loose NULL: one tier */
+    double boost;              /* the place boost, 0 when none */
+} plan;
+
+static void plan_free(plan *p)
+{
+    xapc_query_free(p->tier1);
+    xapc_query_free(p->loose);
+}
+
+/* Tier 1: every word (or a place the query names); tier 2: the other
+ * matches of the loose query. A place's initiatives get a fixed boost
+ * (oa_place_boost()): they rise without the others being left out. */
+static int make_plan(xapc_db *db, const oa_compiled *c, xapc_query *const *filters, plan *p)
+{
+    memset(p, 0, sizeof *p);
+    if (!c->positive) {
+        p->tier1 = oa_filtered(c->loose, filters, OA_N_FACETS);
+        return p->tier1 ? 0 : OASIS_ENOMEM;
+    }
+    p->loose = oa_filtered(c->loose, filters, OA_N_FACETS);
+    if (!p->loose)
+        return OASIS_ENOMEM;
+    if (!c->places) {
+        p->tier1 = oa_filtered(c->strict, filters, OA_N_FACETS);
+        return p->tier1 ? 0 : OASIS_ENOMEM;
+    }
+    double best = 0;
+    int rc = xapc_db_max_weight(db, p->loose, &best);
+    if (rc)
+        return rc;
+    p->boost = oa_place_boost(best);
+    xapc_query *pass =
+        oa_query_pair_owned(XAPC_OR, xapc_query_copy(c->strict), xapc_query_copy(c->places));
+    xapc_query *boost = oa_query_pair_owned(XAPC_FILTER, xapc_query_fixed(p->boost),
+                                            xapc_query_copy(c->places));
+    xapc_query *first = oa_query_pair_owned(XAPC_FILTER, xapc_query_copy(p->loose), pass);
+    p->tier1 = oa_query_pair_owned(XAPC_AND_MAYBE, first, boost);
+    return p->tier1 ? 0 : OASIS_ENOMEM;
+}
+
+/* Runs q for the page window still open and adds its matches; *total gets
+ * the matches of q, exact when *exact is 1 (always when q has fewer than
+ * offset + limit matches: the ranking then saw them all). */
+static int run_tier(xapc_db *db, const xapc_query *q, size_t offset, size_t limit,
+                    size_t first_rank, int all_terms, oasis_results *r, size_t *total,
+                    int *exact)
+{
+    xapc_mset *m;
+    int rc = xapc_db_rank(db, q, offset, limit, &m);
+    if (rc)
+        return rc;
+    *total = xapc_mset_total(m);
+    *exact = xapc_mset_exact(m);
+    rc = oa_results_add_hits(r, m, first_rank, all_terms);
+    xapc_mset_free(m);
+    return rc;
+}
+
+/* The ids of tier 1's n1 matches, which it saw all of (it did not fill
+ * the page): those of the page (r's hits so far) and those of earlier
+ * pages, ranked again. */
+static int tier1_ids(xapc_db *db, const plan *p, size_t n1, const oasis_results *r,
+                     unsigned **out)
+{
+    *out = calloc(n1 ? n1 : 1, sizeof **out);
+    if (!*out)
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < r->count && n < n1; i++)
+        (*out)[n++] = r->store[i].docid;
+    if (n == n1)
+        return 0;
+    xapc_mset *m;
+    int rc = xapc_db_rank(db, p->tier1, 0, n1 - n, &m);
+    for (size_t i = 0; !rc && i < xapc_mset_size(m) && n < n1; i++)
+        (*out)[n++] = xapc_mset_docid(m, i);
+    xapc_mset_free(m);
+    return rc;
+}
+
+/* Tier 2 for what tier 1 left of the page: the loose query without tier
+ * 1's *n1 matches (counted exactly first when the ranking only estimated
+ * them: *e1 then becomes 1). *n2 and *e2 as run_tier()'s. */
+static int run_tier2(xapc_db *db, const plan *p, const oasis_search_options *o,
+                     oasis_results *r, size_t *n1, int *e1, size_t *n2, int *e2)
+{
+    int rc = 0;
+    if (!*e1 && !(rc = xapc_db_count(db, p->tier1, OA_PREFIX_TITLE, n1)))
+        *e1 = 1;
+    unsigned *ids = NULL;
+    if (!rc)
+        rc = tier1_ids(db, p, *n1, r, &ids);
+    xapc_query *tier2 = rc ? NULL
+                           : oa_query_pair_owned(XAPC_AND_NOT, xapc_query_copy(p->loose),
+                                                 xapc_query_docids(ids, *n1));
+    free(ids);
+    if (!rc && !tier2)
+        rc = OASIS_ENOMEM;
+    size_t offset = o->offset > *n1 ? o->offset - *n1 : 0;
+    if (!rc)
+        rc = run_tier(db, tier2, offset, o->limit - r->count, o->offset + r->count + 1, 0, r,
+                      n2, e2);
+    xapc_query_free(tier2);
+    return rc;
+}
+
+/* The page: tier 1, then tier 2 when there is one and tier 1 did not
+ * fill the page. *n gets the matches the tiers counted, *exact 1 when
+ * they saw every one. */
+static int rank_page(xapc_db *db, const plan *p, const oasis_search_options *o,
+                     oasis_results *r, size_t *n, int *exact)
+{
+    size_t n1 = 0, n2 = 0;
+    int e1 = 1, e2 = 1;
+    int rc = run_tier(db, p->tier1, o->offset, o->limit, o->offset + 1, 1, r, &n1, &e1);
+    if (!rc && p->loose && r->count < o->limit)
+        rc = run_tier2(db, p, o, r, &n1, &e1, &n2, &e2);
+    else if (p->loose)
+        e2 = 0;
+    *n = n1 + n2;
+    *exact = e1 && e2;
+    return rc;
+}
+
+/* The facet counts, with o->facets, and the total into r, from the tiers'
+ * own count n (exact when exact is 1). */
+static int count_matches(xapc_db *db, const oa_compiled *c, const plan *p,
+                         const oasis_search_options *o, xapc_query *const *filters,
+                         oasis_results *r, size_t n, int exact)
+{
+    /* With one tier, the ranking's estimate is that of the whole query. */
+    int estimated = !exact && !p->loose;
+    size_t total = n;
+    int rc = 0;
+    if (o->facets) {
+        size_t counted = (size_t)-1;
+        rc = oa_facets_count(db, c->loose, filters, r, &counted);
+        if (counted != (size_t)-1) {
+            total = counted;
+            exact = 1;
+        }
+    }
+    if (!rc && !exact && (o->exact_total || !estimated)) {
+        xapc_query *all = oa_filtered(c->loose, filters, OA_N_FACETS);
+        if (!all)
+            rc = OASIS_ENOMEM;
+        else if (o->exact_total)
+            rc = xapc_db_count(db, all, OA_PREFIX_TITLE, &total);
+        else
+            rc = xapc_db_estimate(db, all, OA_PREFIX_TITLE, n, &total);
+        exact = o->exact_total;
+        xapc_query_free(all);
+    }
+    r->total_exact = exact;
+    r->total = rc ? 0 : total;
+    return rc;
+}
+
+int oa_tiers_run(xapc_db *db, const oa_compiled *c, const oasis_search_options *o,
+                 xapc_query *const *filters, oasis_results *r, double *boost)
+{
+    plan p;
+    size_t n = 0;
+    int exact = 0;
+    int rc = make_plan(db, c, filters, &p);
+    if (!rc)
+        rc = rank_page(db, &p, o, r, &n, &exact);
+    if (!rc)
+        rc = count_matches(db, c, &p, o, filters, r, n, exact);
+    *boost = p.boost;
+    plan_free(&p);
+    return rc;
+}
