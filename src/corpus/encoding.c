@@ -203,17 +203,8 @@ static int convert(const char *from, const char *buf, size_t len, char **out, si
             continue;
         if (errno == E2BIG) {
             size_t used = (size_t)(op - dst);
-            if (cap > ((size_t)-1) / 2) {
-                rc = oa_error(OASIS_ENOMEM, "out of memory");
+            if ((rc = oa_grow(&dst, &cap, cap + 1, 1)))
                 break;
-            }
-            char *p = realloc(dst, cap * 2);
-            if (!p) {
-                rc = oa_error(OASIS_ENOMEM, "out of memory");
-                break;
-            }
-            dst = p;
-            cap *= 2;
             op = dst + used;
             ol = cap - used - 1;
             continue;
