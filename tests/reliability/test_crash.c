@@ -39,7 +39,6 @@ typedef struct fixture {
     char corpus[4200];
     const char *index_bin;
     char dbs[4300];  /* the indexes: the directory the shim watches */
-    const char *shim;
     char **ref_ids; /* of an uninterrupted run */
     size_t n_ref;
     unsigned long long run_bytes; /* what an uninterrupted run writes */
@@ -94,17 +93,8 @@ static pid_t start_index(const fixture *f, const char *db, unsigned long long li
         freopen("/dev/null", "w", stdout);
         if (!freopen(log_path, "w", stderr))
             _exit(126);
-        if (limit || report) {
-            char after[32];
-            snprintf(after, sizeof after, "%llu", limit);
-            setenv("LD_PRELOAD", f->shim, 1);
-            setenv("OASIS_ENOSPC_DIR", f->dbs, 1);
-            setenv("OASIS_ENOSPC_AFTER", limit ? after : "", 1);
-            setenv("OASIS_ENOSPC_KILL", "1", 1);
-            setenv("OASIS_ENOSPC_REPORT", report ? report : "", 1);
-            /* The sanitizer build: the shim comes before the ASan runtime. */
-            setenv("ASAN_OPTIONS", "verify_asan_link_order=0", 1);
-        }
+        if (limit || report)
+            ct_preload_kill_shim(f->dbs, limit, report);
         execl(f->index_bin, f->index_bin, "--quiet", "--batch-size", BATCH_ARG, "--index", db,
               f->corpus, (char *)NULL);
         _exit(127);
@@ -137,7 +127,6 @@ static int setup(void **state)
     snprintf(f->corpus, sizeof f->corpus, "%s/corpus", f->dir);
     snprintf(log_path, sizeof log_path, "%s/oasis-index.log", f->dir);
     snprintf(f->dbs, sizeof f->dbs, "%s/dbs", f->dir);
-    f->shim = t_env("OASIS_ENOSPC_SHIM");
     assert_int_equal(mkdir(f->corpus, 0755), 0);
     assert_int_equal(mkdir(f->dbs, 0755), 0);
     write_corpus(f);

@@ -882,17 +882,8 @@ static pid_t start_index(fixture *f, const char *db, const char *log, int prune,
         if (!freopen("/dev/null", "r", stdin) || !freopen("/dev/null", "w", stdout) ||
             !freopen(log, "w", stderr))
             _exit(126);
-        if (limit || report) {
-            char after[32];
-            snprintf(after, sizeof after, "%llu", limit);
-            setenv("LD_PRELOAD", t_env("OASIS_ENOSPC_SHIM"), 1);
-            setenv("OASIS_ENOSPC_DIR", dir, 1);
-            setenv("OASIS_ENOSPC_AFTER", limit ? after : "", 1);
-            setenv("OASIS_ENOSPC_KILL", "1", 1);
-            setenv("OASIS_ENOSPC_REPORT", report ? report : "", 1);
-            /* The sanitizer build: the shim comes before the ASan runtime. */
-            setenv("ASAN_OPTIONS", "verify_asan_link_order=0", 1);
-        }
+        if (limit || report)
+            ct_preload_kill_shim(dir, limit, report);
         execl(f->index_bin, f->index_bin, "--batch-size", KILL_BATCH, "--index", db,
               prune ? "--prune" : "corpus", prune ? "corpus" : (char *)NULL, (char *)NULL);
         _exit(127);

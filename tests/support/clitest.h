@@ -557,4 +557,23 @@ static inline void ct_copy_dir(const char *src, const char *dst)
     closedir(d);
 }
 
+/* In a child about to exec oasis-index: preloads the shim of
+ * tests/reliability/enospc_shim.c ($OASIS_ENOSPC_SHIM), which kills the
+ * process at the write that would take the bytes written under dir past
+ * limit (0: no limit), and with report (may be NULL) writes there how many
+ * bytes were written when it exits. */
+static inline void ct_preload_kill_shim(const char *dir, unsigned long long limit,
+                                        const char *report)
+{
+    char after[32];
+    snprintf(after, sizeof after, "%llu", limit);
+    setenv("LD_PRELOAD", t_env("OASIS_ENOSPC_SHIM"), 1);
+    setenv("OASIS_ENOSPC_DIR", dir, 1);
+    setenv("OASIS_ENOSPC_AFTER", limit ? after : "", 1);
+    setenv("OASIS_ENOSPC_KILL", "1", 1);
+    setenv("OASIS_ENOSPC_REPORT", report ? report : "", 1);
+    /* The sanitizer build: the shim comes before the ASan runtime. */
+    setenv("ASAN_OPTIONS", "verify_asan_link_order=0", 1);
+}
+
 #endif
