@@ -9,11 +9,17 @@
 #include "taxonomy/departements.h"
 #include "util/error.h"
 
-/* What a facet's values are, and where the valid ones are listed. */
+/* What a facet's values are, and which are valid. */
 static const char *const facet_what[OA_N_FACETS] = {"département", "région", "category"};
-static const char *const facet_valid[OA_N_FACETS] = {
-    "valid codes and names: corpus/departements.tsv",
-    "valid codes and names: corpus/departements.tsv", "valid slugs: corpus/categories.tsv"};
+
+static const char *facet_valid(oasis_facet f)
+{
+    if (f == OASIS_FACET_DEPARTEMENT)
+        return "codes 01 to 95, 2A, 2B and 971 to 976, or their names";
+    if (f == OASIS_FACET_REGION)
+        return "the codes of the 18 régions (24, 93…) or their names";
+    return oa_category_slugs();
+}
 
 const char *oa_filter_code(oasis_facet f, const char *v, size_t column)
 {
@@ -29,10 +35,10 @@ const char *oa_filter_code(oasis_facet f, const char *v, size_t column)
         code = c ? c->slug : NULL;
     }
     if (!code && column)
-        oa_error(OASIS_EINVAL, "unknown %s '%s' in the query (column %zu; %s)", facet_what[f], v,
-                 column, facet_valid[f]);
+        oa_error(OASIS_EINVAL, "unknown %s '%s' in the query (column %zu; valid: %s)",
+                 facet_what[f], v, column, facet_valid(f));
     else if (!code)
-        oa_error(OASIS_EINVAL, "unknown %s '%s' (%s)", facet_what[f], v, facet_valid[f]);
+        oa_error(OASIS_EINVAL, "unknown %s '%s' (valid: %s)", facet_what[f], v, facet_valid(f));
     return code;
 }
 

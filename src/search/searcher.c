@@ -43,8 +43,8 @@ static int check_index_versions(xapc_db *db, const char *path)
     if (!rc && (strcmp(analyzer, OA_ANALYZER_VERSION) || strcmp(schema, OA_SCHEMA_VERSION)) &&
         (*analyzer || *schema || xapc_db_doc_count(db) > 0))
         rc = oa_error(OASIS_EVERSION,
-                      "%s was written by analyzer '%s' schema '%s'; this oasis reads analyzer "
-                      "'%s' schema '%s': rebuild it with oasis-index",
+                      "%s was written by analyzer '%s' schema '%s'; this liboasis reads analyzer "
+                      "'%s' schema '%s': rebuild the index (remove it, then index its sources again)",
                       path, *analyzer ? analyzer : "none", *schema ? schema : "none",
                       OA_ANALYZER_VERSION, OA_SCHEMA_VERSION);
     free(analyzer);
@@ -68,7 +68,7 @@ int oasis_searcher_open(oasis_searcher **out, const char *path)
     rc = xapc_db_open(&s->db, path);
     /* A stub file's message says which database it names is missing. */
     if (rc == OASIS_ENOTFOUND && !xapc_is_stub(path))
-        oa_error(rc, "no index at %s: build one with oasis-index", path);
+        oa_error(rc, "no index at %s", path);
     if (!rc)
         xapc_db_set_rank_policy(s->db, &oa_rank_policy);
     if (!rc)
