@@ -56,9 +56,10 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    oasis_search_options opts = OASIS_SEARCH_OPTIONS_INIT;
+    /* The options oasis-query searches with: the same ranking. */
+    oasis_search_options opts;
+    oasis_search_options_init_reader(&opts);
     opts.limit = 5;
-    opts.facets = 1;
     opts.departements = depts;
     opts.n_departements = n_depts;
 

@@ -215,12 +215,11 @@ typedef void (*oasis_progress_fn)(void *userdata, const oasis_progress *p);
 typedef struct oasis_writer oasis_writer;
 
 /* Options of oasis_writer_open(), copied during that call; the callbacks
- * and their userdata must stay valid until oasis_writer_free(). INIT: no
- * callbacks, batch_size 0 (1000), full 0, memory_mib 0 (256), in_memory 0.
- * Version 2 added progress, progress_userdata and full; version 3
- * memory_mib; version 4 in_memory. A struct of version 1 (ending at
- * category_userdata), 2 (ending at full) or 3 (ending at memory_mib) is
- * still accepted. Any other version is OASIS_EINVAL. */
+ * and their userdata must stay valid until oasis_writer_free(). Set them
+ * up with oasis_writer_options_init() (or OASIS_WRITER_OPTIONS_INIT): no
+ * callbacks, batch_size 0 (1000), full 0, memory_mib 0 (256), in_memory 0;
+ * then change the fields wanted. The version says the struct's layout: a
+ * struct of another version than this library's is OASIS_EINVAL. */
 #define OASIS_WRITER_OPTIONS_VERSION 4
 typedef struct oasis_writer_options {
     unsigned version;          /* OASIS_WRITER_OPTIONS_VERSION */
@@ -258,6 +257,9 @@ typedef struct oasis_writer_options {
 
 #define OASIS_WRITER_OPTIONS_INIT \
     {OASIS_WRITER_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, 0}
+
+/* Sets *opts to the defaults of this version (see above). */
+OASIS_API void oasis_writer_options_init(oasis_writer_options *opts);
 
 /* Opens the index at path for writing, creating it (and its directories)
  * when missing. Only one writer may hold an index at a time, until
@@ -455,14 +457,10 @@ OASIS_API void oasis_searcher_free(oasis_searcher *s);
  * 0, suggest 0, synonyms and places 1, exact_total and proximity 0: the
  * French reading of the query (synonyms, places) and a ranked page with
  * an estimated total. Snippets, suggestions, exact totals and proximity
- * cost more and are asked for (oasis-query asks for all four).
- * Version 2 added the fields from `like` on, version 3 `exact_total` and
- * `proximity` (and INIT's snippet_bytes went from 200 to 0, suggest from
- * 1 to 0). A version 1 struct (which ends at `facets`) or version 2 struct
- * (which ends at `places`) is still accepted and searches as those
- * versions did: the fields it lacks take version 2's INIT values (snippets
- * of 200 bytes, suggestions), with exact totals and proximity. Any other
- * version is OASIS_EINVAL. */
+ * cost more and are asked for (oasis-query asks for all four:
+ * oasis_search_options_init_reader()). The version says the struct's
+ * layout: a struct of another version than this library's is
+ * OASIS_EINVAL. */
 #define OASIS_SEARCH_OPTIONS_VERSION 3
 typedef struct oasis_search_options {
     unsigned version;                /* OASIS_SEARCH_OPTIONS_VERSION */
@@ -515,6 +513,15 @@ typedef struct oasis_search_options {
 
 #define OASIS_SEARCH_OPTIONS_INIT \
     {OASIS_SEARCH_OPTIONS_VERSION, 0, 10, NULL, 0, NULL, 0, NULL, 0, 0, NULL, 0, 0, 0, 1, 1, 0, 0}
+
+/* Sets *opts to INIT's defaults. */
+OASIS_API void oasis_search_options_init(oasis_search_options *opts);
+
+/* Sets *opts to what oasis-query searches with, for a person reading the
+ * results: INIT's defaults, plus facets, exact totals, proximity, snippets
+ * of 200 bytes and spelling suggestions. The same query then ranks and
+ * reads the same as on the command line. */
+OASIS_API void oasis_search_options_init_reader(oasis_search_options *opts);
 
 /* A byte range [start, end) of a string. */
 typedef struct oasis_range {

@@ -242,18 +242,13 @@ int main(int argc, char **argv)
         index = "oasis.db";
     const char *depts[MAX_FILTERS], *regions[MAX_FILTERS], *categories[MAX_FILTERS];
     const char *batch = NULL;
-    oasis_search_options opts = OASIS_SEARCH_OPTIONS_INIT;
+    /* A person reads the count, the snippets and the suggestions, and the
+     * best ranking costs little here. */
+    oasis_search_options opts;
+    oasis_search_options_init_reader(&opts);
     opts.departements = depts;
     opts.regions = regions;
     opts.categories = categories;
-    opts.facets = 1;
-    opts.synonyms = 1;
-    /* A person reads the count, the snippets and the suggestions, and the
-     * best ranking costs little here. */
-    opts.exact_total = 1;
-    opts.proximity = 1;
-    opts.snippet_bytes = 200;
-    opts.suggest = 1;
     out_style style = {0, -1, 1, 0, 0};
     int facets_asked = 0;
     int c;

@@ -94,24 +94,24 @@ static int check_versions(const char *analyzer, const char *schema, size_t docs)
     return 0;
 }
 
+void oasis_writer_options_init(oasis_writer_options *opts)
+{
+    static const oasis_writer_options defaults = OASIS_WRITER_OPTIONS_INIT;
+    *opts = defaults;
+}
+
 int oasis_writer_open(oasis_writer **out, const char *path, const oasis_writer_options *opts)
 {
     *out = NULL;
     if (!path || !*path)
         return oa_error(OASIS_EINVAL, "no index path given");
-    /* Version 1 ended before the progress callback: a program built against
-     * it passes the shorter struct. */
-    oasis_writer_options o = OASIS_WRITER_OPTIONS_INIT;
-    if (opts && opts->version == 1)
-        memcpy(&o, opts, offsetof(oasis_writer_options, progress));
-    else if (opts && opts->version == 2) /* ended at full */
-        memcpy(&o, opts, offsetof(oasis_writer_options, memory_mib));
-    else if (opts && opts->version == 3) /* ended at memory_mib */
-        memcpy(&o, opts, offsetof(oasis_writer_options, in_memory));
-    else if (opts && opts->version == OASIS_WRITER_OPTIONS_VERSION)
+    oasis_writer_options o;
+    oasis_writer_options_init(&o);
+    if (opts && opts->version != OASIS_WRITER_OPTIONS_VERSION)
+        return oa_error(OASIS_EINVAL, "writer options version %u is not this library's (%u)",
+                        opts->version, OASIS_WRITER_OPTIONS_VERSION);
+    if (opts)
         o = *opts;
-    else if (opts)
-        return oa_error(OASIS_EINVAL, "writer options version %u is not supported", opts->version);
     opts = &o;
     int rc = oa_departements_init();
     if (!rc)

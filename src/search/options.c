@@ -1,32 +1,33 @@
-/* The search options of every version of oasis_search_options, read as
- * those of this one. */
+/* The search options: their defaults, and the version check. */
 #include "search/options.h"
 
-#include <stddef.h>
-#include <string.h>
 
 #include "util/error.h"
 
-int oa_search_options_of(const oasis_search_options *opts, oasis_search_options *o)
+void oasis_search_options_init(oasis_search_options *opts)
 {
     static const oasis_search_options defaults = OASIS_SEARCH_OPTIONS_INIT;
-    static const oasis_search_options before_v3 = {
-        OASIS_SEARCH_OPTIONS_VERSION, 0, 10, NULL, 0, NULL, 0, NULL, 0, 0, NULL, 200, 0,
-        1, 1, 1, 1, 1};
-    *o = defaults;
+    *opts = defaults;
+}
+
+void oasis_search_options_init_reader(oasis_search_options *opts)
+{
+    oasis_search_options_init(opts);
+    opts->facets = 1;
+    opts->exact_total = 1;
+    opts->proximity = 1;
+    opts->snippet_bytes = 200;
+    opts->suggest = 1;
+}
+
+int oa_search_options_of(const oasis_search_options *opts, oasis_search_options *o)
+{
+    oasis_search_options_init(o);
     if (!opts)
         return 0;
-    if (opts->version == 1 || opts->version == 2) {
-        *o = before_v3;
-        memcpy(o, opts,
-               opts->version == 1 ? offsetof(oasis_search_options, like)
-                                  : offsetof(oasis_search_options, exact_total));
-        o->version = OASIS_SEARCH_OPTIONS_VERSION;
-        return 0;
-    }
     if (opts->version != OASIS_SEARCH_OPTIONS_VERSION)
-        return oa_error(OASIS_EINVAL, "search options version %u is not supported",
-                        opts->version);
+        return oa_error(OASIS_EINVAL, "search options version %u is not this library's (%u)",
+                        opts->version, OASIS_SEARCH_OPTIONS_VERSION);
     *o = *opts;
     return 0;
 }

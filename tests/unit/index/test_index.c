@@ -303,14 +303,6 @@ static void test_estimated_total(void **state)
         assert_true(oasis_results_total_exact(r));
         assert_int_equal(oasis_results_total(r), exact);
         oasis_results_free(r);
-        /* A version 2 struct ends before exact_total: its totals are exact. */
-        o.facets = 0;
-        o.version = 2;
-        o.exact_total = 0;
-        r = search(f, queries[k], &o);
-        assert_true(oasis_results_total_exact(r));
-        assert_int_equal(oasis_results_total(r), exact);
-        oasis_results_free(r);
     }
 }
 
@@ -463,14 +455,6 @@ static void test_writer_in_memory(void **state)
     assert_int_equal(oasis_writer_doc_count(holder), 23);
     oasis_writer_free(holder);
 
-    /* Version 3 ended at memory_mib: what lies beyond is not read. */
-    oasis_writer_options v3 = OASIS_WRITER_OPTIONS_INIT;
-    v3.version = 3;
-    v3.in_memory = 1; /* not part of a version 3 struct: ignored */
-    snprintf(path, sizeof path, "%s/v3.db", f->dir);
-    assert_int_equal(oasis_writer_open(&w, path, &v3), 0);
-    oasis_writer_free(w);
-    assert_int_equal(stat(path, &sb), 0);
 }
 
 int main(void)

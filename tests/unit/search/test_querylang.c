@@ -474,34 +474,37 @@ static void test_huge(void **state)
     }
 }
 
-/* A version 1 options struct (up to `facets`) is still accepted. */
-typedef struct options_v1 {
-    unsigned version;
-    size_t offset, limit;
-    const char *const *departements;
-    size_t n_departements;
-    const char *const *regions;
-    size_t n_regions;
-    const char *const *categories;
-    size_t n_categories;
-    int facets;
-} options_v1;
-
-static void test_options_v1(void **state)
+/* Options: the init functions, and a struct of another version is
+ * refused. */
+static void test_options_versions(void **state)
 {
     (void)state;
-    options_v1 v1 = {1, 0, 3, NULL, 0, NULL, 0, NULL, 0, 1};
+    oasis_search_options o, init = OASIS_SEARCH_OPTIONS_INIT;
+    memset(&o, 0xff, sizeof o);
+    oasis_search_options_init(&o);
+    assert_int_equal(o.version, init.version);
+    assert_int_equal(o.limit, init.limit);
+    assert_int_equal(o.offset, init.offset);
+    assert_null(o.departements);
+    assert_null(o.like);
+    assert_int_equal(o.synonyms, init.synonyms);
+    assert_int_equal(o.places, init.places);
+    assert_int_equal(o.snippet_bytes + o.suggest + o.exact_total + o.proximity + o.facets, 0);
+    oasis_search_options_init_reader(&o);
+    assert_true(o.facets && o.exact_total && o.proximity && o.suggest);
+    assert_int_equal(o.snippet_bytes, 200);
     oasis_results *r = NULL;
-    assert_int_equal(oasis_search(s, "santé", (const oasis_search_options *)(void *)&v1, &r), 0);
-    assert_int_equal(oasis_results_count(r), 3);
-    assert_true(oasis_results_facet_size(r, OASIS_FACET_DEPARTEMENT) > 0);
-    /* As version 1 searched: snippets and an exact total. */
+    assert_int_equal(oasis_search(s, "santé", &o, &r), 0);
     assert_non_null(oasis_results_hit(r, 0)->snippet);
     assert_true(oasis_results_total_exact(r));
     oasis_results_free(r);
-    oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
-    o.version = 99;
-    assert_int_equal(oasis_search(s, "logement", &o, &r), OASIS_EINVAL);
+    for (unsigned v = 1; v <= OASIS_SEARCH_OPTIONS_VERSION + 1; v++) {
+        if (v == OASIS_SEARCH_OPTIONS_VERSION)
+            continue;
+        o.version = v;
+        assert_int_equal(oasis_search(s, "logement", &o, &r), OASIS_EINVAL);
+        assert_null(r);
+    }
 }
 
 int main(void)
@@ -517,7 +520,7 @@ int main(void)
         cmocka_unit_test(test_unknown_values),
         cmocka_unit_test(test_malformed_answered),
         cmocka_unit_test(test_huge),
-        cmocka_unit_test(test_options_v1),
+        cmocka_unit_test(test_options_versions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
