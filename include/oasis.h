@@ -364,8 +364,13 @@ typedef struct oasis_add_stats {
 OASIS_API int oasis_writer_add_path(oasis_writer *w, const char *path,
                                     oasis_add_stats *stats);
 
+/* Flags of oasis_writer_compact(). */
+#define OASIS_COMPACT_ALWAYS 1u /* compact an index this writer did not create,
+                                   or one nothing was written to */
+
 /* Commits, then rewrites the index compactly when this writer created it
- * and wrote something (always 0), or in any case (always 1): Xapian's compaction
+ * and wrote something, or in any case with OASIS_COMPACT_ALWAYS in flags
+ * (other bits are ignored): Xapian's compaction
  * fills the B-tree blocks that a run of batched commits leaves half empty
  * and drops the space of earlier revisions (an index about half its size;
  * it takes some seconds per 100,000 initiatives). The copy is built beside
@@ -380,13 +385,13 @@ OASIS_API int oasis_writer_add_path(oasis_writer *w, const char *path,
  * cannot exchange directories, the tables are moved in one by one, and a
  * searcher opening the index in that moment may find tables and version
  * file that do not match and fail (a searcher retries such errors a few
- * times). By default (always 0), only an index that did not exist before
- * this writer is compacted. Once it compacted (or failed trying), the writer takes no
+ * times). Without OASIS_COMPACT_ALWAYS, only an index that did not exist
+ * before this writer is compacted. Once it compacted (or failed trying), the writer takes no
  * more changes (they give OASIS_EINVAL): free it, and open the index again
  * to write more. *compacted (may be NULL) gets 1 when the index was
  * compacted. Returns 0, OASIS_EIO (a file cannot be moved
  * or removed), OASIS_ENOMEM or OASIS_EINDEX. */
-OASIS_API int oasis_writer_compact(oasis_writer *w, int always, int *compacted);
+OASIS_API int oasis_writer_compact(oasis_writer *w, unsigned flags, int *compacted);
 
 /* Forgets every file the index recorded that no oasis_writer_add_path()
  * call of this writer met (files removed from the corpus, or outside the

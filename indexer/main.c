@@ -283,7 +283,7 @@ int main(int argc, char **argv)
         struct timespec t0;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         /* The index is whole without it: a failure is only a warning. */
-        if ((rc = oasis_writer_compact(w, compact_always, &compacted)) != 0) {
+        if ((rc = oasis_writer_compact(w, compact_always ? OASIS_COMPACT_ALWAYS : 0, &compacted)) != 0) {
             clear_progress(&u);
             fprintf(stderr, PROG ": %s: warning: not compacted: %s\n", index,
                     oasis_error_last());

@@ -465,12 +465,12 @@ int oasis_writer_commit(oasis_writer *w)
     return 0;
 }
 
-int oasis_writer_compact(oasis_writer *w, int always, int *compacted)
+int oasis_writer_compact(oasis_writer *w, unsigned flags, int *compacted)
 {
     if (compacted)
         *compacted = 0;
     int rc = oasis_writer_commit(w);
-    if (rc || !(always || (w->created && w->changed)))
+    if (rc || !((flags & OASIS_COMPACT_ALWAYS) || (w->created && w->changed)))
         return rc;
     if (!*w->path)
         return oa_error(OASIS_EINVAL, "an index in memory cannot be compacted");

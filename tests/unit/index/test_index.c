@@ -438,7 +438,7 @@ static void test_writer_in_memory(void **state)
     assert_true(reasons >= 23);
     assert_int_equal(oasis_writer_doc_count(w), 0);
     int compacted = 1;
-    assert_int_equal(oasis_writer_compact(w, 1, &compacted), OASIS_EINVAL);
+    assert_int_equal(oasis_writer_compact(w, OASIS_COMPACT_ALWAYS, &compacted), OASIS_EINVAL);
     assert_int_equal(compacted, 0);
     oasis_writer_free(w);
     struct stat sb;
