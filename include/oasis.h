@@ -405,6 +405,12 @@ OASIS_API int oasis_writer_compact(oasis_writer *w, unsigned flags, int *compact
  * updated). */
 OASIS_API int oasis_writer_prune(oasis_writer *w, oasis_add_stats *stats);
 
+/* Deletes the initiative whose id is id, with the current batch.
+ * OASIS_ENOTFOUND when the index holds none, OASIS_EINVAL for a NULL or
+ * empty id. A corpus file that holds it brings it back when it is read
+ * again (changed, or with opts->full). */
+OASIS_API int oasis_writer_delete(oasis_writer *w, const char *id);
+
 /* Commits the work pending since the last commit (added, deleted or
  * recorded) as one transaction: after a crash the index holds all of it or
  * none of it. Returns 0 (also when nothing is pending), OASIS_EIO when the
@@ -704,6 +710,19 @@ OASIS_API size_t oasis_results_place_size(const oasis_results *r);
 OASIS_API const oasis_place *oasis_results_place(const oasis_results *r, size_t i);
 OASIS_API size_t oasis_results_synonym_size(const oasis_results *r);
 OASIS_API const oasis_synonym *oasis_results_synonym(const oasis_results *r, size_t i);
+
+/* The initiative whose id is id, as the one hit of *out (full text, no
+ * snippet; rank 1, score 0), the caller's to free with
+ * oasis_results_free(). OASIS_ENOTFOUND when there is none, OASIS_EINVAL
+ * for a NULL or empty id. */
+OASIS_API int oasis_searcher_get(oasis_searcher *s, const char *id, oasis_results **out);
+
+/* Called with each id; a nonzero return stops the walk. id is borrowed
+ * for the call only. */
+typedef int (*oasis_id_fn)(void *userdata, const char *id);
+
+/* Calls fn with the id of every initiative of the index, in byte order. */
+OASIS_API int oasis_searcher_ids(oasis_searcher *s, oasis_id_fn fn, void *userdata);
 
 /* Frees r with its hits, facet values and strings. NULL is accepted. */
 OASIS_API void oasis_results_free(oasis_results *r);

@@ -449,6 +449,21 @@ out:
     return rc;
 }
 
+int oasis_writer_delete(oasis_writer *w, const char *id)
+{
+    if (!id || !*id)
+        return oa_error(OASIS_EINVAL, "no id given");
+    size_t before = xapc_wdb_doc_count(w->db);
+    int rc = begin_batch(w);
+    oa_buf_reset(&w->scratch);
+    if (!rc && !(rc = oa_buf_puts(&w->scratch, OA_PREFIX_ID)) &&
+        !(rc = oa_buf_puts(&w->scratch, id)))
+        rc = xapc_wdb_delete(w->db, w->scratch.data, w->scratch.len);
+    if (!rc && xapc_wdb_doc_count(w->db) == before)
+        rc = oa_error(OASIS_ENOTFOUND, "no initiative with id '%s'", id);
+    return rc;
+}
+
 int oasis_writer_commit(oasis_writer *w)
 {
     if (!w->in_transaction && !w->in_batch)

@@ -24,6 +24,7 @@
 #include "taxonomy/categories.h"
 #include "taxonomy/departements.h"
 #include "search/ranking.h"
+#include "util/buf.h"
 #include "util/error.h"
 #include "xapian/xapc.h"
 
@@ -207,4 +208,65 @@ done:
     }
     *out = r;
     return 0;
+}
+
+/* ---- One initiative by its id, and every id */
+
+int oasis_searcher_get(oasis_searcher *s, const char *id, oasis_results **out)
+{
+    *out = NULL;
+    if (!id || !*id)
+        return oa_error(OASIS_EINVAL, "no id given");
+    oa_buf term = OA_BUF_INIT;
+    xapc_query *q = NULL;
+    xapc_mset *m = NULL;
+    oasis_results *r = NULL;
+    int rc = oa_buf_printf(&term, "%s%s", OA_PREFIX_ID, id);
+    if (!rc && !(q = xapc_query_term(term.data, term.len, 0, 0)))
+        rc = OASIS_ENOMEM;
+    if (!rc)
+        rc = xapc_db_search(s->db, q, 0, 1, NULL, 0, &m);
+    if (!rc && xapc_mset_size(m) == 0)
+        rc = oa_error(OASIS_ENOTFOUND, "no initiative with id '%s'", id);
+    if (!rc && !(r = oa_results_new()))
+        rc = oa_error(OASIS_ENOMEM, "out of memory");
+    if (!rc && !(rc = oa_results_add_hits(r, m, 1, 1))) {
+        r->total = 1;
+        r->total_exact = 1;
+        *out = r;
+        r = NULL;
+    }
+    oasis_results_free(r);
+    xapc_mset_free(m);
+    xapc_query_free(q);
+    oa_buf_free(&term);
+    return rc;
+}
+
+typedef struct id_walk {
+    oasis_id_fn fn;
+    void *userdata;
+    oa_buf id;
+    int rc;
+} id_walk;
+
+static int each_id(void *userdata, const char *term, size_t len, double value)
+{
+    (void)value;
+    id_walk *w = userdata;
+    size_t skip = strlen(OA_PREFIX_ID);
+    oa_buf_reset(&w->id);
+    if ((w->rc = oa_buf_append(&w->id, term + skip, len - skip)))
+        return 1;
+    return w->fn(w->userdata, w->id.data) != 0;
+}
+
+int oasis_searcher_ids(oasis_searcher *s, oasis_id_fn fn, void *userdata)
+{
+    if (!fn)
+        return oa_error(OASIS_EINVAL, "no callback given");
+    id_walk w = {fn, userdata, OA_BUF_INIT, 0};
+    int rc = xapc_db_terms(s->db, OA_PREFIX_ID, strlen(OA_PREFIX_ID), 0, each_id, &w);
+    oa_buf_free(&w.id);
+    return rc ? rc : w.rc;
 }

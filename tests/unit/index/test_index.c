@@ -1,5 +1,6 @@
 /* The library end to end: the real corpus written into a real Xapian index
  * in a temporary directory, then searched. */
+#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -357,6 +358,81 @@ static void test_add_in_memory(void **state)
     oasis_searcher_free(s);
 }
 
+static int collect_id(void *userdata, const char *id)
+{
+    char **ids = userdata;
+    size_t n = 0;
+    while (ids[n])
+        n++;
+    if (n < 31)
+        ids[n] = strdup(id);
+    return 0;
+}
+
+static int stop_at_first(void *userdata, const char *id)
+{
+    (void)id;
+    ++*(int *)userdata;
+    return 1;
+}
+
+/* Every id, one initiative by its id, and one deleted by its id (which
+ * comes back when its file is read in full again). */
+static void test_by_id(void **state)
+{
+    fixture *f = *state;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/byid.db", f->dir);
+    oasis_writer *w;
+    assert_int_equal(oasis_writer_open(&w, path, NULL), 0);
+    assert_int_equal(oasis_writer_add_path(w, t_source_path("corpus"), NULL), 0);
+    oasis_writer_free(w);
+
+    oasis_searcher *s;
+    assert_int_equal(oasis_searcher_open(&s, path), 0);
+    char *ids[32] = {NULL};
+    assert_int_equal(oasis_searcher_ids(s, collect_id, ids), 0);
+    size_t n = 0;
+    while (ids[n])
+        n++;
+    assert_int_equal(n, 23);
+    for (size_t i = 1; i < n; i++)
+        assert_true(strcmp(ids[i - 1], ids[i]) < 0);
+    int calls = 0;
+    assert_int_equal(oasis_searcher_ids(s, stop_at_first, &calls), 0);
+    assert_int_equal(calls, 1);
+    oasis_results *r;
+    assert_int_equal(oasis_searcher_get(s, ids[3], &r), 0);
+    assert_int_equal(oasis_results_count(r), 1);
+    assert_string_equal(oasis_results_hit(r, 0)->id, ids[3]);
+    assert_true(strlen(oasis_results_hit(r, 0)->text) > 0);
+    oasis_results_free(r);
+    assert_int_equal(oasis_searcher_get(s, "no-such-initiative", &r), OASIS_ENOTFOUND);
+    assert_null(r);
+    oasis_searcher_free(s);
+
+    assert_int_equal(oasis_writer_open(&w, path, NULL), 0);
+    assert_int_equal(oasis_writer_delete(w, ids[3]), 0);
+    assert_int_equal(oasis_writer_delete(w, ids[3]), OASIS_ENOTFOUND);
+    assert_int_equal(oasis_writer_commit(w), 0);
+    assert_int_equal(oasis_writer_doc_count(w), 22);
+    oasis_writer_free(w);
+    assert_int_equal(oasis_searcher_open(&s, path), 0);
+    assert_int_equal(oasis_searcher_get(s, ids[3], &r), OASIS_ENOTFOUND);
+    oasis_searcher_free(s);
+
+    oasis_writer_options o;
+    oasis_writer_options_init(&o);
+    o.full = 1;
+    assert_int_equal(oasis_writer_open(&w, path, &o), 0);
+    assert_int_equal(oasis_writer_add_path(w, t_source_path("corpus"), NULL), 0);
+    assert_int_equal(oasis_writer_commit(w), 0);
+    assert_int_equal(oasis_writer_doc_count(w), 23);
+    oasis_writer_free(w);
+    for (size_t i = 0; i < n; i++)
+        free(ids[i]);
+}
+
 static void test_version_mismatch(void **state)
 {
     fixture *f = *state;
@@ -469,6 +545,7 @@ int main(void)
         cmocka_unit_test(test_paging),
         cmocka_unit_test(test_estimated_total),
         cmocka_unit_test(test_add_in_memory),
+        cmocka_unit_test(test_by_id),
         cmocka_unit_test(test_version_mismatch),
         cmocka_unit_test(test_missing_index),
         cmocka_unit_test(test_second_writer_locked),
