@@ -71,8 +71,8 @@ int main(int argc, char **argv)
         oasis_searcher_free(s);
         return fail("search");
     }
-    for (size_t i = 0; i < oasis_results_count(r); i++) {
-        const oasis_hit *h = oasis_results_hit(r, i);
+    for (size_t i = 0; i < oasis_results_hit_count(r); i++) {
+        const oasis_hit *h = oasis_results_hit_at(r, i);
         printf("%s\t%s\t", h->id, h->title);
         for (size_t j = 0; j < h->n_departements; j++)
             printf("%s%s", j ? "," : "", h->departements[j]->code);

@@ -17,13 +17,13 @@
 
 static void print_facet(const oasis_results *r, oasis_facet facet, const char *name)
 {
-    size_t n = oasis_results_facet_size(r, facet);
+    size_t n = oasis_results_facet_count(r, facet);
     if (n == 0)
         return;
     printf("%s:", name);
     for (size_t i = 0; i < n; i++) {
         /* Borrowed from r: valid until oasis_results_free(r). */
-        const oasis_facet_value *v = oasis_results_facet(r, facet, i);
+        const oasis_facet_value *v = oasis_results_facet_at(r, facet, i);
         printf("%s %s %s (%zu)", i ? "," : "", v->value, v->label, v->count);
     }
     printf("\n");
@@ -72,10 +72,10 @@ int main(int argc, char **argv)
 
     /* With facets the total is exact; without, it may be an estimate. */
     size_t total = oasis_results_total(r);
-    printf("%zu of %s%zu initiatives\n", oasis_results_count(r),
+    printf("%zu of %s%zu initiatives\n", oasis_results_hit_count(r),
            oasis_results_total_exact(r) ? "" : "about ", total);
-    for (size_t i = 0; i < oasis_results_count(r); i++) {
-        const oasis_hit *h = oasis_results_hit(r, i);
+    for (size_t i = 0; i < oasis_results_hit_count(r); i++) {
+        const oasis_hit *h = oasis_results_hit_at(r, i);
         printf("%zu. %s (", h->rank, *h->title ? h->title : "untitled");
         for (size_t j = 0; j < h->n_departements; j++)
             printf("%s%s", j ? ", " : "", h->departements[j]->name);

@@ -50,7 +50,7 @@ int main(int argc, char **argv)
         o.limit = 1;
         if (oasis_search(s, words, &o, &found) != 0)
             return fail(s, found);
-        const oasis_hit *best = oasis_results_hit(found, 0);
+        const oasis_hit *best = oasis_results_hit_at(found, 0);
         if (!best) {
             fprintf(stderr, "similar: no initiative matches '%s'\n", words);
             oasis_results_free(found);
@@ -70,9 +70,9 @@ int main(int argc, char **argv)
     o.limit = 5;
     if (oasis_search(s, "", &o, &like) != 0)
         return fail(s, like);
-    size_t n = oasis_results_count(like);
+    size_t n = oasis_results_hit_count(like);
     for (size_t i = 0; i < n; i++) {
-        const oasis_hit *h = oasis_results_hit(like, i);
+        const oasis_hit *h = oasis_results_hit_at(like, i);
         printf("%zu. %s [", h->rank, h->title);
         for (size_t j = 0; j < h->n_departements; j++)
             printf("%s%s", j ? ", " : "", h->departements[j]->code);

@@ -102,17 +102,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     oasis_results *r = NULL;
     int rc = oasis_search(searcher, q, &o, &r);
     if (rc == 0) {
-        size_t n = oasis_results_count(r);
+        size_t n = oasis_results_hit_count(r);
         FUZZ_CHECK(n <= o.limit);
         FUZZ_CHECK(oasis_results_total(r) >= n);
         for (size_t i = 0; i < n; i++) {
-            const oasis_hit *h = oasis_results_hit(r, i);
+            const oasis_hit *h = oasis_results_hit_at(r, i);
             FUZZ_CHECK(h && h->id && h->rank == o.offset + i + 1);
         }
-        FUZZ_CHECK(oasis_results_hit(r, n) == NULL);
+        FUZZ_CHECK(oasis_results_hit_at(r, n) == NULL);
         for (int f = 0; f < 3; f++)
-            for (size_t i = 0; i < oasis_results_facet_size(r, (oasis_facet)f); i++)
-                FUZZ_CHECK(oasis_results_facet(r, (oasis_facet)f, i)->count > 0);
+            for (size_t i = 0; i < oasis_results_facet_count(r, (oasis_facet)f); i++)
+                FUZZ_CHECK(oasis_results_facet_at(r, (oasis_facet)f, i)->count > 0);
     } else {
         /* Refused: with a reason, and never for want of memory. */
         FUZZ_CHECK(rc != OASIS_ENOMEM && *oasis_error_last());

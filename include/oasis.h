@@ -490,7 +490,7 @@ typedef struct oasis_search_options {
                                         NULL); may be NULL when n is 0 */
     size_t n_categories;
     int facets;                      /* 1: count the facets (see
-                                        oasis_results_facet); 0: do not */
+                                        oasis_results_facet_at()); 0: do not */
     /* Version 2. */
     const char *like;     /* an initiative's id: find the initiatives most like it
                              (relevance feedback over its words) instead of a
@@ -506,9 +506,9 @@ typedef struct oasis_search_options {
                              when the query itself finds nothing */
     int synonyms;         /* 1: a word or expression of corpus/synonyms.tsv also
                              looks for the preferred expression of its line,
-                             weighted below it (oasis_results_synonym) */
+                             weighted below it (oasis_results_synonym_at()) */
     int places;           /* 1: boost the départements the query names, by name,
-                             code or commune (oasis_results_place) */
+                             code or commune (oasis_results_place_at()) */
     /* Version 3. */
     int exact_total;      /* 1: oasis_results_total() counts every match, which
                              may take a pass over all of them; 0: it may be an
@@ -636,13 +636,13 @@ OASIS_API int oasis_search(oasis_searcher *s, const char *query,
  * oasis_results_total_exact() is 1 (always with opts->exact_total or
  * opts->facets, and whenever the ranking saw every match), else Xapian's
  * estimate from what the ranking read. They cannot fail. */
-OASIS_API size_t oasis_results_count(const oasis_results *r);
+OASIS_API size_t oasis_results_hit_count(const oasis_results *r);
 OASIS_API size_t oasis_results_total(const oasis_results *r);
 OASIS_API int oasis_results_total_exact(const oasis_results *r);
 
 /* The i-th hit of the page (0-based), NULL when out of range. Borrowed
  * until oasis_results_free(r). */
-OASIS_API const oasis_hit *oasis_results_hit(const oasis_results *r, size_t i);
+OASIS_API const oasis_hit *oasis_results_hit_at(const oasis_results *r, size_t i);
 
 /* Facets: with opts->facets, every matching initiative counted by
  * département, région and category. Counts are exact. An initiative with
@@ -668,8 +668,8 @@ typedef struct oasis_facet_value {
  * does not exist), and the i-th one, most frequent first (ties by value);
  * NULL when out of range. Only values with a count above 0 are listed.
  * Borrowed until oasis_results_free(). */
-OASIS_API size_t oasis_results_facet_size(const oasis_results *r, oasis_facet facet);
-OASIS_API const oasis_facet_value *oasis_results_facet(const oasis_results *r,
+OASIS_API size_t oasis_results_facet_count(const oasis_results *r, oasis_facet facet);
+OASIS_API const oasis_facet_value *oasis_results_facet_at(const oasis_results *r,
                                                        oasis_facet facet, size_t i);
 
 /* The parser's one-line notice when the query was malformed and read as
@@ -706,10 +706,10 @@ typedef struct oasis_synonym {
 /* The places and synonyms the query used, in query order: their number,
  * and the i-th one (NULL when i is out of range). Every string is borrowed
  * until oasis_results_free(). */
-OASIS_API size_t oasis_results_place_size(const oasis_results *r);
-OASIS_API const oasis_place *oasis_results_place(const oasis_results *r, size_t i);
-OASIS_API size_t oasis_results_synonym_size(const oasis_results *r);
-OASIS_API const oasis_synonym *oasis_results_synonym(const oasis_results *r, size_t i);
+OASIS_API size_t oasis_results_place_count(const oasis_results *r);
+OASIS_API const oasis_place *oasis_results_place_at(const oasis_results *r, size_t i);
+OASIS_API size_t oasis_results_synonym_count(const oasis_results *r);
+OASIS_API const oasis_synonym *oasis_results_synonym_at(const oasis_results *r, size_t i);
 
 /* The initiative whose id is id, as the one hit of *out (full text, no
  * snippet; rank 1, score 0), the caller's to free with

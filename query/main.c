@@ -161,9 +161,9 @@ static int run_query(oasis_searcher *s, const char *query, const oasis_search_op
     else if (notice)
         fprintf(stderr, PROG ": %s\n", notice);
     rc = out_header(stdout, style, query, r);
-    size_t n = oasis_results_count(r);
+    size_t n = oasis_results_hit_count(r);
     for (size_t i = 0; i < n && !rc; i++)
-        rc = out_hit(stdout, style, oasis_results_hit(r, i));
+        rc = out_hit(stdout, style, oasis_results_hit_at(r, i));
     if (!rc)
         rc = out_summary(stdout, style, opts->like ? opts->like : query, r);
     int status = oasis_results_total(r) > 0 ? 0 : 1;

@@ -195,8 +195,8 @@ static json_t *facets_json(const oasis_results *r)
     for (int f = OASIS_FACET_DEPARTEMENT; o && f <= OASIS_FACET_CATEGORY; f++) {
         json_t *a = json_array();
         int is_cat = f == OASIS_FACET_CATEGORY;
-        for (size_t i = 0; a && i < oasis_results_facet_size(r, (oasis_facet)f); i++) {
-            const oasis_facet_value *v = oasis_results_facet(r, (oasis_facet)f, i);
+        for (size_t i = 0; a && i < oasis_results_facet_count(r, (oasis_facet)f); i++) {
+            const oasis_facet_value *v = oasis_results_facet_at(r, (oasis_facet)f, i);
             json_array_append_new(a, json_pack("{s:s,s:s,s:I}", is_cat ? "slug" : "code",
                                                v->value, is_cat ? "label" : "name", v->label,
                                                "count", (json_int_t)v->count));
@@ -210,12 +210,12 @@ static void put_facets_text(FILE *f, const out_style *st, const oasis_results *r
 {
     static const char *const title[] = {"départements", "régions", "catégories"};
     for (int k = OASIS_FACET_DEPARTEMENT; k <= OASIS_FACET_CATEGORY; k++) {
-        size_t n = oasis_results_facet_size(r, (oasis_facet)k);
+        size_t n = oasis_results_facet_count(r, (oasis_facet)k);
         if (!n)
             continue;
         fprintf(f, "%s%s:%s", st->color ? DIM : "", title[k], st->color ? RESET : "");
         for (size_t i = 0; i < n && i < TEXT_FACET_VALUES; i++) {
-            const oasis_facet_value *v = oasis_results_facet(r, (oasis_facet)k, i);
+            const oasis_facet_value *v = oasis_results_facet_at(r, (oasis_facet)k, i);
             if (k == OASIS_FACET_CATEGORY)
                 fprintf(f, "%s %s (%zu)", i ? " ·" : "", v->value, v->count);
             else
@@ -230,8 +230,8 @@ static void put_facets_text(FILE *f, const out_style *st, const oasis_results *r
 static json_t *places_json(const oasis_results *r)
 {
     json_t *a = json_array();
-    for (size_t i = 0; a && i < oasis_results_place_size(r); i++) {
-        const oasis_place *p = oasis_results_place(r, i);
+    for (size_t i = 0; a && i < oasis_results_place_count(r); i++) {
+        const oasis_place *p = oasis_results_place_at(r, i);
         json_t *o = json_pack("{s:s,s:s,s:s}", "word", p->word, "code", p->departement->code,
                               "name", p->departement->name);
         if (o && p->commune)
@@ -244,8 +244,8 @@ static json_t *places_json(const oasis_results *r)
 static json_t *synonyms_json(const oasis_results *r)
 {
     json_t *a = json_array();
-    for (size_t i = 0; a && i < oasis_results_synonym_size(r); i++) {
-        const oasis_synonym *y = oasis_results_synonym(r, i);
+    for (size_t i = 0; a && i < oasis_results_synonym_count(r); i++) {
+        const oasis_synonym *y = oasis_results_synonym_at(r, i);
         json_array_append_new(a, json_pack("{s:s,s:s}", "word", y->word, "synonym", y->synonym));
     }
     return a;
@@ -255,11 +255,11 @@ static json_t *synonyms_json(const oasis_results *r)
  * logement → hébergement, appartement". */
 static void put_query_text(FILE *f, const out_style *st, const oasis_results *r)
 {
-    size_t np = oasis_results_place_size(r), ns = oasis_results_synonym_size(r);
+    size_t np = oasis_results_place_count(r), ns = oasis_results_synonym_count(r);
     if (np) {
         fprintf(f, "%splaces:%s", st->color ? DIM : "", st->color ? RESET : "");
         for (size_t i = 0; i < np; i++) {
-            const oasis_place *p = oasis_results_place(r, i);
+            const oasis_place *p = oasis_results_place_at(r, i);
             fprintf(f, "%s %s → %s %s", i ? " ·" : "", p->word, p->departement->code,
                     p->departement->name);
             if (p->commune)
@@ -271,7 +271,7 @@ static void put_query_text(FILE *f, const out_style *st, const oasis_results *r)
         fprintf(f, "%ssynonyms:%s", st->color ? DIM : "", st->color ? RESET : "");
         const char *prev = NULL;
         for (size_t i = 0; i < ns; i++) {
-            const oasis_synonym *y = oasis_results_synonym(r, i);
+            const oasis_synonym *y = oasis_results_synonym_at(r, i);
             if (prev && !strcmp(prev, y->word))
                 fprintf(f, ", %s", y->synonym);
             else
@@ -284,7 +284,7 @@ static void put_query_text(FILE *f, const out_style *st, const oasis_results *r)
 
 int out_summary(FILE *f, const out_style *st, const char *query, const oasis_results *r)
 {
-    size_t total = oasis_results_total(r), count = oasis_results_count(r);
+    size_t total = oasis_results_total(r), count = oasis_results_hit_count(r);
     const char *suggestion = oasis_results_suggestion(r), *notice = oasis_results_notice(r);
     if (st->json) {
         json_t *o = json_pack("{s:s,s:s,s:I}", "type", "summary", "query", query, "total",
@@ -304,8 +304,8 @@ int out_summary(FILE *f, const out_style *st, const char *query, const oasis_res
         return put_json(f, st, o);
     }
     if (count)
-        fprintf(f, "%zu–%zu of %zu initiative%s\n", oasis_results_hit(r, 0)->rank,
-                oasis_results_hit(r, count - 1)->rank, total, total == 1 ? "" : "s");
+        fprintf(f, "%zu–%zu of %zu initiative%s\n", oasis_results_hit_at(r, 0)->rank,
+                oasis_results_hit_at(r, count - 1)->rank, total, total == 1 ? "" : "s");
     else
         fprintf(f, "%zu initiative%s\n", total, total == 1 ? "" : "s");
     if (suggestion && !oasis_results_corrected(r))

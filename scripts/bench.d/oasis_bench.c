@@ -28,14 +28,14 @@ static int run(oasis_searcher *s, const char *query, const oasis_search_options 
         fprintf(stderr, "oasis_bench: '%s': %s\n", query, oasis_error_last());
         return -1;
     }
-    size_t n = oasis_results_count(r);
+    size_t n = oasis_results_hit_count(r);
     for (size_t i = 0; i < n; i++) {
-        const oasis_hit *h = oasis_results_hit(r, i);
+        const oasis_hit *h = oasis_results_hit_at(r, i);
         sink += strlen(h->title) + strlen(h->text) + h->n_departements;
     }
     for (int f = 0; f < 3; f++)
-        for (size_t i = 0; i < oasis_results_facet_size(r, (oasis_facet)f); i++)
-            sink += oasis_results_facet(r, (oasis_facet)f, i)->count;
+        for (size_t i = 0; i < oasis_results_facet_count(r, (oasis_facet)f); i++)
+            sink += oasis_results_facet_at(r, (oasis_facet)f, i)->count;
     *hits += n;
     *matches += (double)oasis_results_total(r);
     oasis_results_free(r);

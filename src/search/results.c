@@ -115,7 +115,7 @@ int oa_results_add_hits(oasis_results *r, const xapc_mset *m, size_t first_rank,
     return rc;
 }
 
-size_t oasis_results_count(const oasis_results *r)
+size_t oasis_results_hit_count(const oasis_results *r)
 {
     return r->count;
 }
@@ -130,17 +130,17 @@ int oasis_results_total_exact(const oasis_results *r)
     return r->total_exact;
 }
 
-const oasis_hit *oasis_results_hit(const oasis_results *r, size_t i)
+const oasis_hit *oasis_results_hit_at(const oasis_results *r, size_t i)
 {
     return i < r->count ? &r->hits[i] : NULL;
 }
 
-size_t oasis_results_facet_size(const oasis_results *r, oasis_facet facet)
+size_t oasis_results_facet_count(const oasis_results *r, oasis_facet facet)
 {
     return (unsigned)facet < OA_N_FACETS ? r->facets[facet].n : 0;
 }
 
-const oasis_facet_value *oasis_results_facet(const oasis_results *r, oasis_facet facet, size_t i)
+const oasis_facet_value *oasis_results_facet_at(const oasis_results *r, oasis_facet facet, size_t i)
 {
     if ((unsigned)facet >= OA_N_FACETS || i >= r->facets[facet].n)
         return NULL;
@@ -162,22 +162,22 @@ int oasis_results_corrected(const oasis_results *r)
     return r->corrected;
 }
 
-size_t oasis_results_place_size(const oasis_results *r)
+size_t oasis_results_place_count(const oasis_results *r)
 {
     return r->n_places;
 }
 
-const oasis_place *oasis_results_place(const oasis_results *r, size_t i)
+const oasis_place *oasis_results_place_at(const oasis_results *r, size_t i)
 {
     return i < r->n_places ? &r->places[i] : NULL;
 }
 
-size_t oasis_results_synonym_size(const oasis_results *r)
+size_t oasis_results_synonym_count(const oasis_results *r)
 {
     return r->n_synonyms;
 }
 
-const oasis_synonym *oasis_results_synonym(const oasis_results *r, size_t i)
+const oasis_synonym *oasis_results_synonym_at(const oasis_results *r, size_t i)
 {
     return i < r->n_synonyms ? &r->synonyms[i] : NULL;
 }

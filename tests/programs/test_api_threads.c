@@ -63,9 +63,9 @@ static size_t list_len(const char *const *v)
 static int describe(const oasis_results *r, oa_buf *b)
 {
     int rc = oa_buf_printf(b, "total %zu count %zu\n", oasis_results_total(r),
-                           oasis_results_count(r));
-    for (size_t i = 0; !rc && i < oasis_results_count(r); i++) {
-        const oasis_hit *h = oasis_results_hit(r, i);
+                           oasis_results_hit_count(r));
+    for (size_t i = 0; !rc && i < oasis_results_hit_count(r); i++) {
+        const oasis_hit *h = oasis_results_hit_at(r, i);
         rc = oa_buf_printf(b, "%zu %s %.17g %d %s %s:%ld [%s] |", h->rank, h->id, h->score,
                            h->all_terms, h->title, h->source_file, h->source_line,
                            h->snippet ? h->snippet : "-");
@@ -88,14 +88,14 @@ static int describe(const oasis_results *r, oa_buf *b)
     const char *suggestion = oasis_results_suggestion(r);
     if (!rc)
         rc = oa_buf_printf(b, "suggestion %s\n", suggestion ? suggestion : "-");
-    for (size_t i = 0; !rc && i < oasis_results_synonym_size(r); i++) {
-        const oasis_synonym *syn = oasis_results_synonym(r, i);
+    for (size_t i = 0; !rc && i < oasis_results_synonym_count(r); i++) {
+        const oasis_synonym *syn = oasis_results_synonym_at(r, i);
         rc = oa_buf_printf(b, "synonym %s %s\n", syn->word, syn->synonym);
     }
     for (int f = OASIS_FACET_DEPARTEMENT; !rc && f <= OASIS_FACET_CATEGORY; f++) {
-        size_t n = oasis_results_facet_size(r, (oasis_facet)f);
+        size_t n = oasis_results_facet_count(r, (oasis_facet)f);
         for (size_t i = 0; !rc && i < n; i++) {
-            const oasis_facet_value *v = oasis_results_facet(r, (oasis_facet)f, i);
+            const oasis_facet_value *v = oasis_results_facet_at(r, (oasis_facet)f, i);
             rc = oa_buf_printf(b, "facet %d %s %s %zu\n", f, v->value, v->label, v->count);
         }
     }
@@ -248,8 +248,8 @@ static void test_searchers_in_threads(void **state)
     assert_int_equal(oasis_searcher_open(&s, index), 0);
     oasis_results *bus = NULL;
     assert_int_equal(oasis_search(s, "bus médical", NULL, &bus), 0);
-    assert_non_null(oasis_results_hit(bus, 0));
-    snprintf(like_id, sizeof like_id, "%s", oasis_results_hit(bus, 0)->id);
+    assert_non_null(oasis_results_hit_at(bus, 0));
+    snprintf(like_id, sizeof like_id, "%s", oasis_results_hit_at(bus, 0)->id);
     oasis_results_free(bus);
     size_t hits = 0, facet_values = 0;
     for (size_t ci = 0; ci < N_CASES; ci++) {

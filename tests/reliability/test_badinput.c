@@ -181,9 +181,9 @@ static void check_index(const char *db, const bad_case *c)
     o.limit = 1000;
     oasis_results *r;
     assert_int_equal(oasis_search(s, "", &o, &r), 0);
-    assert_int_equal(oasis_results_count(r), (size_t)c->total);
-    for (size_t i = 0; i < oasis_results_count(r); i++) {
-        const oasis_hit *h = oasis_results_hit(r, i);
+    assert_int_equal(oasis_results_hit_count(r), (size_t)c->total);
+    for (size_t i = 0; i < oasis_results_hit_count(r); i++) {
+        const oasis_hit *h = oasis_results_hit_at(r, i);
         check_clean("title", h->title);
         check_clean("text", h->text);
         check_clean("id", h->id);
@@ -192,8 +192,8 @@ static void check_index(const char *db, const bad_case *c)
     for (size_t k = 0; k < c->n_find; k++) {
         assert_int_equal(oasis_search(s, c->find_query[k], &o, &r), 0);
         int found = 0;
-        for (size_t i = 0; i < oasis_results_count(r) && !found; i++) {
-            const oasis_hit *h = oasis_results_hit(r, i);
+        for (size_t i = 0; i < oasis_results_hit_count(r) && !found; i++) {
+            const oasis_hit *h = oasis_results_hit_at(r, i);
             found = h->title && !strcmp(h->title, c->find_title[k]) &&
                     (strstr(h->title, c->find_query[k]) ||
                      (h->text && strstr(h->text, c->find_query[k])));

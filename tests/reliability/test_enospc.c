@@ -56,11 +56,11 @@ static char **docs_of(const char *db, size_t *n)
     o.limit = oasis_searcher_doc_count(s) + 1;
     oasis_results *r;
     assert_int_equal(oasis_search(s, "", &o, &r), 0);
-    *n = oasis_results_count(r);
+    *n = oasis_results_hit_count(r);
     char **v = calloc(*n + 1, sizeof *v);
     assert_non_null(v);
     for (size_t i = 0; i < *n; i++) {
-        const oasis_hit *h = oasis_results_hit(r, i);
+        const oasis_hit *h = oasis_results_hit_at(r, i);
         char depts[256] = "", cats[256] = "";
         for (size_t j = 0; j < h->n_departements; j++)
             snprintf(depts + strlen(depts), sizeof depts - strlen(depts), "%s,",

@@ -102,7 +102,7 @@ static void run_lib(fixture *f, const char *what, const char *query)
     int rc = oasis_search(s, query, &o, &r);
     double secs = t_now() - t0;
     if (rc == 0) {
-        assert_true(oasis_results_count(r) <= o.limit);
+        assert_true(oasis_results_hit_count(r) <= o.limit);
         oasis_results_free(r);
     } else {
         assert_true(rc == OASIS_EINVAL || rc == OASIS_EFORMAT);

@@ -107,10 +107,10 @@ static char *found(fixture *f, const char *q)
     oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
     assert_int_equal(oasis_search(s, q, &o, &r), 0);
     char buf[1024] = "";
-    for (size_t i = 0; i < oasis_results_count(r); i++) {
+    for (size_t i = 0; i < oasis_results_hit_count(r); i++) {
         if (i)
             strcat(buf, ",");
-        strncat(buf, oasis_results_hit(r, i)->id, 200);
+        strncat(buf, oasis_results_hit_at(r, i)->id, 200);
     }
     oasis_results_free(r);
     oasis_searcher_free(s);

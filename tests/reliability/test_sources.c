@@ -221,8 +221,8 @@ static char *source_of(const char *db, const char *id)
     oasis_results *r;
     assert_int_equal(oasis_search(s, "", &o, &r), 0);
     char *found = NULL;
-    for (size_t i = 0; i < oasis_results_count(r) && !found; i++) {
-        const oasis_hit *h = oasis_results_hit(r, i);
+    for (size_t i = 0; i < oasis_results_hit_count(r) && !found; i++) {
+        const oasis_hit *h = oasis_results_hit_at(r, i);
         if (!strcmp(h->id, id)) {
             size_t cap = strlen(h->source_file) + 32;
             found = malloc(cap);
@@ -748,9 +748,9 @@ static void expect_x_text_at(fixture *f, const char *want)
     assert_int_equal(oasis_search(s, "", &o, &r), 0);
     const char *text = NULL;
     size_t count = 0;
-    for (size_t i = 0; i < oasis_results_count(r); i++)
-        if (!strcmp(oasis_results_hit(r, i)->id, "x")) {
-            text = oasis_results_hit(r, i)->text;
+    for (size_t i = 0; i < oasis_results_hit_count(r); i++)
+        if (!strcmp(oasis_results_hit_at(r, i)->id, "x")) {
+            text = oasis_results_hit_at(r, i)->text;
             count++;
         }
     if (!text)

@@ -174,10 +174,10 @@ static inline int ct_ids(const char *db, char ***ids, size_t *n)
     oasis_results *r;
     rc = oasis_search(s, "", &o, &r);
     if (!rc) {
-        *n = oasis_results_count(r);
+        *n = oasis_results_hit_count(r);
         *ids = calloc(*n + 1, sizeof **ids);
         for (size_t i = 0; i < *n; i++)
-            (*ids)[i] = strdup(oasis_results_hit(r, i)->id);
+            (*ids)[i] = strdup(oasis_results_hit_at(r, i)->id);
         qsort(*ids, *n, sizeof **ids, t_cmp_str);
         oasis_results_free(r);
     }
@@ -387,12 +387,12 @@ static inline char *ct_dump_index(const char *db, size_t *n)
         oasis_searcher_free(s);
         return NULL;
     }
-    size_t count = oasis_results_count(r);
+    size_t count = oasis_results_hit_count(r);
     char **lines = calloc(count + 1, sizeof *lines);
     if (!lines)
         abort();
     for (size_t i = 0; i < count; i++) {
-        const oasis_hit *h = oasis_results_hit(r, i);
+        const oasis_hit *h = oasis_results_hit_at(r, i);
         ct_str l = {NULL, 0, 0};
         ct_str_escaped(&l, h->id);
         ct_str_puts(&l, "\t");

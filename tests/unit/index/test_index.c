@@ -109,19 +109,19 @@ static void test_logement_internes(void **state)
 {
     fixture *f = *state;
     oasis_results *r = search(f, "logement internes", NULL);
-    assert_true(oasis_results_count(r) >= 3);
+    assert_true(oasis_results_hit_count(r) >= 3);
     /* Loiret (16 logements for internes) and Indre (2 logements for
      * Internes en médecine) are the two initiatives offering housing to
      * interns; they hold both words and come first. */
-    const oasis_hit *a = oasis_results_hit(r, 0), *b = oasis_results_hit(r, 1);
+    const oasis_hit *a = oasis_results_hit_at(r, 0), *b = oasis_results_hit_at(r, 1);
     assert_true(a->all_terms && b->all_terms);
     assert_true((has_dept(a, "45") && has_dept(b, "36")) || (has_dept(a, "36") && has_dept(b, "45")));
     assert_int_equal(a->rank, 1);
     assert_int_equal(b->rank, 2);
-    for (size_t i = 2; i < oasis_results_count(r); i++)
-        assert_false(oasis_results_hit(r, i)->all_terms);
+    for (size_t i = 2; i < oasis_results_hit_count(r); i++)
+        assert_false(oasis_results_hit_at(r, i)->all_terms);
     assert_true(a->score >= b->score);
-    assert_true(oasis_results_total(r) >= oasis_results_count(r));
+    assert_true(oasis_results_total(r) >= oasis_results_hit_count(r));
     oasis_results_free(r);
 }
 
@@ -130,11 +130,11 @@ static void test_missing_word_does_not_empty(void **state)
     fixture *f = *state;
     oasis_results *r = search(f, "logement xylophonistes", NULL);
     assert_true(oasis_results_total(r) > 0);
-    assert_false(oasis_results_hit(r, 0)->all_terms);
+    assert_false(oasis_results_hit_at(r, 0)->all_terms);
     oasis_results_free(r);
     r = search(f, "xylophonistes", NULL);
     assert_int_equal(oasis_results_total(r), 0);
-    assert_int_equal(oasis_results_count(r), 0);
+    assert_int_equal(oasis_results_hit_count(r), 0);
     oasis_results_free(r);
 }
 
@@ -175,8 +175,8 @@ static void test_dept_filter(void **state)
     o.n_departements = 1;
     oasis_results *r = search(f, "logement internes", &o);
     assert_int_equal(oasis_results_total(r), 1);
-    assert_true(has_dept(oasis_results_hit(r, 0), "45"));
-    assert_string_equal(oasis_results_hit(r, 0)->departements[0]->name, "Loiret");
+    assert_true(has_dept(oasis_results_hit_at(r, 0), "45"));
+    assert_string_equal(oasis_results_hit_at(r, 0)->departements[0]->name, "Loiret");
     oasis_results_free(r);
 
     /* Names in any form, several départements OR-ed, browsing without words. */
@@ -186,8 +186,8 @@ static void test_dept_filter(void **state)
     o.limit = 50;
     r = search(f, "", &o);
     assert_int_equal(oasis_results_total(r), 4); /* 2 for Loir-et-Cher, 2 for Indre */
-    for (size_t i = 0; i < oasis_results_count(r); i++) {
-        const oasis_hit *h = oasis_results_hit(r, i);
+    for (size_t i = 0; i < oasis_results_hit_count(r); i++) {
+        const oasis_hit *h = oasis_results_hit_at(r, i);
         assert_true(has_dept(h, "41") || has_dept(h, "36"));
     }
     oasis_results_free(r);
@@ -207,8 +207,8 @@ static void test_joint_initiative(void **state)
 {
     fixture *f = *state;
     oasis_results *r = search(f, "Vannson Klein", NULL);
-    assert_true(oasis_results_count(r) >= 1);
-    const oasis_hit *h = oasis_results_hit(r, 0);
+    assert_true(oasis_results_hit_count(r) >= 1);
+    const oasis_hit *h = oasis_results_hit_at(r, 0);
     assert_int_equal(h->n_departements, 2);
     assert_true(has_dept(h, "54") && has_dept(h, "88"));
     oasis_results_free(r);
@@ -232,11 +232,11 @@ static void check_paging(fixture *f, int proximity)
     oasis_results *all = search(f, "santé département médecins", &o);
     size_t total = oasis_results_total(all);
     assert_true(total > 6);
-    assert_int_equal(oasis_results_count(all), total);
+    assert_int_equal(oasis_results_hit_count(all), total);
     assert_true(oasis_results_total_exact(all));
     /* Best first within each tier. */
     for (size_t i = 1; i < total; i++) {
-        const oasis_hit *a = oasis_results_hit(all, i - 1), *b = oasis_results_hit(all, i);
+        const oasis_hit *a = oasis_results_hit_at(all, i - 1), *b = oasis_results_hit_at(all, i);
         assert_true(a->all_terms >= b->all_terms);
         if (a->all_terms == b->all_terms)
             assert_true(a->score >= b->score);
@@ -251,17 +251,17 @@ static void check_paging(fixture *f, int proximity)
         o.facets = 0;
         assert_int_equal(oasis_results_total(faceted), total);
         oasis_results_free(faceted);
-        for (size_t i = 0; i < oasis_results_count(page); i++) {
-            const oasis_hit *h = oasis_results_hit(page, i);
+        for (size_t i = 0; i < oasis_results_hit_count(page); i++) {
+            const oasis_hit *h = oasis_results_hit_at(page, i);
             assert_int_equal(h->rank, o.offset + i + 1);
-            assert_string_equal(h->id, oasis_results_hit(all, o.offset + i)->id);
+            assert_string_equal(h->id, oasis_results_hit_at(all, o.offset + i)->id);
         }
         oasis_results_free(page);
     }
     /* Ids are unique. */
     for (size_t i = 0; i < total; i++)
         for (size_t j = i + 1; j < total; j++)
-            assert_string_not_equal(oasis_results_hit(all, i)->id, oasis_results_hit(all, j)->id);
+            assert_string_not_equal(oasis_results_hit_at(all, i)->id, oasis_results_hit_at(all, j)->id);
     oasis_results_free(all);
 }
 
@@ -284,7 +284,7 @@ static void test_estimated_total(void **state)
         o.limit = 100;
         oasis_results *r = search(f, queries[k], &o);
         size_t exact = oasis_results_total(r);
-        assert_int_equal(oasis_results_count(r), exact);
+        assert_int_equal(oasis_results_hit_count(r), exact);
         oasis_results_free(r);
         o.limit = 2;
         r = search(f, queries[k], &o);
@@ -295,7 +295,7 @@ static void test_estimated_total(void **state)
         r = search(f, queries[k], &o);
         /* An estimate never below what the page shows; a total said exact
          * is. */
-        assert_true(oasis_results_total(r) >= oasis_results_count(r));
+        assert_true(oasis_results_total(r) >= oasis_results_hit_count(r));
         if (oasis_results_total_exact(r))
             assert_int_equal(oasis_results_total(r), exact);
         oasis_results_free(r);
@@ -348,12 +348,12 @@ static void test_add_in_memory(void **state)
     assert_int_equal(oasis_searcher_open(&s, path), 0);
     assert_int_equal(oasis_search(s, "dentaires", NULL, &r), 0);
     assert_int_equal(oasis_results_total(r), 2);
-    const oasis_hit *h = oasis_results_hit(r, 0);
+    const oasis_hit *h = oasis_results_hit_at(r, 0);
     assert_int_equal(h->n_departements, 1);
     assert_string_equal(h->departements[0]->code, "70");
     assert_string_equal(h->source_file, "memory");
-    assert_true(h->source_line == 7 || oasis_results_hit(r, 1)->source_line == 7);
-    assert_string_not_equal(oasis_results_hit(r, 0)->id, oasis_results_hit(r, 1)->id);
+    assert_true(h->source_line == 7 || oasis_results_hit_at(r, 1)->source_line == 7);
+    assert_string_not_equal(oasis_results_hit_at(r, 0)->id, oasis_results_hit_at(r, 1)->id);
     oasis_results_free(r);
     oasis_searcher_free(s);
 }
@@ -403,9 +403,9 @@ static void test_by_id(void **state)
     assert_int_equal(calls, 1);
     oasis_results *r;
     assert_int_equal(oasis_searcher_get(s, ids[3], &r), 0);
-    assert_int_equal(oasis_results_count(r), 1);
-    assert_string_equal(oasis_results_hit(r, 0)->id, ids[3]);
-    assert_true(strlen(oasis_results_hit(r, 0)->text) > 0);
+    assert_int_equal(oasis_results_hit_count(r), 1);
+    assert_string_equal(oasis_results_hit_at(r, 0)->id, ids[3]);
+    assert_true(strlen(oasis_results_hit_at(r, 0)->text) > 0);
     oasis_results_free(r);
     assert_int_equal(oasis_searcher_get(s, "no-such-initiative", &r), OASIS_ENOTFOUND);
     assert_null(r);

@@ -49,8 +49,8 @@ static oasis_results *run(fixture *f, const char *q, const filters *fl, size_t l
 /* The count of value in facet, 0 when absent. */
 static size_t facet_count(const oasis_results *r, oasis_facet facet, const char *value)
 {
-    for (size_t i = 0; i < oasis_results_facet_size(r, facet); i++) {
-        const oasis_facet_value *v = oasis_results_facet(r, facet, i);
+    for (size_t i = 0; i < oasis_results_facet_count(r, facet); i++) {
+        const oasis_facet_value *v = oasis_results_facet_at(r, facet, i);
         if (!strcmp(v->value, value))
             return v->count;
     }
@@ -60,8 +60,8 @@ static size_t facet_count(const oasis_results *r, oasis_facet facet, const char 
 static size_t facet_sum(const oasis_results *r, oasis_facet facet)
 {
     size_t sum = 0;
-    for (size_t i = 0; i < oasis_results_facet_size(r, facet); i++)
-        sum += oasis_results_facet(r, facet, i)->count;
+    for (size_t i = 0; i < oasis_results_facet_count(r, facet); i++)
+        sum += oasis_results_facet_at(r, facet, i)->count;
     return sum;
 }
 
@@ -69,10 +69,10 @@ static void test_whole_corpus(void **state)
 {
     oasis_results *r = run(*state, "", NULL, 0);
     assert_int_equal(oasis_results_total(r), 23);
-    assert_int_equal(oasis_results_count(r), 0); /* limit 0: counts only */
+    assert_int_equal(oasis_results_hit_count(r), 0); /* limit 0: counts only */
     /* 22 départements: Indre and Loir-et-Cher twice each, the joint
      * initiative once for 54 and once for 88: 23 + 1 = 24 pairs. */
-    assert_int_equal(oasis_results_facet_size(r, OASIS_FACET_DEPARTEMENT), 22);
+    assert_int_equal(oasis_results_facet_count(r, OASIS_FACET_DEPARTEMENT), 22);
     assert_int_equal(facet_sum(r, OASIS_FACET_DEPARTEMENT), 24);
     assert_int_equal(facet_count(r, OASIS_FACET_DEPARTEMENT, "36"), 2);
     assert_int_equal(facet_count(r, OASIS_FACET_DEPARTEMENT, "41"), 2);
@@ -80,15 +80,15 @@ static void test_whole_corpus(void **state)
     assert_int_equal(facet_count(r, OASIS_FACET_DEPARTEMENT, "88"), 1);
     assert_int_equal(facet_count(r, OASIS_FACET_DEPARTEMENT, "45"), 1);
     /* Most frequent first, ties by code. */
-    assert_string_equal(oasis_results_facet(r, OASIS_FACET_DEPARTEMENT, 0)->value, "36");
-    assert_string_equal(oasis_results_facet(r, OASIS_FACET_DEPARTEMENT, 1)->value, "41");
-    assert_string_equal(oasis_results_facet(r, OASIS_FACET_DEPARTEMENT, 2)->value, "01");
-    assert_string_equal(oasis_results_facet(r, OASIS_FACET_DEPARTEMENT, 2)->label, "Ain");
+    assert_string_equal(oasis_results_facet_at(r, OASIS_FACET_DEPARTEMENT, 0)->value, "36");
+    assert_string_equal(oasis_results_facet_at(r, OASIS_FACET_DEPARTEMENT, 1)->value, "41");
+    assert_string_equal(oasis_results_facet_at(r, OASIS_FACET_DEPARTEMENT, 2)->value, "01");
+    assert_string_equal(oasis_results_facet_at(r, OASIS_FACET_DEPARTEMENT, 2)->label, "Ain");
     /* Régions: Centre-Val de Loire = Loiret 1 + Loir-et-Cher 2 + Indre 2;
      * Île-de-France = Essonne, Seine-et-Marne, Seine-Saint-Denis, Yvelines;
      * Nouvelle-Aquitaine = Gironde, Lot-et-Garonne, Vienne; the joint
      * Meurthe-et-Moselle & Vosges initiative counts once for Grand Est. */
-    assert_int_equal(oasis_results_facet_size(r, OASIS_FACET_REGION), 10);
+    assert_int_equal(oasis_results_facet_count(r, OASIS_FACET_REGION), 10);
     assert_int_equal(facet_count(r, OASIS_FACET_REGION, "24"), 5);
     assert_int_equal(facet_count(r, OASIS_FACET_REGION, "11"), 4);
     assert_int_equal(facet_count(r, OASIS_FACET_REGION, "75"), 3);
@@ -107,12 +107,12 @@ static void test_whole_corpus(void **state)
 static void test_category_facet_matches_hits(void **state)
 {
     oasis_results *r = run(*state, "", NULL, 100);
-    assert_int_equal(oasis_results_count(r), 23);
+    assert_int_equal(oasis_results_hit_count(r), 23);
     for (size_t c = 0; c < oasis_category_count(); c++) {
         const char *slug = oasis_category_at(c)->slug;
         size_t carried = 0;
-        for (size_t i = 0; i < oasis_results_count(r); i++) {
-            const oasis_hit *h = oasis_results_hit(r, i);
+        for (size_t i = 0; i < oasis_results_hit_count(r); i++) {
+            const oasis_hit *h = oasis_results_hit_at(r, i);
             for (size_t k = 0; k < h->n_categories; k++)
                 carried += !strcmp(h->categories[k]->slug, slug);
         }
@@ -132,7 +132,7 @@ static void test_query_facets(void **state)
     assert_int_equal(facet_count(r, OASIS_FACET_DEPARTEMENT, "36"), 1);
     assert_int_equal(facet_count(r, OASIS_FACET_DEPARTEMENT, "45"), 1);
     assert_int_equal(facet_count(r, OASIS_FACET_DEPARTEMENT, "53"), 1);
-    assert_int_equal(oasis_results_facet_size(r, OASIS_FACET_DEPARTEMENT), 3);
+    assert_int_equal(oasis_results_facet_count(r, OASIS_FACET_DEPARTEMENT), 3);
     assert_int_equal(facet_count(r, OASIS_FACET_REGION, "24"), 2);
     assert_int_equal(facet_count(r, OASIS_FACET_REGION, "52"), 1);
     oasis_results_free(r);
@@ -146,7 +146,7 @@ static void test_joint_initiative(void **state)
     assert_int_equal(facet_count(r, OASIS_FACET_DEPARTEMENT, "88"), 1);
     assert_int_equal(facet_count(r, OASIS_FACET_REGION, "44"), 1);
     assert_int_equal(facet_sum(r, OASIS_FACET_REGION), 1);
-    const oasis_hit *h = oasis_results_hit(r, 0);
+    const oasis_hit *h = oasis_results_hit_at(r, 0);
     assert_int_equal(h->n_regions, 1);
     assert_string_equal(h->regions[0]->name, "Grand Est");
     oasis_results_free(r);
@@ -160,17 +160,17 @@ static void test_disjunctive(void **state)
     oasis_results *r = run(f, "santé", &fl, 50);
     assert_int_equal(oasis_results_total(r), 1);
     /* The filtered facet still shows every département's count... */
-    assert_int_equal(oasis_results_facet_size(r, OASIS_FACET_DEPARTEMENT),
-                     oasis_results_facet_size(plain, OASIS_FACET_DEPARTEMENT));
-    for (size_t i = 0; i < oasis_results_facet_size(plain, OASIS_FACET_DEPARTEMENT); i++) {
-        const oasis_facet_value *v = oasis_results_facet(plain, OASIS_FACET_DEPARTEMENT, i);
+    assert_int_equal(oasis_results_facet_count(r, OASIS_FACET_DEPARTEMENT),
+                     oasis_results_facet_count(plain, OASIS_FACET_DEPARTEMENT));
+    for (size_t i = 0; i < oasis_results_facet_count(plain, OASIS_FACET_DEPARTEMENT); i++) {
+        const oasis_facet_value *v = oasis_results_facet_at(plain, OASIS_FACET_DEPARTEMENT, i);
         assert_int_equal(facet_count(r, OASIS_FACET_DEPARTEMENT, v->value), v->count);
     }
     /* ...while région and category count within the filter. */
-    assert_int_equal(oasis_results_facet_size(r, OASIS_FACET_REGION), 1);
+    assert_int_equal(oasis_results_facet_count(r, OASIS_FACET_REGION), 1);
     assert_int_equal(facet_count(r, OASIS_FACET_REGION, "24"), 1);
-    for (size_t i = 0; i < oasis_results_facet_size(r, OASIS_FACET_CATEGORY); i++)
-        assert_int_equal(oasis_results_facet(r, OASIS_FACET_CATEGORY, i)->count, 1);
+    for (size_t i = 0; i < oasis_results_facet_count(r, OASIS_FACET_CATEGORY); i++)
+        assert_int_equal(oasis_results_facet_at(r, OASIS_FACET_CATEGORY, i)->count, 1);
     oasis_results_free(r);
 
     /* Two filters: région Centre-Val de Loire and category logement. */
@@ -180,8 +180,8 @@ static void test_disjunctive(void **state)
     filters cat_only = {{NULL}, {NULL}, {"logement"}};
     oasis_results *by_region = run(f, "", &region_only, 50);
     oasis_results *by_cat = run(f, "", &cat_only, 50);
-    for (size_t i = 0; i < oasis_results_count(r); i++) {
-        const oasis_hit *h = oasis_results_hit(r, i);
+    for (size_t i = 0; i < oasis_results_hit_count(r); i++) {
+        const oasis_hit *h = oasis_results_hit_at(r, i);
         assert_string_equal(h->regions[0]->code, "24");
         int has = 0;
         for (size_t k = 0; k < h->n_categories; k++)
@@ -191,12 +191,12 @@ static void test_disjunctive(void **state)
     assert_true(oasis_results_total(r) >= 2); /* Indre and Loiret */
     /* Région counts as with the category filter alone; category counts as
      * with the région filter alone; département counts within both. */
-    for (size_t i = 0; i < oasis_results_facet_size(by_cat, OASIS_FACET_REGION); i++) {
-        const oasis_facet_value *v = oasis_results_facet(by_cat, OASIS_FACET_REGION, i);
+    for (size_t i = 0; i < oasis_results_facet_count(by_cat, OASIS_FACET_REGION); i++) {
+        const oasis_facet_value *v = oasis_results_facet_at(by_cat, OASIS_FACET_REGION, i);
         assert_int_equal(facet_count(r, OASIS_FACET_REGION, v->value), v->count);
     }
-    for (size_t i = 0; i < oasis_results_facet_size(by_region, OASIS_FACET_CATEGORY); i++) {
-        const oasis_facet_value *v = oasis_results_facet(by_region, OASIS_FACET_CATEGORY, i);
+    for (size_t i = 0; i < oasis_results_facet_count(by_region, OASIS_FACET_CATEGORY); i++) {
+        const oasis_facet_value *v = oasis_results_facet_at(by_region, OASIS_FACET_CATEGORY, i);
         assert_int_equal(facet_count(r, OASIS_FACET_CATEGORY, v->value), v->count);
     }
     assert_int_equal(facet_sum(r, OASIS_FACET_DEPARTEMENT), oasis_results_total(r));

@@ -54,8 +54,8 @@ static oasis_results *search(const char *q, size_t limit, int explain)
 /* 1 when some hit of r has this id. */
 static int has_hit(const oasis_results *r, const char *id)
 {
-    for (size_t i = 0; i < oasis_results_count(r); i++)
-        if (!strcmp(oasis_results_hit(r, i)->id, id))
+    for (size_t i = 0; i < oasis_results_hit_count(r); i++)
+        if (!strcmp(oasis_results_hit_at(r, i)->id, id))
             return 1;
     return 0;
 }
@@ -76,7 +76,7 @@ static const char *check(const oasis_results *r, char *top, const char *total, c
             for (char *id = strtok_r(block, "|", &s2); id && n < 8; id = strtok_r(NULL, "|", &s2))
                 ids[n++] = id;
             for (size_t k = 0; k < n; k++) {
-                const oasis_hit *h = oasis_results_hit(r, rank + k);
+                const oasis_hit *h = oasis_results_hit_at(r, rank + k);
                 int found = 0;
                 for (size_t j = 0; j < n && h && !found; j++)
                     found = !strcmp(h->id, ids[j]);
@@ -137,9 +137,9 @@ static void test_question_is_keywords(void **state)
     oasis_results *q = search("Quels départements proposent un logement aux étudiants en médecine ?", 10, 0);
     oasis_results *k = search("logement étudiants médecine", 10, 0);
     assert_int_equal(oasis_results_total(q), oasis_results_total(k));
-    assert_int_equal(oasis_results_count(q), oasis_results_count(k));
-    for (size_t i = 0; i < oasis_results_count(q); i++)
-        assert_string_equal(oasis_results_hit(q, i)->id, oasis_results_hit(k, i)->id);
+    assert_int_equal(oasis_results_hit_count(q), oasis_results_hit_count(k));
+    for (size_t i = 0; i < oasis_results_hit_count(q); i++)
+        assert_string_equal(oasis_results_hit_at(q, i)->id, oasis_results_hit_at(k, i)->id);
     oasis_results_free(q);
     oasis_results_free(k);
 }
@@ -163,9 +163,9 @@ static void test_apostrophes(void **state)
             snprintf(text, sizeof text, queries[q], apostrophes[k], apostrophes[k]);
             oasis_results *r = search(text, 10, 1);
             assert_int_equal(oasis_results_total(r), oasis_results_total(ref));
-            assert_int_equal(oasis_results_count(r), oasis_results_count(ref));
-            for (size_t i = 0; i < oasis_results_count(r); i++) {
-                const oasis_hit *a = oasis_results_hit(r, i), *b = oasis_results_hit(ref, i);
+            assert_int_equal(oasis_results_hit_count(r), oasis_results_hit_count(ref));
+            for (size_t i = 0; i < oasis_results_hit_count(r); i++) {
+                const oasis_hit *a = oasis_results_hit_at(r, i), *b = oasis_results_hit_at(ref, i);
                 assert_string_equal(a->id, b->id);
                 assert_true(a->score == b->score);
                 assert_int_equal(a->n_matches, b->n_matches);
@@ -198,9 +198,9 @@ static void test_explain(void **state)
         "maisons de santé 53", "+bus ophtalmologie"};
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
         oasis_results *r = search(queries[q], 10, 1);
-        assert_true(oasis_results_count(r) > 0);
-        for (size_t i = 0; i < oasis_results_count(r); i++) {
-            const oasis_hit *h = oasis_results_hit(r, i);
+        assert_true(oasis_results_hit_count(r) > 0);
+        for (size_t i = 0; i < oasis_results_hit_count(r); i++) {
+            const oasis_hit *h = oasis_results_hit_at(r, i);
             double sum = 0;
             assert_true(h->n_matches > 0);
             for (size_t j = 0; j < h->n_matches; j++) {
@@ -220,13 +220,13 @@ static void test_explain(void **state)
     }
     /* Where: the title only, for titre:; title and text. */
     oasis_results *r = search("titre:santé", 20, 1);
-    for (size_t i = 0; i < oasis_results_count(r); i++) {
-        const oasis_match *m = &oasis_results_hit(r, i)->matches[0];
+    for (size_t i = 0; i < oasis_results_hit_count(r); i++) {
+        const oasis_match *m = &oasis_results_hit_at(r, i)->matches[0];
         assert_true(m->in_title && !m->in_text);
     }
     oasis_results_free(r);
     r = search("attractivité", 5, 1);
-    const oasis_hit *h = oasis_results_hit(r, 0);
+    const oasis_hit *h = oasis_results_hit_at(r, 0);
     assert_string_equal(h->id, "36-l-attractivite-du-territoire-passe-par-l-attractivite");
     assert_true(h->matches[0].in_title && h->matches[0].in_text);
     assert_string_equal(h->matches[0].query, "attractivité");
@@ -234,8 +234,8 @@ static void test_explain(void **state)
     /* A synonym says what it stands for; a place adds its boost. */
     r = search("hebergement stagiaires", 10, 1);
     int synonym = 0;
-    for (size_t i = 0; i < oasis_results_count(r); i++) {
-        h = oasis_results_hit(r, i);
+    for (size_t i = 0; i < oasis_results_hit_count(r); i++) {
+        h = oasis_results_hit_at(r, i);
         if (strcmp(h->id, "45-plan-priorite-sante"))
             continue;
         for (size_t j = 0; j < h->n_matches; j++)
@@ -248,7 +248,7 @@ static void test_explain(void **state)
     assert_true(synonym);
     oasis_results_free(r);
     r = search("logement Vesoul", 10, 1);
-    h = oasis_results_hit(r, 0);
+    h = oasis_results_hit_at(r, 0);
     int place = 0;
     for (size_t j = 0; j < h->n_matches; j++)
         if (h->matches[j].kind == OASIS_MATCH_PLACE) {
@@ -260,8 +260,8 @@ static void test_explain(void **state)
     oasis_results_free(r);
     /* Without explain, no matches. */
     r = search("logement", 10, 0);
-    assert_int_equal(oasis_results_hit(r, 0)->n_matches, 0);
-    assert_null(oasis_results_hit(r, 0)->matches);
+    assert_int_equal(oasis_results_hit_at(r, 0)->n_matches, 0);
+    assert_null(oasis_results_hit_at(r, 0)->matches);
     oasis_results_free(r);
 }
 
@@ -281,15 +281,15 @@ static void test_places_and_synonyms(void **state)
     };
     for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
         oasis_results *r = search(places[i].query, 5, 0);
-        assert_int_equal(oasis_results_place_size(r), 1);
-        const oasis_place *p = oasis_results_place(r, 0);
+        assert_int_equal(oasis_results_place_count(r), 1);
+        const oasis_place *p = oasis_results_place_at(r, 0);
         assert_string_equal(p->word, places[i].word);
         assert_string_equal(p->departement->code, places[i].code);
         if (places[i].commune)
             assert_string_equal(p->commune, places[i].commune);
         else
             assert_null(p->commune);
-        assert_null(oasis_results_place(r, 1));
+        assert_null(oasis_results_place_at(r, 1));
         oasis_results_free(r);
     }
     /* Not places: common words in lower case, a year. */
@@ -297,7 +297,7 @@ static void test_places_and_synonyms(void **state)
                                        "le lot de médecins"};
     for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
         oasis_results *r = search(none[i], 5, 0);
-        assert_int_equal(oasis_results_place_size(r), 0);
+        assert_int_equal(oasis_results_place_count(r), 0);
         oasis_results_free(r);
     }
     /* Places can be turned off. */
@@ -305,24 +305,24 @@ static void test_places_and_synonyms(void **state)
     o.places = 0;
     oasis_results *r = NULL;
     assert_int_equal(oasis_search(s, "logement Loiret", &o, &r), 0);
-    assert_int_equal(oasis_results_place_size(r), 0);
+    assert_int_equal(oasis_results_place_count(r), 0);
     assert_int_equal(oasis_results_total(r), 2);
     oasis_results_free(r);
 
     r = search("hebergement stagiaires", 5, 0);
-    assert_int_equal(oasis_results_synonym_size(r), 2);
-    assert_string_equal(oasis_results_synonym(r, 0)->word, "hebergement");
-    assert_string_equal(oasis_results_synonym(r, 0)->synonym, "logement");
-    assert_string_equal(oasis_results_synonym(r, 1)->word, "stagiaires");
-    assert_string_equal(oasis_results_synonym(r, 1)->synonym, "interne");
-    assert_null(oasis_results_synonym(r, 2));
+    assert_int_equal(oasis_results_synonym_count(r), 2);
+    assert_string_equal(oasis_results_synonym_at(r, 0)->word, "hebergement");
+    assert_string_equal(oasis_results_synonym_at(r, 0)->synonym, "logement");
+    assert_string_equal(oasis_results_synonym_at(r, 1)->word, "stagiaires");
+    assert_string_equal(oasis_results_synonym_at(r, 1)->synonym, "interne");
+    assert_null(oasis_results_synonym_at(r, 2));
     oasis_results_free(r);
     /* The word typed weighs more than its synonym: the two initiatives
      * that have "hébergé(ment)" rank before those that say "logement". */
     r = search("hebergement", 5, 0);
     assert_true(oasis_results_total(r) >= 4);
     for (size_t i = 0; i < 2; i++) {
-        const char *id = oasis_results_hit(r, i)->id;
+        const char *id = oasis_results_hit_at(r, i)->id;
         assert_true(!strcmp(id, "70-la-maison-des-stagiaires-du-bassin-vesulien") ||
                     !strcmp(id, "13-le-plan-departemental-sport-sante-bien-etre"));
     }
@@ -330,7 +330,7 @@ static void test_places_and_synonyms(void **state)
     o.places = 1;
     o.synonyms = 0;
     assert_int_equal(oasis_search(s, "hebergement", &o, &r), 0);
-    assert_int_equal(oasis_results_synonym_size(r), 0);
+    assert_int_equal(oasis_results_synonym_count(r), 0);
     assert_int_equal(oasis_results_total(r), 2);
     oasis_results_free(r);
 }
@@ -340,7 +340,7 @@ static void test_snippets(void **state)
 {
     (void)state;
     oasis_results *r = search("logement internes", 10, 0);
-    const oasis_hit *h = oasis_results_hit(r, 0);
+    const oasis_hit *h = oasis_results_hit_at(r, 0);
     assert_non_null(h->snippet);
     assert_true(h->n_highlights >= 2);
     int logements = 0;
@@ -354,15 +354,15 @@ static void test_snippets(void **state)
     oasis_results_free(r);
     /* An initiative without text: an empty snippet. */
     r = search("\"conforter l'offre médicale\"", 10, 0);
-    assert_int_equal(oasis_results_count(r), 1);
-    assert_string_equal(oasis_results_hit(r, 0)->snippet, "");
+    assert_int_equal(oasis_results_hit_count(r), 1);
+    assert_string_equal(oasis_results_hit_at(r, 0)->snippet, "");
     oasis_results_free(r);
     /* Off unless asked for. */
     oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;
     assert_int_equal(o.snippet_bytes, 0);
     assert_int_equal(oasis_search(s, "logement", &o, &r), 0);
-    assert_null(oasis_results_hit(r, 0)->snippet);
-    assert_int_equal(oasis_results_hit(r, 0)->n_highlights, 0);
+    assert_null(oasis_results_hit_at(r, 0)->snippet);
+    assert_int_equal(oasis_results_hit_at(r, 0)->n_highlights, 0);
     oasis_results_free(r);
 }
 
@@ -374,15 +374,15 @@ static void test_like(void **state)
     o.explain = 1;
     oasis_results *r = NULL;
     assert_int_equal(oasis_search(s, "", &o, &r), 0);
-    assert_true(oasis_results_count(r) >= 2);
+    assert_true(oasis_results_hit_count(r) >= 2);
     /* Housing for interns elsewhere: Indre and Loiret. */
-    const char *a = oasis_results_hit(r, 0)->id, *b = oasis_results_hit(r, 1)->id;
+    const char *a = oasis_results_hit_at(r, 0)->id, *b = oasis_results_hit_at(r, 1)->id;
     assert_true((!strcmp(a, "36-l-attractivite-du-territoire-passe-par-l-attractivite") &&
                  !strcmp(b, "45-plan-priorite-sante")) ||
                 (!strcmp(b, "36-l-attractivite-du-territoire-passe-par-l-attractivite") &&
                  !strcmp(a, "45-plan-priorite-sante")));
     assert_false(has_hit(r, o.like));
-    assert_true(oasis_results_hit(r, 0)->n_matches > 0);
+    assert_true(oasis_results_hit_at(r, 0)->n_matches > 0);
     oasis_results_free(r);
     /* Filters apply. */
     const char *dept[] = {"45"};
@@ -390,7 +390,7 @@ static void test_like(void **state)
     o.n_departements = 1;
     assert_int_equal(oasis_search(s, NULL, &o, &r), 0);
     assert_int_equal(oasis_results_total(r), 1);
-    assert_string_equal(oasis_results_hit(r, 0)->id, "45-plan-priorite-sante");
+    assert_string_equal(oasis_results_hit_at(r, 0)->id, "45-plan-priorite-sante");
     oasis_results_free(r);
     /* An unknown id; words besides. */
     o.n_departements = 0;
@@ -453,7 +453,7 @@ static void test_malformed_answered(void **state)
     /* Read as plain words: the malformed query finds what its words do. */
     oasis_results *a = search("\"sport sur ordonnance", 10, 0), *b = search("sport ordonnance", 10, 0);
     assert_int_equal(oasis_results_total(a), oasis_results_total(b));
-    assert_string_equal(oasis_results_hit(a, 0)->id, oasis_results_hit(b, 0)->id);
+    assert_string_equal(oasis_results_hit_at(a, 0)->id, oasis_results_hit_at(b, 0)->id);
     oasis_results_free(a);
     oasis_results_free(b);
 }
@@ -495,7 +495,7 @@ static void test_options_versions(void **state)
     assert_int_equal(o.snippet_bytes, 200);
     oasis_results *r = NULL;
     assert_int_equal(oasis_search(s, "santé", &o, &r), 0);
-    assert_non_null(oasis_results_hit(r, 0)->snippet);
+    assert_non_null(oasis_results_hit_at(r, 0)->snippet);
     assert_true(oasis_results_total_exact(r));
     oasis_results_free(r);
     for (unsigned v = 1; v <= OASIS_SEARCH_OPTIONS_VERSION + 1; v++) {

@@ -129,11 +129,11 @@ static void test_off(void **state)
     assert_int_equal(oasis_search(f->s, "desertificaton", &o, &a), 0);
     assert_int_equal(oasis_search(f->s, "desertification", &o, &b), 0);
     assert_int_equal(oasis_results_total(a), oasis_results_total(b));
-    assert_int_equal(oasis_results_count(a), oasis_results_count(b));
-    for (size_t i = 0; i < oasis_results_count(a); i++)
-        assert_string_equal(oasis_results_hit(a, i)->id, oasis_results_hit(b, i)->id);
-    assert_int_equal(oasis_results_facet_size(a, OASIS_FACET_DEPARTEMENT),
-                     oasis_results_facet_size(b, OASIS_FACET_DEPARTEMENT));
+    assert_int_equal(oasis_results_hit_count(a), oasis_results_hit_count(b));
+    for (size_t i = 0; i < oasis_results_hit_count(a); i++)
+        assert_string_equal(oasis_results_hit_at(a, i)->id, oasis_results_hit_at(b, i)->id);
+    assert_int_equal(oasis_results_facet_count(a, OASIS_FACET_DEPARTEMENT),
+                     oasis_results_facet_count(b, OASIS_FACET_DEPARTEMENT));
     oasis_results_free(a);
     oasis_results_free(b);
 }
