@@ -30,14 +30,16 @@ int main(int argc, char **argv)
     static const char *const grants[] = {"etudiants"};
     const oasis_doc docs[] = {
         /* No categories given: the library's rules find them in the text. */
-        {.id = "portal-1",
+        {.version = OASIS_DOC_VERSION,
+         .id = "portal-1",
          .title = "Un bus médical dans les communes rurales",
          .text = "Le bus s'arrête chaque semaine dans douze communes sans médecin.",
          .departements = cher,
          .n_departements = 1,
          .source_file = "portal",
          .source_line = 1},
-        {.id = "portal-2",
+        {.version = OASIS_DOC_VERSION,
+         .id = "portal-2",
          .title = "Bourses pour les internes en médecine générale",
          .text = "Une aide mensuelle contre un engagement d'exercer cinq ans.",
          .departements = vosges_meuse,

@@ -44,7 +44,7 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    oasis_add_stats stats = {0};
+    oasis_add_stats stats = OASIS_ADD_STATS_INIT;
     int rc = oasis_writer_add_path(w, argv[2], &stats);
     /* Commit explicitly: oasis_writer_free() commits too, but cannot report
      * a failure. */

@@ -279,7 +279,11 @@ OASIS_API int oasis_writer_open(oasis_writer **out, const char *path,
 /* An initiative built in memory. Strings are UTF-8, NUL-terminated, and only
  * read during oasis_writer_add(). Every field may be NULL or 0: an empty
  * document is still added (with a derived id). */
+#define OASIS_DOC_VERSION 1
 typedef struct oasis_doc {
+    unsigned version;                /* OASIS_DOC_VERSION (oasis_doc_init(),
+                                        OASIS_DOC_INIT): the struct may gain
+                                        fields */
     const char *id;                  /* stable unique id; NULL or "": derived
                                         from the first département and the
                                         title (else the text), the same for
@@ -302,6 +306,11 @@ typedef struct oasis_doc {
     long source_line;                /* line in source_file; 0: unknown */
 } oasis_doc;
 
+#define OASIS_DOC_INIT {OASIS_DOC_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0}
+
+/* Sets *doc to OASIS_DOC_INIT: every field empty. */
+OASIS_API void oasis_doc_init(oasis_doc *doc);
+
 /* Analyses doc and adds it to the index, replacing any document with the
  * same id. Its categories are doc->categories when given, else those the
  * rules of corpus/category-rules.tsv find in its title and text. Unknown
@@ -316,7 +325,10 @@ OASIS_API int oasis_writer_add(oasis_writer *w, const oasis_doc *doc);
 
 /* Counts of oasis_writer_add_path() and oasis_writer_prune(), added to
  * what the struct holds: zero it before the first call. */
+#define OASIS_ADD_STATS_VERSION 1
 typedef struct oasis_add_stats {
+    unsigned version; /* OASIS_ADD_STATS_VERSION (oasis_add_stats_init(),
+                         OASIS_ADD_STATS_INIT): the struct may gain fields */
     size_t files;    /* files read (not the unchanged or unusable ones) */
     size_t records;  /* initiatives found in them */
     size_t indexed;  /* initiatives added to the index */
@@ -331,6 +343,12 @@ typedef struct oasis_add_stats {
                              deleted */
     unsigned long long bytes; /* bytes of the files read */
 } oasis_add_stats;
+
+#define OASIS_ADD_STATS_INIT {OASIS_ADD_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
+/* Sets *stats to OASIS_ADD_STATS_INIT: every count 0. Stats of another
+ * version given to the writer are OASIS_EINVAL. */
+OASIS_API void oasis_add_stats_init(oasis_add_stats *stats);
 
 /* Reads a corpus file, or the .txt, .jsonl and .ndjson files under a
  * directory and its subdirectories (sorted by name, hidden ones skipped),

@@ -254,7 +254,7 @@ int main(int argc, char **argv)
         cli_report_error(PROG, rc, index);
         return 2;
     }
-    oasis_add_stats stats = {0};
+    oasis_add_stats stats = OASIS_ADD_STATS_INIT;
     int status = 0;
     for (int i = optind; i < argc && !status; i++) {
         clock_gettime(CLOCK_MONOTONIC, &u.path_start);

@@ -123,7 +123,7 @@ int oa_corpus_emit(oa_reader *r, const char *id, const char *title, const char *
                    long line)
 {
     oasis_doc doc;
-    memset(&doc, 0, sizeof doc);
+    oasis_doc_init(&doc);
     doc.id = id && *id ? id : NULL;
     doc.title = title && *title ? title : NULL;
     doc.text = text ? text : "";

@@ -334,8 +334,11 @@ static void ctx_init(add_ctx *c, oasis_writer *w, oasis_add_stats *stats)
 
 int oasis_writer_add_path(oasis_writer *w, const char *path, oasis_add_stats *stats)
 {
-    oasis_add_stats local = {0};
+    oasis_add_stats local = OASIS_ADD_STATS_INIT;
     oasis_add_stats *s = stats ? stats : &local;
+    if (s->version != OASIS_ADD_STATS_VERSION)
+        return oa_error(OASIS_EINVAL, "stats version %u is not this library's (%u)", s->version,
+                        OASIS_ADD_STATS_VERSION);
     size_t warnings_before = oa_writer_warnings(w);
     struct stat st;
     plan p;
@@ -379,7 +382,10 @@ int oasis_writer_add_path(oasis_writer *w, const char *path, oasis_add_stats *st
 
 int oasis_writer_prune(oasis_writer *w, oasis_add_stats *stats)
 {
-    oasis_add_stats local = {0};
+    oasis_add_stats local = OASIS_ADD_STATS_INIT;
+    if (stats && stats->version != OASIS_ADD_STATS_VERSION)
+        return oa_error(OASIS_EINVAL, "stats version %u is not this library's (%u)",
+                        stats->version, OASIS_ADD_STATS_VERSION);
     add_ctx c;
     ctx_init(&c, w, stats ? stats : &local);
     size_t files, docs;

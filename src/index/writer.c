@@ -382,8 +382,23 @@ static int add_spelling(oasis_writer *w, const oasis_doc *doc, size_t n_title)
     return rc;
 }
 
+void oasis_doc_init(oasis_doc *doc)
+{
+    static const oasis_doc empty = OASIS_DOC_INIT;
+    *doc = empty;
+}
+
+void oasis_add_stats_init(oasis_add_stats *stats)
+{
+    static const oasis_add_stats zero = OASIS_ADD_STATS_INIT;
+    *stats = zero;
+}
+
 int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
 {
+    if (!doc || doc->version != OASIS_DOC_VERSION)
+        return oa_error(OASIS_EINVAL, "document version %u is not this library's (%u)",
+                        doc ? doc->version : 0, OASIS_DOC_VERSION);
     const oasis_departement *depts[MAX_DEPTS];
     size_t n_depts = resolve_depts(w, doc, depts);
     const char *codes[MAX_DEPTS], *regions[MAX_DEPTS], *cats[MAX_CATEGORIES];

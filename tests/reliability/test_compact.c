@@ -258,7 +258,7 @@ static void test_memory_commits_early(void **state)
         for (int i = 0; i < 40; i++) {
             char id[32];
             snprintf(id, sizeof id, "big-%d", i);
-            oasis_doc doc = {0};
+            oasis_doc doc = OASIS_DOC_INIT;
             doc.id = id;
             doc.title = "Grande initiative";
             doc.text = text;
@@ -274,7 +274,7 @@ static void test_memory_commits_early(void **state)
         assert_int_equal(oasis_writer_compact(w, 0, &compacted), 0);
         assert_int_equal(compacted, 1);
         /* Its tables replaced, the writer takes no more changes. */
-        oasis_doc more = {0};
+        oasis_doc more = OASIS_DOC_INIT;
         more.title = "Après la compaction";
         assert_int_equal(oasis_writer_add(w, &more), OASIS_EINVAL);
         oasis_writer_free(w);

@@ -100,7 +100,7 @@ static void test_library_writer_holds(void **state)
     assert_int_equal(ct_run(f->index_bin, NULL, &err, "--index", db, f->corpus, NULL), 2);
     assert_non_null(strstr(err, "being written by another process"));
     free(err);
-    oasis_add_stats st = {0};
+    oasis_add_stats st = OASIS_ADD_STATS_INIT;
     assert_int_equal(oasis_writer_add_path(w, f->corpus, &st), 0);
     assert_int_equal(oasis_writer_commit(w), 0);
     assert_int_equal(st.indexed, FILES * DOCS_PER_FILE);

@@ -255,7 +255,7 @@ static void test_library_stats(void **state)
     put(f, "a.jsonl", A1, A2, A3);
     put(f, "c.jsonl", C, NULL, NULL);
     oasis_writer *w;
-    oasis_add_stats st = {0};
+    oasis_add_stats st = OASIS_ADD_STATS_INIT;
     assert_int_equal(oasis_writer_open(&w, db, NULL), 0);
     assert_int_equal(oasis_writer_add_path(w, f->corpus, &st), 0);
     assert_int_equal(oasis_writer_commit(w), 0);
@@ -267,7 +267,7 @@ static void test_library_stats(void **state)
     snprintf(path, sizeof path, "%s/c.jsonl", f->corpus);
     assert_int_equal(unlink(path), 0);
     put(f, "a.jsonl", A1, NULL, NULL);
-    memset(&st, 0, sizeof st);
+    oasis_add_stats_init(&st);
     assert_int_equal(oasis_writer_open(&w, db, NULL), 0);
     assert_int_equal(oasis_writer_add_path(w, f->corpus, &st), 0);
     assert_int_equal(oasis_writer_prune(w, &st), 0);
@@ -282,7 +282,7 @@ static void test_library_stats(void **state)
 
     /* Files met by no call are pruned: here b.txt, a.jsonl being given
      * alone (by the same path as the directory listing gave it). */
-    memset(&st, 0, sizeof st);
+    oasis_add_stats_init(&st);
     snprintf(path, sizeof path, "%s/a.jsonl", f->corpus);
     assert_int_equal(oasis_writer_open(&w, db, NULL), 0);
     assert_int_equal(oasis_writer_add_path(w, path, &st), 0);
@@ -355,7 +355,7 @@ static void test_options_versions(void **state)
     assert_int_equal(o.batch_size + o.memory_mib + (size_t)o.full + (size_t)o.in_memory, 0);
     oasis_writer *w;
     assert_int_equal(oasis_writer_open(&w, db, &o), 0);
-    oasis_add_stats st = {0};
+    oasis_add_stats st = OASIS_ADD_STATS_INIT;
     assert_int_equal(oasis_writer_add_path(w, f->corpus, &st), 0);
     oasis_writer_free(w);
     assert_true(st.indexed > 0);

@@ -46,7 +46,7 @@ static int setup(void **state)
     snprintf(f->index, sizeof f->index, "%s/oasis.db", f->dir);
     oasis_writer *w;
     assert_int_equal(open_writer(f, &w), 0);
-    oasis_add_stats st = {0};
+    oasis_add_stats st = OASIS_ADD_STATS_INIT;
     assert_int_equal(oasis_writer_add_path(w, t_source_path("corpus"), &st), 0);
     assert_int_equal(oasis_writer_commit(w), 0);
     oasis_writer_free(w);
@@ -318,7 +318,7 @@ static void test_add_in_memory(void **state)
     oasis_writer *w;
     assert_int_equal(oasis_writer_open(&w, path, &wo), 0);
     const char *depts[] = {"Haute Saône", "Nulle-Part"};
-    oasis_doc d = {0};
+    oasis_doc d = OASIS_DOC_INIT;
     d.title = "Bus dentaire itinérant";
     d.text = "Un cabinet dentaire mobile parcourt les villages.";
     d.departements = depts;
@@ -440,7 +440,7 @@ static void test_version_mismatch(void **state)
     snprintf(path, sizeof path, "%s/old.db", f->dir);
     oasis_writer *w;
     assert_int_equal(oasis_writer_open(&w, path, NULL), 0);
-    oasis_doc d = {0};
+    oasis_doc d = OASIS_DOC_INIT;
     d.title = "Maison de santé";
     assert_int_equal(oasis_writer_add(w, &d), 0);
     oasis_writer_free(w);
@@ -506,7 +506,7 @@ static void test_writer_in_memory(void **state)
     o.category_userdata = &reasons;
     oasis_writer *w, *holder;
     assert_int_equal(oasis_writer_open(&w, path, &o), 0);
-    oasis_add_stats st = {0};
+    oasis_add_stats st = OASIS_ADD_STATS_INIT;
     assert_int_equal(oasis_writer_add_path(w, t_source_path("corpus"), &st), 0);
     assert_int_equal(oasis_writer_commit(w), 0);
     assert_int_equal(st.records, 23);
@@ -523,7 +523,7 @@ static void test_writer_in_memory(void **state)
     /* The fixture's index, held by a writer: every file is read again. */
     assert_int_equal(open_writer(f, &holder), 0);
     assert_int_equal(oasis_writer_open(&w, f->index, &o), 0);
-    memset(&st, 0, sizeof st);
+    oasis_add_stats_init(&st);
     assert_int_equal(oasis_writer_add_path(w, t_source_path("corpus"), &st), 0);
     assert_int_equal(st.unchanged, 0);
     assert_int_equal(st.indexed, 23);
