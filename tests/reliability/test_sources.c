@@ -101,18 +101,18 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Runs oasis-index with the NULL-terminated arguments after db (the
- * index); fails the test unless it exits with 0. Returns its stderr
- * (caller frees). */
-static char *run_index(fixture *f, const char *db, const char *arg, ...)
+/* Runs oasis-index on db with extra (may be NULL), then first and the
+ * arguments of ap up to a NULL; fails the test unless it exits with 0.
+ * Returns its stderr (caller frees). */
+static char *run_index_va(fixture *f, const char *db, const char *extra, const char *first,
+                          va_list ap)
 {
     char *argv[32] = {(char *)f->index_bin, "--index", (char *)db};
     int n = 3;
-    va_list ap;
-    va_start(ap, arg);
-    for (const char *a = arg; a && n < 31; a = va_arg(ap, const char *))
+    if (extra)
+        argv[n++] = (char *)extra;
+    for (const char *a = first; a && n < 31; a = va_arg(ap, const char *))
         argv[n++] = (char *)a;
-    va_end(ap);
     argv[n] = NULL;
     char *err;
     int status = t_run(argv, NULL, NULL, &err);
@@ -122,6 +122,17 @@ static char *run_index(fixture *f, const char *db, const char *arg, ...)
             snprintf(cmd + strlen(cmd), sizeof cmd - strlen(cmd), " %s", argv[i]);
         FAIL("oasis-index%s exited with %d:\n%s", cmd, status, err);
     }
+    return err;
+}
+
+/* Runs oasis-index with the NULL-terminated arguments after db (the
+ * index), as run_index_va() does. */
+static char *run_index(fixture *f, const char *db, const char *arg, ...)
+{
+    va_list ap;
+    va_start(ap, arg);
+    char *err = run_index_va(f, db, NULL, arg, ap);
+    va_end(ap);
     return err;
 }
 
@@ -160,19 +171,10 @@ static void expect_fresh_at(fixture *f, const char *path, ...)
 {
     char fresh[4300];
     snprintf(fresh, sizeof fresh, "%s/fresh-%d.db", f->tmp, ++f->fresh_builds);
-    char *argv[32] = {(char *)f->index_bin, "--full", "--index", fresh};
-    int n = 4;
     va_list ap;
     va_start(ap, path);
-    for (const char *a = path; a && n < 31; a = va_arg(ap, const char *))
-        argv[n++] = (char *)a;
+    free(run_index_va(f, fresh, "--full", path, ap));
     va_end(ap);
-    argv[n] = NULL;
-    char *err;
-    int status = t_run(argv, NULL, NULL, &err);
-    if (status != 0)
-        FAIL("fresh build exited with %d:\n%s", status, err);
-    free(err);
     char *want = ct_dump_index(fresh, NULL), *got = ct_dump_index(f->db, NULL);
     assert_non_null(want);
     if (!got)
@@ -191,18 +193,10 @@ static void expect_fresh_at(fixture *f, const char *path, ...)
  * nothing, removes nothing and holds the same. */
 static void expect_settled_at(fixture *f, long holds, const char *path, ...)
 {
-    char *argv[32] = {(char *)f->index_bin, "--index", f->db};
-    int n = 3;
     va_list ap;
     va_start(ap, path);
-    for (const char *a = path; a && n < 31; a = va_arg(ap, const char *))
-        argv[n++] = (char *)a;
+    char *err = run_index_va(f, f->db, NULL, path, ap);
     va_end(ap);
-    argv[n] = NULL;
-    char *err;
-    int status = t_run(argv, NULL, NULL, &err);
-    if (status != 0)
-        FAIL("oasis-index exited with %d:\n%s", status, err);
     expect_summary_at(err, 0, -2, -1, holds);
     free(err);
 }
