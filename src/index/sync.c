@@ -79,11 +79,15 @@ struct oa_sync {
     OA_VEC(size_t) restore;
     OA_VEC(size_t) unsettled; /* sources whose records wait for restores */
     OA_VEC(size_t) orphans;   /* ids left without a source by a prune */
+    uint64_t build;      /* this build's fingerprint (build_fingerprint()) */
     int dirty;           /* the list of sources changed */
     oa_buf scratch;
 };
 
-uint64_t oa_sync_build_fingerprint(void)
+/* The fingerprint of everything besides a file's bytes that decides what
+ * its documents hold: analyzer and schema versions, the compiled-in tables
+ * of départements, categories and rules. */
+static uint64_t build_fingerprint(void)
 {
     const char *parts[] = {OA_ANALYZER_VERSION, OA_SCHEMA_VERSION, oa_departements_tsv,
                            oa_categories_tsv, oa_category_rules_tsv};
@@ -337,6 +341,7 @@ int oa_sync_open(oa_sync **out, struct xapc_wdb *db, const oasis_writer_options 
         return oa_error(OASIS_ENOMEM, "out of memory");
     s->db = db;
     s->cur = -1;
+    s->build = build_fingerprint();
     oasis_writer_options defaults = OASIS_WRITER_OPTIONS_INIT;
     s->opts = opts ? *opts : defaults;
     char *list = NULL, *v = NULL;
@@ -466,7 +471,7 @@ int oa_sync_handled(const oa_sync *s, size_t src)
 int oa_sync_recorded(const oa_sync *s, size_t src, oa_file_state *st)
 {
     const source *so = &s->sources[src];
-    if (!so->recorded || so->build != oa_sync_build_fingerprint() ||
+    if (!so->recorded || so->build != s->build ||
         (!so->st.hash[0] && !so->st.hash[1]))
         return 0;
     *st = so->st;
@@ -636,7 +641,7 @@ int oa_sync_read_end(oa_sync *s, const oa_file_state *st, size_t warnings, size_
     if (rc)
         return rc;
     so->st = *st;
-    so->build = oa_sync_build_fingerprint();
+    so->build = s->build;
     so->warnings = warnings;
     so->skipped = skipped;
     s->cur = -1;

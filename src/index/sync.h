@@ -49,11 +49,6 @@ typedef struct oa_file_state {
     uint64_t hash[2];
 } oa_file_state;
 
-/* The fingerprint of everything besides a file's bytes that decides what
- * its documents hold: analyzer and schema versions, the compiled-in tables
- * of départements, categories and rules. */
-uint64_t oa_sync_build_fingerprint(void);
-
 /* Loads the sources recorded in db and the initiatives each holds. opts
  * (may be NULL) gives the progress callback and the full flag. */
 int oa_sync_open(oa_sync **out, struct xapc_wdb *db, const oasis_writer_options *opts);
