@@ -6,7 +6,6 @@
 #define _GNU_SOURCE /* realpath */
 #include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -543,11 +543,6 @@ size_t oa_writer_warnings(const oasis_writer *w)
     return w->warnings;
 }
 
-struct xapc_wdb *oa_writer_db(oasis_writer *w)
-{
-    return w->db;
-}
-
 int oa_writer_begin(oasis_writer *w)
 {
     return begin_batch(w);

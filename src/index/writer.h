@@ -14,10 +14,6 @@ void oa_writer_warn(oasis_writer *w, const char *file, long line, const char *fm
 #endif
     ;
 
-/* The writer's database, for the parts of the index module that keep
- * their own records in it (sources). Borrowed for the writer's life. */
-struct xapc_wdb *oa_writer_db(oasis_writer *w);
-
 /* Makes sure the changes that follow go into the current batch, committed
  * by the next oasis_writer_commit(). Call before any change made without
  * oasis_writer_add() (deletions, source records). */
