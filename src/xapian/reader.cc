@@ -95,11 +95,15 @@ void xapc_db_free(xapc_db *db)
     delete db;
 }
 
-int xapc_db_reopen(xapc_db *db)
+int xapc_db_reopen(xapc_db *db, int *changed)
 {
     assert(db);
+    if (changed)
+        *changed = 0;
     try {
-        db->db.reopen();
+        bool c = db->db.reopen();
+        if (changed)
+            *changed = c ? 1 : 0;
         return 0;
     } catch (...) {
         return fail(db->path.c_str());

@@ -116,7 +116,9 @@ int xapc_wdb_compact(xapc_wdb *w, const char *dest);
  * code of the error (see above). */
 int xapc_db_open(xapc_db **out, const char *path);
 void xapc_db_free(xapc_db *db);
-int xapc_db_reopen(xapc_db *db);
+/* Brings db to the latest commit of its database(s); *changed (may be
+ * NULL) is 1 when what it reads may have changed, else 0. */
+int xapc_db_reopen(xapc_db *db, int *changed);
 int xapc_db_get_metadata(xapc_db *db, const char *key, char **out, size_t *len);
 size_t xapc_db_doc_count(xapc_db *db);
 /* Number of documents containing term (0 when absent or on error). */
