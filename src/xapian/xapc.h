@@ -240,6 +240,12 @@ typedef int (*xapc_term_fn)(void *userdata, const char *term, size_t len, double
  * each one's document frequency as value; at most max terms (0: all). */
 int xapc_db_terms(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_term_fn fn,
                   void *userdata);
+/* Walks the words of the spelling dictionary starting with
+ * prefix[0..len), in byte order, fn getting each one's frequency as
+ * value; at most max words (0: all). A backend without a dictionary
+ * (remote) walks none. */
+int xapc_db_spellings(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_term_fn fn,
+                      void *userdata);
 /* Walks the terms of document docid that start with prefix[0..len), in
  * byte order, fn getting each one's wdf as value. A missing document:
  * OASIS_ENOTFOUND. */
