@@ -515,6 +515,44 @@ static void test_reindex_while_serving(void **state)
     stop(&s);
 }
 
+/* A stub file naming two shards is served as one index, as oasis-query
+ * reads it. */
+static void test_sharded(void **state)
+{
+    (void)state;
+    char a[1100], b[1100], stub[1100];
+    snprintf(a, sizeof a, "%s/shard-a.db", dir);
+    snprintf(b, sizeof b, "%s/shard-b.db", dir);
+    snprintf(stub, sizeof stub, "%s/shards.stub", dir);
+    assert_int_equal(ct_run(index_bin, NULL, NULL, "--index", a,
+                            t_source_path("corpus/records-departements-initiatives.txt"), NULL),
+                     0);
+    assert_int_equal(ct_run(index_bin, NULL, NULL, "--index", b,
+                            t_source_path("corpus/listing-departements-initiatives.txt"), NULL),
+                     0);
+    char text[2400];
+    int n = snprintf(text, sizeof text, "auto %s\nauto %s\n", a, b);
+    ct_write(stub, text, (size_t)n);
+    st_server s = start(stub, "shards.log", NULL);
+    assert_true(st_wait_health(&s, 200));
+    json_t *h = get_json(&s, "/healthz", 200);
+    assert_int_equal(json_integer_value(json_object_get(h, "initiatives")), ct_doc_count(stub));
+    assert_true(ct_doc_count(stub) > ct_doc_count(a));
+    json_decref(h);
+    json_t *api = get_json(&s, "/api/search?q=sant%C3%A9+m%C3%A9decins&limit=4", 200);
+    char *argv[] = {(char *)query_bin, "--index", stub, "--json", "--limit", "4",
+                    "santé médecins", NULL};
+    char *out = NULL, *err = NULL;
+    assert_int_equal(t_run(argv, NULL, &out, &err), 0);
+    json_t *lines = ct_json_lines(out);
+    expect_same(api, lines);
+    json_decref(lines);
+    json_decref(api);
+    free(out);
+    free(err);
+    stop(&s);
+}
+
 static void test_arguments(void **state)
 {
     (void)state;
@@ -551,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_unavailable_then_indexed),
         cmocka_unit_test(test_reindex_while_serving),
+        cmocka_unit_test(test_sharded),
         cmocka_unit_test(test_arguments),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
