@@ -48,9 +48,18 @@ static int setup(void **state)
     return rc;
 }
 
+/* The servers started and not yet stopped: a failed test leaves its
+ * server running, which the teardown stops. */
+static pid_t running[16];
+
 static int teardown(void **state)
 {
     (void)state;
+    for (size_t i = 0; i < sizeof running / sizeof *running; i++)
+        if (running[i] > 0) {
+            kill(running[i], SIGKILL);
+            waitpid(running[i], NULL, 0);
+        }
     t_rmtree(dir);
     free(dir);
     return 0;
@@ -58,15 +67,25 @@ static int teardown(void **state)
 
 static st_server start(const char *index, const char *log_name, const char *const *extra)
 {
-    char log[4300];
+    char log[1200];
     snprintf(log, sizeof log, "%s/%s", dir, log_name);
-    return st_start(serve_bin, index, log, extra);
+    st_server s = st_start(serve_bin, index, log, extra);
+    for (size_t i = 0; i < sizeof running / sizeof *running; i++)
+        if (running[i] <= 0) {
+            running[i] = s.pid;
+            break;
+        }
+    return s;
 }
 
 /* Stops s; it must exit 0 after saying so. */
 static void stop(st_server *s)
 {
-    assert_int_equal(st_stop(s), 0);
+    int status = st_stop(s);
+    for (size_t i = 0; i < sizeof running / sizeof *running; i++)
+        if (running[i] == s->pid)
+            running[i] = 0;
+    assert_int_equal(status, 0);
     char *log = t_read_file(s->log, NULL);
     assert_non_null(strstr(log, "oasis-serve: stopping (SIGTERM)"));
     free(log);
