@@ -3,7 +3,7 @@
 #        check_layering.sh --selftest ROOT [RULES]
 # Checks the #include lines (and the string literals that name Xapian's
 # files) of every C and C++ file under ROOT's src/, include/, indexer/,
-# query/ and cli/ against the rules of RULES (default
+# query/, cli/ and serve/ against the rules of RULES (default
 # ROOT/tests/data/layering.tsv, which describes them), and that C++ files
 # are only where the rules allow. Prints one line per broken rule, FILE:LINE
 # first, and exits 1 when there is any; a known exception that nothing
@@ -21,7 +21,7 @@ if [ "${1:-}" = --selftest ]; then
     self=$0
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/oasis-layering-XXXXXX")
     trap 'rm -rf "$tmp"' EXIT
-    for d in src include indexer query cli; do
+    for d in src include indexer query cli serve; do
         [ -d "$root/$d" ] && cp -R "$root/$d" "$tmp/$d"
     done
     mkdir -p "$tmp/tests/data"
@@ -74,7 +74,7 @@ rules=${2:-$root/tests/data/layering.tsv}
 cd "$root"
 list=$(mktemp "${TMPDIR:-/tmp}/oasis-layering-XXXXXX")
 trap 'rm -f "$list"' EXIT
-for d in src include indexer query cli; do
+for d in src include indexer query cli serve; do
     [ -d "$d" ] && find "$d" -type f
 done | LC_ALL=C sort >"$list"
 
