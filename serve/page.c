@@ -2,54 +2,12 @@
  * "/assets/NAME". */
 #include "page.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "assets.h"
 #include "layout.h"
 #include "page_item.h"
 #include "page_search.h"
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* The path segment s percent-decoded into a new string; NULL when it is
- * malformed, holds a NUL or a '/', or memory ran out. */
-static char *decode_segment(const char *s)
-{
-    size_t n = strlen(s);
-    char *out = malloc(n + 1), *o = out;
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == '%') {
-            int hi = hexval(s[i + 1]);
-            int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
-            if (lo < 0) {
-                free(out);
-                return NULL;
-            }
-            c = (char)(hi * 16 + lo);
-            i += 2;
-        }
-        if (c == '\0' || c == '/') {
-            free(out);
-            return NULL;
-        }
-        *o++ = c;
-    }
-    *o = '\0';
-    return out;
-}
 
 static int respond_asset(const char *name, srv_reply *out)
 {
@@ -81,11 +39,7 @@ int page_respond(oasis_searcher *s, const char *path, const srv_params *p, srv_r
         page_search(s, p, out);
         return 1;
     }
-    char *id = decode_segment(path + sizeof item - 1);
-    if (!id)
-        layout_error(out, 404, "Initiative introuvable", "Cet identifiant n’est pas valide.");
-    else
-        page_item(s, id, out);
-    free(id);
+    /* libmicrohttpd hands the path already percent-decoded. */
+    page_item(s, path + sizeof item - 1, out);
     return 1;
 }

@@ -323,7 +323,9 @@ async function withoutScript(browser, base, dialogs) {
   try {
     srv = await startServer(buildIndex(tmp));
     browser = await chromium.launch({ executablePath: browserPath, timeout: TIMEOUT,
-                                      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+                                      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+                                             '--disable-background-networking', '--disable-component-update',
+                                             '--disable-sync', '--no-first-run', '--disable-quic'] });
     const dialogs = [];
     await withScript(browser, srv.url, dialogs);
     await withoutScript(browser, srv.url, dialogs);
