@@ -3,6 +3,8 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "jsonout.h"
+
 #define EXCERPT_BYTES 200
 #define TEXT_FACET_VALUES 8
 
@@ -67,51 +69,16 @@ static void put_snippet(FILE *f, const out_style *st, const oasis_hit *h)
     put_flat(f, h->snippet + at, len - at);
 }
 
-static const char *const match_kind[] = {"word", "phrase", "prefix", "synonym", "place"};
-
-static json_t *explain_json(const oasis_hit *h)
+/* {"type": type, ...body}: the shared object, tagged as oasis-query's JSON
+ * Lines are (body consumed). */
+static json_t *typed(const char *type, json_t *body)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < h->n_matches; i++) {
-        const oasis_match *m = &h->matches[i];
-        json_t *o = json_pack("{s:s,s:s,s:b,s:b,s:f}", "query", m->query, "kind",
-                              match_kind[m->kind], "title", m->in_title, "text", m->in_text,
-                              "weight", m->weight);
-        if (o && m->of)
-            json_object_set_new(o, "of", json_string(m->of));
-        json_array_append_new(a, o);
+    json_t *o = body ? json_pack("{s:s}", "type", type) : NULL;
+    if (o && json_object_update(o, body)) {
+        json_decref(o);
+        o = NULL;
     }
-    return a;
-}
-
-static json_t *hit_json(const out_style *st, const oasis_hit *h)
-{
-    json_t *depts = json_array(), *regions = json_array(), *cats = json_array();
-    for (size_t i = 0; depts && i < h->n_departements; i++)
-        json_array_append_new(depts, json_pack("{s:s,s:s}", "code", h->departements[i]->code,
-                                               "name", h->departements[i]->name));
-    for (size_t i = 0; regions && i < h->n_regions; i++)
-        json_array_append_new(regions, json_pack("{s:s,s:s}", "code", h->regions[i]->code,
-                                                 "name", h->regions[i]->name));
-    for (size_t i = 0; cats && i < h->n_categories; i++)
-        json_array_append_new(cats, json_pack("{s:s,s:s}", "slug", h->categories[i]->slug,
-                                              "label", h->categories[i]->label));
-    char source[4096];
-    snprintf(source, sizeof source, "%s:%ld", h->source_file, h->source_line);
-    json_t *o = json_pack("{s:s,s:I,s:s,s:f,s:s,s:o,s:o,s:o,s:s,s:s}", "type", "hit", "rank",
-                          (json_int_t)h->rank, "id", h->id, "score", h->score, "title", h->title,
-                          "departements", depts, "regions", regions, "categories", cats, "text",
-                          h->text, "source", source);
-    if (o && h->snippet) {
-        json_t *hl = json_array();
-        for (size_t i = 0; hl && i < h->n_highlights; i++)
-            json_array_append_new(hl, json_pack("[I,I]", (json_int_t)h->highlights[i].start,
-                                                (json_int_t)h->highlights[i].end));
-        json_object_set_new(o, "snippet", json_string(h->snippet));
-        json_object_set_new(o, "highlights", hl);
-    }
-    if (o && st->explain)
-        json_object_set_new(o, "explain", explain_json(h));
+    json_decref(body);
     return o;
 }
 
@@ -136,7 +103,7 @@ static void put_match(FILE *f, const oasis_match *m)
 int out_hit(FILE *f, const out_style *st, const oasis_hit *h)
 {
     if (st->json)
-        return put_json(f, st, hit_json(st, h));
+        return put_json(f, st, typed("hit", jo_hit(h, st->explain)));
     fprintf(f, "%2zu. ", h->rank);
     if (h->n_departements) {
         fputc('[', f);
@@ -187,24 +154,6 @@ int out_error(FILE *f, const out_style *st, const char *message)
     return put_json(f, st, json_pack("{s:s,s:s}", "type", "error", "message", message));
 }
 
-static const char *const facet_key[] = {"departement", "region", "category"};
-
-static json_t *facets_json(const oasis_results *r)
-{
-    json_t *o = json_object();
-    for (int f = OASIS_FACET_DEPARTEMENT; o && f <= OASIS_FACET_CATEGORY; f++) {
-        json_t *a = json_array();
-        int is_cat = f == OASIS_FACET_CATEGORY;
-        for (size_t i = 0; a && i < oasis_results_facet_count(r, (oasis_facet)f); i++) {
-            const oasis_facet_value *v = oasis_results_facet_at(r, (oasis_facet)f, i);
-            json_array_append_new(a, json_pack("{s:s,s:s,s:I}", is_cat ? "slug" : "code",
-                                               v->value, is_cat ? "label" : "name", v->label,
-                                               "count", (json_int_t)v->count));
-        }
-        json_object_set_new(o, facet_key[f], a);
-    }
-    return o;
-}
 
 static void put_facets_text(FILE *f, const out_style *st, const oasis_results *r)
 {
@@ -227,29 +176,7 @@ static void put_facets_text(FILE *f, const out_style *st, const oasis_results *r
     }
 }
 
-static json_t *places_json(const oasis_results *r)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < oasis_results_place_count(r); i++) {
-        const oasis_place *p = oasis_results_place_at(r, i);
-        json_t *o = json_pack("{s:s,s:s,s:s}", "word", p->word, "code", p->departement->code,
-                              "name", p->departement->name);
-        if (o && p->commune)
-            json_object_set_new(o, "commune", json_string(p->commune));
-        json_array_append_new(a, o);
-    }
-    return a;
-}
 
-static json_t *synonyms_json(const oasis_results *r)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < oasis_results_synonym_count(r); i++) {
-        const oasis_synonym *y = oasis_results_synonym_at(r, i);
-        json_array_append_new(a, json_pack("{s:s,s:s}", "word", y->word, "synonym", y->synonym));
-    }
-    return a;
-}
 
 /* "places: Vesoul → 70 Haute-Saône (commune Vesoul)" and "synonyms:
  * logement → hébergement, appartement". */
@@ -285,24 +212,9 @@ static void put_query_text(FILE *f, const out_style *st, const oasis_results *r)
 int out_summary(FILE *f, const out_style *st, const char *query, const oasis_results *r)
 {
     size_t total = oasis_results_total(r), count = oasis_results_hit_count(r);
-    const char *suggestion = oasis_results_suggestion(r), *notice = oasis_results_notice(r);
-    if (st->json) {
-        json_t *o = json_pack("{s:s,s:s,s:I}", "type", "summary", "query", query, "total",
-                              (json_int_t)total);
-        if (o && suggestion) {
-            json_object_set_new(o, "suggestion", json_string(suggestion));
-            json_object_set_new(o, "corrected", json_boolean(oasis_results_corrected(r)));
-        }
-        if (o && notice)
-            json_object_set_new(o, "notice", json_string(notice));
-        if (o && st->explain) {
-            json_object_set_new(o, "places", places_json(r));
-            json_object_set_new(o, "synonyms", synonyms_json(r));
-        }
-        if (o && st->facets)
-            json_object_set_new(o, "facets", facets_json(r));
-        return put_json(f, st, o);
-    }
+    const char *suggestion = oasis_results_suggestion(r);
+    if (st->json)
+        return put_json(f, st, typed("summary", jo_summary(query, r, st->facets, st->explain)));
     if (count)
         fprintf(f, "%zu–%zu of %zu initiative%s\n", oasis_results_hit_at(r, 0)->rank,
                 oasis_results_hit_at(r, count - 1)->rank, total, total == 1 ? "" : "s");

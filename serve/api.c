@@ -1,4 +1,5 @@
-/* The JSON API routes. */
+/* The JSON API routes: each reads its arguments, makes one library call
+ * and writes the results with the shared JSON objects (jsonout.h). */
 #include "api.h"
 
 #include <jansson.h>
@@ -6,41 +7,258 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonout.h"
+
 #define JSON_TYPE "application/json; charset=utf-8"
+#define INITIATIVES "/api/initiatives/"
+#define SIMILAR "/similar"
 
 /* o as the reply's body (o is consumed). */
-static int reply_json(srv_reply *out, unsigned status, json_t *o)
+static void reply_json(srv_reply *out, unsigned status, json_t *o)
 {
     char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     if (!body)
-        return srv_reply_error(out, 500, "out of memory");
-    return srv_reply_take(out, status, JSON_TYPE, body, strlen(body));
+        srv_reply_error(out, 500, "out of memory");
+    else
+        srv_reply_take(out, status, JSON_TYPE, body, strlen(body));
 }
 
-static int unavailable(srv_reply *out)
+static void unavailable(srv_reply *out)
 {
     char msg[512];
     snprintf(msg, sizeof msg, "index unavailable: %s", oasis_error_last());
-    return srv_reply_error(out, 503, msg);
+    srv_reply_error(out, 503, msg);
+}
+
+/* A failed library call: its message, with the status its code means. */
+static void failed(srv_reply *out, int rc)
+{
+    unsigned status;
+    switch (rc) {
+    case OASIS_EINVAL:
+    case OASIS_EFORMAT:
+        status = 400;
+        break;
+    case OASIS_ENOTFOUND:
+        status = 404;
+        break;
+    case OASIS_ENOMEM:
+        status = 500;
+        break;
+    default: /* the index: damaged, unreachable, unreadable */
+        status = 503;
+        break;
+    }
+    srv_reply_error(out, status, oasis_error_last());
 }
 
 static void healthz(oasis_searcher *s, srv_reply *out)
+{
+    if (!s)
+        unavailable(out);
+    else
+        reply_json(out, 200, json_pack("{s:s,s:I}", "status", "ok", "initiatives",
+                                       (json_int_t)oasis_searcher_doc_count(s)));
+}
+
+enum { HITS = 0, HITS_FACETS = 1, COUNTS_ONLY = 2 };
+
+/* The search the arguments ask for, run: *r, or a reply already made.
+ * what: HITS, HITS_FACETS or COUNTS_ONLY (facets, no hits). */
+static int run_search(oasis_searcher *s, const srv_params *p, srv_search *q, int what,
+                      const char *like, oasis_results **r, srv_reply *out)
+{
+    unsigned status = srv_search_parse(p, q);
+    if (status) {
+        srv_reply_error(out, status, q->message);
+        return -1;
+    }
+    if (!s) {
+        unavailable(out);
+        return -1;
+    }
+    q->opts.facets = what != HITS;
+    if (what == COUNTS_ONLY) {
+        q->opts.limit = 0;
+        q->opts.snippet_bytes = 0;
+    }
+    q->opts.like = like;
+    int rc = oasis_search(s, q->query, &q->opts, r);
+    if (rc) {
+        failed(out, rc);
+        return -1;
+    }
+    return 0;
+}
+
+static void search(oasis_searcher *s, const srv_params *p, srv_reply *out)
+{
+    srv_search q;
+    oasis_results *r = NULL;
+    if (run_search(s, p, &q, HITS_FACETS, NULL, &r, out))
+        return;
+    reply_json(out, 200, jo_results(q.query, r, 1, 0));
+    oasis_results_free(r);
+}
+
+static void facets(oasis_searcher *s, const srv_params *p, srv_reply *out)
+{
+    srv_search q;
+    oasis_results *r = NULL;
+    if (srv_param(p, "limit") || srv_param(p, "offset")) {
+        srv_reply_error(out, 400, "facets take q, dept, region and category only");
+        return;
+    }
+    if (run_search(s, p, &q, COUNTS_ONLY, NULL, &r, out))
+        return;
+    reply_json(out, 200, jo_summary(q.query, r, 1, 0));
+    oasis_results_free(r);
+}
+
+static void similar(oasis_searcher *s, const char *id, const srv_params *p, srv_reply *out)
+{
+    srv_search q;
+    oasis_results *r = NULL;
+    if (srv_param(p, "q") && *srv_param(p, "q")) {
+        srv_reply_error(out, 400, "similar takes no q: the initiative is the query");
+        return;
+    }
+    if (run_search(s, p, &q, HITS, id, &r, out))
+        return;
+    reply_json(out, 200, jo_results(id, r, 0, 0));
+    oasis_results_free(r);
+}
+
+/* Adds "rule" (the phrase of corpus/category-rules.tsv, or null when the
+ * record named the category) and "rule_line" to the hit's category. */
+static void add_reason(void *userdata, const char *doc_id, const char *category,
+                       const char *phrase, long rule_line)
+{
+    (void)doc_id;
+    json_t *cats = json_object_get(userdata, "categories");
+    size_t i;
+    json_t *c;
+    json_array_foreach(cats, i, c)
+    {
+        const char *slug = json_string_value(json_object_get(c, "slug"));
+        if (slug && !strcmp(slug, category)) {
+            json_object_set_new(c, "rule", phrase ? json_string(phrase) : json_null());
+            json_object_set_new(c, "rule_line", json_integer(rule_line));
+        }
+    }
+}
+
+static void initiative(oasis_searcher *s, const char *id, srv_reply *out)
 {
     if (!s) {
         unavailable(out);
         return;
     }
-    reply_json(out, 200, json_pack("{s:s,s:I}", "status", "ok", "initiatives",
-                                   (json_int_t)oasis_searcher_doc_count(s)));
+    oasis_results *r = NULL;
+    int rc = oasis_searcher_get(s, id, &r);
+    if (rc) {
+        failed(out, rc);
+        return;
+    }
+    json_t *o = jo_hit(oasis_results_hit_at(r, 0), 0);
+    if (o && (rc = oasis_searcher_category_reasons(s, oasis_results_hit_at(r, 0), add_reason, o))) {
+        json_decref(o);
+        oasis_results_free(r);
+        failed(out, rc);
+        return;
+    }
+    reply_json(out, 200, o);
+    oasis_results_free(r);
+}
+
+static const char *const completion_kind[] = {"word", "departement", "region", "category",
+                                              "commune"};
+
+static void suggest(oasis_searcher *s, const srv_params *p, srv_reply *out)
+{
+    const char *text = srv_param(p, "q");
+    text = text ? text : "";
+    size_t limit = SRV_DEFAULT_LIMIT;
+    const char *l = srv_param(p, "limit");
+    if (strlen(text) > SRV_MAX_QUERY) {
+        srv_reply_error(out, 413, "query too long");
+        return;
+    }
+    if (l && *l) {
+        char *end;
+        unsigned long v = strtoul(l, &end, 10);
+        if (*end || l[0] == '-' || v < 1 || v > 50) {
+            srv_reply_error(out, 400, "limit must be a number from 1 to 50");
+            return;
+        }
+        limit = v;
+    }
+    if (!s) {
+        unavailable(out);
+        return;
+    }
+    oasis_completions *c = NULL;
+    int rc = oasis_searcher_complete(s, text, limit, &c);
+    if (rc) {
+        failed(out, rc);
+        return;
+    }
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < oasis_completions_count(c); i++) {
+        const oasis_completion *x = oasis_completions_at(c, i);
+        json_t *o = json_pack("{s:s,s:s,s:s}", "kind", completion_kind[x->kind], "text", x->text,
+                              "label", x->label);
+        if (o && x->value)
+            json_object_set_new(o, "value", json_string(x->value));
+        if (o && x->kind == OASIS_COMPLETION_WORD)
+            json_object_set_new(o, "count", json_integer((json_int_t)x->count));
+        if (!o || json_array_append_new(a, o)) {
+            json_decref(a);
+            a = NULL;
+        }
+    }
+    oasis_completions_free(c);
+    reply_json(out, 200, a ? json_pack("{s:s,s:o}", "query", text, "completions", a) : NULL);
+}
+
+static void initiatives(oasis_searcher *s, const char *rest, const srv_params *p,
+                        srv_reply *out)
+{
+    size_t n = strlen(rest), k = strlen(SIMILAR);
+    if (n > k && !strcmp(rest + n - k, SIMILAR)) {
+        char id[1024];
+        if (n - k >= sizeof id) {
+            srv_reply_error(out, 404, "no such initiative");
+            return;
+        }
+        memcpy(id, rest, n - k);
+        id[n - k] = '\0';
+        similar(s, id, p, out);
+        return;
+    }
+    if (!*rest || strchr(rest, '/')) {
+        srv_reply_error(out, 404, "no such initiative");
+        return;
+    }
+    initiative(s, rest, out);
 }
 
 int api_respond(oasis_searcher *s, const char *path, const srv_params *p, srv_reply *out)
 {
-    (void)p;
-    if (!strcmp(path, "/healthz")) {
+    if (!strcmp(path, "/healthz"))
         healthz(s, out);
-        return 1;
-    }
-    return 0;
+    else if (!strcmp(path, "/api/search"))
+        search(s, p, out);
+    else if (!strcmp(path, "/api/facets"))
+        facets(s, p, out);
+    else if (!strcmp(path, "/api/suggest"))
+        suggest(s, p, out);
+    else if (!strncmp(path, INITIATIVES, strlen(INITIATIVES)))
+        initiatives(s, path + strlen(INITIATIVES), p, out);
+    else if (!strcmp(path, "/api") || !strncmp(path, "/api/", 5))
+        srv_reply_error(out, 404, "no such API endpoint");
+    else
+        return 0;
+    return 1;
 }

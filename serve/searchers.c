@@ -33,6 +33,12 @@ oasis_searcher *searchers_get(void)
         pthread_mutex_unlock(&lock);
         mine = n;
     }
+    /* Brought to the latest commit; a searcher that cannot be (the index
+     * replaced or damaged) is opened anew. */
+    if (mine->s && oasis_searcher_reopen(mine->s, NULL) != 0) {
+        oasis_searcher_free(mine->s);
+        mine->s = NULL;
+    }
     if (!mine->s && oasis_searcher_open(&mine->s, index_path) != 0)
         return NULL;
     return mine->s;

@@ -16,6 +16,6 @@ add_executable(oasis-serve
   serve/searchers.c
 )
 target_include_directories(oasis-serve PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/serve)
-target_link_libraries(oasis-serve PRIVATE oasis_warnings oasis_cli oasis_static
+target_link_libraries(oasis-serve PRIVATE oasis_warnings oasis_cli oasis_jsonout oasis_static
   PkgConfig::JANSSON PkgConfig::MICROHTTPD Threads::Threads)
 include(cmake/parts/page.cmake)       # the page's map and assets, compiled in
