@@ -9,18 +9,21 @@ set(OASIS_SERVE_ASSETS
 )
 
 set(page_generated ${CMAKE_CURRENT_BINARY_DIR}/generated/serve)
-function(oasis_serve_embed file symbol)
+# oasis_serve_embed(TARGET FILE SYMBOL): FILE (from the top of the source
+# tree) as `const char SYMBOL[]`, compiled into TARGET (the page's unit
+# test embeds the map too, in its own folder).
+function(oasis_serve_embed target file symbol)
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/generated/serve/${symbol}.c)
   add_custom_command(
-    OUTPUT ${page_generated}/${symbol}.c
-    COMMAND ${CMAKE_COMMAND} -DINPUT=${CMAKE_CURRENT_SOURCE_DIR}/${file}
-            -DOUTPUT=${page_generated}/${symbol}.c -DSYMBOL=${symbol}
-            -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/embed.cmake
-    DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${file} ${CMAKE_CURRENT_SOURCE_DIR}/cmake/embed.cmake
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DINPUT=${PROJECT_SOURCE_DIR}/${file} -DOUTPUT=${out}
+            -DSYMBOL=${symbol} -P ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
+    DEPENDS ${PROJECT_SOURCE_DIR}/${file} ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
     COMMENT "Embedding ${file}")
-  target_sources(oasis-serve PRIVATE ${page_generated}/${symbol}.c)
+  target_sources(${target} PRIVATE ${out})
 endfunction()
 
-oasis_serve_embed(serve/france-map.tsv oa_serve_france_map_tsv)
+oasis_serve_embed(oasis-serve serve/france-map.tsv oa_serve_france_map_tsv)
 
 set(table_decls "")
 set(table_rows "")
@@ -29,7 +32,7 @@ foreach(entry ${OASIS_SERVE_ASSETS})
   list(GET parts 0 name)
   list(GET parts 1 type)
   string(MAKE_C_IDENTIFIER "oa_serve_asset_${name}" symbol)
-  oasis_serve_embed(serve/assets/${name} ${symbol})
+  oasis_serve_embed(oasis-serve serve/assets/${name} ${symbol})
   string(APPEND table_decls "extern const char ${symbol}[];\nextern const size_t ${symbol}_len;\n")
   string(APPEND table_rows "    {\"${name}\", \"${type}; charset=utf-8\", ${symbol}, &${symbol}_len},\n")
 endforeach()
