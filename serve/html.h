@@ -24,7 +24,9 @@ typedef struct html {
 
 #define HTML_INIT {NULL, 0, 0, 0}
 
-/* Markup, written as it is: string literals of the program only. */
+/* Markup, written as it is: the program's string literals only (or plain
+ * text gathered into a scratch buffer that is then written, as a whole,
+ * with html_text()). */
 void html_raw(html *h, const char *markup);
 void html_rawn(html *h, const char *markup, size_t n);
 /* A number, in decimal. */

@@ -3,12 +3,14 @@
 
 #include <string.h>
 
-void layout_begin(html *h, const char *title)
+void layout_begin(html *h, const char *title, const char *suffix)
 {
     html_raw(h, "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 "<link rel=\"icon\" href=\"data:,\">\n<title>");
-    html_text(h, title);
+    html_text_cut(h, title, 100);
+    if (suffix)
+        html_text(h, suffix);
     html_raw(h, "</title>\n<link rel=\"stylesheet\" href=\"/assets/style.css\">\n"
                 "<script src=\"/assets/app.js\" defer></script>\n</head>\n<body>\n"
                 "<a class=\"evitement\" href=\"#contenu\">Aller au contenu</a>\n"
@@ -97,12 +99,16 @@ void layout_hits(html *h, const oasis_results *r, int heading)
             write_meta(h, hit);
             html_raw(h, "</p>");
         }
-        html_raw(h, "<p class=\"extrait\">");
-        if (hit->snippet && *hit->snippet)
+        if (hit->snippet && *hit->snippet) {
+            html_raw(h, "<p class=\"extrait\">");
             write_snippet(h, hit);
-        else
+            html_raw(h, "</p>");
+        } else if (*hit->text) {
+            html_raw(h, "<p class=\"extrait\">");
             html_text_cut(h, hit->text, 240);
-        html_raw(h, "</p></li>\n");
+            html_raw(h, "</p>");
+        }
+        html_raw(h, "</li>\n");
     }
     html_raw(h, "</ol>\n");
 }
@@ -122,7 +128,7 @@ int layout_reply(html *h, unsigned status, srv_reply *out)
 int layout_error(srv_reply *out, unsigned status, const char *heading, const char *detail)
 {
     html h = HTML_INIT;
-    layout_begin(&h, heading);
+    layout_begin(&h, heading, " — oasis");
     html_raw(&h, "<h1 data-focus tabindex=\"-1\">");
     html_text(&h, heading);
     html_raw(&h, "</h1>\n<p>");

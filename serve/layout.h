@@ -10,8 +10,9 @@
 #include "oasis.h"
 #include "request.h"
 
-/* The page up to <main id="contenu"> included; title is text. */
-void layout_begin(html *h, const char *title);
+/* The page up to <main id="contenu"> included. Its <title> is the text
+ * title, cut after about 100 bytes, then the text suffix (may be NULL). */
+void layout_begin(html *h, const char *title, const char *suffix);
 /* </main>, the footer, the end of the page. */
 void layout_end(html *h);
 

@@ -120,9 +120,7 @@ int page_item(oasis_searcher *s, const char *id, srv_reply *out)
     const char *title = *hit->title ? hit->title : hit->id;
 
     html h = HTML_INIT;
-    char page_title[200];
-    snprintf(page_title, sizeof page_title, "%.150s — oasis", title);
-    layout_begin(&h, page_title);
+    layout_begin(&h, title, " — oasis");
     html_raw(&h, "<article class=\"fiche\">\n<p><a href=\"/\">← Nouvelle recherche</a></p>\n"
                  "<h1 data-focus tabindex=\"-1\">");
     html_text(&h, title);

@@ -295,12 +295,10 @@ int page_search(oasis_searcher *s, const srv_params *p, srv_reply *out)
     }
 
     html h = HTML_INIT;
-    char title[160];
     if (*st.q)
-        snprintf(title, sizeof title, "%.100s — recherche — oasis", st.q);
+        layout_begin(&h, st.q, " — recherche — oasis");
     else
-        snprintf(title, sizeof title, "Initiatives contre les déserts médicaux — oasis");
-    layout_begin(&h, title);
+        layout_begin(&h, "Initiatives contre les déserts médicaux — oasis", NULL);
     write_form(&h, &st);
     html_raw(&h, "<div class=\"grille\">\n<aside class=\"filtres\" aria-label=\"Filtres\">\n");
     for (int f = 0; f < 3; f++)
