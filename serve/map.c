@@ -13,17 +13,21 @@ extern const char oa_serve_france_map_tsv[];
 extern const size_t oa_serve_france_map_tsv_len;
 
 typedef struct map_row {
-    const char *code; /* INSEE code */
+    const char *code; /* INSEE code ("-" for a frame) */
     size_t code_len;
-    const char *data; /* the path, or the inset's frame "X Y W H" */
+    const char *data; /* the path, or the frame's "X Y W H LABEL" */
     size_t data_len;
 } map_row;
+
+/* The rows of the table by kind: shapes, their enlarged copies, frames. */
+enum { ROW_SHAPE, ROW_ZOOM, ROW_FRAME, ROW_KINDS };
+static const char *const g_kinds[ROW_KINDS] = {"shape", "zoom", "frame"};
 
 static struct {
     const char *viewbox;
     size_t viewbox_len;
-    map_row *shapes, *insets;
-    size_t n_shapes, n_insets;
+    map_row *rows[ROW_KINDS];
+    size_t n[ROW_KINDS];
     int ok;
 } g_map;
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
@@ -49,10 +53,9 @@ static void load_once(void)
     size_t lines = 0;
     for (const char *q = p; q < end; q++)
         lines += *q == '\n';
-    g_map.shapes = calloc(lines + 1, sizeof *g_map.shapes);
-    g_map.insets = calloc(lines + 1, sizeof *g_map.insets);
-    if (!g_map.shapes || !g_map.insets)
-        return;
+    for (int k = 0; k < ROW_KINDS; k++)
+        if (!(g_map.rows[k] = calloc(lines + 1, sizeof *g_map.rows[k])))
+            return;
     int header = 0;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -68,16 +71,17 @@ static void load_once(void)
         } else if (n[0] == 7 && !memcmp(f[0], "viewbox", 7)) {
             g_map.viewbox = f[2];
             g_map.viewbox_len = n[2];
-        } else if (n[0] == 5 && (!memcmp(f[0], "shape", 5) || !memcmp(f[0], "inset", 5))) {
-            int shape = f[0][0] == 's';
-            map_row *r = shape ? &g_map.shapes[g_map.n_shapes++] : &g_map.insets[g_map.n_insets++];
-            *r = (map_row){f[1], n[1], f[2], n[2]};
         } else {
-            return;
+            int k = 0;
+            while (k < ROW_KINDS && (strlen(g_kinds[k]) != n[0] || memcmp(f[0], g_kinds[k], n[0])))
+                k++;
+            if (k == ROW_KINDS)
+                return;
+            g_map.rows[k][g_map.n[k]++] = (map_row){f[1], n[1], f[2], n[2]};
         }
         p = stop + 1;
     }
-    g_map.ok = g_map.viewbox && g_map.n_shapes > 0;
+    g_map.ok = g_map.viewbox && g_map.n[ROW_SHAPE] > 0;
 }
 
 int map_load(void)
@@ -125,8 +129,11 @@ static void write_count(html *h, size_t n)
     html_raw(h, n == 1 ? " initiative" : " initiatives");
 }
 
+/* A département: a link with its name and count. Its enlarged copy (zoom)
+ * is the same link for the mouse only: out of the tab order and hidden
+ * from assistive technologies, which have the first. */
 static void write_shape(html *h, const map_row *r, const oasis_departement *d, size_t count,
-                        int chosen, const size_t bounds[MAP_CLASSES], map_link_fn link,
+                        int chosen, const size_t bounds[MAP_CLASSES], int zoom, map_link_fn link,
                         void *userdata)
 {
     html url = HTML_INIT;
@@ -140,15 +147,19 @@ static void write_shape(html *h, const map_row *r, const oasis_departement *d, s
     if (chosen)
         html_raw(&label, ", filtre actif");
 
-    html_raw(h, "<a class=\"dep b");
+    html_raw(h, zoom ? "<a class=\"zoom b" : "<a class=\"dep b");
     html_num(h, (size_t)class_of(count, bounds));
     html_raw(h, chosen ? " choisi\" href=\"" : "\" href=\"");
     html_textn(h, url.data ? url.data : "", url.len);
-    html_raw(h, "\" data-dept=\"");
-    html_text(h, d->code);
-    html_raw(h, "\" aria-label=\"");
-    html_textn(h, label.data ? label.data : "", label.len);
-    html_raw(h, "\"><title>");
+    if (zoom) {
+        html_raw(h, "\" tabindex=\"-1\" aria-hidden=\"true\"><title>");
+    } else {
+        html_raw(h, "\" data-dept=\"");
+        html_text(h, d->code);
+        html_raw(h, "\" aria-label=\"");
+        html_textn(h, label.data ? label.data : "", label.len);
+        html_raw(h, "\"><title>");
+    }
     html_textn(h, label.data ? label.data : "", label.len);
     html_raw(h, "</title><path d=\"");
     html_textn(h, r->data, r->data_len);
@@ -159,25 +170,26 @@ static void write_shape(html *h, const map_row *r, const oasis_departement *d, s
     html_free(&label);
 }
 
-static void write_insets(html *h)
+/* The frames of the insets, each with its label centred on its last line. */
+static void write_frames(html *h)
 {
-    for (size_t i = 0; i < g_map.n_insets; i++) {
-        const map_row *r = &g_map.insets[i];
-        long di = dept_index(r->code, r->code_len);
-        char frame[64], text[160];
-        if (di < 0 || r->data_len >= sizeof frame)
+    for (size_t i = 0; i < g_map.n[ROW_FRAME]; i++) {
+        const map_row *r = &g_map.rows[ROW_FRAME][i];
+        char frame[160], text[200];
+        if (r->data_len >= sizeof frame)
             continue;
         memcpy(frame, r->data, r->data_len);
         frame[r->data_len] = '\0';
         char *e;
         double x = strtod(frame, &e), y = strtod(e, &e), w = strtod(e, &e), hh = strtod(e, &e);
-        /* The frame, and the name centred on its last line. */
+        while (*e == ' ')
+            e++;
         snprintf(text, sizeof text,
                  "<rect class=\"cadre\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>"
                  "<text class=\"nom\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
                  x, y, w, hh, x + w / 2, y + hh - 6);
         html_raw(h, text);
-        html_text(h, oasis_departement_at((size_t)di)->name);
+        html_text(h, e);
         html_raw(h, "</text>\n");
     }
 }
@@ -219,16 +231,19 @@ int map_render(html *h, const size_t *counts, const unsigned char *selected,
     html_raw(h, "<svg class=\"carte\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"");
     html_textn(h, g_map.viewbox, g_map.viewbox_len);
     html_raw(h, "\" role=\"group\" aria-labelledby=\"carte-titre\">\n");
-    write_insets(h);
-    /* The chosen départements last, so that their outline is on top. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < g_map.n_shapes; i++) {
-            const map_row *r = &g_map.shapes[i];
-            long di = dept_index(r->code, r->code_len);
-            if (di < 0 || (selected[di] != 0) != (pass == 1))
-                continue;
-            write_shape(h, r, oasis_departement_at((size_t)di), counts[di], selected[di], bounds,
-                        link, userdata);
+    write_frames(h);
+    /* The shapes, then their enlarged copies; in each, the chosen
+     * départements last, so that their outline is on top. */
+    for (int kind = ROW_SHAPE; kind <= ROW_ZOOM; kind++) {
+        for (int pass = 0; pass < 2; pass++) {
+            for (size_t i = 0; i < g_map.n[kind]; i++) {
+                const map_row *r = &g_map.rows[kind][i];
+                long di = dept_index(r->code, r->code_len);
+                if (di < 0 || (selected[di] != 0) != (pass == 1))
+                    continue;
+                write_shape(h, r, oasis_departement_at((size_t)di), counts[di], selected[di],
+                            bounds, kind == ROW_ZOOM, link, userdata);
+            }
         }
     }
     html_raw(h, "</svg>\n");

@@ -1,7 +1,8 @@
 /*
  * map.h — the map of France on the search page: inline SVG, one link per
  * département coloured by its number of matching initiatives, the overseas
- * départements as insets, and a legend. The shapes are serve/france-map.tsv
+ * départements and an enlarged Paris and petite couronne as insets, and a
+ * legend. The shapes are serve/france-map.tsv
  * (scripts/gen-map), compiled into the program.
  */
 #ifndef OASIS_SERVE_MAP_H

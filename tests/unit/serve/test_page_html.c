@@ -158,10 +158,15 @@ static void test_map(void **state)
     assert_non_null(strstr(s, "aria-label=\"Ain (01) : aucune initiative\""));
     assert_null(strstr(s, "<x>"));
     assert_null(strstr(s, "style="));
-    /* The five overseas insets, named. */
-    assert_int_equal(count(s, "<rect class=\"cadre\""), 5);
+    /* The five overseas insets and Paris enlarged, named; the enlarged
+     * copies are links for the mouse only. */
+    assert_int_equal(count(s, "<rect class=\"cadre\""), 6);
     assert_non_null(strstr(s, ">Guadeloupe</text>"));
     assert_non_null(strstr(s, ">Mayotte</text>"));
+    assert_non_null(strstr(s, ">Petite couronne</text>"));
+    assert_int_equal(count(s, "<a class=\"zoom b0\" href=\"/?q=&quot;&gt;&lt;x&gt;&amp;dept=75\" "
+                              "tabindex=\"-1\" aria-hidden=\"true\">"), 1);
+    assert_int_equal(count(s, "<a class=\"zoom "), 4);
     /* The legend: classes up to 8 in quarters (1 or 2, 3 or 4, 5 or 6, 7 or 8). */
     assert_non_null(strstr(s, "b1\" aria-hidden=\"true\"></span>1 ou 2</li>"));
     assert_non_null(strstr(s, "b4\" aria-hidden=\"true\"></span>7 ou 8</li>"));
