@@ -3,7 +3,8 @@
    with it, ticking a box submits the form, and the form, the links of the
    page (facets, map, pages, initiatives) and the back button fetch the
    server's HTML and swap the main part of the page in place, keeping the
-   URL (history) as the server would have it. No framework, no inline code
+   URL (history) as the server would have it; the search box offers
+   completions as one types. No framework, no inline code
    (the page's Content-Security-Policy forbids it). */
 (function () {
   'use strict';
@@ -109,6 +110,44 @@
     if (!ours(url)) return;
     e.preventDefault();
     navigate(url.pathname + url.search, true);
+  });
+
+  /* Completions of the search box as one types (GET /api/suggest), in a
+     datalist kept outside <main>, so that it outlives the swaps. */
+  var kinds = { word: 'mot', departement: 'département', region: 'région',
+                category: 'catégorie', commune: 'commune' };
+  var timer = null, asked = null;
+  function complete(input) {
+    var text = input.value;
+    if (text.trim().length < 2 || text === asked) return;
+    asked = text;
+    fetch('/api/suggest?q=' + encodeURIComponent(text), { headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data || input.value !== text) return;
+        var list = document.getElementById('q-completions');
+        if (!list) {
+          list = document.createElement('datalist');
+          list.id = 'q-completions';
+          document.body.appendChild(list);
+        }
+        list.textContent = '';
+        (data.completions || []).forEach(function (c) {
+          var option = document.createElement('option');
+          option.value = c.text;
+          option.label = (kinds[c.kind] || c.kind) + (c.count ? ' · ' + c.count : '') +
+            (c.text !== c.label ? ' · ' + c.label : '');
+          list.appendChild(option);
+        });
+        var box = document.getElementById('q');
+        if (box) box.setAttribute('list', 'q-completions');
+      })
+      .catch(function () { /* no completions: the box works without */ });
+  }
+  document.addEventListener('input', function (e) {
+    if (!e.target || e.target.id !== 'q') return;
+    clearTimeout(timer);
+    timer = setTimeout(complete, 150, e.target);
   });
 
   window.addEventListener('popstate', function () {

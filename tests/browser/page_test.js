@@ -140,6 +140,12 @@ async function withScript(browser, base, dialogs) {
     assert.equal(await page.locator('svg.carte a.dep').count(), 101, 'every département on the map');
   });
 
+  await step('js: the search box offers completions as one types', async () => {
+    await page.getByLabel('Rechercher une initiative').pressSequentially('loge');
+    await page.locator('#q-completions option[value="logement"]').waitFor({ state: 'attached' });
+    assert.equal(await page.locator('#q').getAttribute('list'), 'q-completions');
+  });
+
   let before;
   await step('js: typing a query and pressing Enter shows its hits in place', async () => {
     await page.evaluate(() => { window.stayed = true; });
