@@ -41,7 +41,43 @@ static void write_link(html *h, const char *param, const char *value, const char
     html_free(&url);
 }
 
-static void write_facts(html *h, const oasis_hit *hit)
+/* Each category linked, with why the initiative has it. */
+static void write_reason(void *userdata, const char *doc_id, const char *slug,
+                         const char *phrase, long rule_line)
+{
+    (void)doc_id;
+    (void)rule_line;
+    html *list = userdata;
+    const oasis_category *c = oasis_category_find(slug);
+    html_raw(list, "<li>");
+    write_link(list, "category", slug, c ? c->label : slug);
+    if (phrase) {
+        html_raw(list, " <span class=\"meta\">(règle « ");
+        html_text(list, phrase);
+        html_raw(list, " »)</span>");
+    } else {
+        html_raw(list, " <span class=\"meta\">(donnée par la source)</span>");
+    }
+    html_raw(list, "</li>");
+}
+
+static void write_categories(html *h, oasis_searcher *s, const oasis_hit *hit)
+{
+    html list = HTML_INIT;
+    if (oasis_searcher_category_reasons(s, hit, write_reason, &list) == 0 && !list.failed) {
+        html_raw(h, "<ul class=\"categories\">");
+        html_rawn(h, list.data ? list.data : "", list.len);
+        html_raw(h, "</ul>");
+    } else { /* without the reasons */
+        for (size_t i = 0; i < hit->n_categories; i++) {
+            html_raw(h, i ? ", " : "");
+            write_link(h, "category", hit->categories[i]->slug, hit->categories[i]->label);
+        }
+    }
+    html_free(&list);
+}
+
+static void write_facts(html *h, oasis_searcher *s, const oasis_hit *hit)
 {
     html_raw(h, "<dl>\n");
     if (hit->n_departements) {
@@ -65,10 +101,7 @@ static void write_facts(html *h, const oasis_hit *hit)
     }
     if (hit->n_categories) {
         html_raw(h, hit->n_categories > 1 ? "<dt>Catégories</dt><dd>" : "<dt>Catégorie</dt><dd>");
-        for (size_t i = 0; i < hit->n_categories; i++) {
-            html_raw(h, i ? ", " : "");
-            write_link(h, "category", hit->categories[i]->slug, hit->categories[i]->label);
-        }
+        write_categories(h, s, hit);
         html_raw(h, "</dd>\n");
     }
     if (*hit->source_file) {
@@ -125,7 +158,7 @@ int page_item(oasis_searcher *s, const char *id, srv_reply *out)
                  "<h1 data-focus tabindex=\"-1\">");
     html_text(&h, title);
     html_raw(&h, "</h1>\n");
-    write_facts(&h, hit);
+    write_facts(&h, s, hit);
     html_raw(&h, "<div class=\"texte\">\n");
     write_text(&h, hit->text);
     html_raw(&h, "</div>\n</article>\n");
