@@ -2,7 +2,8 @@
 // driven by playwright-core): a real oasis-index builds an index of the
 // corpus plus a hostile initiative, a real oasis-serve serves it on a free
 // loopback port, and the page is used as a person would, with JavaScript
-// on, then off. Every wait is on a condition, bounded in time.
+// on, then off, then audited by axe-core. Every wait is on a condition,
+// bounded in time.
 //
 // Usage: node page_test.js OASIS_INDEX OASIS_SERVE CORPUS_DIR OUT_DIR [CHROMIUM]
 // Screenshots go to OUT_DIR/screenshots/. Exit status 0 when every check
@@ -257,6 +258,32 @@ async function withScript(browser, base, dialogs) {
   await ctx.close();
 }
 
+// ---- accessibility: axe-core's WCAG 2.1 A and AA rules -----------------------
+
+async function accessibility(browser, base) {
+  // The audit script is injected, which the page's CSP forbids: this
+  // context alone bypasses it (the others check the CSP itself).
+  const axe = require.resolve('axe-core/axe.min.js');
+  for (const [name, width] of [['wide', 1280], ['phone', 375]]) {
+    const ctx = await browser.newContext({ baseURL: base, bypassCSP: true,
+                                           viewport: { width, height: 900 } });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    for (const url of ['/?q=logement&dept=45', '/initiatives/hostile', '/?dept=99']) {
+      await step(`a11y (${name}): ${url} breaks no WCAG 2.1 A/AA rule of axe-core`, async () => {
+        await page.goto(url);
+        await page.addScriptTag({ path: axe });
+        const found = await page.evaluate(() => window.axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        }).then(r => r.violations.map(v => `${v.id}: ${v.help} (${v.nodes.length}: ${
+          v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')})`)));
+        assert.deepEqual(found, []);
+      });
+    }
+    await ctx.close();
+  }
+}
+
 // ---- without JavaScript ----------------------------------------------------
 
 async function withoutScript(browser, base, dialogs) {
@@ -335,6 +362,7 @@ async function withoutScript(browser, base, dialogs) {
     const dialogs = [];
     await withScript(browser, srv.url, dialogs);
     await withoutScript(browser, srv.url, dialogs);
+    await accessibility(browser, srv.url);
     await step('no dialog was opened by any page', async () => assert.deepEqual(dialogs, []));
   } catch (e) {
     failed++;
