@@ -59,13 +59,26 @@ void html_textn(html *h, const char *text, size_t n)
     for (size_t i = 0; i < n; i++) {
         const char *esc;
         switch (text[i]) {
-        case '&': esc = "&amp;"; break;
-        case '<': esc = "&lt;"; break;
-        case '>': esc = "&gt;"; break;
-        case '"': esc = "&quot;"; break;
-        case '\'': esc = "&#39;"; break;
-        case '\0': esc = "\xEF\xBF\xBD"; break; /* U+FFFD: never a NUL in the page */
-        default: continue;
+        case '&':
+            esc = "&amp;";
+            break;
+        case '<':
+            esc = "&lt;";
+            break;
+        case '>':
+            esc = "&gt;";
+            break;
+        case '"':
+            esc = "&quot;";
+            break;
+        case '\'':
+            esc = "&#39;";
+            break;
+        case '\0':
+            esc = "\xEF\xBF\xBD";
+            break; /* U+FFFD: never a NUL in the page */
+        default:
+            continue;
         }
         html_rawn(h, text + start, i - start);
         html_raw(h, esc);

@@ -26,7 +26,8 @@ void layout_end(html *h)
                 "<a href=\"https://github.com/VictorCazanave/svg-maps\">svg-maps</a> de Victor "
                 "Cazanave, d’après MapSVG, sous licence "
                 "<a href=\"https://creativecommons.org/licenses/by/4.0/deed.fr\">CC BY 4.0</a> "
-                "(formes simplifiées, départements d’outre-mer et petite couronne en encarts).</p></footer>\n"
+                "(formes simplifiées, départements d’outre-mer et petite couronne en "
+                "encarts).</p></footer>\n"
                 "</body>\n</html>\n");
 }
 

@@ -213,11 +213,13 @@ static void write_legend(html *h, const size_t bounds[MAP_CLASSES])
         html_raw(h, "</li>");
         low = bounds[k] + 1;
     }
-    html_raw(h, "<li><span class=\"pastille choisi\" aria-hidden=\"true\"></span>filtre actif</li></ul>\n");
+    html_raw(
+        h,
+        "<li><span class=\"pastille choisi\" aria-hidden=\"true\"></span>filtre actif</li></ul>\n");
 }
 
-int map_render(html *h, const size_t *counts, const unsigned char *selected,
-               map_link_fn link, void *userdata)
+int map_render(html *h, const size_t *counts, const unsigned char *selected, map_link_fn link,
+               void *userdata)
 {
     if (map_load() != 0)
         return -1;

@@ -29,7 +29,7 @@ void map_bounds(size_t max, size_t bounds[MAP_CLASSES]);
 /* Writes the map. counts[i] and selected[i] are those of the département
  * oasis_departement_at(i). Returns 0, or -1 when the table could not be
  * read (nothing is written then). */
-int map_render(html *h, const size_t *counts, const unsigned char *selected,
-               map_link_fn link, void *userdata);
+int map_render(html *h, const size_t *counts, const unsigned char *selected, map_link_fn link,
+               void *userdata);
 
 #endif

@@ -42,8 +42,8 @@ static void write_link(html *h, const char *param, const char *value, const char
 }
 
 /* Each category linked, with why the initiative has it. */
-static void write_reason(void *userdata, const char *doc_id, const char *slug,
-                         const char *phrase, long rule_line)
+static void write_reason(void *userdata, const char *doc_id, const char *slug, const char *phrase,
+                         long rule_line)
 {
     (void)doc_id;
     (void)rule_line;
@@ -81,7 +81,8 @@ static void write_facts(html *h, oasis_searcher *s, const oasis_hit *hit)
 {
     html_raw(h, "<dl>\n");
     if (hit->n_departements) {
-        html_raw(h, hit->n_departements > 1 ? "<dt>Départements</dt><dd>" : "<dt>Département</dt><dd>");
+        html_raw(h, hit->n_departements > 1 ? "<dt>Départements</dt><dd>"
+                                            : "<dt>Département</dt><dd>");
         for (size_t i = 0; i < hit->n_departements; i++) {
             char label[128];
             snprintf(label, sizeof label, "%s (%s)", hit->departements[i]->name,

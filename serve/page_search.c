@@ -151,9 +151,12 @@ static void write_checkbox(html *h, oasis_facet f, const char *value, const char
 static const char *label_of(oasis_facet f, const char *value)
 {
     switch (f) {
-    case OASIS_FACET_DEPARTEMENT: return oasis_departement_find(value)->name;
-    case OASIS_FACET_REGION: return oasis_region_find(value)->name;
-    case OASIS_FACET_CATEGORY: return oasis_category_find(value)->label;
+    case OASIS_FACET_DEPARTEMENT:
+        return oasis_departement_find(value)->name;
+    case OASIS_FACET_REGION:
+        return oasis_region_find(value)->name;
+    case OASIS_FACET_CATEGORY:
+        return oasis_category_find(value)->label;
     }
     return value;
 }

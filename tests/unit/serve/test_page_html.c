@@ -42,7 +42,8 @@ static void test_escape(void **state)
     /* A NUL inside a counted text never reaches the page. */
     html_textn(&h, "a\0b", 3);
     s = take(&h);
-    assert_string_equal(s, "a\xEF\xBF\xBD" "b");
+    assert_string_equal(s, "a\xEF\xBF\xBD"
+                           "b");
     free(s);
 
     /* Empty: "" (not NULL). */
@@ -151,7 +152,8 @@ static void test_map(void **state)
         snprintf(attr, sizeof attr, "data-dept=\"%s\"", oasis_departement_at(i)->code);
         assert_int_equal(count(s, attr), 1);
     }
-    assert_non_null(strstr(s, "<a class=\"dep b4 choisi\" href=\"/?q=&quot;&gt;&lt;x&gt;&amp;dept=45\""));
+    assert_non_null(
+        strstr(s, "<a class=\"dep b4 choisi\" href=\"/?q=&quot;&gt;&lt;x&gt;&amp;dept=45\""));
     assert_non_null(strstr(s, "aria-label=\"Loiret (45) : 8 initiatives, filtre actif\""));
     assert_non_null(strstr(s, "<a class=\"dep b1\" href=\"/?q=&quot;&gt;&lt;x&gt;&amp;dept=2A\""));
     assert_non_null(strstr(s, "aria-label=\"Corse-du-Sud (2A) : 1 initiative\""));
@@ -165,7 +167,8 @@ static void test_map(void **state)
     assert_non_null(strstr(s, ">Mayotte</text>"));
     assert_non_null(strstr(s, ">Petite couronne</text>"));
     assert_int_equal(count(s, "<a class=\"zoom b0\" href=\"/?q=&quot;&gt;&lt;x&gt;&amp;dept=75\" "
-                              "tabindex=\"-1\" aria-hidden=\"true\">"), 1);
+                              "tabindex=\"-1\" aria-hidden=\"true\">"),
+                     1);
     assert_int_equal(count(s, "<a class=\"zoom "), 4);
     /* The legend: classes up to 8 in quarters (1 or 2, 3 or 4, 5 or 6, 7 or 8). */
     assert_non_null(strstr(s, "b1\" aria-hidden=\"true\"></span>1 ou 2</li>"));
@@ -178,11 +181,8 @@ static void test_map(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_escape),
-        cmocka_unit_test(test_cut),
-        cmocka_unit_test(test_url),
-        cmocka_unit_test(test_bounds),
-        cmocka_unit_test(test_map),
+        cmocka_unit_test(test_escape), cmocka_unit_test(test_cut), cmocka_unit_test(test_url),
+        cmocka_unit_test(test_bounds), cmocka_unit_test(test_map),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
