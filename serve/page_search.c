@@ -182,6 +182,21 @@ static void write_facet(html *h, const state *st, const oasis_results *r, oasis_
     html_raw(h, "</ul></fieldset>\n");
 }
 
+/* A link to the same query without any filter, when there are some. */
+static void write_clear(html *h, const state *st)
+{
+    if (st->n[0] + st->n[1] + st->n[2] == 0)
+        return;
+    state none = *st;
+    none.n[0] = none.n[1] = none.n[2] = 0;
+    html url = HTML_INIT;
+    state_url(&url, &none, -1, NULL, 0);
+    html_raw(h, "<p><a class=\"retirer\"");
+    write_href(h, &url);
+    html_raw(h, ">Retirer tous les filtres</a></p>\n");
+    html_free(&url);
+}
+
 static void write_summary(html *h, const state *st, const oasis_results *r)
 {
     size_t total = oasis_results_total(r);
@@ -304,6 +319,7 @@ int page_search(oasis_searcher *s, const srv_params *p, srv_reply *out)
         layout_begin(&h, "Initiatives contre les déserts médicaux — oasis", NULL);
     write_form(&h, &st);
     html_raw(&h, "<div class=\"grille\">\n<aside class=\"filtres\" aria-label=\"Filtres\">\n");
+    write_clear(&h, &st);
     for (int f = 0; f < 3; f++)
         write_facet(&h, &st, r, (oasis_facet)f);
     html_raw(&h, "<button type=\"submit\" form=\"recherche\" class=\"appliquer\">"

@@ -114,6 +114,7 @@ static void test_search_page(void **state)
     expect_in(&r, "CC BY 4.0");
     expect_in(&r, "<ol class=\"resultats\" start=\"1\">");
     expect_in(&r, "<a rel=\"next\" href=\"/?offset=10\">");
+    assert_null(strstr(r.body, "Retirer tous les filtres"));
     assert_null(strstr(r.body, "rel=\"prev\""));
     st_reply_free(&r);
 
@@ -137,6 +138,7 @@ static void test_filters_in_links(void **state)
     expect_in(&r, "href=\"/?q=logement&amp;dept=45&amp;dept=36\" data-dept=\"36\"");
     expect_in(&r, "aria-label=\"Loiret (45) : ");
     expect_in(&r, ", filtre actif\"");
+    expect_in(&r, "<a class=\"retirer\" href=\"/?q=logement\">Retirer tous les filtres</a>");
     /* Hits only of the Loiret; the département facet counts the others
      * (disjunctive). */
     assert_null(strstr(r.body, "<p class=\"meta\">Indre (36)"));
