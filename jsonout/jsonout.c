@@ -77,18 +77,21 @@ static json_t *highlights_json(const oasis_hit *h)
     return a;
 }
 
+/* The library's strings are valid UTF-8 (the writer refuses anything
+ * else): the long ones are not checked again here. Were one not, the
+ * dump would fail rather than write it. */
 json_t *jo_hit(const oasis_hit *h, int explain)
 {
     char source[4096];
     snprintf(source, sizeof source, "%s:%ld", h->source_file, h->source_line);
-    json_t *o = json_pack("{s:I,s:s,s:f,s:s,s:o,s:o,s:o,s:s,s:s}", "rank", (json_int_t)h->rank,
-                          "id", h->id, "score", h->score, "title", h->title, "departements",
-                          departements_json(h->departements, h->n_departements), "regions",
-                          regions_json(h->regions, h->n_regions), "categories",
-                          categories_json(h->categories, h->n_categories), "text", h->text,
-                          "source", source);
+    json_t *o = json_pack("{s:I,s:s,s:f,s:o,s:o,s:o,s:o,s:o,s:s}", "rank", (json_int_t)h->rank,
+                          "id", h->id, "score", h->score, "title", json_string_nocheck(h->title),
+                          "departements", departements_json(h->departements, h->n_departements),
+                          "regions", regions_json(h->regions, h->n_regions), "categories",
+                          categories_json(h->categories, h->n_categories), "text",
+                          json_string_nocheck(h->text), "source", source);
     if (o && h->snippet) {
-        o = set(o, "snippet", json_string(h->snippet));
+        o = set(o, "snippet", json_string_nocheck(h->snippet));
         o = set(o, "highlights", highlights_json(h));
     }
     if (o && explain)

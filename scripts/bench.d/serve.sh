@@ -76,8 +76,12 @@ done
 url=http://127.0.0.1:$port
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status"; }
+# CPU time the server has used, in clock ticks (user + system).
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat"; }
+hz=$(getconf CLK_TCK)
 
-# wrk CONNECTIONS SECONDS: sets requests, rate, p50, p99 (ms) and errors.
+# wrk CONNECTIONS SECONDS: sets requests, rate, mean, p50, p99 (ms), errors
+# and cpu_us (the server's CPU time per request, µs).
 to_ms() {
     awk -v v="$1" 'BEGIN {
         n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
@@ -85,10 +89,14 @@ to_ms() {
         printf "%.2f", n }'
 }
 run_wrk() {
-    local c=$1 s=$2 t=1 o
+    local c=$1 s=$2 t=1 o c0
     [ "$c" -ge 2 ] && t=2
+    c0=$(cpu_ticks)
     o=$(OASIS_BENCH_QUERIES=$queries wrk -t"$t" -c"$c" -d"${s}s" --latency \
         -s "$here/serve.lua" "$url" 2>&1)
+    cpu_us=$(awk -v a="$c0" -v b="$(cpu_ticks)" -v hz="$hz" -v n="$(printf '%s\n' "$o" |
+        awk '/requests in/ { print $1 }')" 'BEGIN { if (n > 0) printf "%.0f", (b - a) * 1e6 / hz / n; else print 0 }')
+    mean=$(to_ms "$(printf '%s\n' "$o" | awk '$1 == "Latency" { print $2; exit }')")
     requests=$(printf '%s\n' "$o" | awk '/requests in/ { print $1 }')
     rate=$(printf '%s\n' "$o" | awk '/^Requests\/sec:/ { printf "%.0f", $2 }')
     p50=$(to_ms "$(printf '%s\n' "$o" | awk '$1 == "50%" { print $2 }')")
@@ -118,22 +126,23 @@ fi
 gcc -std=c11 -O2 -g -Wall -Wextra -I"$here" -I"$OASIS_ROOT/include" "$here/serve_inproc.c" \
     -o "$tmp/serve_inproc" -L"$OASIS_BUILD" -loasis -Wl,-rpath,"$OASIS_BUILD"
 inproc=$("$tmp/serve_inproc" "$tmp/db" "$queries" --rounds 300)
-search_us=$(printf '%s' "$inproc" | sed 's/.*"search_us":\([0-9.]*\).*/\1/')
-reopen_us=$(printf '%s' "$inproc" | sed 's/.*"reopen_search_us":\([0-9.]*\).*/\1/')
+field() { printf '%s' "$inproc" | sed "s/.*\"$1\":\([0-9.]*\).*/\1/"; }
+search_us=$(field search_us) reopen_us=$(field reopen_search_us)
+search_cpu=$(field search_cpu_us) reopen_cpu=$(field reopen_search_cpu_us)
 
 mkdir -p "$(dirname "$out")"
 {
-    echo "| connections | requests | requests/s | p50 (ms) | p99 (ms) | errors |"
-    echo "|---:|---:|---:|---:|---:|---:|"
+    echo "| connections | requests | requests/s | mean (ms) | p50 (ms) | p99 (ms) | errors | server CPU per request (µs) |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 } >"$tmp/table"
-best=0 p99_16= total_errors=0 p50_1=
+best=0 p99_16= total_errors=0 mean_1= cpu_1=
 for c in 1 4 16 64; do
     oasis_log "== wrk: $c connection(s), ${seconds} s"
     run_wrk "$c" "$seconds"
-    echo "| $c | $requests | $rate | $p50 | $p99 | $errors |" >>"$tmp/table"
+    echo "| $c | $requests | $rate | $mean | $p50 | $p99 | $errors | $cpu_us |" >>"$tmp/table"
     [ "$rate" -gt "$best" ] && best=$rate
     [ "$c" = 16 ] && p99_16=$p99
-    [ "$c" = 1 ] && p50_1=$p50
+    [ "$c" = 1 ] && mean_1=$mean && cpu_1=$cpu_us
     total_errors=$((total_errors + errors))
 done
 
@@ -151,14 +160,17 @@ after=$(rss_kb)
 growth=$((after - before))
 
 pass() { if [ "$1" = 1 ]; then echo PASS; else echo FAIL; fi; }
-overhead=$(awk -v a="$p50_1" -v b="$search_us" 'BEGIN { printf "%.0f", a * 1000 - b }')
+overhead=$(awk -v a="$mean_1" -v b="$search_us" 'BEGIN { printf "%.0f", a * 1000 - b }')
+cpu_overhead=$(awk -v a="$cpu_1" -v b="$search_cpu" 'BEGIN { printf "%.0f", a - b }')
+capacity=$(awk -v a="$cpu_1" -v n="$(nproc)" 'BEGIN { if (a > 0) printf "%.0f", n * 1e6 / a; else print 0 }')
 {
     echo "## oasis-serve under load ($(date -u +%Y-%m-%d), $(nproc) cores, wrk and the server on the same machine)"
     echo
     cat "$tmp/table"
     echo
-    echo "- in-process oasis_search() of the same searches: ${search_us} µs each; with oasis_searcher_reopen() before each, as the server does: ${reopen_us} µs"
-    echo "- HTTP and JSON on top of it at 1 connection: p50 ${p50_1} ms, about ${overhead} µs over the in-process search"
+    echo "- in-process oasis_search() of the same searches: ${search_us} µs each (${search_cpu} µs of CPU); with oasis_searcher_reopen() before each, as the server does: ${reopen_us} µs (${reopen_cpu} µs of CPU)"
+    echo "- the server at 1 connection: ${mean_1} ms a request on average, ${overhead} µs over the in-process search; ${cpu_1} µs of the server's CPU a request, ${cpu_overhead} µs over the in-process search's"
+    echo "- CPU bound: $(nproc) cores given to the server alone would answer at most about ${capacity} requests/s at that CPU cost"
     echo "- memory: RSS ${before} kB before, ${after} kB after $sent more requests (growth ${growth} kB)"
     echo
     echo "| target | measured | |"
