@@ -194,6 +194,24 @@ async function withScript(browser, base, dialogs) {
     await page.screenshot({ path: path.join(shots, 'js-3-dept-map.png'), fullPage: true });
   });
 
+  await step('js: a category ticked with the keyboard keeps a visible focus on its box', async () => {
+    const box = page.locator('.filtres input[name=category]').first();
+    const slug = await box.getAttribute('value');
+    await box.focus();
+    await page.keyboard.press('Space');
+    await waitState(page, 'category', slug);
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return { name: el.name, value: el.value, checked: el.checked,
+               outline: getComputedStyle(el).outlineStyle, width: getComputedStyle(el).outlineWidth };
+    });
+    assert.deepEqual([focused.name, focused.value, focused.checked], ['category', slug, true]);
+    assert.equal(focused.outline, 'solid', 'a visible focus ring');
+    assert.notEqual(focused.width, '0px');
+    await page.keyboard.press('Space');
+    await waitState(page, 'category', slug, false);
+  });
+
   await step('js: clicking the map removes a département again; back restores it', async () => {
     await page.locator('svg.carte a[data-dept="45"]').click();
     await waitState(page, 'dept', '45', false);
