@@ -474,10 +474,11 @@ OASIS_API int oasis_searcher_open(oasis_searcher **out, const char *path);
 /* Brings s to the index's latest commit (what a searcher opened now
  * would read), cheaply when nothing changed: a long-running reader calls
  * it before each search to see the runs of oasis-index made meanwhile
- * (the index's versions are checked again when it changed). *changed (may be NULL) is set to 1 when what s reads
- * may have changed, else 0. Errors are oasis_searcher_open()'s; s stays
- * usable for the revision it read, though a reader may prefer to open a
- * new searcher (a damaged or replaced index). */
+ * (the index's versions are checked again when it changed). *changed (may
+ * be NULL) is set to 1 when what s reads may have changed, else 0. Errors
+ * are oasis_searcher_open()'s; s stays usable for the revision it read,
+ * though a reader may prefer to open a new searcher (a damaged or
+ * replaced index). */
 OASIS_API int oasis_searcher_reopen(oasis_searcher *s, int *changed);
 
 /* Number of initiatives in the index as s sees it. Cannot fail (0 if the

@@ -1,6 +1,6 @@
 #include "output.h"
 
-#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jsonout.h"
@@ -16,14 +16,19 @@
 #define MARK_OPEN "**"
 #define MARK_CLOSE "**"
 
-static int put_json(FILE *f, const out_style *st, json_t *o)
+/* Ends the object begun in b ("{" and its members) with the --batch line
+ * when there is one, and writes it on a line of its own. */
+static int put_json(FILE *f, const out_style *st, jo_buf *b)
 {
-    if (!o)
-        return -1;
-    if (st->line > 0)
-        json_object_set_new(o, "line", json_integer(st->line));
-    int rc = json_dumpf(o, f, JSON_COMPACT) == 0 && fputc('\n', f) != EOF ? 0 : -1;
-    json_decref(o);
+    if (st->line > 0) {
+        jo_raw(b, ",\"line\":");
+        jo_int(b, st->line);
+    }
+    jo_raw(b, "}");
+    size_t len;
+    char *text = jo_buf_take(b, &len);
+    int rc = text && fwrite(text, 1, len, f) == len && fputc('\n', f) != EOF ? 0 : -1;
+    free(text);
     return rc;
 }
 
@@ -69,19 +74,6 @@ static void put_snippet(FILE *f, const out_style *st, const oasis_hit *h)
     put_flat(f, h->snippet + at, len - at);
 }
 
-/* {"type": type, ...body}: the shared object, tagged as oasis-query's JSON
- * Lines are (body consumed). */
-static json_t *typed(const char *type, json_t *body)
-{
-    json_t *o = body ? json_pack("{s:s}", "type", type) : NULL;
-    if (o && json_object_update(o, body)) {
-        json_decref(o);
-        o = NULL;
-    }
-    json_decref(body);
-    return o;
-}
-
 /* "logement (title, text) 2.31": one match, for people. */
 static void put_match(FILE *f, const oasis_match *m)
 {
@@ -102,8 +94,12 @@ static void put_match(FILE *f, const oasis_match *m)
 
 int out_hit(FILE *f, const out_style *st, const oasis_hit *h)
 {
-    if (st->json)
-        return put_json(f, st, typed("hit", jo_hit(h, st->explain)));
+    if (st->json) {
+        jo_buf b = JO_BUF_INIT;
+        jo_raw(&b, "{\"type\":\"hit\",");
+        jo_hit_members(&b, h, st->explain, NULL);
+        return put_json(f, st, &b);
+    }
     fprintf(f, "%2zu. ", h->rank);
     if (h->n_departements) {
         fputc('[', f);
@@ -151,7 +147,10 @@ int out_header(FILE *f, const out_style *st, const char *query, const oasis_resu
 
 int out_error(FILE *f, const out_style *st, const char *message)
 {
-    return put_json(f, st, json_pack("{s:s,s:s}", "type", "error", "message", message));
+    jo_buf b = JO_BUF_INIT;
+    jo_raw(&b, "{\"type\":\"error\",\"message\":");
+    jo_string(&b, message);
+    return put_json(f, st, &b);
 }
 
 
@@ -213,8 +212,12 @@ int out_summary(FILE *f, const out_style *st, const char *query, const oasis_res
 {
     size_t total = oasis_results_total(r), count = oasis_results_hit_count(r);
     const char *suggestion = oasis_results_suggestion(r);
-    if (st->json)
-        return put_json(f, st, typed("summary", jo_summary(query, r, st->facets, st->explain)));
+    if (st->json) {
+        jo_buf b = JO_BUF_INIT;
+        jo_raw(&b, "{\"type\":\"summary\",");
+        jo_summary_members(&b, query, r, st->facets, st->explain);
+        return put_json(f, st, &b);
+    }
     if (count)
         fprintf(f, "%zu–%zu of %zu initiative%s\n", oasis_results_hit_at(r, 0)->rank,
                 oasis_results_hit_at(r, count - 1)->rank, total, total == 1 ? "" : "s");

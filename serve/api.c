@@ -1,5 +1,6 @@
 /* The JSON API routes: each reads its arguments, makes one library call
  * and writes the results with the shared JSON objects (jsonout.h). */
+#define _POSIX_C_SOURCE 200809L
 #include "api.h"
 
 #include <jansson.h>
@@ -22,6 +23,17 @@ static void reply_json(srv_reply *out, unsigned status, json_t *o)
         srv_reply_error(out, 500, "out of memory");
     else
         srv_reply_take(out, status, JSON_TYPE, body, strlen(body));
+}
+
+/* The text written in b as the reply's body (b is emptied). */
+static void reply_text(srv_reply *out, jo_buf *b)
+{
+    size_t len;
+    char *body = jo_buf_take(b, &len);
+    if (!body)
+        srv_reply_error(out, 500, "cannot write the answer");
+    else
+        srv_reply_take(out, 200, JSON_TYPE, body, len);
 }
 
 static void unavailable(srv_reply *out)
@@ -98,8 +110,10 @@ static void search(oasis_searcher *s, const srv_params *p, srv_reply *out)
     oasis_results *r = NULL;
     if (run_search(s, p, &q, HITS_FACETS, NULL, &r, out))
         return;
-    reply_json(out, 200, jo_results(q.query, r, 1, 0));
+    jo_buf b = JO_BUF_INIT;
+    jo_results(&b, q.query, r, 1, 0);
     oasis_results_free(r);
+    reply_text(out, &b);
 }
 
 static void facets(oasis_searcher *s, const srv_params *p, srv_reply *out)
@@ -112,8 +126,12 @@ static void facets(oasis_searcher *s, const srv_params *p, srv_reply *out)
     }
     if (run_search(s, p, &q, COUNTS_ONLY, NULL, &r, out))
         return;
-    reply_json(out, 200, jo_summary(q.query, r, 1, 0));
+    jo_buf b = JO_BUF_INIT;
+    jo_raw(&b, "{");
+    jo_summary_members(&b, q.query, r, 1, 0);
+    jo_raw(&b, "}");
     oasis_results_free(r);
+    reply_text(out, &b);
 }
 
 static void similar(oasis_searcher *s, const char *id, const srv_params *p, srv_reply *out)
@@ -126,27 +144,35 @@ static void similar(oasis_searcher *s, const char *id, const srv_params *p, srv_
     }
     if (run_search(s, p, &q, HITS, id, &r, out))
         return;
-    reply_json(out, 200, jo_results(id, r, 0, 0));
+    jo_buf b = JO_BUF_INIT;
+    jo_results(&b, id, r, 0, 0);
     oasis_results_free(r);
+    reply_text(out, &b);
 }
 
-/* Adds "rule" (the phrase of corpus/category-rules.tsv, or null when the
- * record named the category) and "rule_line" to the hit's category. */
+#define MAX_REASONS 64
+
+/* The reasons of a hit's categories, in its order (reasons_of's userdata). */
+typedef struct reasons_of {
+    jo_reason r[MAX_REASONS];
+    char *rules[MAX_REASONS];
+    size_t n;
+    int failed; /* out of memory */
+} reasons_of;
+
 static void add_reason(void *userdata, const char *doc_id, const char *category,
                        const char *phrase, long rule_line)
 {
     (void)doc_id;
-    json_t *cats = json_object_get(userdata, "categories");
-    size_t i;
-    json_t *c;
-    json_array_foreach(cats, i, c)
-    {
-        const char *slug = json_string_value(json_object_get(c, "slug"));
-        if (slug && !strcmp(slug, category)) {
-            json_object_set_new(c, "rule", phrase ? json_string(phrase) : json_null());
-            json_object_set_new(c, "rule_line", json_integer(rule_line));
-        }
-    }
+    (void)category;
+    reasons_of *ro = userdata;
+    if (ro->n == MAX_REASONS)
+        return;
+    ro->rules[ro->n] = phrase ? strdup(phrase) : NULL;
+    ro->failed |= phrase && !ro->rules[ro->n];
+    ro->r[ro->n].rule = ro->rules[ro->n];
+    ro->r[ro->n].rule_line = rule_line;
+    ro->n++;
 }
 
 static void initiative(oasis_searcher *s, const char *id, srv_reply *out)
@@ -161,15 +187,27 @@ static void initiative(oasis_searcher *s, const char *id, srv_reply *out)
         failed(out, rc);
         return;
     }
-    json_t *o = jo_hit(oasis_results_hit_at(r, 0), 0);
-    if (o && (rc = oasis_searcher_category_reasons(s, oasis_results_hit_at(r, 0), add_reason, o))) {
-        json_decref(o);
-        oasis_results_free(r);
+    const oasis_hit *h = oasis_results_hit_at(r, 0);
+    reasons_of ro = {{{0}}, {0}, 0, 0};
+    rc = oasis_searcher_category_reasons(s, h, add_reason, &ro);
+    if (!rc && ro.failed)
+        rc = OASIS_ENOMEM;
+    jo_buf b = JO_BUF_INIT;
+    if (!rc) {
+        jo_raw(&b, "{");
+        /* Every category has its reason (the library reports each once). */
+        jo_hit_members(&b, h, 0, ro.n == h->n_categories ? ro.r : NULL);
+        jo_raw(&b, "}");
+    }
+    for (size_t i = 0; i < ro.n; i++)
+        free(ro.rules[i]);
+    oasis_results_free(r);
+    if (rc) {
+        jo_buf_free(&b);
         failed(out, rc);
         return;
     }
-    reply_json(out, 200, o);
-    oasis_results_free(r);
+    reply_text(out, &b);
 }
 
 static const char *const completion_kind[] = {"word", "departement", "region", "category",

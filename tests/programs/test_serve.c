@@ -2,7 +2,7 @@
  * by a socket client. Every endpoint, the errors and their statuses, the
  * security headers, JSON escaping, a filtered search equal to
  * oasis-query --json, a run of oasis-index while it serves, an index that
- * appears while it serves, SIGTERM. */
+ * appears while it serves, connection limits, SIGTERM. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -553,6 +553,58 @@ static void test_sharded(void **state)
     stop(&s);
 }
 
+/* A connected socket to 127.0.0.1:port that sends nothing, or -1. */
+static int idle_connection(unsigned port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((unsigned short)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+/* Connections from one address are bounded (--per-ip), and an idle one is
+ * closed (--timeout). */
+static void test_limits(void **state)
+{
+    (void)state;
+    const char *const extra[] = {"--per-ip", "2", "--timeout", "1", NULL};
+    st_server s = start(db, "limits.log", extra);
+    assert_true(st_wait_health(&s, 200));
+    int a = idle_connection(s.port), b = idle_connection(s.port);
+    assert_true(a >= 0 && b >= 0);
+    /* Once the server holds both, a third connection is refused. */
+    int refused = 0;
+    for (int i = 0; i < 100 && !refused; i++) {
+        st_reply r = st_get(s.port, "/healthz");
+        refused = r.status == 0;
+        st_reply_free(&r);
+        if (!refused)
+            t_sleep(0.02);
+    }
+    assert_true(refused);
+    close(a);
+    close(b);
+    assert_true(st_wait_health(&s, 200));
+    /* An idle connection is closed by the server after about a second. */
+    int c = idle_connection(s.port);
+    assert_true(c >= 0);
+    struct timeval tv = {10, 0};
+    setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char buf[16];
+    double t0 = t_now();
+    assert_int_equal(recv(c, buf, sizeof buf, 0), 0);
+    assert_true(t_now() - t0 < 9);
+    close(c);
+    stop(&s);
+}
+
 static void test_arguments(void **state)
 {
     (void)state;
@@ -590,6 +642,7 @@ int main(void)
         cmocka_unit_test(test_unavailable_then_indexed),
         cmocka_unit_test(test_reindex_while_serving),
         cmocka_unit_test(test_sharded),
+        cmocka_unit_test(test_limits),
         cmocka_unit_test(test_arguments),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
