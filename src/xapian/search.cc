@@ -122,7 +122,11 @@ void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, siz
     for (size_t i = 0; i < n_slots; i++)
         spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slots[i]));
     Xapian::Enquire enq(db); // after the spies: destroyed before them
-    enq.set_weighting_scheme(Xapian::BM25Weight());
+    // No page asked: the pass counts (totals, spies), and weighs nothing.
+    if (limit == 0)
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+    else
+        enq.set_weighting_scheme(Xapian::BM25Weight());
     enq.set_query(q);
     for (auto &spy : spies)
         enq.add_matchspy(spy.get());
