@@ -87,6 +87,18 @@ std::string system_lead(const Xapian::Error &e)
     return lower_first(system_error(e));
 }
 
+// what, then the remote database e is about, as "HOST:PORT" (Xapian's
+// context of a TCP connection is "remote:tcp(HOST:PORT)").
+std::string remote_lead(const char *what, const Xapian::Error &e)
+{
+    std::string lead = what;
+    const std::string &ctx = e.get_context();
+    const std::string tcp = "remote:tcp(";
+    if (ctx.compare(0, tcp.size(), tcp) == 0 && ctx.back() == ')')
+        lead += ": " + ctx.substr(tcp.size(), ctx.size() - tcp.size() - 1);
+    return lead;
+}
+
 } // namespace
 
 bool path_missing(const char *path)
@@ -100,8 +112,14 @@ bool path_missing(const char *path)
 
 bool is_stub(const char *path)
 {
+    namespace fs = std::filesystem;
     std::error_code ec;
-    return path && std::filesystem::is_regular_file(path, ec);
+    if (!path)
+        return false;
+    if (fs::is_regular_file(path, ec))
+        return true;
+    return fs::is_directory(path, ec) && !fs::exists(fs::path(path) / "iamglass", ec) &&
+           fs::is_regular_file(fs::path(path) / "XAPIANDB", ec);
 }
 
 // The message of an error of Xapian: "index PATH: " when the database is
@@ -193,9 +211,11 @@ int fail(const char *path) noexcept
     } catch (const Xapian::DocNotFoundError &e) {
         return xapian_error(OASIS_ENOTFOUND, e, path);
     } catch (const Xapian::NetworkTimeoutError &e) {
-        return xapian_error(OASIS_ENETWORK, e, path, "a remote database did not answer in time");
+        return xapian_error(OASIS_ENETWORK, e, path,
+                            remote_lead("a remote database did not answer in time", e).c_str());
     } catch (const Xapian::NetworkError &e) {
-        return xapian_error(OASIS_ENETWORK, e, path, "a remote database cannot be reached");
+        return xapian_error(OASIS_ENETWORK, e, path,
+                            remote_lead("a remote database cannot be reached", e).c_str());
     } catch (const Xapian::UnimplementedError &e) {
         return xapian_error(OASIS_EUNSUPPORTED, e, path, "not supported by this libxapian");
     } catch (const Xapian::FeatureUnavailableError &e) {

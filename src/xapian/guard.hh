@@ -21,8 +21,9 @@ constexpr int max_reopen_retries = 5;
 // 1 when path does not exist (false for NULL).
 bool path_missing(const char *path);
 
-// 1 when path is a file: Xapian reads it as a stub database file, which
-// names the databases to open (local paths, remote servers).
+// 1 when path is a file, or a directory holding a file XAPIANDB and no
+// glass database: Xapian reads it as a stub database file, which names
+// the databases to open (local paths, remote servers).
 bool is_stub(const char *path);
 
 // Records the error e of Xapian under code: "index PATH: " when the

@@ -37,7 +37,15 @@ struct xapc_wdb {
 };
 
 struct xapc_db {
-    Xapian::Database db;
+    // One database a stub names (or the index itself): opened alone, and
+    // added to db. Its handle shares db's connection or files.
+    struct shard {
+        std::string name; // its path, or HOST:PORT, or the remote program
+        Xapian::Database db;
+        bool remote;
+    };
+    Xapian::Database db; // every shard, combined
+    std::vector<shard> shards;
     std::string path; // named in error messages
     xapc_rank_policy rank = {0, 0}; // xapc_db_set_rank_policy(); none until set
     std::string id_prefix = "Q";    // xapc_db_set_id_prefix()

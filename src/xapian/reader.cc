@@ -1,5 +1,5 @@
-// The read-only database and its lookups (see xapc.h): opening and
-// reopening, metadata, frequencies, spelling suggestions, term lists,
+// The read-only database and its lookups (see xapc.h): closing and
+// reopening (open.cc opens it), metadata, frequencies, spelling suggestions, term lists,
 // relevance feedback. Every read moves to the latest revision and tries
 // again when a writer overwrote the one it read (with_reopen()).
 
@@ -47,41 +47,6 @@ class unprefixed_only : public Xapian::ExpandDecider {
 extern "C" {
 
 /* ---- read-only database ---- */
-
-int xapc_db_open(xapc_db **out, const char *path)
-{
-    assert(out && path);
-    *out = nullptr;
-    try {
-        auto db = std::make_unique<xapc_db>();
-        db->path = path;
-        // Opening while a writer commits can read a revision it is
-        // replacing: try again, as a search would. Opening while a
-        // compacted copy is swapped in can also find no database for an
-        // instant (seen in a loop of searches during compactions): an
-        // existing directory is tried again too, after a pause.
-        for (int retries = 0;; retries++) {
-            try {
-                db->db = Xapian::Database(path);
-                break;
-            } catch (const Xapian::DatabaseCorruptError &) {
-                if (retries == max_reopen_retries)
-                    throw;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                if (retries == max_reopen_retries)
-                    throw;
-            } catch (const Xapian::DatabaseOpeningError &) {
-                if (retries == max_reopen_retries || path_missing(path))
-                    throw;
-                std::this_thread::sleep_for(std::chrono::milliseconds(2));
-            }
-        }
-        *out = db.release();
-        return 0;
-    } catch (...) {
-        return fail(path);
-    }
-}
 
 void xapc_db_free(xapc_db *db)
 {
