@@ -87,8 +87,13 @@ std::string system_lead(const Xapian::Error &e)
     return lower_first(system_error(e));
 }
 
+// The remote databases of the failing call (fail(path, remotes)), for
+// network errors that do not name theirs.
+thread_local const std::string *call_remotes = nullptr;
+
 // what, then the remote database e is about, as "HOST:PORT" (Xapian's
-// context of a TCP connection is "remote:tcp(HOST:PORT)").
+// context of a TCP connection is "remote:tcp(HOST:PORT)"); without one,
+// those of the call.
 std::string remote_lead(const char *what, const Xapian::Error &e)
 {
     std::string lead = what;
@@ -96,6 +101,8 @@ std::string remote_lead(const char *what, const Xapian::Error &e)
     const std::string tcp = "remote:tcp(";
     if (ctx.compare(0, tcp.size(), tcp) == 0 && ctx.back() == ')')
         lead += ": " + ctx.substr(tcp.size(), ctx.size() - tcp.size() - 1);
+    else if (call_remotes && !call_remotes->empty())
+        lead += ": " + *call_remotes;
     return lead;
 }
 
@@ -235,6 +242,14 @@ int fail(const char *path) noexcept
     } catch (...) {
         return oa_error(OASIS_EINDEX, "xapian wrapper: unknown exception");
     }
+}
+
+int fail(const char *path, const std::string &remotes) noexcept
+{
+    call_remotes = &remotes;
+    int code = fail(path);
+    call_remotes = nullptr;
+    return code;
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <string>
 #include <thread>
 
 struct xapc_wdb;
@@ -37,6 +38,9 @@ int xapian_error(int code, const Xapian::Error &e, const char *path = nullptr,
 // database's, named in the message; when opening it, it also tells a
 // missing database from a broken one.
 int fail(const char *path = nullptr) noexcept;
+// The same, for a database with remote shards: a network error that does
+// not say which server it met names remotes ("HOST:PORT, HOST:PORT").
+int fail(const char *path, const std::string &remotes) noexcept;
 
 // Installs, once per process, the terminate handler that names the index
 // a thread was writing when libxapian ends the program.

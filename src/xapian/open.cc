@@ -280,7 +280,7 @@ int xapc_db_shard_metadata(xapc_db *db, size_t i, const char *key, char **out, s
         with_reopen(s.db, [&] { v = s.db.get_metadata(key); });
         return copy_out(v, out, len);
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -290,7 +290,7 @@ size_t xapc_db_shard_doc_count(xapc_db *db, size_t i)
     try {
         return db->shards[i].db.get_doccount();
     } catch (...) {
-        fail(db->path.c_str());
+        fail_db(db);
         return 0;
     }
 }

@@ -55,7 +55,7 @@ void xapc_db_free(xapc_db *db)
     try {
         db->db.close();
     } catch (...) {
-        fail(db->path.c_str());
+        fail_db(db);
     }
     delete db;
 }
@@ -67,7 +67,7 @@ int xapc_db_reopen(xapc_db *db)
         db->db.reopen();
         return 0;
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -80,7 +80,7 @@ int xapc_db_get_metadata(xapc_db *db, const char *key, char **out, size_t *len)
         with_reopen(db->db, [&] { v = db->db.get_metadata(key); });
         return copy_out(v, out, len);
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -90,7 +90,7 @@ size_t xapc_db_doc_count(xapc_db *db)
     try {
         return db->db.get_doccount();
     } catch (...) {
-        fail(db->path.c_str());
+        fail_db(db);
         return 0;
     }
 }
@@ -103,7 +103,7 @@ size_t xapc_db_term_freq(xapc_db *db, const char *term, size_t len)
         with_reopen(db->db, [&] { n = db->db.get_termfreq(str(term, len)); });
         return n;
     } catch (...) {
-        fail(db->path.c_str());
+        fail_db(db);
         return 0;
     }
 }
@@ -119,7 +119,7 @@ int xapc_db_spelling(xapc_db *db, const char *word, size_t len, unsigned max_edi
         with_reopen(db->db, [&] { s = db->db.get_spelling_suggestion(str(word, len), max_edit); });
         return copy_out(s, out, nullptr);
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -142,7 +142,7 @@ int xapc_db_terms(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_
         call_each(v, fn, userdata);
         return 0;
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -169,7 +169,7 @@ int xapc_db_doc_terms(xapc_db *db, unsigned docid, const char *prefix, size_t le
     } catch (const Xapian::DocNotFoundError &e) {
         return xapian_error(OASIS_ENOTFOUND, e, db->path.c_str());
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -185,7 +185,7 @@ int xapc_db_find(xapc_db *db, const char *term, size_t len, unsigned *docid)
         });
         return 0;
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -204,7 +204,7 @@ int xapc_db_doc_wdf(xapc_db *db, unsigned docid, const char *term, size_t len, u
     } catch (const Xapian::DocNotFoundError &e) {
         return xapian_error(OASIS_ENOTFOUND, e, db->path.c_str());
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -229,7 +229,7 @@ int xapc_db_expand(xapc_db *db, const unsigned *docids, size_t n, size_t max, xa
         call_each(v, fn, userdata);
         return 0;
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
