@@ -221,8 +221,11 @@ int xapc_db_expand(xapc_db *db, const unsigned *docids, size_t n, size_t max, xa
             v.clear();
             Xapian::Enquire enq(db->db);
             unprefixed_only decider;
-            Xapian::ESet eset =
-                enq.get_eset(clamp_count(max, Xapian::termcount(-1)), rset, 0, &decider);
+            // Over several databases (shards), Xapian approximates the
+            // terms' frequencies unless told otherwise: exact ones give
+            // the expansion of one database holding them all.
+            Xapian::ESet eset = enq.get_eset(clamp_count(max, Xapian::termcount(-1)), rset,
+                                             Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
             for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it)
                 v.emplace_back(*it, it.get_weight());
         });

@@ -301,6 +301,13 @@ static void test_two_shards(void **state)
     o.limit = DOCS; /* every match: a page cut in a tie would differ */
     for (size_t i = 0; i < f->n_queries; i++)
         same_over_shards(one, sh, f->queries[i], &o);
+    /* --like: the document's terms read from its own shard. */
+    static const char *const like[] = {"g11-3", "g11-250"};
+    for (size_t i = 0; i < 2; i++) {
+        o.like = like[i];
+        same_over_shards(one, sh, "", &o);
+    }
+    o.like = NULL;
     /* Pages of the ranking: totals right at every page. */
     o.limit = 30;
     for (size_t i = 0; i < f->n_queries; i++) {
