@@ -456,8 +456,10 @@ OASIS_API void oasis_writer_free(oasis_writer *w);
 /* An index open for reading: oasis_searcher_open(), oasis_searcher_free(). */
 typedef struct oasis_searcher oasis_searcher;
 
-/* Opens the index at path for reading: a glass database directory, or a
- * Xapian stub file naming databases. A missing index gives
+/* Opens the index at path for reading: a glass database directory, a
+ * directory holding a stub XAPIANDB (a sharded index), or a Xapian stub
+ * file naming databases, local or remote (see oasis_searcher_open_with(),
+ * which this is with the default options). A missing index gives
  * OASIS_ENOTFOUND (also when a database the stub file names does not
  * exist); one written by another analyzer or schema version gives
  * OASIS_EVERSION. Other errors: OASIS_EINVAL (path NULL or empty),
