@@ -53,7 +53,8 @@ int xapc_doc_set_data(xapc_doc *d, const char *data, size_t len);
 
 /* 1 when path is a file, which Xapian reads as a stub database file (lines
  * such as "auto /path/to/db" or "remote HOST:PORT" naming the databases to
- * open); 0 for a directory or nothing. */
+ * open), or a directory holding such a file XAPIANDB and no glass database
+ * (a sharded index); 0 for a glass directory or nothing. */
 int xapc_is_stub(const char *path);
 
 /* ---- writable database ---- */
@@ -110,11 +111,38 @@ size_t xapc_wdb_doc_count(xapc_wdb *w);
 int xapc_wdb_compact(xapc_wdb *w, const char *dest);
 
 /* ---- read-only database ---- */
-/* Opens a glass database directory or a stub file. Missing database (no
- * such path, a directory Xapian finds no database in, a database the stub
- * names missing): OASIS_ENOTFOUND; damaged: OASIS_ECORRUPT; others: the
- * code of the error (see above). */
+/* How long a remote database may take to accept a connection or to answer
+ * one request, unless the caller says otherwise: 10 s. */
+#define XAPC_TIMEOUT_MS 10000u
+/* Opens an index for reading: a glass database directory; a directory
+ * holding a stub file XAPIANDB (a sharded index); or a stub file. A stub
+ * file is in Xapian's format: "auto PATH" (or glass, chert) for a local
+ * database, PATH relative to the stub's directory, which may itself be a
+ * stub; "remote HOST:PORT" for a xapian-tcpsrv, "remote :PROGRAM ARGS"
+ * for a xapian-progsrv; "#" comments. Each database named is opened on
+ * its own, as a shard of the combined database searched (the shards
+ * below). Missing (no such path, a directory Xapian finds no database in):
+ * OASIS_ENOTFOUND; a database a stub names that does not exist:
+ * OASIS_ENOTFOUND naming its path; a remote one that does not accept the
+ * connection or answer within timeout_ms (0: XAPC_TIMEOUT_MS), the same
+ * timeout applying to every later request: OASIS_ENETWORK naming
+ * HOST:PORT; damaged: OASIS_ECORRUPT; a line that is none of these:
+ * OASIS_EINDEX naming the file and line; others: the code of the error
+ * (see above), naming the shard. */
+int xapc_db_open_timeout(xapc_db **out, const char *path, unsigned timeout_ms);
+/* xapc_db_open_timeout() with the default timeout. */
 int xapc_db_open(xapc_db **out, const char *path);
+/* The databases the index is made of, in the order of its stub (one for a
+ * glass directory): its path, or HOST:PORT for a remote one (borrowed
+ * until xapc_db_free()), whether it is remote, its metadata (*out: caller
+ * frees; "" when unset), its documents (0 on error). Xapian gives the
+ * first shard's metadata for the combined database: what every shard must
+ * hold is checked on each. */
+size_t xapc_db_shard_count(const xapc_db *db);
+const char *xapc_db_shard_name(const xapc_db *db, size_t i);
+int xapc_db_shard_remote(const xapc_db *db, size_t i);
+int xapc_db_shard_metadata(xapc_db *db, size_t i, const char *key, char **out, size_t *len);
+size_t xapc_db_shard_doc_count(xapc_db *db, size_t i);
 void xapc_db_free(xapc_db *db);
 /* Brings db to the latest commit of its database(s); *changed (may be
  * NULL) is 1 when what it reads may have changed, else 0. */
@@ -162,7 +190,9 @@ xapc_query *xapc_query_same_matches(const xapc_query *q, const char *prefix);
 /* ---- matching ---- */
 /* Runs q with BM25 and returns matches [offset, offset+limit). Counts are
  * exact (check_at_least = doc count). Each slot in count_slots[0..n_slots)
- * gets a value-count spy: facet counts over every match. When the database
+ * gets Xapian's ValueCountMatchSpy: facet counts over every match, each
+ * distinct value (empty ones left out) with the matches holding it, in
+ * byte order of the values. When the database
  * changes under the reader (any database error, which a revision being
  * overwritten can look like), it is reopened and the search retried. */
 int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit,
@@ -196,6 +226,13 @@ typedef struct xapc_rank_policy {
 } xapc_rank_policy;
 /* The policy of every later xapc_db_rank() on db (copied; NULL: none). */
 void xapc_db_set_rank_policy(xapc_db *db, const xapc_rank_policy *policy);
+/* The prefix of the unique term every document of db has (the id term of
+ * xapc_wdb_replace()); "Q" until set, Xapian's custom. A pass restricted
+ * to documents an earlier pass found (the bonuses of a rescore window,
+ * xapc_db_weigh()) names them by these terms, never by docid: a docid is
+ * the combined database's, and each shard of a sharded or remote index
+ * numbers its own documents. Copied; NULL or "" is refused (OASIS_EINVAL). */
+int xapc_db_set_id_prefix(xapc_db *db, const char *prefix);
 /* The exact number of documents q matches, without weighing them, and
  * without walking them when Xapian's bounds already agree. The count runs
  * on q reduced to what decides a match (weights, AND_MAYBE's optional
@@ -264,19 +301,18 @@ int xapc_db_expand(xapc_db *db, const unsigned *docids, size_t n, size_t max, xa
                    void *userdata);
 /* Runs q (BM25) over the documents docids[0..n) only: weights[i] gets the
  * weight of docids[i] and matched[i] 1 when it matches q (weight 0 and
- * matched 0 otherwise). */
+ * matched 0 otherwise). The documents are named in the query by their
+ * unique terms (xapc_db_set_id_prefix()): each must have one, else
+ * OASIS_EINVAL. */
 int xapc_db_weigh(xapc_db *db, const xapc_query *q, const unsigned *docids, size_t n,
                   double *weights, int *matched);
 /* The best weight any document gets for q (0 when none matches); cheaper
  * than a search: no counting. */
 int xapc_db_max_weight(xapc_db *db, const xapc_query *q, double *out);
 /* A query matching every document with the same weight (>= 0): FILTER it
- * by a boolean term to give that term's documents a fixed boost. */
+ * by a boolean term to give that term's documents a fixed boost. (Xapian's
+ * FixedWeightPostingSource, which its remote protocol carries.) */
 xapc_query *xapc_query_fixed(double weight);
-/* The documents ids[0..n) (in any order), weighing nothing: a query to
- * leave documents already known out of another (XAPC_AND_NOT). NULL
- * without memory. */
-xapc_query *xapc_query_docids(const unsigned *ids, size_t n);
 
 /* "1.4.22": the Xapian library in use. */
 const char *xapc_version(void);
