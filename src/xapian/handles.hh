@@ -20,6 +20,17 @@ struct xapc_doc {
     Xapian::Document doc;
 };
 
+namespace xapc {
+class workers; // shards.cc: one thread per shard of a parallel writer
+}
+
+// One database of a writer: a shard, or the spelling database of a
+// sharded index.
+struct xapc_part {
+    Xapian::WritableDatabase db;
+    std::string path;
+};
+
 // Every change is made inside a flushed transaction begun on the first write
 // after a commit, so that xapc_wdb_free() can cancel it: close() and the
 // destructor would otherwise commit whatever is pending. A database in
@@ -27,13 +38,26 @@ struct xapc_doc {
 // spelling table) is for a run that writes nothing: it takes each change
 // at once and keeps the metadata only, so that its memory stays that of
 // the records of the files read, not of their documents.
+//
+// A writer holds one database or several (shards.cc): parts[0, shards)
+// take the documents, each by the hash of its id term, parts[0] also the
+// metadata; parts[shards], when spelling_apart, every spelling. With a
+// pool, each shard's documents are written by a thread of its own.
 struct xapc_wdb {
-    Xapian::WritableDatabase db;
+    std::vector<xapc_part> parts;
+    size_t shards = 1;
+    bool spelling_apart = false;
     std::string path; // "" for a database in memory
+    // Temporary shards (xapc_wdb_open_parallel()): lock holds path, empty,
+    // until xapc_wdb_compact() merges the parts into a copy of it.
+    bool temporary = false;
+    std::string temp_dir;
+    Xapian::WritableDatabase lock;
     bool in_txn = false;
     bool memory = false;
     int failed = 0;          // the code of a write that failed (see broken())
     std::string failed_msg;  // and its message
+    xapc::workers *pool = nullptr;
 };
 
 struct xapc_db {
