@@ -285,6 +285,13 @@ int xapc_db_terms(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_
  * OASIS_ENOTFOUND. */
 int xapc_db_doc_terms(xapc_db *db, unsigned docid, const char *prefix, size_t len,
                       xapc_term_fn fn, void *userdata);
+/* The whole contents of db as text (*out, caller frees; *len its length):
+ * one line per stored data, value and term (wdf and positions) of each
+ * document, keyed by its unique Q term, per metadata key of the first
+ * database, per spelling word with its frequency; sorted, so that two
+ * databases holding the same give the same text whatever their document
+ * ids and shards. For tests and comparisons. */
+int xapc_db_dump(xapc_db *db, char **out, size_t *len);
 /* The document indexed by the unique term: *docid, or 0 when none. */
 int xapc_db_find(xapc_db *db, const char *term, size_t len, unsigned *docid);
 /* The wdf of term in document docid (0 when the term is absent). A missing
