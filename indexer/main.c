@@ -34,7 +34,8 @@ static void usage(FILE *f)
             "                         directories at once, as ext4, xfs, btrfs, tmpfs)\n"
             "      --no-compact       do not compact the index at the end; by default an\n"
             "                         index this run created is compacted (about half the\n"
-            "                         size on disk)\n"
+            "                         size on disk); one writer unless --jobs is given\n"
+            "                         (several are merged by a compaction)\n"
             "      --shards N         the index is N databases (shards) in the directory\n"
             "                         PATH, each initiative in the one its id's hash\n"
             "                         names; set when the index is created (default: 1,\n"
@@ -220,7 +221,7 @@ int main(int argc, char **argv)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     wopts.jobs = cores > 1 ? (unsigned)(cores < 64 ? cores : 64) : 1;
     unsigned changesets = 10;
-    int c;
+    int c, jobs_given = 0;
     while ((c = getopt_long(argc, argv, "i:b:m:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'i':
@@ -260,6 +261,7 @@ int main(int argc, char **argv)
         case OPT_JOBS:
             if (parse_count("--jobs", optarg, 0, 64, &wopts.jobs))
                 return 2;
+            jobs_given = 1;
             break;
         case OPT_CHANGESETS:
             if (parse_count("--changesets", optarg, 1, 100000, &changesets))
@@ -286,6 +288,9 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    /* Several writers are merged by a compaction: not without --jobs. */
+    if (!compact && !jobs_given)
+        wopts.jobs = 1;
     if (optind >= argc) {
         fprintf(stderr, PROG ": no corpus path given\n");
         fprintf(stderr, "Try '" PROG " --help' for more information.\n");
