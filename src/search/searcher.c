@@ -73,6 +73,8 @@ int oasis_searcher_open(oasis_searcher **out, const char *path)
     if (!rc)
         xapc_db_set_rank_policy(s->db, &oa_rank_policy);
     if (!rc)
+        rc = xapc_db_set_id_prefix(s->db, OA_PREFIX_ID);
+    if (!rc)
         rc = check_index_versions(s->db, path);
     if (!rc)
         rc = oa_analyzer_new(&s->analyzer);

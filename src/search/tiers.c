@@ -86,44 +86,33 @@ static int run_tier(xapc_db *db, const xapc_query *q, size_t offset, size_t limi
     return rc;
 }
 
-/* The ids of tier 1's n1 matches, which it saw all of (it did not fill
- * the page): those of the page (r's hits so far) and those of earlier
- * pages, ranked again. */
-static int tier1_ids(xapc_db *db, const plan *p, size_t n1, const oasis_results *r,
-                     unsigned **out)
+/* What decides a tier-1 match, to leave tier 1's documents out of tier 2:
+ * the strict query, or a named place (both under the filters that loose
+ * already has). The query itself, not the ids of its matches: the same
+ * documents on any database, sharded or remote, and nothing to fetch. */
+static xapc_query *tier1_matches(const oa_compiled *c)
 {
-    *out = calloc(n1 ? n1 : 1, sizeof **out);
-    if (!*out)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    size_t n = 0;
-    for (size_t i = 0; i < r->count && n < n1; i++)
-        (*out)[n++] = r->store[i].docid;
-    if (n == n1)
-        return 0;
-    xapc_mset *m;
-    int rc = xapc_db_rank(db, p->tier1, 0, n1 - n, &m);
-    for (size_t i = 0; !rc && i < xapc_mset_size(m) && n < n1; i++)
-        (*out)[n++] = xapc_mset_docid(m, i);
-    xapc_mset_free(m);
-    return rc;
+    xapc_query *first = c->places ? oa_query_pair_owned(XAPC_OR, xapc_query_copy(c->strict),
+                                                        xapc_query_copy(c->places))
+                                  : xapc_query_copy(c->strict);
+    xapc_query *same = first ? xapc_query_same_matches(first, OA_PREFIX_TITLE) : NULL;
+    xapc_query_free(first);
+    return same;
 }
 
 /* Tier 2 for what tier 1 left of the page: the loose query without tier
  * 1's *n1 matches (counted exactly first when the ranking only estimated
  * them: *e1 then becomes 1). *n2 and *e2 as run_tier()'s. */
-static int run_tier2(xapc_db *db, const plan *p, const oasis_search_options *o,
-                     oasis_results *r, size_t *n1, int *e1, size_t *n2, int *e2)
+static int run_tier2(xapc_db *db, const oa_compiled *c, const plan *p,
+                     const oasis_search_options *o, oasis_results *r, size_t *n1, int *e1,
+                     size_t *n2, int *e2)
 {
     int rc = 0;
     if (!*e1 && !(rc = xapc_db_count(db, p->tier1, OA_PREFIX_TITLE, n1)))
         *e1 = 1;
-    unsigned *ids = NULL;
-    if (!rc)
-        rc = tier1_ids(db, p, *n1, r, &ids);
-    xapc_query *tier2 = rc ? NULL
-                           : oa_query_pair_owned(XAPC_AND_NOT, xapc_query_copy(p->loose),
-                                                 xapc_query_docids(ids, *n1));
-    free(ids);
+    xapc_query *tier2 =
+        rc ? NULL
+           : oa_query_pair_owned(XAPC_AND_NOT, xapc_query_copy(p->loose), tier1_matches(c));
     if (!rc && !tier2)
         rc = OASIS_ENOMEM;
     size_t offset = o->offset > *n1 ? o->offset - *n1 : 0;
@@ -137,14 +126,14 @@ static int run_tier2(xapc_db *db, const plan *p, const oasis_search_options *o,
 /* The page: tier 1, then tier 2 when there is one and tier 1 did not
  * fill the page. *n gets the matches the tiers counted, *exact 1 when
  * they saw every one. */
-static int rank_page(xapc_db *db, const plan *p, const oasis_search_options *o,
-                     oasis_results *r, size_t *n, int *exact)
+static int rank_page(xapc_db *db, const oa_compiled *c, const plan *p,
+                     const oasis_search_options *o, oasis_results *r, size_t *n, int *exact)
 {
     size_t n1 = 0, n2 = 0;
     int e1 = 1, e2 = 1;
     int rc = run_tier(db, p->tier1, o->offset, o->limit, o->offset + 1, 1, r, &n1, &e1);
     if (!rc && p->loose && r->count < o->limit)
-        rc = run_tier2(db, p, o, r, &n1, &e1, &n2, &e2);
+        rc = run_tier2(db, c, p, o, r, &n1, &e1, &n2, &e2);
     else if (p->loose)
         e2 = 0;
     *n = n1 + n2;
@@ -194,7 +183,7 @@ int oa_tiers_run(xapc_db *db, const oa_compiled *c, const oasis_search_options *
     int exact = 0;
     int rc = make_plan(db, c, filters, &p);
     if (!rc)
-        rc = rank_page(db, &p, o, r, &n, &exact);
+        rc = rank_page(db, c, &p, o, r, &n, &exact);
     if (!rc)
         rc = count_matches(db, c, &p, o, filters, r, n, exact);
     *boost = p.boost;

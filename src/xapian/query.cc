@@ -1,5 +1,5 @@
 // Queries built from the C side (see xapc.h): terms, operators, scaling,
-// fixed weights, lists of docids.
+// fixed weights.
 
 #include <xapian.h>
 
@@ -13,7 +13,6 @@
 #include "xapian/guard.hh"
 #include "xapian/handles.hh"
 #include "xapian/rewrite.hh"
-#include "xapian/search.hh"
 #include "xapian/xapc.h"
 
 using namespace xapc;
@@ -167,16 +166,6 @@ xapc_query *xapc_query_fixed(double weight)
         // Owned by the query once released to it.
         Xapian::PostingSource *src = new Xapian::FixedWeightPostingSource(weight);
         return new xapc_query{Xapian::Query(src->release())};
-    } catch (...) {
-        fail();
-        return nullptr;
-    }
-}
-
-xapc_query *xapc_query_docids(const unsigned *ids, size_t n)
-{
-    try {
-        return new xapc_query{docids_query(std::vector<Xapian::docid>(ids, ids + n))};
     } catch (...) {
         fail();
         return nullptr;

@@ -1,8 +1,9 @@
 // Matching (see xapc.h): the enquires and their msets, the ranking passes,
-// the facet spy, exact counts and estimates, weighing some documents, and
-// the posting source of a list of docids.
-
-#include "xapian/search.hh"
+// the facet spies, exact counts and estimates, weighing some documents.
+// Only what Xapian's remote protocol carries is used (its own weights,
+// match spies and posting sources, no match decider): a pass restricted to
+// documents found earlier names them by their unique terms, never by
+// docid, which is the combined database's and not a shard's.
 
 #include <xapian.h>
 
@@ -25,67 +26,33 @@ using namespace xapc;
 
 namespace {
 
-// Counts the values of some slots over the matches, as Xapian's
-// ValueCountMatchSpy does for one (empty values left out), with one call
-// per match for them all and hashed values instead of a sorted map.
-class slot_counter : public Xapian::MatchSpy {
-  public:
-    slot_counter(const unsigned *slots, size_t n) : slots_(slots, slots + n), counts_(n) {}
-    void operator()(const Xapian::Document &doc, double) override
-    {
-        for (size_t i = 0; i < slots_.size(); i++) {
-            std::string v = doc.get_value(slots_[i]);
-            if (!v.empty())
-                ++counts_[i][std::move(v)];
-        }
+// The unique term (the one starting with prefix) of each document of ids,
+// read from its term list: how a later pass names documents an earlier
+// one found. A document without one cannot be named: an error.
+std::vector<std::string> unique_terms(Xapian::Database &db, const std::string &prefix,
+                                      const Xapian::docid *ids, size_t n)
+{
+    std::vector<std::string> terms;
+    terms.reserve(n);
+    for (size_t i = 0; i < n; i++) {
+        Xapian::TermIterator t = db.termlist_begin(ids[i]);
+        t.skip_to(prefix);
+        if (t == db.termlist_end(ids[i]) || (*t).compare(0, prefix.size(), prefix) != 0)
+            throw Xapian::InvalidOperationError("document " + std::to_string(ids[i]) +
+                                                " has no unique term starting with '" + prefix +
+                                                "'");
+        terms.push_back(*t);
     }
-    const std::unordered_map<std::string, size_t> &counts(size_t i) const { return counts_[i]; }
+    return terms;
+}
 
-  private:
-    std::vector<unsigned> slots_;
-    std::vector<std::unordered_map<std::string, size_t>> counts_;
-};
-
-// The documents of a list of ids (any order), weighing nothing: a filter
-// that lets a query be weighed on those documents only, or an AND_NOT
-// leave them out.
-class docid_source : public Xapian::PostingSource {
-  public:
-    explicit docid_source(std::vector<Xapian::docid> ids) : ids_(std::move(ids))
-    {
-        std::sort(ids_.begin(), ids_.end());
-        ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
-    }
-    Xapian::doccount get_termfreq_min() const override { return ids_.size(); }
-    Xapian::doccount get_termfreq_est() const override { return ids_.size(); }
-    Xapian::doccount get_termfreq_max() const override { return ids_.size(); }
-    void init(const Xapian::Database &) override
-    {
-        at_ = 0;
-        started_ = false;
-        set_maxweight(0);
-    }
-    void next(double) override
-    {
-        if (started_)
-            ++at_;
-        started_ = true;
-    }
-    void skip_to(Xapian::docid did, double) override
-    {
-        started_ = true;
-        at_ = static_cast<size_t>(std::lower_bound(ids_.begin() + at_, ids_.end(), did) -
-                                  ids_.begin());
-    }
-    bool at_end() const override { return at_ >= ids_.size(); }
-    Xapian::docid get_docid() const override { return ids_[at_]; }
-    docid_source *clone() const override { return new docid_source(ids_); }
-
-  private:
-    std::vector<Xapian::docid> ids_;
-    size_t at_ = 0;
-    bool started_ = false;
-};
+// q over the documents whose unique terms are terms only, weighed as q
+// weighs them over every document (the filter weighs nothing).
+Xapian::Query only_documents(const Xapian::Query &q, const std::vector<std::string> &terms)
+{
+    Xapian::Query docs(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    return Xapian::Query(Xapian::Query::OP_FILTER, q, docs);
+}
 
 // Ranks a query with positional bonuses (see without_bonuses()) by cheap,
 // the query without them: the first rescore_window documents (the
@@ -93,9 +60,10 @@ class docid_source : public Xapian::PostingSource {
 // get the weights of the bonuses they match added and are reordered, then
 // the page is cut. Beyond them, the order is that of the ranking without
 // bonuses.
-void rank_rescored(Xapian::Database &db, Xapian::Enquire &enq, const Xapian::Query &cheap,
-                   const std::vector<Xapian::Query> &bonuses, Xapian::doccount rescore_window,
-                   Xapian::doccount first, Xapian::doccount max, xapc_mset &m)
+void rank_rescored(Xapian::Database &db, const std::string &id_prefix, Xapian::Enquire &enq,
+                   const Xapian::Query &cheap, const std::vector<Xapian::Query> &bonuses,
+                   Xapian::doccount rescore_window, Xapian::doccount first, Xapian::doccount max,
+                   xapc_mset &m)
 {
     Xapian::doccount want = std::max(rescore_window, first + max);
     enq.set_query(cheap);
@@ -114,10 +82,11 @@ void rank_rescored(Xapian::Database &db, Xapian::Enquire &enq, const Xapian::Que
         // A query's weight is the sum of its matching subqueries' weights
         // (BM25's parts are per term): q's weight of a document is cheap's
         // plus that of the bonuses it matches.
-        Xapian::PostingSource *src = new docid_source(std::move(ids));
         Xapian::Query any(Xapian::Query::OP_OR, bonuses.begin(), bonuses.end());
-        enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, any, Xapian::Query(src->release())));
-        Xapian::MSet extra = enq.get_mset(0, window);
+        enq.set_query(only_documents(any, unique_terms(db, id_prefix, ids.data(), ids.size())));
+        // Every match: a unique term held twice (a copy in two shards)
+        // brings a document outside the window, which is then ignored.
+        Xapian::MSet extra = enq.get_mset(0, db.get_doccount());
         std::unordered_map<Xapian::docid, double> add;
         for (Xapian::MSetIterator it = extra.begin(); it != extra.end(); ++it)
             add[*it] = it.get_weight();
@@ -139,20 +108,28 @@ void rank_rescored(Xapian::Database &db, Xapian::Enquire &enq, const Xapian::Que
 // One attempt of a search (a DatabaseError escapes to the caller, which
 // reopens and tries again: with_reopen()). Without rank: look at every
 // match (exact totals and spies); with it, a ranking under that policy
-// that stops once the page is known.
+// that stops once the page is known, restricting its later pass by the
+// unique terms of id_prefix.
 void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, size_t limit,
                 const unsigned *slots, size_t n_slots, xapc_mset &m,
-                const xapc_rank_policy *rank = nullptr)
+                const xapc_rank_policy *rank = nullptr, const std::string &id_prefix = "")
 {
     bool exact = !rank;
     m.hits.clear();
     m.facets.clear();
-    slot_counter spy(slots, n_slots);
-    Xapian::Enquire enq(db); // after the spy: destroyed before it
-    enq.set_weighting_scheme(Xapian::BM25Weight());
+    // Xapian's own spy, one per slot: what a remote database can run.
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    for (size_t i = 0; i < n_slots; i++)
+        spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slots[i]));
+    Xapian::Enquire enq(db); // after the spies: destroyed before them
+    // No page asked: the pass counts (totals, spies), and weighs nothing.
+    if (limit == 0)
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+    else
+        enq.set_weighting_scheme(Xapian::BM25Weight());
     enq.set_query(q);
-    if (n_slots)
-        enq.add_matchspy(&spy);
+    for (auto &spy : spies)
+        enq.add_matchspy(spy.get());
     // Checking every document makes the totals and the spies exact; a
     // ranking alone stops once it has the page and knows no better match.
     Xapian::doccount all = db.get_doccount();
@@ -165,7 +142,7 @@ void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, siz
         Xapian::Query cheap = without_bonuses(q, rank->bonus_ops, &bonuses, changed);
         if (changed) {
             Xapian::doccount window = clamp_count(rank->rescore_window, Xapian::doccount(-1));
-            rank_rescored(db, enq, cheap, bonuses, window, first, max, m);
+            rank_rescored(db, id_prefix, enq, cheap, bonuses, window, first, max, m);
             return;
         }
     }
@@ -177,10 +154,10 @@ void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, siz
     for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
         m.hits.push_back(hit{*it, it.get_weight(), it.get_document().get_data()});
     m.facets.resize(n_slots);
-    for (size_t i = 0; i < n_slots; i++) {
-        m.facets[i].assign(spy.counts(i).begin(), spy.counts(i).end());
-        std::sort(m.facets[i].begin(), m.facets[i].end()); // by value, as Xapian's spy gives them
-    }
+    // Each spy gives its values in byte order, with the matches holding each.
+    for (size_t i = 0; i < n_slots; i++)
+        for (Xapian::TermIterator v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v)
+            m.facets[i].emplace_back(*v, v.get_termfreq());
 }
 
 // The share of all documents that q matches, estimated from the
@@ -232,29 +209,7 @@ bool share_of(const Xapian::Database &db, const Xapian::Query &q, Xapian::doccou
     }
 }
 
-// Accepts the documents of a sorted list of docids.
-class docid_set : public Xapian::MatchDecider {
-    const std::vector<Xapian::docid> &ids;
-
-  public:
-    explicit docid_set(const std::vector<Xapian::docid> &v) : ids(v) {}
-    bool operator()(const Xapian::Document &doc) const override
-    {
-        return std::binary_search(ids.begin(), ids.end(), doc.get_docid());
-    }
-};
-
 } // namespace
-
-namespace xapc {
-
-Xapian::Query docids_query(std::vector<Xapian::docid> ids)
-{
-    Xapian::PostingSource *src = new docid_source(std::move(ids));
-    return Xapian::Query(src->release()); // owned by the query once released
-}
-
-} // namespace xapc
 
 extern "C" {
 
@@ -282,8 +237,9 @@ int xapc_db_rank(xapc_db *db, const xapc_query *q, size_t offset, size_t limit, 
     *out = nullptr;
     try {
         auto m = std::make_unique<xapc_mset>();
-        with_reopen(db->db,
-                    [&] { run_search(db->db, q->q, offset, limit, nullptr, 0, *m, &db->rank); });
+        with_reopen(db->db, [&] {
+            run_search(db->db, q->q, offset, limit, nullptr, 0, *m, &db->rank, db->id_prefix);
+        });
         *out = m.release();
         return 0;
     } catch (...) {
@@ -295,6 +251,19 @@ void xapc_db_set_rank_policy(xapc_db *db, const xapc_rank_policy *policy)
 {
     assert(db);
     db->rank = policy ? *policy : xapc_rank_policy{0, 0};
+}
+
+int xapc_db_set_id_prefix(xapc_db *db, const char *prefix)
+{
+    assert(db);
+    if (!prefix || !*prefix)
+        return oa_error(OASIS_EINVAL, "no unique term prefix given");
+    try {
+        db->id_prefix = prefix;
+        return 0;
+    } catch (...) {
+        return fail(db->path.c_str());
+    }
 }
 
 int xapc_db_count(xapc_db *db, const xapc_query *q, const char *prefix, size_t *out)
@@ -421,14 +390,11 @@ int xapc_db_weigh(xapc_db *db, const xapc_query *q, const unsigned *docids, size
         if (n == 0)
             return 0;
         std::vector<Xapian::docid> ids(docids, docids + n);
-        std::sort(ids.begin(), ids.end());
-        docid_set only(ids);
         with_reopen(db->db, [&] {
             Xapian::Enquire enq(db->db);
             enq.set_weighting_scheme(Xapian::BM25Weight());
-            enq.set_query(q->q);
-            Xapian::MSet ms =
-                enq.get_mset(0, clamp_count(n, Xapian::doccount(-1)), nullptr, &only);
+            enq.set_query(only_documents(q->q, unique_terms(db->db, db->id_prefix, ids.data(), n)));
+            Xapian::MSet ms = enq.get_mset(0, db->db.get_doccount());
             for (size_t i = 0; i < n; i++) {
                 weights[i] = 0;
                 matched[i] = 0;

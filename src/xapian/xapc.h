@@ -202,7 +202,9 @@ xapc_query *xapc_query_same_matches(const xapc_query *q, const char *prefix);
 /* ---- matching ---- */
 /* Runs q with BM25 and returns matches [offset, offset+limit). Counts are
  * exact (check_at_least = doc count). Each slot in count_slots[0..n_slots)
- * gets a value-count spy: facet counts over every match. When the database
+ * gets Xapian's ValueCountMatchSpy: facet counts over every match, each
+ * distinct value (empty ones left out) with the matches holding it, in
+ * byte order of the values. When the database
  * changes under the reader (any database error, which a revision being
  * overwritten can look like), it is reopened and the search retried. */
 int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit,
@@ -236,6 +238,13 @@ typedef struct xapc_rank_policy {
 } xapc_rank_policy;
 /* The policy of every later xapc_db_rank() on db (copied; NULL: none). */
 void xapc_db_set_rank_policy(xapc_db *db, const xapc_rank_policy *policy);
+/* The prefix of the unique term every document of db has (the id term of
+ * xapc_wdb_replace()); "Q" until set, Xapian's custom. A pass restricted
+ * to documents an earlier pass found (the bonuses of a rescore window,
+ * xapc_db_weigh()) names them by these terms, never by docid: a docid is
+ * the combined database's, and each shard of a sharded or remote index
+ * numbers its own documents. Copied; NULL or "" is refused (OASIS_EINVAL). */
+int xapc_db_set_id_prefix(xapc_db *db, const char *prefix);
 /* The exact number of documents q matches, without weighing them, and
  * without walking them when Xapian's bounds already agree. The count runs
  * on q reduced to what decides a match (weights, AND_MAYBE's optional
@@ -305,19 +314,18 @@ int xapc_db_expand(xapc_db *db, const unsigned *docids, size_t n, size_t max, xa
                    void *userdata);
 /* Runs q (BM25) over the documents docids[0..n) only: weights[i] gets the
  * weight of docids[i] and matched[i] 1 when it matches q (weight 0 and
- * matched 0 otherwise). */
+ * matched 0 otherwise). The documents are named in the query by their
+ * unique terms (xapc_db_set_id_prefix()): each must have one, else
+ * OASIS_EINVAL. */
 int xapc_db_weigh(xapc_db *db, const xapc_query *q, const unsigned *docids, size_t n,
                   double *weights, int *matched);
 /* The best weight any document gets for q (0 when none matches); cheaper
  * than a search: no counting. */
 int xapc_db_max_weight(xapc_db *db, const xapc_query *q, double *out);
 /* A query matching every document with the same weight (>= 0): FILTER it
- * by a boolean term to give that term's documents a fixed boost. */
+ * by a boolean term to give that term's documents a fixed boost. (Xapian's
+ * FixedWeightPostingSource, which its remote protocol carries.) */
 xapc_query *xapc_query_fixed(double weight);
-/* The documents ids[0..n) (in any order), weighing nothing: a query to
- * leave documents already known out of another (XAPC_AND_NOT). NULL
- * without memory. */
-xapc_query *xapc_query_docids(const unsigned *ids, size_t n);
 
 /* "1.4.22": the Xapian library in use. */
 const char *xapc_version(void);
