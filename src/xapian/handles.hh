@@ -16,8 +16,34 @@
 #include "oasis.h"
 #include "util/error.h"
 
+// A document being built, recorded rather than built, so that its
+// Xapian::Document is made where it is written (a shard's thread, see
+// shards.cc): postings, terms, values and data, applied in that order by
+// build(), which gives what the same calls on a Xapian::Document give.
 struct xapc_doc {
-    Xapian::Document doc;
+    struct posting {
+        std::string term;
+        Xapian::termpos pos;
+        Xapian::termcount wdf;
+        bool positional; // false: a term without position (add_term)
+    };
+    std::vector<posting> postings;
+    std::vector<std::pair<Xapian::valueno, std::string>> values;
+    std::string data;
+    Xapian::Document build() const
+    {
+        Xapian::Document doc;
+        for (const auto &p : postings) {
+            if (p.positional)
+                doc.add_posting(p.term, p.pos, p.wdf);
+            else
+                doc.add_term(p.term, p.wdf);
+        }
+        for (const auto &v : values)
+            doc.add_value(v.first, v.second);
+        doc.set_data(data);
+        return doc;
+    }
 };
 
 namespace xapc {
@@ -42,7 +68,8 @@ struct xapc_part {
 // A writer holds one database or several (shards.cc): parts[0, shards)
 // take the documents, each by the hash of its id term, parts[0] also the
 // metadata; parts[shards], when spelling_apart, every spelling. With a
-// pool, each shard's documents are written by a thread of its own.
+// pool, each shard's documents, and the spellings, are written by a
+// thread of their own.
 struct xapc_wdb {
     std::vector<xapc_part> parts;
     size_t shards = 1;
@@ -58,6 +85,9 @@ struct xapc_wdb {
     int failed = 0;          // the code of a write that failed (see broken())
     std::string failed_msg;  // and its message
     xapc::workers *pool = nullptr;
+    // With a pool: spellings waiting to go to the spelling database's
+    // thread (the last one), in batches.
+    std::vector<std::pair<std::string, unsigned>> spell_batch;
 };
 
 struct xapc_db {

@@ -57,7 +57,8 @@ workers::~workers()
         std::lock_guard<std::mutex> lk(m_);
         stop_ = true;
     }
-    work_.notify_all();
+    for (auto &l : lanes_)
+        l.work.notify_one();
     for (auto &l : lanes_)
         l.thread.join();
 }
@@ -67,15 +68,17 @@ void workers::run(size_t k)
     lane &l = lanes_[k];
     std::unique_lock<std::mutex> lk(m_);
     for (;;) {
-        work_.wait(lk, [&] { return stop_ || !l.queue.empty(); });
+        l.work.wait(lk, [&] { return stop_ || !l.queue.empty(); });
         if (l.queue.empty())
             return; // stopping, nothing left
+        bool was_full = l.queue.size() >= max_queued;
         std::function<void()> f = std::move(l.queue.front());
         l.queue.pop_front();
         l.busy = true;
         bool skip = static_cast<bool>(l.error);
         lk.unlock();
-        space_.notify_all();
+        if (was_full)
+            space_.notify_all();
         if (!skip) {
             try {
                 f();
@@ -88,7 +91,8 @@ void workers::run(size_t k)
         f = nullptr;
         lk.lock();
         l.busy = false;
-        idle_.notify_all();
+        if (l.queue.empty())
+            idle_.notify_all();
     }
 }
 
@@ -97,9 +101,11 @@ void workers::post(size_t k, std::function<void()> f)
     std::unique_lock<std::mutex> lk(m_);
     lane &l = lanes_[k];
     space_.wait(lk, [&] { return l.queue.size() < max_queued; });
+    bool was_empty = l.queue.empty();
     l.queue.push_back(std::move(f));
     lk.unlock();
-    work_.notify_all();
+    if (was_empty)
+        l.work.notify_one();
 }
 
 void workers::wait()
@@ -276,7 +282,9 @@ int xapc_wdb_open_setup(xapc_wdb **out, const char *path, const xapc_wdb_setup *
         {
             // Temporary parts are merged, never replicated.
             changesets_env env(setup->temporary ? 0 : setup->changesets);
-            int flags = setup->temporary ? Xapian::DB_CREATE_OR_OVERWRITE
+            // Temporary parts are not synced to disk: a run cut short
+            // leaves nothing of them anyway, and their merge is synced.
+            int flags = setup->temporary ? Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC
                                          : Xapian::DB_CREATE_OR_OPEN;
             for (size_t k = 0; k <= shards; k++) {
                 xapc_part p;
@@ -290,7 +298,7 @@ int xapc_wdb_open_setup(xapc_wdb **out, const char *path, const xapc_wdb_setup *
         if (!setup->temporary)
             write_stub(dir, shards);
         if (setup->threads > 1)
-            w->pool = new workers(shards);
+            w->pool = new workers(shards + 1); // the last for the spellings
         *out = w.release();
         return 0;
     } catch (...) {

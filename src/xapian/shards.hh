@@ -34,12 +34,13 @@ class workers {
         std::deque<std::function<void()>> queue;
         std::exception_ptr error;
         bool busy = false;
+        std::condition_variable work; // something posted, or stopping
         std::thread thread;
     };
     void run(size_t k);
     std::vector<lane> lanes_;
     std::mutex m_;
-    std::condition_variable work_, idle_, space_;
+    std::condition_variable idle_, space_;
     bool stop_ = false;
 };
 

@@ -55,10 +55,30 @@ template <class F> void each_part(xapc_wdb *w, F f)
 
 // Waits until the shards' threads (if any) have written what was posted
 // to them; throws the first error one of them met.
+// Spellings gathered for the spelling database's thread, at most.
+constexpr size_t spell_batch_max = 4096;
+
+// Hands the spellings gathered to the spelling database's thread.
+void flush_spellings(xapc_wdb *w)
+{
+    if (w->spell_batch.empty())
+        return;
+    auto batch = std::make_shared<std::vector<std::pair<std::string, unsigned>>>();
+    batch->swap(w->spell_batch);
+    size_t k = w->shards;
+    w->pool->post(k, [w, k, batch] {
+        write_scope scope(w);
+        for (const auto &s : *batch)
+            w->parts[k].db.add_spelling(s.first, s.second);
+    });
+}
+
 void settle(xapc_wdb *w)
 {
-    if (w->pool)
+    if (w->pool) {
+        flush_spellings(w);
         w->pool->wait();
+    }
 }
 
 // Opens the transaction that the next change goes into. The threads are
@@ -109,14 +129,17 @@ void commit_parts(xapc_wdb *w, bool txn)
         else
             db.commit();
     };
-    for (size_t k = 1; k < w->parts.size(); k++) {
-        if (w->pool && k < w->shards)
+    // Temporary shards, which a run cut short leaves nothing of, all at
+    // once.
+    for (size_t k = w->temporary ? 0 : 1; k < w->parts.size(); k++) {
+        if (w->pool && k < w->pool->size())
             w->pool->post(k, [w, k, commit] { commit(w->parts[k].db); });
         else
             commit(w->parts[k].db);
     }
     settle(w);
-    commit(w->parts[0].db);
+    if (!w->temporary)
+        commit(w->parts[0].db);
 }
 
 } // namespace
@@ -144,7 +167,9 @@ int xapc_doc_add_posting(xapc_doc *d, const char *term, size_t len, uint32_t pos
 {
     assert(d);
     try {
-        d->doc.add_posting(str(term, len), pos, wdf_inc);
+        if (!len)
+            throw Xapian::InvalidArgumentError("Empty termnames aren't allowed.");
+        d->postings.push_back({str(term, len), pos, wdf_inc, true});
         return 0;
     } catch (...) {
         return fail();
@@ -155,7 +180,9 @@ int xapc_doc_add_term(xapc_doc *d, const char *term, size_t len, unsigned wdf_in
 {
     assert(d);
     try {
-        d->doc.add_term(str(term, len), wdf_inc);
+        if (!len)
+            throw Xapian::InvalidArgumentError("Empty termnames aren't allowed.");
+        d->postings.push_back({str(term, len), 0, wdf_inc, false});
         return 0;
     } catch (...) {
         return fail();
@@ -166,7 +193,9 @@ int xapc_doc_add_boolean_term(xapc_doc *d, const char *term, size_t len)
 {
     assert(d);
     try {
-        d->doc.add_boolean_term(str(term, len));
+        if (!len)
+            throw Xapian::InvalidArgumentError("Empty termnames aren't allowed.");
+        d->postings.push_back({str(term, len), 0, 0, false});
         return 0;
     } catch (...) {
         return fail();
@@ -177,7 +206,7 @@ int xapc_doc_set_value(xapc_doc *d, unsigned slot, const char *data, size_t len)
 {
     assert(d);
     try {
-        d->doc.add_value(slot, str(data, len));
+        d->values.emplace_back(slot, str(data, len));
         return 0;
     } catch (...) {
         return fail();
@@ -188,7 +217,7 @@ int xapc_doc_set_data(xapc_doc *d, const char *data, size_t len)
 {
     assert(d);
     try {
-        d->doc.set_data(str(data, len));
+        d->data = str(data, len);
         return 0;
     } catch (...) {
         return fail();
@@ -296,15 +325,22 @@ int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, xapc_doc *d)
         return refuse(w);
     try {
         std::string id = str(id_term, len);
-        // A later replace finds the document through this term only.
-        Xapian::Document doc = d->doc;
-        doc.add_boolean_term(id);
         ensure_txn(w);
-        if (w->pool)
-            d->doc = Xapian::Document(); // doc is the thread's alone
-        on_shard(w, shard_of(w, id), [id, doc](Xapian::WritableDatabase &db) {
-            db.replace_document(id, doc);
-        });
+        if (w->pool) {
+            // Built and written on the shard's thread.
+            auto doc = std::make_shared<xapc_doc>(std::move(*d));
+            *d = xapc_doc();
+            on_shard(w, shard_of(w, id), [id, doc](Xapian::WritableDatabase &db) {
+                Xapian::Document x = doc->build();
+                // A later replace finds the document through this term only.
+                x.add_boolean_term(id);
+                db.replace_document(id, x);
+            });
+        } else {
+            Xapian::Document x = d->build();
+            x.add_boolean_term(id);
+            w->parts[0].db.replace_document(id, x);
+        }
         return 0;
     } catch (...) {
         return broken(w, fail(w->path.c_str()));
@@ -387,8 +423,13 @@ int xapc_wdb_add_spelling(xapc_wdb *w, const char *word, size_t len, unsigned in
         return refuse(w);
     try {
         ensure_txn(w);
-        // Never a shard's thread's: apart whenever there are threads.
-        spelling_db(w).add_spelling(str(word, len), inc);
+        if (w->pool) { // apart whenever there are threads
+            w->spell_batch.emplace_back(str(word, len), inc);
+            if (w->spell_batch.size() >= spell_batch_max)
+                flush_spellings(w);
+        } else {
+            spelling_db(w).add_spelling(str(word, len), inc);
+        }
         return 0;
     } catch (const Xapian::InvalidArgumentError &) {
         return fail(w->path.c_str());
