@@ -282,6 +282,10 @@ const char *xapc_mset_facet(const xapc_mset *m, size_t spy, size_t j, size_t *le
 /* The spelling dictionary's closest word to word[0..len) within max_edit
  * edits; *out (caller frees) is "" when there is none. */
 int xapc_db_spelling(xapc_db *db, const char *word, size_t len, unsigned max_edit, char **out);
+/* *out: 1 when db has a spelling table with a word in it, 0 when none (as
+ * over Xapian's remote backend, which does not carry spelling tables: a
+ * remote database gives no suggestion). */
+int xapc_db_has_spelling(xapc_db *db, int *out);
 /* Called for each term; a nonzero return stops the walk. term is borrowed
  * for the call only. */
 typedef int (*xapc_term_fn)(void *userdata, const char *term, size_t len, double value);

@@ -7,7 +7,8 @@
  * of equal score are ordered by document id, which differs between a
  * database and its shards: within such a run, hits are compared as a set
  * (and a run cut by the end of the page by its score and length only).
- * Then a server killed mid-run: the next search fails, naming its
+ * Without the spelling database, remote shards give no suggestion and a
+ * notice says so. Then a server killed mid-run: the next search fails, naming its
  * HOST:PORT, and oasis-query exits 2 saying so. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -265,6 +266,41 @@ static void test_same_results(void **state)
     free(text);
 }
 
+/* Remote shards without their spelling database: no suggestion, and a
+ * notice saying why rather than silence; with it, the suggestion. */
+static void test_remote_spelling(void **state)
+{
+    fixture *f = *state;
+    char bare[4300];
+    snprintf(bare, sizeof bare, "%s/bare.remote", f->dir);
+    assert_int_equal(t_tcpsrv_stub(bare, f->srv, SHARDS), 0);
+    oasis_search_options o;
+    oasis_search_options_init_reader(&o);
+    const char *paths[2] = {bare, f->remote};
+    for (int k = 0; k < 2; k++) {
+        oasis_searcher *s = open_searcher(paths[k]);
+        oasis_results *r;
+        assert_int_equal(oasis_search(s, "logement médecnis", &o, &r), 0);
+        const char *n = oasis_results_notice(r), *sug = oasis_results_suggestion(r);
+        if (k == 0) {
+            assert_null(sug);
+            if (!n || !strstr(n, "no spelling suggestion"))
+                fail_msg("remote shards without spelling: notice %s", n ? n : "(none)");
+        } else {
+            assert_non_null(sug);
+            assert_true(!n || !strstr(n, "spelling"));
+        }
+        oasis_results_free(r);
+        oasis_searcher_free(s);
+    }
+    char *out = NULL, *err = NULL;
+    ct_query(f->query_bin, bare, NULL, &out, &err, "logement médecnis", NULL);
+    if (!strstr(err, "no spelling suggestion"))
+        fail_msg("oasis-query says nothing of the missing spelling table: %s", err);
+    free(out);
+    free(err);
+}
+
 /* A server killed while a searcher holds the index: the next search
  * fails with the network's error naming HOST:PORT, as oasis-query does
  * (exit 2), never "damaged". Runs last: the server stays down. */
@@ -299,6 +335,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_results),
+        cmocka_unit_test(test_remote_spelling),
         cmocka_unit_test(test_server_killed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
