@@ -250,8 +250,17 @@ int xapc_wdb_open_setup(xapc_wdb **out, const char *path, const xapc_wdb_setup *
     *out = nullptr;
     size_t shards = setup->shards > 1 ? setup->shards : 1;
     if (shards == 1 && !setup->temporary) {
-        changesets_env env(setup->changesets);
-        return xapc_wdb_open(out, path);
+        int rc;
+        {
+            changesets_env env(setup->changesets);
+            rc = xapc_wdb_open(out, path);
+        }
+        // Temporary shards of a parallel build cut short: held by no one
+        // now that this writer has the index's lock.
+        std::error_code ec;
+        if (!rc && !is_stub(path))
+            fs::remove_all(std::string(path) + ".jobs", ec);
+        return rc;
     }
     std::string at = path;
     try {
@@ -284,7 +293,11 @@ int xapc_wdb_open_setup(xapc_wdb **out, const char *path, const xapc_wdb_setup *
             changesets_env env(setup->temporary ? 0 : setup->changesets);
             // Temporary parts are not synced to disk: a run cut short
             // leaves nothing of them anyway, and their merge is synced.
+            // The shards of an existing index must all be there: one
+            // created empty in place of a lost one would hide its loss.
+            bool exists = !setup->temporary && fs::exists(dir + "/" + stub_name, ec);
             int flags = setup->temporary ? Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC
+                        : exists         ? Xapian::DB_OPEN
                                          : Xapian::DB_CREATE_OR_OPEN;
             for (size_t k = 0; k <= shards; k++) {
                 xapc_part p;

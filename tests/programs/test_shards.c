@@ -289,6 +289,18 @@ static void test_shards_same_contents(void **state)
                      2);
     assert_non_null(strstr(err, "has 1 shard, not 3"));
     free(err);
+
+    /* A shard gone: an error naming it, not an empty shard in its place. */
+    char shard[4500];
+    snprintf(shard, sizeof shard, "%s/shard1", sharded);
+    t_rmtree(shard);
+    err = NULL;
+    assert_int_equal(ct_run(f->index_bin, NULL, &err, "-i", sharded, f->a, NULL), 2);
+    if (!strstr(err, shard))
+        fail_msg("the error does not name %s: %s", shard, err);
+    free(err);
+    struct stat st;
+    assert_int_not_equal(stat(shard, &st), 0);
     free(single), free(sharded), free(fresh);
 }
 
