@@ -494,6 +494,36 @@ typedef struct oasis_searcher oasis_searcher;
  * meanwhile, in this process or another. */
 OASIS_API int oasis_searcher_open(oasis_searcher **out, const char *path);
 
+/* Options of oasis_searcher_open_with(), read during that call. Set them up
+ * with oasis_searcher_options_init() (or OASIS_SEARCHER_OPTIONS_INIT):
+ * timeout_ms 0 (10 s). The version says the struct's layout: a struct of
+ * another version than this library's is OASIS_EINVAL. */
+#define OASIS_SEARCHER_OPTIONS_VERSION 1
+typedef struct oasis_searcher_options {
+    unsigned version;    /* OASIS_SEARCHER_OPTIONS_VERSION */
+    unsigned timeout_ms; /* how long a remote database (a "remote HOST:PORT"
+                            line of a stub) may take to accept the
+                            connection, and then to answer each request,
+                            in milliseconds; past it, the call fails with
+                            OASIS_ENETWORK naming HOST:PORT. 0: 10000 */
+} oasis_searcher_options;
+
+#define OASIS_SEARCHER_OPTIONS_INIT {OASIS_SEARCHER_OPTIONS_VERSION, 0}
+
+/* Sets *opts to INIT's defaults. */
+OASIS_API void oasis_searcher_options_init(oasis_searcher_options *opts);
+
+/* oasis_searcher_open() with options (opts NULL: the defaults). path may
+ * be a glass database directory, a directory holding a stub file XAPIANDB
+ * (a sharded index), or a stub file naming databases, local ("auto PATH")
+ * or remote ("remote HOST:PORT", served by xapian-tcpsrv). Every database
+ * is checked for the analyzer and schema versions, not only the first. A
+ * database a stub names that does not exist is OASIS_ENOTFOUND naming its
+ * path; a remote one out of reach or silent past the timeout is
+ * OASIS_ENETWORK naming HOST:PORT (also later, from oasis_search()). */
+OASIS_API int oasis_searcher_open_with(oasis_searcher **out, const char *path,
+                                       const oasis_searcher_options *opts);
+
 /* Number of initiatives in the index as s sees it. Cannot fail (0 if the
  * search engine reports an error). */
 OASIS_API size_t oasis_searcher_doc_count(const oasis_searcher *s);

@@ -59,6 +59,9 @@ static void usage(FILE *f)
             "      --batch FILE       run each line of FILE ('-': standard input) as a\n"
             "                         query, the searcher opened once; JSON Lines out, each\n"
             "                         object tagged with \"line\": its query's line number\n"
+            "      --timeout SECONDS  how long a remote database of the index (a stub's\n"
+            "                         \"remote HOST:PORT\" line) may take to connect and\n"
+            "                         then to answer each request (default: 10)\n"
             "  -h, --help             show this help and exit\n"
             "  -V, --version          show the version and exit\n"
             "\n"
@@ -74,6 +77,22 @@ static int parse_count(const char *opt, const char *s, size_t *out)
         return -1;
     }
     *out = (size_t)v;
+    return 0;
+}
+
+/* A positive number of seconds (decimals allowed, at most a day) in ms. */
+static int parse_seconds(const char *opt, const char *s, unsigned *ms)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (!*s || *end || !(v > 0) || v > 86400) {
+        fprintf(stderr, PROG ": %s wants a number of seconds above 0 (at most 86400), not '%s'\n",
+                opt, s);
+        return -1;
+    }
+    *ms = (unsigned)(v * 1000 + 0.5);
+    if (*ms == 0)
+        *ms = 1;
     return 0;
 }
 
@@ -102,7 +121,8 @@ enum {
     OPT_NO_FACETS,
     OPT_EXPLAIN,
     OPT_LIKE,
-    OPT_BATCH
+    OPT_BATCH,
+    OPT_TIMEOUT
 };
 
 /* Appends v to a filter list; -1 (with a message) when it is full. */
@@ -235,6 +255,7 @@ int main(int argc, char **argv)
         {"json", no_argument, NULL, OPT_JSON},       {"color", required_argument, NULL, OPT_COLOR},
         {"explain", no_argument, NULL, OPT_EXPLAIN}, {"like", required_argument, NULL, OPT_LIKE},
         {"batch", required_argument, NULL, OPT_BATCH},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     const char *index = getenv("OASIS_INDEX");
@@ -249,6 +270,8 @@ int main(int argc, char **argv)
     opts.departements = depts;
     opts.regions = regions;
     opts.categories = categories;
+    oasis_searcher_options sopts;
+    oasis_searcher_options_init(&sopts);
     out_style style = {0, -1, 1, 0, 0};
     int facets_asked = 0;
     int c;
@@ -294,6 +317,10 @@ int main(int argc, char **argv)
             break;
         case OPT_BATCH:
             batch = optarg;
+            break;
+        case OPT_TIMEOUT:
+            if (parse_seconds("--timeout", optarg, &sopts.timeout_ms))
+                return 2;
             break;
         case OPT_COLOR:
             if (!strcmp(optarg, "always"))
@@ -351,7 +378,7 @@ int main(int argc, char **argv)
     oasis_searcher *s = NULL;
     index_path = index;
     cli_catch_fatal_signals(PROG, index);
-    int rc = oasis_searcher_open(&s, index);
+    int rc = oasis_searcher_open_with(&s, index, &sopts);
     if (rc != 0) {
         cli_report_error(PROG, rc, index);
     } else if (batch) {

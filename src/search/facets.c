@@ -1,6 +1,8 @@
-/* Facet counts: one MatchSpy pass of the wrapper reads the joined value
- * slots of every match; each key ("54,88") is split here, and each code
- * resolved through the exact tables of the taxonomy. */
+/* Facet counts: one pass of the wrapper with Xapian's value-count spies
+ * reads the joined value slots of every match; each key ("54,88") is split
+ * here, and each code resolved through the exact tables of the taxonomy.
+ * When neither is filtered, the régions are counted from the départements'
+ * keys (each key's régions once), without a spy of their own. */
 #include "search/facets.h"
 
 #include <stdlib.h>
@@ -100,14 +102,51 @@ static int collect_facet(oasis_results *r, oasis_facet f, const xapc_mset *m, si
     return rc;
 }
 
+/* The région facet from the département spy spy of m: each joined value
+ * ("54,88") counts once for each région of its départements, as the
+ * région slot, which the writer derives from them, would count it. */
+static int regions_of_departements(oasis_results *r, const xapc_mset *m, size_t spy)
+{
+    oa_facet_values *fv = &r->facets[OASIS_FACET_REGION];
+    int rc = 0;
+    for (size_t j = 0; j < xapc_mset_facet_size(m, spy) && !rc; j++) {
+        size_t len, count;
+        const char *joined = xapc_mset_facet(m, spy, j, &len, &count);
+        const char *seen[32]; /* 18 régions in all */
+        size_t n_seen = 0, start = 0;
+        for (size_t i = 0; i <= len && !rc; i++) {
+            if (i < len && joined[i] != ',')
+                continue;
+            const oasis_departement *d = oa_departement_find(joined + start, i - start);
+            start = i + 1;
+            if (!d)
+                continue;
+            int dup = 0;
+            for (size_t k = 0; k < n_seen && !dup; k++)
+                dup = !strcmp(seen[k], d->region_code);
+            if (dup)
+                continue;
+            if (n_seen < sizeof seen / sizeof *seen)
+                seen[n_seen++] = d->region_code;
+            rc = facet_add(fv, OASIS_FACET_REGION, d->region_code, strlen(d->region_code), count);
+        }
+    }
+    if (!rc && fv->n)
+        qsort(fv->v, fv->n, sizeof *fv->v, by_count_then_value);
+    return rc;
+}
+
 int oa_facets_count(xapc_db *db, const xapc_query *q, xapc_query *const *filters,
                     oasis_results *r, size_t *total)
 {
     unsigned slots[OA_N_FACETS];
     oasis_facet which[OA_N_FACETS];
     size_t n = 0;
+    /* Neither filtered: the régions come from the départements' values,
+     * one spy fewer over every match. */
+    int derive = !filters[OASIS_FACET_DEPARTEMENT] && !filters[OASIS_FACET_REGION];
     for (int f = 0; f < OA_N_FACETS; f++)
-        if (!filters[f]) {
+        if (!filters[f] && !(derive && f == OASIS_FACET_REGION)) {
             slots[n] = oa_facet_slot((oasis_facet)f);
             which[n++] = (oasis_facet)f;
         }
@@ -129,8 +168,11 @@ int oa_facets_count(xapc_db *db, const xapc_query *q, xapc_query *const *filters
         if (pass < 0)
             *total = xapc_mset_total(m);
         if (pass < 0)
-            for (size_t i = 0; i < n && !rc; i++)
+            for (size_t i = 0; i < n && !rc; i++) {
                 rc = collect_facet(r, which[i], m, i);
+                if (!rc && derive && which[i] == OASIS_FACET_DEPARTEMENT)
+                    rc = regions_of_departements(r, m, i);
+            }
         else
             rc = collect_facet(r, (oasis_facet)pass, m, 0);
         xapc_mset_free(m);

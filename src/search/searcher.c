@@ -34,30 +34,60 @@ struct oasis_searcher {
     oa_snippet_cache *snippets; /* words of hit texts already read */
 };
 
-static int check_index_versions(xapc_db *db, const char *path)
+/* The analyzer and schema versions of shard i of db (the index path). */
+static int check_shard_versions(xapc_db *db, const char *path, size_t i)
 {
     char *analyzer = NULL, *schema = NULL;
     size_t len;
-    int rc = xapc_db_get_metadata(db, OA_META_ANALYZER, &analyzer, &len);
+    const char *name = xapc_db_shard_name(db, i);
+    int own = xapc_db_shard_count(db) == 1 && !strcmp(name, path);
+    int rc = xapc_db_shard_metadata(db, i, OA_META_ANALYZER, &analyzer, &len);
     if (!rc)
-        rc = xapc_db_get_metadata(db, OA_META_SCHEMA, &schema, &len);
+        rc = xapc_db_shard_metadata(db, i, OA_META_SCHEMA, &schema, &len);
     if (!rc && (strcmp(analyzer, OA_ANALYZER_VERSION) || strcmp(schema, OA_SCHEMA_VERSION)) &&
-        (*analyzer || *schema || xapc_db_doc_count(db) > 0))
+        (*analyzer || *schema || xapc_db_shard_doc_count(db, i) > 0))
         rc = oa_error(OASIS_EVERSION,
-                      "%s was written by analyzer '%s' schema '%s'; this liboasis reads analyzer "
-                      "'%s' schema '%s': rebuild the index (remove it, then index its sources again)",
-                      path, *analyzer ? analyzer : "none", *schema ? schema : "none",
+                      "%s%s%s was written by analyzer '%s' schema '%s'; this liboasis reads "
+                      "analyzer '%s' schema '%s': rebuild the index (remove it, then index its "
+                      "sources again)",
+                      path, own ? "" : ": shard ", own ? "" : name,
+                      *analyzer ? analyzer : "none", *schema ? schema : "none",
                       OA_ANALYZER_VERSION, OA_SCHEMA_VERSION);
     free(analyzer);
     free(schema);
     return rc;
 }
 
+/* Every shard, not only the first: Xapian gives the first one's metadata
+ * for the combined database. */
+static int check_index_versions(xapc_db *db, const char *path)
+{
+    int rc = 0;
+    for (size_t i = 0; i < xapc_db_shard_count(db) && !rc; i++)
+        rc = check_shard_versions(db, path, i);
+    return rc;
+}
+
+void oasis_searcher_options_init(oasis_searcher_options *opts)
+{
+    static const oasis_searcher_options init = OASIS_SEARCHER_OPTIONS_INIT;
+    *opts = init;
+}
+
 int oasis_searcher_open(oasis_searcher **out, const char *path)
+{
+    return oasis_searcher_open_with(out, path, NULL);
+}
+
+int oasis_searcher_open_with(oasis_searcher **out, const char *path,
+                             const oasis_searcher_options *opts)
 {
     *out = NULL;
     if (!path || !*path)
         return oa_error(OASIS_EINVAL, "no index path given");
+    if (opts && opts->version != OASIS_SEARCHER_OPTIONS_VERSION)
+        return oa_error(OASIS_EINVAL, "searcher options of version %u; this liboasis reads %u",
+                        opts->version, OASIS_SEARCHER_OPTIONS_VERSION);
     int rc = oa_departements_init();
     if (!rc)
         rc = oa_categories_init();
@@ -66,7 +96,7 @@ int oasis_searcher_open(oasis_searcher **out, const char *path)
     oasis_searcher *s = calloc(1, sizeof *s);
     if (!s)
         return oa_error(OASIS_ENOMEM, "out of memory");
-    rc = xapc_db_open(&s->db, path);
+    rc = xapc_db_open_timeout(&s->db, path, opts ? opts->timeout_ms : 0);
     /* A stub file's message says which database it names is missing. */
     if (rc == OASIS_ENOTFOUND && !xapc_is_stub(path))
         oa_error(rc, "no index at %s", path);

@@ -87,6 +87,25 @@ std::string system_lead(const Xapian::Error &e)
     return lower_first(system_error(e));
 }
 
+// The remote databases of the failing call (fail(path, remotes)), for
+// network errors that do not name theirs.
+thread_local const std::string *call_remotes = nullptr;
+
+// what, then the remote database e is about, as "HOST:PORT" (Xapian's
+// context of a TCP connection is "remote:tcp(HOST:PORT)"); without one,
+// those of the call.
+std::string remote_lead(const char *what, const Xapian::Error &e)
+{
+    std::string lead = what;
+    const std::string &ctx = e.get_context();
+    const std::string tcp = "remote:tcp(";
+    if (ctx.compare(0, tcp.size(), tcp) == 0 && ctx.back() == ')')
+        lead += ": " + ctx.substr(tcp.size(), ctx.size() - tcp.size() - 1);
+    else if (call_remotes && !call_remotes->empty())
+        lead += ": " + *call_remotes;
+    return lead;
+}
+
 } // namespace
 
 bool path_missing(const char *path)
@@ -100,8 +119,14 @@ bool path_missing(const char *path)
 
 bool is_stub(const char *path)
 {
+    namespace fs = std::filesystem;
     std::error_code ec;
-    return path && std::filesystem::is_regular_file(path, ec);
+    if (!path)
+        return false;
+    if (fs::is_regular_file(path, ec))
+        return true;
+    return fs::is_directory(path, ec) && !fs::exists(fs::path(path) / "iamglass", ec) &&
+           fs::is_regular_file(fs::path(path) / "XAPIANDB", ec);
 }
 
 // The message of an error of Xapian: "index PATH: " when the database is
@@ -193,9 +218,11 @@ int fail(const char *path) noexcept
     } catch (const Xapian::DocNotFoundError &e) {
         return xapian_error(OASIS_ENOTFOUND, e, path);
     } catch (const Xapian::NetworkTimeoutError &e) {
-        return xapian_error(OASIS_ENETWORK, e, path, "a remote database did not answer in time");
+        return xapian_error(OASIS_ENETWORK, e, path,
+                            remote_lead("a remote database did not answer in time", e).c_str());
     } catch (const Xapian::NetworkError &e) {
-        return xapian_error(OASIS_ENETWORK, e, path, "a remote database cannot be reached");
+        return xapian_error(OASIS_ENETWORK, e, path,
+                            remote_lead("a remote database cannot be reached", e).c_str());
     } catch (const Xapian::UnimplementedError &e) {
         return xapian_error(OASIS_EUNSUPPORTED, e, path, "not supported by this libxapian");
     } catch (const Xapian::FeatureUnavailableError &e) {
@@ -215,6 +242,14 @@ int fail(const char *path) noexcept
     } catch (...) {
         return oa_error(OASIS_EINDEX, "xapian wrapper: unknown exception");
     }
+}
+
+int fail(const char *path, const std::string &remotes) noexcept
+{
+    call_remotes = &remotes;
+    int code = fail(path);
+    call_remotes = nullptr;
+    return code;
 }
 
 namespace {

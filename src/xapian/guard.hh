@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <string>
 #include <thread>
 
 struct xapc_wdb;
@@ -21,8 +22,9 @@ constexpr int max_reopen_retries = 5;
 // 1 when path does not exist (false for NULL).
 bool path_missing(const char *path);
 
-// 1 when path is a file: Xapian reads it as a stub database file, which
-// names the databases to open (local paths, remote servers).
+// 1 when path is a file, or a directory holding a file XAPIANDB and no
+// glass database: Xapian reads it as a stub database file, which names
+// the databases to open (local paths, remote servers).
 bool is_stub(const char *path);
 
 // Records the error e of Xapian under code: "index PATH: " when the
@@ -36,6 +38,9 @@ int xapian_error(int code, const Xapian::Error &e, const char *path = nullptr,
 // database's, named in the message; when opening it, it also tells a
 // missing database from a broken one.
 int fail(const char *path = nullptr) noexcept;
+// The same, for a database with remote shards: a network error that does
+// not say which server it met names remotes ("HOST:PORT, HOST:PORT").
+int fail(const char *path, const std::string &remotes) noexcept;
 
 // Installs, once per process, the terminate handler that names the index
 // a thread was writing when libxapian ends the program.

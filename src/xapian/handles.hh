@@ -15,6 +15,7 @@
 
 #include "oasis.h"
 #include "util/error.h"
+#include "xapian/guard.hh"
 
 // A document being built, recorded rather than built, so that its
 // Xapian::Document is made where it is written (a shard's thread, see
@@ -91,11 +92,34 @@ struct xapc_wdb {
 };
 
 struct xapc_db {
-    Xapian::Database db;
+    // One database a stub names (or the index itself): opened alone, and
+    // added to db. Its handle shares db's connection or files.
+    struct shard {
+        std::string name; // its path, or HOST:PORT, or the remote program
+        Xapian::Database db;
+        bool remote;
+    };
+    Xapian::Database db; // every shard, combined
+    std::vector<shard> shards;
     std::string path; // named in error messages
     xapc_rank_policy rank = {0, 0}; // xapc_db_set_rank_policy(); none until set
     std::string id_prefix = "Q";    // xapc_db_set_id_prefix()
 };
+
+// fail() for a call on db: its path, and its remote databases named when
+// a network error does not say which one it met.
+inline int fail_db(const xapc_db *db) noexcept
+{
+    try {
+        std::string remotes;
+        for (const auto &s : db->shards)
+            if (s.remote)
+                remotes += (remotes.empty() ? "" : ", ") + s.name;
+        return xapc::fail(db->path.c_str(), remotes);
+    } catch (...) {
+        return xapc::fail(db->path.c_str());
+    }
+}
 
 struct xapc_query {
     Xapian::Query q;

@@ -1,5 +1,5 @@
-// The read-only database and its lookups (see xapc.h): opening and
-// reopening, metadata, frequencies, spelling suggestions, term lists,
+// The read-only database and its lookups (see xapc.h): closing and
+// reopening (open.cc opens it), metadata, frequencies, spelling suggestions, term lists,
 // relevance feedback. Every read moves to the latest revision and tries
 // again when a writer overwrote the one it read (with_reopen()).
 
@@ -48,41 +48,6 @@ extern "C" {
 
 /* ---- read-only database ---- */
 
-int xapc_db_open(xapc_db **out, const char *path)
-{
-    assert(out && path);
-    *out = nullptr;
-    try {
-        auto db = std::make_unique<xapc_db>();
-        db->path = path;
-        // Opening while a writer commits can read a revision it is
-        // replacing: try again, as a search would. Opening while a
-        // compacted copy is swapped in can also find no database for an
-        // instant (seen in a loop of searches during compactions): an
-        // existing directory is tried again too, after a pause.
-        for (int retries = 0;; retries++) {
-            try {
-                db->db = Xapian::Database(path);
-                break;
-            } catch (const Xapian::DatabaseCorruptError &) {
-                if (retries == max_reopen_retries)
-                    throw;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                if (retries == max_reopen_retries)
-                    throw;
-            } catch (const Xapian::DatabaseOpeningError &) {
-                if (retries == max_reopen_retries || path_missing(path))
-                    throw;
-                std::this_thread::sleep_for(std::chrono::milliseconds(2));
-            }
-        }
-        *out = db.release();
-        return 0;
-    } catch (...) {
-        return fail(path);
-    }
-}
-
 void xapc_db_free(xapc_db *db)
 {
     if (!db)
@@ -90,7 +55,7 @@ void xapc_db_free(xapc_db *db)
     try {
         db->db.close();
     } catch (...) {
-        fail(db->path.c_str());
+        fail_db(db);
     }
     delete db;
 }
@@ -102,7 +67,7 @@ int xapc_db_reopen(xapc_db *db)
         db->db.reopen();
         return 0;
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -115,7 +80,7 @@ int xapc_db_get_metadata(xapc_db *db, const char *key, char **out, size_t *len)
         with_reopen(db->db, [&] { v = db->db.get_metadata(key); });
         return copy_out(v, out, len);
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -125,7 +90,7 @@ size_t xapc_db_doc_count(xapc_db *db)
     try {
         return db->db.get_doccount();
     } catch (...) {
-        fail(db->path.c_str());
+        fail_db(db);
         return 0;
     }
 }
@@ -138,7 +103,7 @@ size_t xapc_db_term_freq(xapc_db *db, const char *term, size_t len)
         with_reopen(db->db, [&] { n = db->db.get_termfreq(str(term, len)); });
         return n;
     } catch (...) {
-        fail(db->path.c_str());
+        fail_db(db);
         return 0;
     }
 }
@@ -154,7 +119,7 @@ int xapc_db_spelling(xapc_db *db, const char *word, size_t len, unsigned max_edi
         with_reopen(db->db, [&] { s = db->db.get_spelling_suggestion(str(word, len), max_edit); });
         return copy_out(s, out, nullptr);
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -191,7 +156,7 @@ int xapc_db_terms(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_
         call_each(v, fn, userdata);
         return 0;
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -218,7 +183,7 @@ int xapc_db_doc_terms(xapc_db *db, unsigned docid, const char *prefix, size_t le
     } catch (const Xapian::DocNotFoundError &e) {
         return xapian_error(OASIS_ENOTFOUND, e, db->path.c_str());
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -234,7 +199,7 @@ int xapc_db_find(xapc_db *db, const char *term, size_t len, unsigned *docid)
         });
         return 0;
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -253,7 +218,7 @@ int xapc_db_doc_wdf(xapc_db *db, unsigned docid, const char *term, size_t len, u
     } catch (const Xapian::DocNotFoundError &e) {
         return xapian_error(OASIS_ENOTFOUND, e, db->path.c_str());
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -270,15 +235,18 @@ int xapc_db_expand(xapc_db *db, const unsigned *docids, size_t n, size_t max, xa
             v.clear();
             Xapian::Enquire enq(db->db);
             unprefixed_only decider;
-            Xapian::ESet eset =
-                enq.get_eset(clamp_count(max, Xapian::termcount(-1)), rset, 0, &decider);
+            // Over several databases (shards), Xapian approximates the
+            // terms' frequencies unless told otherwise: exact ones give
+            // the expansion of one database holding them all.
+            Xapian::ESet eset = enq.get_eset(clamp_count(max, Xapian::termcount(-1)), rset,
+                                             Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
             for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it)
                 v.emplace_back(*it, it.get_weight());
         });
         call_each(v, fn, userdata);
         return 0;
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 

@@ -227,7 +227,7 @@ int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit
         *out = m.release();
         return 0;
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -243,7 +243,7 @@ int xapc_db_rank(xapc_db *db, const xapc_query *q, size_t offset, size_t limit, 
         *out = m.release();
         return 0;
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -262,7 +262,7 @@ int xapc_db_set_id_prefix(xapc_db *db, const char *prefix)
         db->id_prefix = prefix;
         return 0;
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -286,7 +286,7 @@ int xapc_db_count(xapc_db *db, const xapc_query *q, const char *prefix, size_t *
         });
         return 0;
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -312,7 +312,7 @@ int xapc_db_estimate(xapc_db *db, const xapc_query *q, const char *prefix, size_
         });
         return 0;
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -410,7 +410,7 @@ int xapc_db_weigh(xapc_db *db, const xapc_query *q, const unsigned *docids, size
         });
         return 0;
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 
@@ -428,7 +428,7 @@ int xapc_db_max_weight(xapc_db *db, const xapc_query *q, double *out)
         });
         return 0;
     } catch (...) {
-        return fail(db->path.c_str());
+        return fail_db(db);
     }
 }
 

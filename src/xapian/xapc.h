@@ -53,7 +53,8 @@ int xapc_doc_set_data(xapc_doc *d, const char *data, size_t len);
 
 /* 1 when path is a file, which Xapian reads as a stub database file (lines
  * such as "auto /path/to/db" or "remote HOST:PORT" naming the databases to
- * open); 0 for a directory or nothing. */
+ * open), or a directory holding such a file XAPIANDB and no glass database
+ * (a sharded index); 0 for a glass directory or nothing. */
 int xapc_is_stub(const char *path);
 
 /* ---- writable database ---- */
@@ -152,11 +153,38 @@ size_t xapc_wdb_doc_count(xapc_wdb *w);
 int xapc_wdb_compact(xapc_wdb *w, const char *dest);
 
 /* ---- read-only database ---- */
-/* Opens a glass database directory or a stub file. Missing database (no
- * such path, a directory Xapian finds no database in, a database the stub
- * names missing): OASIS_ENOTFOUND; damaged: OASIS_ECORRUPT; others: the
- * code of the error (see above). */
+/* How long a remote database may take to accept a connection or to answer
+ * one request, unless the caller says otherwise: 10 s. */
+#define XAPC_TIMEOUT_MS 10000u
+/* Opens an index for reading: a glass database directory; a directory
+ * holding a stub file XAPIANDB (a sharded index); or a stub file. A stub
+ * file is in Xapian's format: "auto PATH" (or glass, chert) for a local
+ * database, PATH relative to the stub's directory, which may itself be a
+ * stub; "remote HOST:PORT" for a xapian-tcpsrv, "remote :PROGRAM ARGS"
+ * for a xapian-progsrv; "#" comments. Each database named is opened on
+ * its own, as a shard of the combined database searched (the shards
+ * below). Missing (no such path, a directory Xapian finds no database in):
+ * OASIS_ENOTFOUND; a database a stub names that does not exist:
+ * OASIS_ENOTFOUND naming its path; a remote one that does not accept the
+ * connection or answer within timeout_ms (0: XAPC_TIMEOUT_MS), the same
+ * timeout applying to every later request: OASIS_ENETWORK naming
+ * HOST:PORT; damaged: OASIS_ECORRUPT; a line that is none of these:
+ * OASIS_EINDEX naming the file and line; others: the code of the error
+ * (see above), naming the shard. */
+int xapc_db_open_timeout(xapc_db **out, const char *path, unsigned timeout_ms);
+/* xapc_db_open_timeout() with the default timeout. */
 int xapc_db_open(xapc_db **out, const char *path);
+/* The databases the index is made of, in the order of its stub (one for a
+ * glass directory): its path, or HOST:PORT for a remote one (borrowed
+ * until xapc_db_free()), whether it is remote, its metadata (*out: caller
+ * frees; "" when unset), its documents (0 on error). Xapian gives the
+ * first shard's metadata for the combined database: what every shard must
+ * hold is checked on each. */
+size_t xapc_db_shard_count(const xapc_db *db);
+const char *xapc_db_shard_name(const xapc_db *db, size_t i);
+int xapc_db_shard_remote(const xapc_db *db, size_t i);
+int xapc_db_shard_metadata(xapc_db *db, size_t i, const char *key, char **out, size_t *len);
+size_t xapc_db_shard_doc_count(xapc_db *db, size_t i);
 void xapc_db_free(xapc_db *db);
 int xapc_db_reopen(xapc_db *db);
 int xapc_db_get_metadata(xapc_db *db, const char *key, char **out, size_t *len);

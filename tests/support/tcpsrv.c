@@ -79,6 +79,7 @@ static pid_t spawn(const char *db, int port)
     int null = open("/dev/null", O_RDWR);
     dup2(null, 0);
     dup2(null, 1);
+    dup2(null, 2); /* its connections' complaints when the test kills them */
     char *argv[] = {(char *)(bin ? bin : "xapian-tcpsrv"), "--quiet", "--interface", "127.0.0.1",
                     "--port", portstr, (char *)db, NULL};
     if (bin)
