@@ -231,12 +231,14 @@ int xapc_shards_count(const char *path, unsigned *n)
     *n = 0;
     try {
         std::error_code ec;
+        // A directory with a stub is a sharded index (is_stub() says
+        // stub of it too); a stub file names one database to write.
+        if (fs::is_directory(path, ec) && fs::exists(std::string(path) + "/" + stub_name, ec))
+            return read_stub(path, n);
         if (is_stub(path)) {
             *n = 1;
             return 0;
         }
-        if (fs::exists(std::string(path) + "/" + stub_name, ec))
-            return read_stub(path, n);
         if (!xapc_glassdir_index_missing(path))
             *n = 1;
         return 0;
