@@ -217,10 +217,11 @@ typedef struct oasis_writer oasis_writer;
 /* Options of oasis_writer_open(), copied during that call; the callbacks
  * and their userdata must stay valid until oasis_writer_free(). Set them
  * up with oasis_writer_options_init() (or OASIS_WRITER_OPTIONS_INIT): no
- * callbacks, batch_size 0 (1000), full 0, memory_mib 0 (256), in_memory 0;
+ * callbacks, batch_size 0 (1000), full 0, memory_mib 0 (256), in_memory 0,
+ * shards 0, jobs 0 (1), changesets 0 (10);
  * then change the fields wanted. The version says the struct's layout: a
  * struct of another version than this library's is OASIS_EINVAL. */
-#define OASIS_WRITER_OPTIONS_VERSION 4
+#define OASIS_WRITER_OPTIONS_VERSION 5
 typedef struct oasis_writer_options {
     unsigned version;          /* OASIS_WRITER_OPTIONS_VERSION */
     oasis_warning_fn warning;  /* NULL: warnings are dropped (still counted
@@ -253,10 +254,32 @@ typedef struct oasis_writer_options {
                                    (oasis_writer_doc_count() stays 0). What
                                    oasis-index --explain-categories does.
                                    oasis_writer_compact() is OASIS_EINVAL */
+    /* Version 5. */
+    unsigned shards;            /* 0: the index as it is (one database when
+                                   new); N: the index has N shards, created
+                                   so when new: a directory of N databases,
+                                   each initiative in the one its id's hash
+                                   names, that every program and searcher
+                                   opens by the directory's path. An index
+                                   of another number of shards is
+                                   OASIS_EINVAL: build a new one */
+    unsigned jobs;              /* writers working at once; 0 or 1: one. A
+                                   new index of one database is written by
+                                   N threads on N temporary shards, merged
+                                   into it by oasis_writer_compact() or
+                                   oasis_writer_free() (a run cut short
+                                   leaves it empty); a sharded index gets a
+                                   thread per shard; an existing index of
+                                   one database is written by one. The
+                                   contents are those one writer gives */
+    int changesets;             /* changesets kept for replication
+                                   (xapian-replicate), each commit's
+                                   changes: 0: 10; negative: none. None are
+                                   written while an index is created */
 } oasis_writer_options;
 
 #define OASIS_WRITER_OPTIONS_INIT \
-    {OASIS_WRITER_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, 0}
+    {OASIS_WRITER_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0}
 
 /* Sets *opts to the defaults of this version (see above). */
 OASIS_API void oasis_writer_options_init(oasis_writer_options *opts);

@@ -34,7 +34,18 @@ static void usage(FILE *f)
             "                         directories at once, as ext4, xfs, btrfs, tmpfs)\n"
             "      --no-compact       do not compact the index at the end; by default an\n"
             "                         index this run created is compacted (about half the\n"
-            "                         size on disk)\n"
+            "                         size on disk); one writer unless --jobs is given\n"
+            "                         (several are merged by a compaction)\n"
+            "      --shards N         the index is N databases (shards) in the directory\n"
+            "                         PATH, each initiative in the one its id's hash\n"
+            "                         names; set when the index is created (default: 1,\n"
+            "                         or what the index has); opened by the same --index\n"
+            "      --jobs N           writers at once (default: the number of cores): a\n"
+            "                         new index is built on N temporary shards merged at\n"
+            "                         the end, a sharded index with a thread per shard;\n"
+            "                         an existing single index is written by one\n"
+            "      --changesets N     changesets kept for xapian-replicate (default: 10;\n"
+            "                         0: none); none while an index is created\n"
             "      --full             read every file again, even those unchanged since they\n"
             "                         were indexed\n"
             "      --prune            delete the initiatives of files the index holds that\n"
@@ -52,7 +63,8 @@ static void usage(FILE *f)
             "                         compaction options do nothing)\n"
             "  -h, --help             show this help and exit\n"
             "  -V, --version          show the version and exit\n"
-            "\n"
+            "\n");
+    fprintf(f,
             "Re-indexing: the index records each file it read (its real path, whatever\n"
             "path reached it; size, time, content hash; its initiatives). A file unchanged\n"
             "since is not read again; a changed file is read again. An initiative held by\n"
@@ -160,7 +172,30 @@ static const char *plural(size_t n)
     return n == 1 ? "" : "s";
 }
 
-enum { OPT_EXPLAIN = 256, OPT_FULL, OPT_PRUNE, OPT_STRICT, OPT_COMPACT, OPT_NO_COMPACT };
+enum {
+    OPT_EXPLAIN = 256,
+    OPT_FULL,
+    OPT_PRUNE,
+    OPT_STRICT,
+    OPT_COMPACT,
+    OPT_NO_COMPACT,
+    OPT_SHARDS,
+    OPT_JOBS,
+    OPT_CHANGESETS
+};
+
+/* A count option of at most max (zero allowed when zero_ok). */
+static int parse_count(const char *name, const char *s, int zero_ok, unsigned max, unsigned *out)
+{
+    size_t v = 0;
+    if ((!zero_ok || strcmp(s, "0")) && (parse_size(s, &v) || v > max)) {
+        fprintf(stderr, PROG ": %s wants a number from %d to %u, not '%s'\n", name,
+                zero_ok ? 0 : 1, max, s);
+        return -1;
+    }
+    *out = (unsigned)v;
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -171,7 +206,9 @@ int main(int argc, char **argv)
         {"full", no_argument, NULL, OPT_FULL},   {"prune", no_argument, NULL, OPT_PRUNE},
         {"strict", no_argument, NULL, OPT_STRICT}, {"memory", required_argument, NULL, 'm'},
         {"compact", no_argument, NULL, OPT_COMPACT},
-        {"no-compact", no_argument, NULL, OPT_NO_COMPACT}, {NULL, 0, NULL, 0}};
+        {"no-compact", no_argument, NULL, OPT_NO_COMPACT},
+        {"shards", required_argument, NULL, OPT_SHARDS}, {"jobs", required_argument, NULL, OPT_JOBS},
+        {"changesets", required_argument, NULL, OPT_CHANGESETS}, {NULL, 0, NULL, 0}};
     const char *index = getenv("OASIS_INDEX");
     if (!index || !*index)
         index = "oasis.db";
@@ -181,7 +218,10 @@ int main(int argc, char **argv)
     oasis_writer_options wopts = OASIS_WRITER_OPTIONS_INIT;
     wopts.warning = on_warning;
     wopts.warning_userdata = &u;
-    int c;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    wopts.jobs = cores > 1 ? (unsigned)(cores < 64 ? cores : 64) : 1;
+    unsigned changesets = 10;
+    int c, jobs_given = 0;
     while ((c = getopt_long(argc, argv, "i:b:m:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'i':
@@ -214,6 +254,20 @@ int main(int argc, char **argv)
             wopts.category = on_category;
             wopts.in_memory = 1;
             break;
+        case OPT_SHARDS:
+            if (parse_count("--shards", optarg, 0, 1024, &wopts.shards))
+                return 2;
+            break;
+        case OPT_JOBS:
+            if (parse_count("--jobs", optarg, 0, 64, &wopts.jobs))
+                return 2;
+            jobs_given = 1;
+            break;
+        case OPT_CHANGESETS:
+            if (parse_count("--changesets", optarg, 1, 100000, &changesets))
+                return 2;
+            wopts.changesets = changesets ? (int)changesets : -1;
+            break;
         case OPT_FULL:
             wopts.full = 1;
             break;
@@ -234,6 +288,9 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    /* Several writers are merged by a compaction: not without --jobs. */
+    if (!compact && !jobs_given)
+        wopts.jobs = 1;
     if (optind >= argc) {
         fprintf(stderr, PROG ": no corpus path given\n");
         fprintf(stderr, "Try '" PROG " --help' for more information.\n");

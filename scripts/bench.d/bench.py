@@ -168,6 +168,63 @@ def index_all(a, tag, corpus, meta):
     return res
 
 
+def index_scaling(a, tag, corpus, meta, queries):
+    """oasis-index with 1, 2 and 4 writers (--jobs) into one database, and
+    into 1, 2 and 4 shards (--shards, every core): wall seconds and
+    documents/s of each; then the query latency (in process, facets on)
+    of each sharded index, opened locally and through one xapian-tcpsrv per
+    shard on loopback (scripts/serve-shards)."""
+    d = os.path.join(a.work, "run")
+    out = {"index": {}, "queries": {}}
+    runs = [("jobs", n, ["--jobs", str(n)]) for n in (1, 2, 4)]
+    runs += [("shards", n, ["--shards", str(n)]) for n in (1, 2, 4)]
+    for kind, n, opts in runs:
+        p = os.path.join(d, "%s-oasis-%s%d.db" % (tag, kind, n))
+        shutil.rmtree(p, ignore_errors=True)
+        log("%s: indexing with oasis --%s %d" % (tag, kind, n))
+        wall, cpu, peak = timed([a.oasis_index, "--index", p] + opts + [corpus],
+                                os.path.join(d, "%s-oasis-%s%d-index.log" % (tag, kind, n)))
+        out["index"]["%s %d" % (kind, n)] = {"seconds": wall, "cpu_seconds": cpu,
+                                             "peak_kib": peak, "docs_per_s": meta["docs"] / wall}
+        if kind == "jobs":
+            shutil.rmtree(p, ignore_errors=True)
+            continue
+        bench = [os.path.join(a.bin, "oasis_bench")]
+        tail = [queries, "--facets", "--passes", str(a.passes)]
+        log("%s: queries on %d shards, local" % (tag, n))
+        r = run(bench + [p] + tail, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out["queries"]["%d local" % n] = json.loads(r.stdout)
+        log("%s: queries on %d shards, xapian-tcpsrv on loopback" % (tag, n))
+        out["queries"]["%d remote" % n] = remote_queries(a, p, bench, tail)
+        shutil.rmtree(p, ignore_errors=True)
+    return out
+
+
+def remote_queries(a, db, bench, tail):
+    """oasis_bench on db served by scripts/serve-shards (stopped after)."""
+    stub = db + ".remote"
+    if os.path.exists(stub):
+        os.remove(stub)
+    srv = subprocess.Popen([os.path.join(a.root, "scripts", "serve-shards"), db],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            if os.path.exists(stub) or srv.poll() is not None:
+                break
+            time.sleep(0.1)
+        if not os.path.exists(stub):
+            raise Broken("scripts/serve-shards %s wrote no %s" % (db, stub))
+        r = run(bench + [stub] + tail, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        return json.loads(r.stdout)
+    finally:
+        srv.terminate()
+        try:
+            srv.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            srv.kill()
+            srv.wait()
+
+
 # ---- queries ----------------------------------------------------------------
 
 def in_process(a, idx, queries):
@@ -331,6 +388,27 @@ def table(results, machine):
                 label, fmt(o), fmt(x), fmt(f), fmt(ratio(o, x), "×"), fmt(ratio(o, f), "×"),
                 fmt(ratio(x, f), "×")))
         lines.append("")
+        sc = r.get("scaling")
+        if sc:
+            xd = r["index"]["xapian"]["docs_per_s"]
+            lines.append("Indexing with every core, and shards:")
+            lines.append("")
+            lines.append("| oasis-index | time (s) | CPU (s) | documents/s | ÷ plain Xapian |")
+            lines.append("|---|--:|--:|--:|--:|")
+            for k, v in sc["index"].items():
+                lines.append("| --%s | %s | %s | %s | %s |" % (
+                    k, fmt(v["seconds"]), fmt(v["cpu_seconds"]), fmt(v["docs_per_s"]),
+                    fmt(ratio(v["docs_per_s"], xd), "×")))
+            lines.append("")
+            lines.append("Queries (in process, facets) on shards, local and through xapian-tcpsrv "
+                         "on loopback:")
+            lines.append("")
+            lines.append("| shards | mean (ms) | p50 (ms) | p99 (ms) |")
+            lines.append("|---|--:|--:|--:|")
+            for k, v in sc["queries"].items():
+                lines.append("| %s | %s | %s | %s |" % (k, fmt(v["mean_ms"]), fmt(v["p50_ms"]),
+                                                       fmt(v["p99_ms"])))
+            lines.append("")
     ini = results.get("initiatives")
     if ini:
         lines.append("### oasis-query on the initiatives corpus (corpus/), whole process, facets and text")
@@ -377,6 +455,14 @@ def targets(a, results):
         ix = sizes[k]["index"]
         r = ix["oasis"]["docs_per_s"] / ix["xapian"]["docs_per_s"]
         add("indexing ≥ 1.5× plain Xapian throughput (20k)", "%.2f×" % r, r >= 1.5, note)
+        sc = sizes[k].get("scaling", {}).get("index", {})
+        if sc:
+            best = max(sc, key=lambda x: sc[x]["docs_per_s"])
+            r = sc[best]["docs_per_s"] / ix["xapian"]["docs_per_s"]
+            each = ", ".join("%s %.2f×" % (x, sc[x]["docs_per_s"] / ix["xapian"]["docs_per_s"])
+                             for x in sc)
+            add("indexing ≥ 3× plain Xapian throughput with every core (20k)",
+                "%.2f× (%s; %s)" % (r, best, each), r >= 3, note)
     big, note = pick("200000")
     if big:
         peak = sizes[big]["index"]["oasis"]["peak_kib"] / 1024
@@ -470,6 +556,7 @@ def main():
             with open(queries, encoding="utf-8") as f:
                 r["n_queries"] = sum(1 for q in f if q.strip())
             r["index"] = index_all(a, tag, corpus, meta)
+            r["scaling"] = index_scaling(a, tag, corpus, meta, queries)
             log("%s: queries in process" % tag)
             r["queries"] = in_process(a, r["index"], queries)
             log("%s: one-shot command lines" % tag)

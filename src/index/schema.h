@@ -10,6 +10,7 @@
 #define OA_META_ANALYZER "oasis.analyzer" /* OA_ANALYZER_VERSION */
 #define OA_META_SCHEMA "oasis.schema"     /* OA_SCHEMA_VERSION */
 #define OA_META_SOURCES "oasis.sources"   /* the sources read (index/sync.h) */
+#define OA_META_SHARDS "oasis.shards"     /* shards of a sharded index, in each */
 
 /* Term prefixes. Unprefixed terms are the stemmed words of title and text. */
 #define OA_PREFIX_ID "Q"        /* unique id: one document per id */

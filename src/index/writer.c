@@ -27,6 +27,8 @@
 #define DEFAULT_BATCH 1000
 #define DEFAULT_MEMORY_MIB 256
 #define MIN_MEMORY_MIB 32
+/* Changesets kept for replication by default (writer option changesets). */
+#define DEFAULT_CHANGESETS 10
 /* What the program holds besides the batch (tables, analyzer, Xapian's
  * caches, the blocks being read, the ids given out): the rest of the
  * memory setting is the batch's. */
@@ -94,6 +96,66 @@ static int check_versions(const char *analyzer, const char *schema, size_t docs)
     return 0;
 }
 
+/* The versions of every database of the index checked, and written where
+ * they are new (so that a run that changes nothing leaves the index
+ * untouched); a sharded index also records its number of shards. */
+static int check_parts(oasis_writer *w, unsigned shards)
+{
+    char *analyzer = NULL, *schema = NULL, *count = NULL;
+    size_t len, parts = xapc_wdb_part_count(w->db);
+    int rc = 0, write = 0;
+    char n[16];
+    snprintf(n, sizeof n, "%u", shards);
+    for (size_t i = 0; i < parts && !rc; i++) {
+        if (!(rc = xapc_wdb_get_metadata_part(w->db, i, OA_META_ANALYZER, &analyzer, &len)) &&
+            !(rc = xapc_wdb_get_metadata_part(w->db, i, OA_META_SCHEMA, &schema, &len)) &&
+            !(rc = xapc_wdb_get_metadata_part(w->db, i, OA_META_SHARDS, &count, &len)) &&
+            !(rc = check_versions(analyzer, schema, i ? 0 : xapc_wdb_doc_count(w->db))))
+            write |= strcmp(analyzer, OA_ANALYZER_VERSION) || strcmp(schema, OA_SCHEMA_VERSION) ||
+                     (shards > 1 && !xapc_wdb_temporary(w->db) && strcmp(count, n));
+        free(analyzer);
+        free(schema);
+        free(count);
+        analyzer = schema = count = NULL;
+    }
+    if (rc || !write)
+        return rc;
+    if ((rc = xapc_wdb_set_metadata_parts(w->db, OA_META_ANALYZER, OA_ANALYZER_VERSION,
+                                          strlen(OA_ANALYZER_VERSION))) ||
+        (rc = xapc_wdb_set_metadata_parts(w->db, OA_META_SCHEMA, OA_SCHEMA_VERSION,
+                                          strlen(OA_SCHEMA_VERSION))))
+        return rc;
+    if (shards > 1 && !xapc_wdb_temporary(w->db) &&
+        (rc = xapc_wdb_set_metadata_parts(w->db, OA_META_SHARDS, n, strlen(n))))
+        return rc;
+    return xapc_wdb_commit(w->db);
+}
+
+/* Opens the index at path with shards shards. A new index of one shard
+ * with several jobs is written on temporary shards, one per job, merged
+ * into it by oasis_writer_compact() (or oasis_writer_free()); a sharded
+ * index gets a thread per shard. Changesets are kept for replication,
+ * except while an index is created: the first copy is always whole. */
+static int open_db(oasis_writer *w, const char *path, const oasis_writer_options *o,
+                   unsigned shards)
+{
+    int rc;
+    if ((rc = xapc_glassdir_clear_unfinished(path)) ||   /* creation cut short */
+        (rc = xapc_glassdir_finish_compaction(path)))    /* compaction cut short */
+        return rc;
+    xapc_wdb_setup setup = {shards, 1, 0, 0};
+    unsigned jobs = o->jobs > 1 ? o->jobs : 1;
+    if (shards == 1 && w->created && jobs > 1 && !xapc_is_stub(path)) {
+        setup.shards = setup.threads = jobs;
+        setup.temporary = 1;
+    } else if (shards > 1 && jobs > 1) {
+        setup.threads = shards;
+    }
+    setup.changesets = w->created ? 0 : o->changesets < 0 ? 0
+                                    : o->changesets ? o->changesets : DEFAULT_CHANGESETS;
+    return xapc_wdb_open_setup(&w->db, path, &setup);
+}
+
 void oasis_writer_options_init(oasis_writer_options *opts)
 {
     static const oasis_writer_options defaults = OASIS_WRITER_OPTIONS_INIT;
@@ -141,40 +203,32 @@ int oasis_writer_open(oasis_writer **out, const char *path, const oasis_writer_o
      * memory, path is not touched: not even the compaction's directory
      * beside it (its path, then, is "": see xapc_wdb_open_memory()). */
     int memory = o.in_memory != 0;
-    w->created = !memory && xapc_glassdir_index_missing(path) && !xapc_is_stub(path);
     if (!(w->path = oa_strdup(memory ? "" : path))) {
         oasis_writer_free(w);
         return OASIS_ENOMEM;
     }
-    char *analyzer = NULL, *schema = NULL;
-    size_t len;
-    if ((!memory && (rc = xapc_glassdir_clear_unfinished(path))) || /* creation cut short */
-        (!memory && (rc = xapc_glassdir_finish_compaction(path))) || /* compaction cut short */
-        (rc = memory ? xapc_wdb_open_memory(&w->db) : xapc_wdb_open(&w->db, path)) ||
-        (rc = oa_analyzer_new(&w->analyzer)) ||
-        (rc = oa_classifier_new(&w->classifier)) ||
-        (rc = xapc_wdb_get_metadata(w->db, OA_META_ANALYZER, &analyzer, &len)) ||
-        (rc = xapc_wdb_get_metadata(w->db, OA_META_SCHEMA, &schema, &len)) ||
-        (rc = check_versions(analyzer, schema, xapc_wdb_doc_count(w->db))))
+    unsigned have = 0, shards = 1;
+    if (!memory && (rc = xapc_shards_count(path, &have)))
         goto fail;
-    /* Written only when new, so that a run that changes nothing leaves the
-     * index untouched. */
-    int known = !strcmp(analyzer, OA_ANALYZER_VERSION) && !strcmp(schema, OA_SCHEMA_VERSION);
-    free(analyzer);
-    free(schema);
-    analyzer = schema = NULL;
-    if ((!known && ((rc = xapc_wdb_set_metadata(w->db, OA_META_ANALYZER, OA_ANALYZER_VERSION,
-                                                strlen(OA_ANALYZER_VERSION))) ||
-                    (rc = xapc_wdb_set_metadata(w->db, OA_META_SCHEMA, OA_SCHEMA_VERSION,
-                                                strlen(OA_SCHEMA_VERSION))) ||
-                    (rc = xapc_wdb_commit(w->db)))) ||
-        (rc = oa_sync_open(&w->sync, w->db, opts)))
+    if (have && o.shards && have != o.shards) {
+        rc = oa_error(OASIS_EINVAL,
+                      "index %s has %u shard%s, not %u: the number of shards is set when an "
+                      "index is created (build a new one to change it)",
+                      path, have, have == 1 ? "" : "s", o.shards);
+        goto fail;
+    }
+    shards = have ? have : o.shards ? o.shards : 1;
+    w->created = !memory && !have;
+    if (!memory && (rc = open_db(w, path, &o, shards)))
+        goto fail;
+    if (memory && (rc = xapc_wdb_open_memory(&w->db)))
+        goto fail;
+    if ((rc = oa_analyzer_new(&w->analyzer)) || (rc = oa_classifier_new(&w->classifier)) ||
+        (rc = check_parts(w, shards)) || (rc = oa_sync_open(&w->sync, w->db, opts)))
         goto fail;
     *out = w;
     return 0;
 fail:
-    free(analyzer);
-    free(schema);
     if (rc == OASIS_ELOCKED)
         oa_error(rc, "index %s is being written by another process", path);
     xapc_wdb_free(w->db);
@@ -500,8 +554,14 @@ int oasis_writer_compact(oasis_writer *w, unsigned flags, int *compacted)
     if (compacted)
         *compacted = 0;
     int rc = oasis_writer_commit(w);
-    if (rc || !((flags & OASIS_COMPACT_ALWAYS) || (w->created && w->changed)))
+    int temporary = xapc_wdb_temporary(w->db);
+    if (rc || w->compacted ||
+        !(temporary || (flags & OASIS_COMPACT_ALWAYS) || (w->created && w->changed)))
         return rc;
+    /* A sharded index: each shard is a database of its own, not compacted
+     * into one. */
+    if (xapc_wdb_part_count(w->db) > 1 && !temporary && !(flags & OASIS_COMPACT_ALWAYS))
+        return 0;
     if (!*w->path)
         return oa_error(OASIS_EINVAL, "an index in memory cannot be compacted");
     /* Whatever the outcome, the tables under the writer's database may
@@ -524,7 +584,10 @@ void oasis_writer_free(oasis_writer *w)
 {
     if (!w)
         return;
-    if (w->db)
+    /* Temporary shards: their merge is the index. */
+    if (w->db && xapc_wdb_temporary(w->db) && !w->compacted)
+        oasis_writer_compact(w, 0, NULL);
+    else if (w->db)
         oasis_writer_commit(w);
     xapc_wdb_free(w->db);
     oa_analyzer_free(w->analyzer);

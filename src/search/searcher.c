@@ -190,6 +190,21 @@ static int search_compiled(oasis_searcher *s, const oa_compiled *c, const oasis_
     return 0;
 }
 
+/* Adds a notice to r's (after the query's own, "; " between). */
+static int add_notice(oasis_results *r, const char *notice)
+{
+    size_t had = r->notice ? strlen(r->notice) + 2 : 0, len = strlen(notice);
+    char *n = malloc(had + len + 1);
+    if (!n)
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    if (had)
+        memcpy(n, r->notice, had - 2), memcpy(n + had - 2, "; ", 2);
+    memcpy(n + had, notice, len + 1);
+    free(r->notice);
+    r->notice = n;
+    return 0;
+}
+
 /* The query found nothing: the suggestion is searched, in fresh results.
  * When it finds something, those replace *r and its compiled query *c
  * (their places and synonyms are the suggestion's; the notice stays the
@@ -252,10 +267,18 @@ int oasis_search(oasis_searcher *s, const char *query, const oasis_search_option
         rc = oa_like_query(&env, o.like, &c);
     else
         rc = oa_compile(&env, query, &c);
+    char *no_spelling = NULL;
     if (!rc && !o.like && o.suggest && c.n_unknown)
         rc = oa_suggest(s->db, query, &c, &suggestion);
+    /* Nothing suggested where there might have been: say why, if the
+     * index cannot suggest at all. */
+    if (!rc && !o.like && o.suggest && c.n_unknown && !suggestion)
+        rc = oa_suggest_missing(s->db, &no_spelling);
     if (!rc)
         rc = search_compiled(s, &c, &o, filters, &r, &boost);
+    if (!rc && no_spelling)
+        rc = add_notice(r, no_spelling);
+    free(no_spelling);
     if (!rc && r->total == 0 && suggestion)
         rc = search_suggestion(s, &env, suggestion, &o, filters, &c, &r, &boost);
     if (!rc) {

@@ -10,4 +10,9 @@
  * has one. Caller frees *out. */
 int oa_suggest(xapc_db *db, const char *query, const oa_compiled *c, char **out);
 
+/* When db, holding documents, has no spelling table to suggest from (a
+ * stub of remote databases only), the notice saying so (*notice, caller
+ * frees); else *notice NULL. */
+int oa_suggest_missing(xapc_db *db, char **notice);
+
 #endif

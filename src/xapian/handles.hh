@@ -17,8 +17,45 @@
 #include "util/error.h"
 #include "xapian/guard.hh"
 
+// A document being built, recorded rather than built, so that its
+// Xapian::Document is made where it is written (a shard's thread, see
+// shards.cc): postings, terms, values and data, applied in that order by
+// build(), which gives what the same calls on a Xapian::Document give.
 struct xapc_doc {
-    Xapian::Document doc;
+    struct posting {
+        std::string term;
+        Xapian::termpos pos;
+        Xapian::termcount wdf;
+        bool positional; // false: a term without position (add_term)
+    };
+    std::vector<posting> postings;
+    std::vector<std::pair<Xapian::valueno, std::string>> values;
+    std::string data;
+    Xapian::Document build() const
+    {
+        Xapian::Document doc;
+        for (const auto &p : postings) {
+            if (p.positional)
+                doc.add_posting(p.term, p.pos, p.wdf);
+            else
+                doc.add_term(p.term, p.wdf);
+        }
+        for (const auto &v : values)
+            doc.add_value(v.first, v.second);
+        doc.set_data(data);
+        return doc;
+    }
+};
+
+namespace xapc {
+class workers; // shards.cc: one thread per shard of a parallel writer
+}
+
+// One database of a writer: a shard, or the spelling database of a
+// sharded index.
+struct xapc_part {
+    Xapian::WritableDatabase db;
+    std::string path;
 };
 
 // Every change is made inside a flushed transaction begun on the first write
@@ -28,13 +65,30 @@ struct xapc_doc {
 // spelling table) is for a run that writes nothing: it takes each change
 // at once and keeps the metadata only, so that its memory stays that of
 // the records of the files read, not of their documents.
+//
+// A writer holds one database or several (shards.cc): parts[0, shards)
+// take the documents, each by the hash of its id term, parts[0] also the
+// metadata; parts[shards], when spelling_apart, every spelling. With a
+// pool, each shard's documents, and the spellings, are written by a
+// thread of their own.
 struct xapc_wdb {
-    Xapian::WritableDatabase db;
+    std::vector<xapc_part> parts;
+    size_t shards = 1;
+    bool spelling_apart = false;
     std::string path; // "" for a database in memory
+    // Temporary shards (xapc_wdb_open_parallel()): lock holds path, empty,
+    // until xapc_wdb_compact() merges the parts into a copy of it.
+    bool temporary = false;
+    std::string temp_dir;
+    Xapian::WritableDatabase lock;
     bool in_txn = false;
     bool memory = false;
     int failed = 0;          // the code of a write that failed (see broken())
     std::string failed_msg;  // and its message
+    xapc::workers *pool = nullptr;
+    // With a pool: spellings waiting to go to the spelling database's
+    // thread (the last one), in batches.
+    std::vector<std::pair<std::string, unsigned>> spell_batch;
 };
 
 struct xapc_db {

@@ -131,6 +131,20 @@ int xapc_db_spelling(xapc_db *db, const char *word, size_t len, unsigned max_edi
     }
 }
 
+int xapc_db_has_spelling(xapc_db *db, int *out)
+{
+    assert(db && out);
+    *out = 0;
+    try {
+        bool any = false;
+        with_reopen(db->db, [&] { any = db->db.spellings_begin() != db->db.spellings_end(); });
+        *out = any ? 1 : 0;
+        return 0;
+    } catch (...) {
+        return fail(db->path.c_str());
+    }
+}
+
 int xapc_db_terms(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_term_fn fn,
                   void *userdata)
 {

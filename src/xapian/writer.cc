@@ -5,11 +5,14 @@
 
 #include <cassert>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "oasis.h"
 #include "util/error.h"
+#include "util/hash.h"
+#include "xapian/shards.hh"
 #include "xapian/guard.hh"
 #include "xapian/handles.hh"
 #include "xapian/xapc.h"
@@ -43,13 +46,100 @@ int refuse(const xapc_wdb *w)
     return oa_error(w->failed, "%s", w->failed_msg.c_str());
 }
 
-// Opens the transaction that the next change goes into.
+// Every database of w, in order: the shards, then the spelling database.
+template <class F> void each_part(xapc_wdb *w, F f)
+{
+    for (auto &p : w->parts)
+        f(p.db);
+}
+
+// Waits until the shards' threads (if any) have written what was posted
+// to them; throws the first error one of them met.
+// Spellings gathered for the spelling database's thread, at most.
+constexpr size_t spell_batch_max = 4096;
+
+// Hands the spellings gathered to the spelling database's thread.
+void flush_spellings(xapc_wdb *w)
+{
+    if (w->spell_batch.empty())
+        return;
+    auto batch = std::make_shared<std::vector<std::pair<std::string, unsigned>>>();
+    batch->swap(w->spell_batch);
+    size_t k = w->shards;
+    w->pool->post(k, [w, k, batch] {
+        write_scope scope(w);
+        for (const auto &s : *batch)
+            w->parts[k].db.add_spelling(s.first, s.second);
+    });
+}
+
+void settle(xapc_wdb *w)
+{
+    if (w->pool) {
+        flush_spellings(w);
+        w->pool->wait();
+    }
+}
+
+// Opens the transaction that the next change goes into. The threads are
+// idle then: in_txn is false only after open, begin, commit or cancel,
+// which all wait for them.
 void ensure_txn(xapc_wdb *w)
 {
     if (!w->in_txn && !w->memory) {
-        w->db.begin_transaction(true);
+        each_part(w, [](Xapian::WritableDatabase &db) { db.begin_transaction(true); });
         w->in_txn = true;
     }
+}
+
+// The shard of a document: the hash of its id term, so that it is written,
+// replaced and deleted in the same shard by every run.
+size_t shard_of(const xapc_wdb *w, const std::string &id)
+{
+    return w->shards > 1 ? oa_fnv1a(OA_FNV_BASIS, id.data(), id.size()) % w->shards : 0;
+}
+
+// Runs f on shard k: on its thread when the writer has some.
+void on_shard(xapc_wdb *w, size_t k, std::function<void(Xapian::WritableDatabase &)> f)
+{
+    if (w->pool)
+        w->pool->post(k, [w, k, f = std::move(f)] {
+            write_scope scope(w);
+            f(w->parts[k].db);
+        });
+    else
+        f(w->parts[k].db);
+}
+
+Xapian::WritableDatabase &spelling_db(xapc_wdb *w)
+{
+    return w->parts[w->spelling_apart ? w->shards : 0].db;
+}
+
+// Commits every part. The shards other than the first, and the spelling
+// database, first (at once on the threads), then shard 0, which holds the
+// metadata (the records of the sources): a run cut short between the two
+// leaves records that predate documents written, never records of
+// documents lost, and the next run reads those sources again.
+void commit_parts(xapc_wdb *w, bool txn)
+{
+    auto commit = [txn](Xapian::WritableDatabase &db) {
+        if (txn)
+            db.commit_transaction();
+        else
+            db.commit();
+    };
+    // Temporary shards, which a run cut short leaves nothing of, all at
+    // once.
+    for (size_t k = w->temporary ? 0 : 1; k < w->parts.size(); k++) {
+        if (w->pool && k < w->pool->size())
+            w->pool->post(k, [w, k, commit] { commit(w->parts[k].db); });
+        else
+            commit(w->parts[k].db);
+    }
+    settle(w);
+    if (!w->temporary)
+        commit(w->parts[0].db);
 }
 
 } // namespace
@@ -77,7 +167,9 @@ int xapc_doc_add_posting(xapc_doc *d, const char *term, size_t len, uint32_t pos
 {
     assert(d);
     try {
-        d->doc.add_posting(str(term, len), pos, wdf_inc);
+        if (!len)
+            throw Xapian::InvalidArgumentError("Empty termnames aren't allowed.");
+        d->postings.push_back({str(term, len), pos, wdf_inc, true});
         return 0;
     } catch (...) {
         return fail();
@@ -88,7 +180,9 @@ int xapc_doc_add_term(xapc_doc *d, const char *term, size_t len, unsigned wdf_in
 {
     assert(d);
     try {
-        d->doc.add_term(str(term, len), wdf_inc);
+        if (!len)
+            throw Xapian::InvalidArgumentError("Empty termnames aren't allowed.");
+        d->postings.push_back({str(term, len), 0, wdf_inc, false});
         return 0;
     } catch (...) {
         return fail();
@@ -99,7 +193,9 @@ int xapc_doc_add_boolean_term(xapc_doc *d, const char *term, size_t len)
 {
     assert(d);
     try {
-        d->doc.add_boolean_term(str(term, len));
+        if (!len)
+            throw Xapian::InvalidArgumentError("Empty termnames aren't allowed.");
+        d->postings.push_back({str(term, len), 0, 0, false});
         return 0;
     } catch (...) {
         return fail();
@@ -110,7 +206,7 @@ int xapc_doc_set_value(xapc_doc *d, unsigned slot, const char *data, size_t len)
 {
     assert(d);
     try {
-        d->doc.add_value(slot, str(data, len));
+        d->values.emplace_back(slot, str(data, len));
         return 0;
     } catch (...) {
         return fail();
@@ -121,7 +217,7 @@ int xapc_doc_set_data(xapc_doc *d, const char *data, size_t len)
 {
     assert(d);
     try {
-        d->doc.set_data(str(data, len));
+        d->data = str(data, len);
         return 0;
     } catch (...) {
         return fail();
@@ -149,8 +245,11 @@ int xapc_wdb_open(xapc_wdb **out, const char *path)
         install_terminate_handler();
         auto w = std::make_unique<xapc_wdb>();
         w->path = path;
-        w->db = Xapian::WritableDatabase(
+        xapc_part p;
+        p.path = path;
+        p.db = Xapian::WritableDatabase(
             path, Xapian::DB_CREATE_OR_OPEN | (stub ? 0 : Xapian::DB_BACKEND_GLASS));
+        w->parts.push_back(std::move(p));
         *out = w.release();
         return 0;
     } catch (...) {
@@ -166,7 +265,9 @@ int xapc_wdb_open_memory(xapc_wdb **out)
         install_terminate_handler();
         auto w = std::make_unique<xapc_wdb>();
         w->memory = true;
-        w->db = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
+        xapc_part p;
+        p.db = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
+        w->parts.push_back(std::move(p));
         *out = w.release();
         return 0;
     } catch (...) {
@@ -179,25 +280,42 @@ void xapc_wdb_free(xapc_wdb *w)
     if (!w)
         return;
     write_scope scope(w);
-    // Uncommitted changes are all inside the open transaction: cancelling it
-    // leaves close() (which commits outside a transaction) nothing to write.
     try {
-        if (w->in_txn) {
-            w->in_txn = false;
-            w->db.cancel_transaction();
-        }
+        settle(w);
     } catch (...) {
         fail(w->path.c_str());
     }
+    delete w->pool;
+    w->pool = nullptr;
+    // Uncommitted changes are all inside the open transaction: cancelling it
+    // leaves close() (which commits outside a transaction) nothing to write.
+    for (auto &p : w->parts) {
+        try {
+            if (w->in_txn)
+                p.db.cancel_transaction();
+        } catch (...) {
+            fail(w->path.c_str());
+        }
+        try {
+            p.db.close();
+        } catch (...) {
+            fail(w->path.c_str());
+        }
+    }
+    w->in_txn = false;
     try {
-        w->db.close();
+        w->lock.close();
     } catch (...) {
         fail(w->path.c_str());
+    }
+    if (w->temporary) {
+        std::error_code ec;
+        std::filesystem::remove_all(w->temp_dir, ec);
     }
     delete w;
 }
 
-int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, const xapc_doc *d)
+int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, xapc_doc *d)
 {
     assert(w && d);
     write_scope scope(w);
@@ -207,11 +325,22 @@ int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, const xapc_do
         return refuse(w);
     try {
         std::string id = str(id_term, len);
-        // A later replace finds the document through this term only.
-        Xapian::Document doc = d->doc;
-        doc.add_boolean_term(id);
         ensure_txn(w);
-        w->db.replace_document(id, doc);
+        if (w->pool) {
+            // Built and written on the shard's thread.
+            auto doc = std::make_shared<xapc_doc>(std::move(*d));
+            *d = xapc_doc();
+            on_shard(w, shard_of(w, id), [id, doc](Xapian::WritableDatabase &db) {
+                Xapian::Document x = doc->build();
+                // A later replace finds the document through this term only.
+                x.add_boolean_term(id);
+                db.replace_document(id, x);
+            });
+        } else {
+            Xapian::Document x = d->build();
+            x.add_boolean_term(id);
+            w->parts[0].db.replace_document(id, x);
+        }
         return 0;
     } catch (...) {
         return broken(w, fail(w->path.c_str()));
@@ -227,23 +356,28 @@ int xapc_wdb_delete(xapc_wdb *w, const char *id_term, size_t len)
     if (w->failed)
         return refuse(w);
     try {
+        std::string id = str(id_term, len);
         ensure_txn(w);
-        w->db.delete_document(str(id_term, len));
+        on_shard(w, shard_of(w, id),
+                 [id](Xapian::WritableDatabase &db) { db.delete_document(id); });
         return 0;
     } catch (...) {
         return broken(w, fail(w->path.c_str()));
     }
 }
 
-int xapc_wdb_set_metadata(xapc_wdb *w, const char *key, const char *value, size_t len)
+static int set_metadata(xapc_wdb *w, size_t first, size_t end, const char *key, const char *value,
+                        size_t len)
 {
     assert(w && key);
     write_scope scope(w);
     if (w->failed)
         return refuse(w);
     try {
+        settle(w);
         ensure_txn(w);
-        w->db.set_metadata(key, str(value, len));
+        for (size_t k = first; k < end; k++)
+            w->parts[k].db.set_metadata(key, str(value, len));
         return 0;
     } catch (const Xapian::InvalidArgumentError &) {
         return fail(w->path.c_str()); // refused before any change: an empty key
@@ -252,15 +386,31 @@ int xapc_wdb_set_metadata(xapc_wdb *w, const char *key, const char *value, size_
     }
 }
 
-int xapc_wdb_get_metadata(xapc_wdb *w, const char *key, char **out, size_t *len)
+int xapc_wdb_set_metadata(xapc_wdb *w, const char *key, const char *value, size_t len)
 {
-    assert(w && key && out);
+    return set_metadata(w, 0, 1, key, value, len);
+}
+
+int xapc_wdb_set_metadata_parts(xapc_wdb *w, const char *key, const char *value, size_t len)
+{
+    return set_metadata(w, 0, w->parts.size(), key, value, len);
+}
+
+int xapc_wdb_get_metadata_part(xapc_wdb *w, size_t part, const char *key, char **out, size_t *len)
+{
+    assert(w && key && out && part < w->parts.size());
     *out = nullptr;
     try {
-        return copy_out(w->db.get_metadata(key), out, len);
+        settle(w);
+        return copy_out(w->parts[part].db.get_metadata(key), out, len);
     } catch (...) {
-        return fail(w->path.c_str());
+        return fail(w->parts[part].path.empty() ? w->path.c_str() : w->parts[part].path.c_str());
     }
+}
+
+int xapc_wdb_get_metadata(xapc_wdb *w, const char *key, char **out, size_t *len)
+{
+    return xapc_wdb_get_metadata_part(w, 0, key, out, len);
 }
 
 int xapc_wdb_add_spelling(xapc_wdb *w, const char *word, size_t len, unsigned inc)
@@ -273,7 +423,13 @@ int xapc_wdb_add_spelling(xapc_wdb *w, const char *word, size_t len, unsigned in
         return refuse(w);
     try {
         ensure_txn(w);
-        w->db.add_spelling(str(word, len), inc);
+        if (w->pool) { // apart whenever there are threads
+            w->spell_batch.emplace_back(str(word, len), inc);
+            if (w->spell_batch.size() >= spell_batch_max)
+                flush_spellings(w);
+        } else {
+            spelling_db(w).add_spelling(str(word, len), inc);
+        }
         return 0;
     } catch (const Xapian::InvalidArgumentError &) {
         return fail(w->path.c_str());
@@ -289,10 +445,11 @@ int xapc_wdb_begin(xapc_wdb *w)
     if (w->failed)
         return refuse(w);
     try {
+        settle(w);
         // A flushed transaction commits what came before it.
         if (w->in_txn) {
             w->in_txn = false;
-            w->db.commit_transaction();
+            commit_parts(w, true);
         }
         ensure_txn(w);
         return 0;
@@ -308,13 +465,11 @@ int xapc_wdb_commit(xapc_wdb *w)
     if (w->failed)
         return refuse(w);
     try {
-        if (w->in_txn) {
-            // Whether it succeeds or not, the transaction is over.
-            w->in_txn = false;
-            w->db.commit_transaction();
-        } else {
-            w->db.commit();
-        }
+        settle(w);
+        // Whether it succeeds or not, the transaction is over.
+        bool txn = w->in_txn;
+        w->in_txn = false;
+        commit_parts(w, txn);
         return 0;
     } catch (...) {
         return broken(w, fail(w->path.c_str()));
@@ -329,9 +484,10 @@ int xapc_wdb_cancel(xapc_wdb *w)
         return oa_error(OASIS_EUNSUPPORTED,
                         "an index in memory takes each change at once: it cannot cancel them");
     try {
+        settle(w);
         if (w->in_txn) {
             w->in_txn = false;
-            w->db.cancel_transaction();
+            each_part(w, [](Xapian::WritableDatabase &db) { db.cancel_transaction(); });
         }
         return 0;
     } catch (...) {
@@ -343,7 +499,11 @@ size_t xapc_wdb_doc_count(xapc_wdb *w)
 {
     assert(w);
     try {
-        return w->db.get_doccount();
+        settle(w);
+        size_t n = 0;
+        for (size_t k = 0; k < w->shards; k++)
+            n += w->parts[k].db.get_doccount();
+        return n;
     } catch (...) {
         fail(w->path.c_str());
         return 0;
@@ -363,22 +523,29 @@ int xapc_wdb_compact(xapc_wdb *w, const char *dest)
         return oa_error(OASIS_EINVAL,
                         "index %s is a stub file: compact the database it names instead",
                         w->path.c_str());
+    if (w->shards > 1 && !w->temporary)
+        return oa_error(OASIS_EINVAL, "index %s is sharded: it is not compacted as one database",
+                        w->path.c_str());
     if (w->failed)
         return refuse(w);
     try {
-        if (w->in_txn) {
-            w->in_txn = false;
-            w->db.commit_transaction();
-        }
+        settle(w);
+        bool txn = w->in_txn;
+        w->in_txn = false;
+        commit_parts(w, txn);
     } catch (...) {
         return broken(w, fail(w->path.c_str()));
     }
     try {
         // A reader of the committed revision: the writer's own handle
-        // would also see what it has not committed.
-        Xapian::Database src(w->path);
-        Xapian::rev above = src.get_revision() + 1;
-        src.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULL);
+        // would also see what it has not committed. Temporary shards are
+        // merged in their order, their documents numbered again.
+        Xapian::Database src;
+        for (auto &p : w->parts)
+            src.add_database(Xapian::Database(p.path));
+        Xapian::rev above = (w->temporary ? Xapian::Database(w->path) : src).get_revision() + 1;
+        src.compact(dest, (w->temporary ? 0 : Xapian::DBCOMPACT_NO_RENUMBER) |
+                              Xapian::Compactor::FULL);
         src.close();
         // The copy is at revision 1. A reader of the old tables re-reads
         // them only when the revision it finds changes: the copy's is

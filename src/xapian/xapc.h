@@ -72,6 +72,44 @@ int xapc_wdb_open(xapc_wdb **out, const char *path);
  * and commit do nothing more; cancel is OASIS_EUNSUPPORTED), and is not
  * compacted (OASIS_EINVAL). */
 int xapc_wdb_open_memory(xapc_wdb **out);
+
+/* How xapc_wdb_open_setup() opens an index (shards.cc). */
+typedef struct xapc_wdb_setup {
+    unsigned shards;  /* 0 or 1: one database, as xapc_wdb_open(); N: a sharded
+                         index directory (path/shard0 … shardN-1, path/spelling
+                         and the stub path/XAPIANDB naming them, written once
+                         they exist) */
+    unsigned threads; /* > 1 with several shards: one thread per shard
+                         writes its documents, and the commits of the
+                         shards run at once */
+    int changesets;   /* changesets kept for replication (Xapian's
+                         XAPIAN_MAX_CHANGESETS, set while the databases are
+                         opened); < 0: the environment's setting */
+    int temporary;    /* 1, with shards > 1: the shards are temporary, in
+                         the directory path.jobs (removed by
+                         xapc_wdb_free()), and path an empty glass database
+                         held for its lock, which xapc_wdb_compact() fills
+                         with the merge of the shards */
+} xapc_wdb_setup;
+/* Opens or creates the index at path as setup says. A sharded index: every
+ * document in the shard of its id term's hash, the metadata set by
+ * xapc_wdb_set_metadata() in shard 0 (xapc_wdb_set_metadata_parts():
+ * in every database), every spelling in the spelling database. Errors as
+ * xapc_wdb_open(). */
+int xapc_wdb_open_setup(xapc_wdb **out, const char *path, const xapc_wdb_setup *setup);
+/* The shards of the index at path (*n): 0 when there is none, 1 for a glass
+ * database directory or a stub file, N for a sharded index directory (from
+ * the "auto shardK" lines of its XAPIANDB). */
+int xapc_shards_count(const char *path, unsigned *n);
+/* The databases of w: its shards, then its spelling database when apart. */
+size_t xapc_wdb_part_count(const xapc_wdb *w);
+/* 1 when w writes temporary shards (xapc_wdb_setup.temporary). */
+int xapc_wdb_temporary(const xapc_wdb *w);
+/* Metadata of one of the databases of w (0 ≤ part < xapc_wdb_part_count()). */
+int xapc_wdb_get_metadata_part(xapc_wdb *w, size_t part, const char *key, char **out,
+                               size_t *len);
+/* Sets key in every database of w. */
+int xapc_wdb_set_metadata_parts(xapc_wdb *w, const char *key, const char *value, size_t len);
 /* A change or commit that fails may have dropped every change not committed
  * yet (libxapian cancels them, or closes the database when it cannot roll
  * a commit back): from then on, every change and commit through w gives
@@ -83,12 +121,16 @@ int xapc_wdb_open_memory(xapc_wdb **out);
  * close() and destructor would commit changes made outside one). */
 void xapc_wdb_free(xapc_wdb *w);
 /* Replaces the document indexed by the unique term id_term (adds it if none).
- * id_term is added to d as a boolean term, so that later calls find it. */
-int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, const xapc_doc *d);
+ * id_term is added to d as a boolean term, so that later calls find it.
+ * With several shards, the document goes to the shard of id_term's hash;
+ * with threads (xapc_wdb_setup.threads), it is written on that shard's
+ * thread and d is left empty. */
+int xapc_wdb_replace(xapc_wdb *w, const char *id_term, size_t len, xapc_doc *d);
 /* Deletes the document indexed by id_term; nothing (and 0) when none. */
 int xapc_wdb_delete(xapc_wdb *w, const char *id_term, size_t len);
+/* Sets key in the database that holds the metadata (shard 0). */
 int xapc_wdb_set_metadata(xapc_wdb *w, const char *key, const char *value, size_t len);
-/* *out: caller frees; "" when the key is unset. */
+/* *out: caller frees; "" when the key is unset. Read from shard 0. */
 int xapc_wdb_get_metadata(xapc_wdb *w, const char *key, char **out, size_t *len);
 /* Adds a word to the spelling dictionary with frequency increment inc. */
 int xapc_wdb_add_spelling(xapc_wdb *w, const char *word, size_t len, unsigned inc);
@@ -270,6 +312,10 @@ const char *xapc_mset_facet(const xapc_mset *m, size_t spy, size_t j, size_t *le
 /* The spelling dictionary's closest word to word[0..len) within max_edit
  * edits; *out (caller frees) is "" when there is none. */
 int xapc_db_spelling(xapc_db *db, const char *word, size_t len, unsigned max_edit, char **out);
+/* *out: 1 when db has a spelling table with a word in it, 0 when none (as
+ * over Xapian's remote backend, which does not carry spelling tables: a
+ * remote database gives no suggestion). */
+int xapc_db_has_spelling(xapc_db *db, int *out);
 /* Called for each term; a nonzero return stops the walk. term is borrowed
  * for the call only. */
 typedef int (*xapc_term_fn)(void *userdata, const char *term, size_t len, double value);
@@ -288,6 +334,13 @@ int xapc_db_spellings(xapc_db *db, const char *prefix, size_t len, size_t max, x
  * OASIS_ENOTFOUND. */
 int xapc_db_doc_terms(xapc_db *db, unsigned docid, const char *prefix, size_t len,
                       xapc_term_fn fn, void *userdata);
+/* The whole contents of db as text (*out, caller frees; *len its length):
+ * one line per stored data, value and term (wdf and positions) of each
+ * document, keyed by its unique Q term, per metadata key of the first
+ * database, per spelling word with its frequency; sorted, so that two
+ * databases holding the same give the same text whatever their document
+ * ids and shards. For tests and comparisons. */
+int xapc_db_dump(xapc_db *db, char **out, size_t *len);
 /* The document indexed by the unique term: *docid, or 0 when none. */
 int xapc_db_find(xapc_db *db, const char *term, size_t len, unsigned *docid);
 /* The wdf of term in document docid (0 when the term is absent). A missing

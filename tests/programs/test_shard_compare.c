@@ -1,0 +1,342 @@
+/* One generated corpus indexed three ways, one database, 3 local shards
+ * (oasis-index --shards 3) and the same 3 shards behind 3 xapian-tcpsrv on
+ * loopback (with the local spelling database, as scripts/serve-shards
+ * writes it): every query of tests/data/shard_queries.txt, under several
+ * sets of options (filters, facets, pages), gives the same hits, scores
+ * (within 1e-9), totals, facets and suggestions on all three. Documents
+ * of equal score are ordered by document id, which differs between a
+ * database and its shards: within such a run, hits are compared as a set
+ * (and a run cut by the end of the page by its score and length only).
+ * Without the spelling database, remote shards give no suggestion and a
+ * notice says so. Then a server killed mid-run: the next search fails, naming its
+ * HOST:PORT, and oasis-query exits 2 saying so. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "clitest.h"
+#include "gencorpus.h"
+#include "tcpsrv.h"
+#include "testutil.h"
+
+#define SHARDS 3
+#define DOCS 3000
+#define EPS 1e-9
+
+typedef struct fixture {
+    char *dir;
+    const char *index_bin, *query_bin;
+    char one[4200], sharded[4200], remote[4200];
+    t_tcpsrv srv[SHARDS];
+} fixture;
+
+static void run_index(const fixture *f, const char *db, const char *shards, const char *corpus)
+{
+    char *err = NULL;
+    int st = ct_run(f->index_bin, NULL, &err, "-q", "--jobs", "1", "--shards", shards, "-i", db,
+                    corpus, NULL);
+    if (st != 0) {
+        fprintf(stderr, "oasis-index into %s: exit %d\n%s", db, st, err);
+        abort();
+    }
+    free(err);
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = ct_setup(&f->index_bin, &f->query_bin);
+    char corpus[4300];
+    snprintf(corpus, sizeof corpus, "%s/gen.jsonl", f->dir);
+    if (t_gen_corpus(corpus, 7, 0, DOCS) != 0)
+        abort();
+    snprintf(f->one, sizeof f->one, "%s/one.db", f->dir);
+    snprintf(f->sharded, sizeof f->sharded, "%s/sharded.db", f->dir);
+    snprintf(f->remote, sizeof f->remote, "%s/sharded.remote", f->dir);
+    run_index(f, f->one, "1", corpus);
+    run_index(f, f->sharded, "3", corpus);
+    for (int k = 0; k < SHARDS; k++) {
+        char shard[4400];
+        snprintf(shard, sizeof shard, "%s/shard%d", f->sharded, k);
+        if (t_tcpsrv_start(&f->srv[k], shard) != 0)
+            abort();
+    }
+    /* The stub scripts/serve-shards writes: the servers, then the local
+     * spelling database (the remote protocol carries no spelling). */
+    if (t_tcpsrv_stub(f->remote, f->srv, SHARDS) != 0)
+        abort();
+    FILE *stub = fopen(f->remote, "a");
+    if (!stub)
+        abort();
+    fprintf(stub, "auto %s/spelling\n", f->sharded);
+    fclose(stub);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    for (int k = 0; k < SHARDS; k++)
+        t_tcpsrv_stop(&f->srv[k]);
+    t_rmtree(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+/* The queries of tests/data/shard_queries.txt (caller frees the array and
+ * text). */
+static char **read_queries(size_t *n, char **text)
+{
+    *text = t_read_file(t_source_path("tests/data/shard_queries.txt"), NULL);
+    assert_non_null(*text);
+    char **q = calloc(512, sizeof *q);
+    char *cur = *text, *line;
+    int lineno = 0;
+    *n = 0;
+    while ((line = t_next_row(&cur, &lineno)) != NULL && *n < 511) {
+        line = t_trim(line);
+        if (*line && *line != '#')
+            q[(*n)++] = line;
+    }
+    return q;
+}
+
+/* A hit reduced to what is compared. */
+typedef struct hit {
+    double score;
+    const char *id;
+} hit;
+
+static int by_id(const void *a, const void *b)
+{
+    return strcmp(((const hit *)a)->id, ((const hit *)b)->id);
+}
+
+/* The hits of r, each run of equal scores sorted by id; *cut gets the start
+ * of the last run when the page may have cut it (a full page with more
+ * beyond), else the count. */
+static hit *hits_of(const oasis_results *r, size_t *n, size_t *cut)
+{
+    *n = oasis_results_hit_count(r);
+    hit *h = calloc(*n + 1, sizeof *h);
+    for (size_t i = 0; i < *n; i++) {
+        h[i].score = oasis_results_hit_at(r, i)->score;
+        h[i].id = oasis_results_hit_at(r, i)->id;
+    }
+    size_t start = 0;
+    for (size_t i = 1; i <= *n; i++) {
+        if (i == *n || fabs(h[i].score - h[start].score) > EPS) {
+            qsort(h + start, i - start, sizeof *h, by_id);
+            if (i < *n)
+                start = i;
+        }
+    }
+    *cut = *n && oasis_results_total(r) > *n ? start : *n;
+    return h;
+}
+
+/* NULL when a and b agree; else what differs (static). */
+static const char *differ(const oasis_results *a, const oasis_results *b)
+{
+    static char why[512];
+    if (oasis_results_total(a) != oasis_results_total(b)) {
+        snprintf(why, sizeof why, "total %zu, %zu", oasis_results_total(a),
+                 oasis_results_total(b));
+        return why;
+    }
+    size_t na, nb, ca, cb;
+    hit *ha = hits_of(a, &na, &ca), *hb = hits_of(b, &nb, &cb);
+    const char *res = NULL;
+    if (na != nb || ca != cb) {
+        snprintf(why, sizeof why, "%zu hits, %zu", na, nb);
+        res = why;
+    }
+    for (size_t i = 0; !res && i < na; i++) {
+        if (fabs(ha[i].score - hb[i].score) > EPS) {
+            snprintf(why, sizeof why, "hit %zu: score %.12g (%s), %.12g (%s)", i + 1,
+                     ha[i].score, ha[i].id, hb[i].score, hb[i].id);
+            res = why;
+        } else if (i < ca && strcmp(ha[i].id, hb[i].id)) {
+            snprintf(why, sizeof why, "hit %zu: %s, %s", i + 1, ha[i].id, hb[i].id);
+            res = why;
+        }
+    }
+    free(ha);
+    free(hb);
+    if (res)
+        return res;
+    for (int fct = 0; fct < 3; fct++) {
+        size_t n = oasis_results_facet_count(a, (oasis_facet)fct);
+        if (n != oasis_results_facet_count(b, (oasis_facet)fct)) {
+            snprintf(why, sizeof why, "facet %d: %zu values, %zu", fct, n,
+                     oasis_results_facet_count(b, (oasis_facet)fct));
+            return why;
+        }
+        for (size_t i = 0; i < n; i++) {
+            const oasis_facet_value *x = oasis_results_facet_at(a, (oasis_facet)fct, i),
+                                    *y = oasis_results_facet_at(b, (oasis_facet)fct, i);
+            if (strcmp(x->value, y->value) || x->count != y->count) {
+                snprintf(why, sizeof why, "facet %d value %zu: %s %zu, %s %zu", fct, i, x->value,
+                         x->count, y->value, y->count);
+                return why;
+            }
+        }
+    }
+    const char *sa = oasis_results_suggestion(a), *sb = oasis_results_suggestion(b);
+    if ((sa == NULL) != (sb == NULL) || (sa && strcmp(sa, sb)) ||
+        oasis_results_corrected(a) != oasis_results_corrected(b)) {
+        snprintf(why, sizeof why, "suggestion '%s', '%s'", sa ? sa : "(none)",
+                 sb ? sb : "(none)");
+        return why;
+    }
+    return NULL;
+}
+
+static oasis_searcher *open_searcher(const char *path)
+{
+    oasis_searcher *s;
+    if (oasis_searcher_open(&s, path) != 0)
+        fail_msg("open %s: %s", path, oasis_error_last());
+    return s;
+}
+
+static void test_same_results(void **state)
+{
+    fixture *f = *state;
+    static const char *const depts[] = {"45", "70", "53"};
+    static const char *const cats[] = {"logement"};
+    size_t nq;
+    char *text;
+    char **queries = read_queries(&nq, &text);
+    assert_true(nq >= 70);
+    oasis_searcher *s[3] = {open_searcher(f->one), open_searcher(f->sharded),
+                            open_searcher(f->remote)};
+    const char *names[3] = {"one database", "3 local shards", "3 remote shards"};
+    size_t compared = 0, with_hits = 0, suggested = 0;
+    for (int set = 0; set < 3; set++) {
+        for (size_t i = 0; i < nq; i++) {
+            oasis_search_options o;
+            oasis_search_options_init_reader(&o);
+            o.snippet_bytes = 0;
+            o.limit = 20;
+            if (set == 1) {
+                o.departements = depts;
+                o.n_departements = 3;
+            } else if (set == 2) {
+                o.categories = cats;
+                o.n_categories = 1;
+                o.facets = 0;
+                o.limit = 7;
+            }
+            oasis_results *r[3];
+            for (int k = 0; k < 3; k++)
+                if (oasis_search(s[k], queries[i], &o, &r[k]) != 0)
+                    fail_msg("%s: '%s' (options %d): %s", names[k], queries[i], set,
+                             oasis_error_last());
+            for (int k = 1; k < 3; k++) {
+                const char *why = differ(r[0], r[k]);
+                if (why)
+                    fail_msg("'%s' (options %d): %s and %s differ: %s", queries[i], set,
+                             names[0], names[k], why);
+            }
+            compared++;
+            with_hits += oasis_results_hit_count(r[0]) > 0;
+            suggested += oasis_results_suggestion(r[0]) != NULL;
+            for (int k = 0; k < 3; k++)
+                oasis_results_free(r[k]);
+        }
+    }
+    print_message("%zu queries compared, %zu with hits, %zu with a suggestion\n", compared,
+                  with_hits, suggested);
+    assert_true(compared >= 200);
+    assert_true(with_hits >= compared / 2);
+    assert_true(suggested >= 1);
+    for (int k = 0; k < 3; k++)
+        oasis_searcher_free(s[k]);
+    free(queries);
+    free(text);
+}
+
+/* Remote shards without their spelling database: no suggestion, and a
+ * notice saying why rather than silence; with it, the suggestion. */
+static void test_remote_spelling(void **state)
+{
+    fixture *f = *state;
+    char bare[4300];
+    snprintf(bare, sizeof bare, "%s/bare.remote", f->dir);
+    assert_int_equal(t_tcpsrv_stub(bare, f->srv, SHARDS), 0);
+    oasis_search_options o;
+    oasis_search_options_init_reader(&o);
+    const char *paths[2] = {bare, f->remote};
+    for (int k = 0; k < 2; k++) {
+        oasis_searcher *s = open_searcher(paths[k]);
+        oasis_results *r;
+        assert_int_equal(oasis_search(s, "logement médecnis", &o, &r), 0);
+        const char *n = oasis_results_notice(r), *sug = oasis_results_suggestion(r);
+        if (k == 0) {
+            assert_null(sug);
+            if (!n || !strstr(n, "no spelling suggestion"))
+                fail_msg("remote shards without spelling: notice %s", n ? n : "(none)");
+        } else {
+            assert_non_null(sug);
+            assert_true(!n || !strstr(n, "spelling"));
+        }
+        oasis_results_free(r);
+        oasis_searcher_free(s);
+    }
+    char *out = NULL, *err = NULL;
+    ct_query(f->query_bin, bare, NULL, &out, &err, "logement médecnis", NULL);
+    if (!strstr(err, "no spelling suggestion"))
+        fail_msg("oasis-query says nothing of the missing spelling table: %s", err);
+    free(out);
+    free(err);
+}
+
+/* A server killed while a searcher holds the index: the next search
+ * fails with the network's error naming HOST:PORT, as oasis-query does
+ * (exit 2), never "damaged". Runs last: the server stays down. */
+static void test_server_killed(void **state)
+{
+    fixture *f = *state;
+    oasis_searcher *s = open_searcher(f->remote);
+    oasis_search_options o;
+    oasis_search_options_init_reader(&o);
+    oasis_results *r;
+    assert_int_equal(oasis_search(s, "logement internes", &o, &r), 0);
+    oasis_results_free(r);
+    char port[32];
+    snprintf(port, sizeof port, "127.0.0.1:%d", f->srv[1].port);
+    t_tcpsrv_kill(&f->srv[1]);
+    int rc = oasis_search(s, "maison de santé", &o, &r);
+    assert_int_equal(rc, OASIS_ENETWORK);
+    if (!strstr(oasis_error_last(), port))
+        fail_msg("the error does not name %s: %s", port, oasis_error_last());
+    oasis_searcher_free(s);
+
+    char *out = NULL, *err = NULL;
+    int st = ct_query(f->query_bin, f->remote, NULL, &out, &err, "santé", NULL);
+    assert_int_equal(st, 2);
+    if (!strstr(err, port) || strstr(err, "damaged"))
+        fail_msg("oasis-query: %s", err);
+    free(out);
+    free(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_results),
+        cmocka_unit_test(test_remote_spelling),
+        cmocka_unit_test(test_server_killed),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
