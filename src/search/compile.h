@@ -102,6 +102,7 @@ typedef struct oa_compile_env {
     xapc_db *db;
     oa_analyzer *analyzer;
     int synonyms; /* 1: apply the thesaurus */
+    const struct oa_thesaurus *thesaurus; /* the one to apply; NULL: the built-in one */
     int places;   /* 1: understand places */
     int proximity; /* 1: words typed together weigh more found together */
 } oa_compile_env;
