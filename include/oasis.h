@@ -540,7 +540,10 @@ typedef struct oasis_search_options {
                              oasis_searcher_load_synonyms()) also looks for
                              the other expressions of its line, weighted
                              below it, its first above the others
-                             (oasis_results_synonym_at()) */
+                             (oasis_results_synonym_at()); and words that
+                             name an action category (slug, label, rule
+                             phrase) also find its initiatives, after
+                             those holding the words (OASIS_MATCH_CATEGORY) */
     int places;           /* 1: boost the départements the query names, by name,
                              code or commune (oasis_results_place_at()) */
     /* Version 3. */
@@ -580,7 +583,9 @@ typedef enum oasis_match_kind {
     OASIS_MATCH_PHRASE = 1,  /* a quoted or hyphenated phrase */
     OASIS_MATCH_PREFIX = 2,  /* a word ending in '*' */
     OASIS_MATCH_SYNONYM = 3, /* a synonym of words typed, from the thesaurus */
-    OASIS_MATCH_PLACE = 4    /* a place named: the hit is in its département */
+    OASIS_MATCH_PLACE = 4,   /* a place named: the hit is in its département */
+    OASIS_MATCH_CATEGORY = 5 /* a category the words name ("cat:SLUG"): the hit
+                                has that category */
 } oasis_match_kind;
 
 /* One thing the query looked for that a hit matched. With opts->like, the
@@ -591,8 +596,8 @@ typedef struct oasis_match {
     oasis_match_kind kind; /* what the query looked for */
     const char *query; /* as typed ("logement", "maison de santé", "médec*",
                           "Vesoul"), or the synonym as the thesaurus writes it */
-    const char *of;    /* OASIS_MATCH_SYNONYM: the words typed it stands for;
-                          else NULL */
+    const char *of;    /* OASIS_MATCH_SYNONYM, OASIS_MATCH_CATEGORY: the words
+                          typed it stands for; else NULL */
     int in_title;      /* 1: found in the title (0 for a place) */
     int in_text;       /* 1: found in the text (0 for a place) */
     double weight;     /* its part of the hit's score (a place: the boost) */

@@ -26,6 +26,9 @@
  * expressions OA_VARIANT_WEIGHT. */
 #define OA_SYNONYM_WEIGHT 0.5
 #define OA_VARIANT_WEIGHT 0.3
+/* A category the words name (concepts.c): its phrases found in the text
+ * weigh this times their weight, within that category's initiatives. */
+#define OA_CONCEPT_WEIGHT 0.3
 /* Plain words typed next to each other also give their phrase, a bonus
  * weighted this much that matches nothing on its own. */
 #define OA_PHRASE_BONUS 2.0

@@ -153,11 +153,17 @@ static int add_lines(oa_thesaurus *t, const char *tsv, const char *file, oasis_w
 
 int oa_thesaurus_parse(const char *tsv, oa_thesaurus **out)
 {
+    return oa_thesaurus_parse_text(tsv, NULL, NULL, NULL, out);
+}
+
+int oa_thesaurus_parse_text(const char *tsv, const char *file, oasis_warning_fn warn,
+                            void *userdata, oa_thesaurus **out)
+{
     *out = NULL;
     oa_thesaurus *t = calloc(1, sizeof *t);
     if (!t)
         return oa_error(OASIS_ENOMEM, "out of memory");
-    int rc = add_lines(t, tsv, NULL, NULL, NULL);
+    int rc = add_lines(t, tsv, file, warn, userdata);
     if (rc) {
         oa_thesaurus_free(t);
         return rc;
@@ -278,6 +284,18 @@ static void add_once(const oa_thesaurus *t, size_t k, size_t *out, size_t max, s
     if (*n < max)
         out[*n] = k;
     (*n)++;
+}
+
+size_t oa_thesaurus_groups(const oa_thesaurus *t, size_t expr, size_t *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t g = 0; g < t->groups; g++)
+        if (in_group(t, g, &t->v[expr])) {
+            if (n < max)
+                out[n] = g;
+            n++;
+        }
+    return n;
 }
 
 size_t oa_thesaurus_synonyms(const oa_thesaurus *t, size_t expr, size_t *out, size_t max)

@@ -40,6 +40,11 @@ typedef struct oa_thesaurus oa_thesaurus;
  * OASIS_EFORMAT with its line. */
 int oa_thesaurus_parse(const char *tsv, oa_thesaurus **out);
 
+/* Parses tsv as oa_thesaurus_parse() does, except that with warn a
+ * malformed line is a warning naming file and the line, and is left out. */
+int oa_thesaurus_parse_text(const char *tsv, const char *file, oasis_warning_fn warn,
+                            void *userdata, oa_thesaurus **out);
+
 /* The built-in table and the lines of the file at path after it (the same
  * format). A malformed line of the file is a warning through warn (when
  * not NULL) naming path and the line, and is left out. Errors: the file
@@ -60,6 +65,11 @@ const oa_syn_expr *oa_thesaurus_at(const oa_thesaurus *t, size_t i);
  * Returns its number of words (0 when none) and its index in *expr. */
 size_t oa_thesaurus_match(const oa_thesaurus *t, const char *const *term,
                           const char *const *alt, size_t n, size_t *expr);
+
+/* The groups (table lines, from 0, counting only lines read) that hold
+ * expr's words, in table order. Stores up to max in out; returns how many
+ * there are. */
+size_t oa_thesaurus_groups(const oa_thesaurus *t, size_t expr, size_t *out, size_t max);
 
 /* The synonyms of expression expr: every other member of each line where
  * expr's words are a member, each once (preferred expressions first),

@@ -334,4 +334,5 @@ void cq_plain_elements(cq_ctx *c, cq_word *w, size_t n, cq_elems *e)
     }
     free(terms);
     free(alts);
+    cq_concepts(c, w, n, e);
 }

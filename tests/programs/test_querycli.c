@@ -349,6 +349,23 @@ static void test_synonyms_file(void **state)
     free(err);
 }
 
+/* A category the words name is shown as such, in text and JSON. */
+static void test_category_explain(void **state)
+{
+    (void)state;
+    char *out, *err;
+    assert_int_equal(query(&out, &err, "--explain", "--no-facets", "télémédecine", NULL), 0);
+    assert_non_null(strstr(out, "Medicobus"));
+    assert_non_null(strstr(out, "cat:telemedecine (category of télémédecine)"));
+    free(out);
+    free(err);
+    assert_int_equal(query(&out, &err, "--explain", "--json", "télémédecine", NULL), 0);
+    assert_non_null(strstr(out, "\"query\":\"cat:telemedecine\",\"kind\":\"category\""));
+    assert_non_null(strstr(out, "\"of\":\"télémédecine\""));
+    free(out);
+    free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_notice_and_errors),
         cmocka_unit_test(test_batch),
         cmocka_unit_test(test_synonyms_file),
+        cmocka_unit_test(test_category_explain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

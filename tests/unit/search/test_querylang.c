@@ -195,7 +195,7 @@ static void test_explain(void **state)
     static const char *const queries[] = {
         "logement internes", "\"maison de santé\" santé", "hebergement stagiaires", "médec*",
         "titre:santé", "Que fait le Tarn pour attirer des médecins ?", "logement Vesoul",
-        "maisons de santé 53", "+bus ophtalmologie"};
+        "maisons de santé 53", "+bus ophtalmologie", "télémédecine", "logement Loiret"};
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
         oasis_results *r = search(queries[q], 10, 1);
         assert_true(oasis_results_hit_count(r) > 0);
@@ -207,8 +207,9 @@ static void test_explain(void **state)
                 const oasis_match *m = &h->matches[j];
                 assert_non_null(m->query);
                 assert_true(m->weight >= 0);
-                assert_true((m->kind == OASIS_MATCH_SYNONYM) == (m->of != NULL));
-                if (m->kind != OASIS_MATCH_PLACE)
+                assert_true((m->kind == OASIS_MATCH_SYNONYM || m->kind == OASIS_MATCH_CATEGORY) ==
+                            (m->of != NULL));
+                if (m->kind != OASIS_MATCH_PLACE && m->kind != OASIS_MATCH_CATEGORY)
                     assert_true(m->in_title || m->in_text);
                 sum += m->weight;
             }
