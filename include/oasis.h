@@ -471,6 +471,16 @@ typedef struct oasis_searcher oasis_searcher;
  * meanwhile, in this process or another. */
 OASIS_API int oasis_searcher_open(oasis_searcher **out, const char *path);
 
+/* Brings s to the index's latest commit (what a searcher opened now
+ * would read), cheaply when nothing changed: a long-running reader calls
+ * it before each search to see the runs of oasis-index made meanwhile
+ * (the index's versions are checked again when it changed). *changed (may
+ * be NULL) is set to 1 when what s reads may have changed, else 0. Errors
+ * are oasis_searcher_open()'s; s stays usable for the revision it read,
+ * though a reader may prefer to open a new searcher (a damaged or
+ * replaced index). */
+OASIS_API int oasis_searcher_reopen(oasis_searcher *s, int *changed);
+
 /* Number of initiatives in the index as s sees it. Cannot fail (0 if the
  * search engine reports an error). */
 OASIS_API size_t oasis_searcher_doc_count(const oasis_searcher *s);
@@ -774,6 +784,63 @@ OASIS_API int oasis_searcher_ids(oasis_searcher *s, oasis_id_fn fn, void *userda
 
 /* Frees r with its hits, facet values and strings. NULL is accepted. */
 OASIS_API void oasis_results_free(oasis_results *r);
+
+/* ---- Completions: what a person is typing, completed ---- */
+
+/* What a completion completes to. */
+typedef enum oasis_completion_kind {
+    OASIS_COMPLETION_WORD = 0,        /* a word of the index */
+    OASIS_COMPLETION_DEPARTEMENT = 1, /* a département's name */
+    OASIS_COMPLETION_REGION = 2,      /* a région's name */
+    OASIS_COMPLETION_CATEGORY = 3,    /* an action category's label */
+    OASIS_COMPLETION_COMMUNE = 4      /* a commune's name */
+} oasis_completion_kind;
+
+/* One completion. Strings are borrowed until oasis_completions_free(). */
+typedef struct oasis_completion {
+    oasis_completion_kind kind;
+    const char *text;  /* the text typed with its end completed: "logement
+                          internes" for "logement inter", "logement
+                          Loiret" for "logement loir" */
+    const char *label; /* what was completed: the word (as the spelling
+                          dictionary holds it: lower case, no accents), the
+                          name or the category's label */
+    const char *value; /* the département's or région's code, the category's
+                          slug, the commune's département code; NULL for a
+                          word */
+    size_t count;      /* a word: the initiatives that contain it; else 0 */
+} oasis_completion;
+
+/* The completions of one text: oasis_searcher_complete(). */
+typedef struct oasis_completions oasis_completions;
+
+/* Completes the end of text (UTF-8, as typed so far): its last word as a
+ * word of the index (most frequent first), and its last words (one to
+ * four) as the start of a département's or région's name, a category's
+ * label or slug, or a commune's name (accents, case and hyphens ignored).
+ * Places and categories come first, then words, then communes; at most
+ * max in all (0: 10; more than 50: 50). A text with nothing to complete
+ * gives none. On success *out is the caller's, released with
+ * oasis_completions_free(); errors: OASIS_EFORMAT (text not valid UTF-8),
+ * OASIS_ENOMEM, OASIS_EINDEX. */
+OASIS_API int oasis_searcher_complete(oasis_searcher *s, const char *text, size_t max,
+                                      oasis_completions **out);
+
+/* The number of completions, and the i-th one (NULL out of range). */
+OASIS_API size_t oasis_completions_count(const oasis_completions *c);
+OASIS_API const oasis_completion *oasis_completions_at(const oasis_completions *c, size_t i);
+
+/* Frees c. NULL is accepted. */
+OASIS_API void oasis_completions_free(oasis_completions *c);
+
+/* Why hit h (from a search of s or oasis_searcher_get()) has each of its
+ * categories: fn is called once per category, in the hit's order, with the
+ * rule of corpus/category-rules.tsv that gives it (the phrase matched and
+ * its line), or with phrase NULL and rule_line 0 when no rule matches its
+ * title and text (its record named the category). Errors: OASIS_EFORMAT
+ * (invalid UTF-8 in the hit), OASIS_ENOMEM. */
+OASIS_API int oasis_searcher_category_reasons(oasis_searcher *s, const oasis_hit *h,
+                                              oasis_category_fn fn, void *userdata);
 
 #ifdef __cplusplus
 }

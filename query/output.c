@@ -1,7 +1,9 @@
 #include "output.h"
 
-#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "jsonout.h"
 
 #define EXCERPT_BYTES 200
 #define TEXT_FACET_VALUES 8
@@ -14,14 +16,19 @@
 #define MARK_OPEN "**"
 #define MARK_CLOSE "**"
 
-static int put_json(FILE *f, const out_style *st, json_t *o)
+/* Ends the object begun in b ("{" and its members) with the --batch line
+ * when there is one, and writes it on a line of its own. */
+static int put_json(FILE *f, const out_style *st, jo_buf *b)
 {
-    if (!o)
-        return -1;
-    if (st->line > 0)
-        json_object_set_new(o, "line", json_integer(st->line));
-    int rc = json_dumpf(o, f, JSON_COMPACT) == 0 && fputc('\n', f) != EOF ? 0 : -1;
-    json_decref(o);
+    if (st->line > 0) {
+        jo_raw(b, ",\"line\":");
+        jo_int(b, st->line);
+    }
+    jo_raw(b, "}");
+    size_t len;
+    char *text = jo_buf_take(b, &len);
+    int rc = text && fwrite(text, 1, len, f) == len && fputc('\n', f) != EOF ? 0 : -1;
+    free(text);
     return rc;
 }
 
@@ -67,57 +74,6 @@ static void put_snippet(FILE *f, const out_style *st, const oasis_hit *h)
     put_flat(f, h->snippet + at, len - at);
 }
 
-static const char *const match_kind[] = {"word", "phrase", "prefix", "synonym", "place",
-                                         "category"};
-
-static json_t *explain_json(const oasis_hit *h)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < h->n_matches; i++) {
-        const oasis_match *m = &h->matches[i];
-        json_t *o = json_pack("{s:s,s:s,s:b,s:b,s:f}", "query", m->query, "kind",
-                              match_kind[m->kind], "title", m->in_title, "text", m->in_text,
-                              "weight", m->weight);
-        if (o && m->of)
-            json_object_set_new(o, "of", json_string(m->of));
-        json_array_append_new(a, o);
-    }
-    return a;
-}
-
-static json_t *hit_json(const out_style *st, const oasis_hit *h)
-{
-    json_t *depts = json_array(), *regions = json_array(), *cats = json_array();
-    for (size_t i = 0; depts && i < h->n_departements; i++)
-        json_array_append_new(depts, json_pack("{s:s,s:s}", "code", h->departements[i]->code,
-                                               "name", h->departements[i]->name));
-    for (size_t i = 0; regions && i < h->n_regions; i++)
-        json_array_append_new(regions, json_pack("{s:s,s:s}", "code", h->regions[i]->code,
-                                                 "name", h->regions[i]->name));
-    for (size_t i = 0; cats && i < h->n_categories; i++)
-        json_array_append_new(cats, json_pack("{s:s,s:s}", "slug", h->categories[i]->slug,
-                                              "label", h->categories[i]->label));
-    char source[4096];
-    snprintf(source, sizeof source, "%s:%ld", h->source_file, h->source_line);
-    json_t *o = json_pack("{s:s,s:I,s:s,s:f,s:s,s:o,s:o,s:o,s:s,s:s}", "type", "hit", "rank",
-                          (json_int_t)h->rank, "id", h->id, "score", h->score, "title", h->title,
-                          "departements", depts, "regions", regions, "categories", cats, "text",
-                          h->text, "source", source);
-    if (o)
-        json_object_set_new(o, "all_words", json_boolean(h->all_words));
-    if (o && h->snippet) {
-        json_t *hl = json_array();
-        for (size_t i = 0; hl && i < h->n_highlights; i++)
-            json_array_append_new(hl, json_pack("[I,I]", (json_int_t)h->highlights[i].start,
-                                                (json_int_t)h->highlights[i].end));
-        json_object_set_new(o, "snippet", json_string(h->snippet));
-        json_object_set_new(o, "highlights", hl);
-    }
-    if (o && st->explain)
-        json_object_set_new(o, "explain", explain_json(h));
-    return o;
-}
-
 /* "logement (title, text) 2.31": one match, for people. */
 static void put_match(FILE *f, const oasis_match *m)
 {
@@ -138,8 +94,12 @@ static void put_match(FILE *f, const oasis_match *m)
 
 int out_hit(FILE *f, const out_style *st, const oasis_hit *h)
 {
-    if (st->json)
-        return put_json(f, st, hit_json(st, h));
+    if (st->json) {
+        jo_buf b = JO_BUF_INIT;
+        jo_raw(&b, "{\"type\":\"hit\",");
+        jo_hit_members(&b, h, st->explain, NULL);
+        return put_json(f, st, &b);
+    }
     fprintf(f, "%2zu. ", h->rank);
     if (h->n_departements) {
         fputc('[', f);
@@ -187,27 +147,12 @@ int out_header(FILE *f, const out_style *st, const char *query, const oasis_resu
 
 int out_error(FILE *f, const out_style *st, const char *message)
 {
-    return put_json(f, st, json_pack("{s:s,s:s}", "type", "error", "message", message));
+    jo_buf b = JO_BUF_INIT;
+    jo_raw(&b, "{\"type\":\"error\",\"message\":");
+    jo_string(&b, message);
+    return put_json(f, st, &b);
 }
 
-static const char *const facet_key[] = {"departement", "region", "category"};
-
-static json_t *facets_json(const oasis_results *r)
-{
-    json_t *o = json_object();
-    for (int f = OASIS_FACET_DEPARTEMENT; o && f <= OASIS_FACET_CATEGORY; f++) {
-        json_t *a = json_array();
-        int is_cat = f == OASIS_FACET_CATEGORY;
-        for (size_t i = 0; a && i < oasis_results_facet_count(r, (oasis_facet)f); i++) {
-            const oasis_facet_value *v = oasis_results_facet_at(r, (oasis_facet)f, i);
-            json_array_append_new(a, json_pack("{s:s,s:s,s:I}", is_cat ? "slug" : "code",
-                                               v->value, is_cat ? "label" : "name", v->label,
-                                               "count", (json_int_t)v->count));
-        }
-        json_object_set_new(o, facet_key[f], a);
-    }
-    return o;
-}
 
 static void put_facets_text(FILE *f, const out_style *st, const oasis_results *r)
 {
@@ -230,29 +175,7 @@ static void put_facets_text(FILE *f, const out_style *st, const oasis_results *r
     }
 }
 
-static json_t *places_json(const oasis_results *r)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < oasis_results_place_count(r); i++) {
-        const oasis_place *p = oasis_results_place_at(r, i);
-        json_t *o = json_pack("{s:s,s:s,s:s}", "word", p->word, "code", p->departement->code,
-                              "name", p->departement->name);
-        if (o && p->commune)
-            json_object_set_new(o, "commune", json_string(p->commune));
-        json_array_append_new(a, o);
-    }
-    return a;
-}
 
-static json_t *synonyms_json(const oasis_results *r)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < oasis_results_synonym_count(r); i++) {
-        const oasis_synonym *y = oasis_results_synonym_at(r, i);
-        json_array_append_new(a, json_pack("{s:s,s:s}", "word", y->word, "synonym", y->synonym));
-    }
-    return a;
-}
 
 /* "places: Vesoul → 70 Haute-Saône (commune Vesoul)" and "synonyms:
  * logement → hébergement, appartement". */
@@ -288,23 +211,12 @@ static void put_query_text(FILE *f, const out_style *st, const oasis_results *r)
 int out_summary(FILE *f, const out_style *st, const char *query, const oasis_results *r)
 {
     size_t total = oasis_results_total(r), count = oasis_results_hit_count(r);
-    const char *suggestion = oasis_results_suggestion(r), *notice = oasis_results_notice(r);
+    const char *suggestion = oasis_results_suggestion(r);
     if (st->json) {
-        json_t *o = json_pack("{s:s,s:s,s:I}", "type", "summary", "query", query, "total",
-                              (json_int_t)total);
-        if (o && suggestion) {
-            json_object_set_new(o, "suggestion", json_string(suggestion));
-            json_object_set_new(o, "corrected", json_boolean(oasis_results_corrected(r)));
-        }
-        if (o && notice)
-            json_object_set_new(o, "notice", json_string(notice));
-        if (o && st->explain) {
-            json_object_set_new(o, "places", places_json(r));
-            json_object_set_new(o, "synonyms", synonyms_json(r));
-        }
-        if (o && st->facets)
-            json_object_set_new(o, "facets", facets_json(r));
-        return put_json(f, st, o);
+        jo_buf b = JO_BUF_INIT;
+        jo_raw(&b, "{\"type\":\"summary\",");
+        jo_summary_members(&b, query, r, st->facets, st->explain);
+        return put_json(f, st, &b);
     }
     if (count)
         fprintf(f, "%zu–%zu of %zu initiative%s\n", oasis_results_hit_at(r, 0)->rank,

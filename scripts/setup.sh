@@ -5,7 +5,10 @@
 OASIS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OASIS_BUILD=${OASIS_BUILD:-$OASIS_ROOT/build}
 OASIS_PACKAGES=(build-essential g++ cmake pkg-config libxapian-dev xapian-tools libstemmer-dev
-                libutf8proc-dev libjansson-dev libcmocka-dev)
+                libutf8proc-dev libjansson-dev libcmocka-dev libmicrohttpd-dev)
+# The browser tests (tests/browser/): Debian's Chromium, driven through
+# playwright-core from npm, with the machine's Node.js and npm.
+OASIS_TEST_PACKAGES=(chromium)
 # scripts/fuzz: clang and its runtime libraries, libFuzzer among them.
 OASIS_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 

@@ -1,6 +1,6 @@
 # What `cmake --install` puts in the prefix: both libraries (the shared one
 # with its SONAME), the header, a pkg-config file, a CMake package
-# (find_package(oasis) -> oasis::oasis, oasis::oasis_static), both
+# (find_package(oasis) -> oasis::oasis, oasis::oasis_static), the
 # programs and their man pages.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -32,9 +32,9 @@ install(TARGETS oasis oasis_static EXPORT oasisTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
-install(TARGETS oasis-index oasis-query RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS oasis-index oasis-query oasis-serve RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${OASIS_PUBLIC_HEADERS} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(FILES docs/man/oasis-index.1 docs/man/oasis-query.1
+install(FILES docs/man/oasis-index.1 docs/man/oasis-query.1 docs/man/oasis-serve.1
   DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
 # pkg-config: prefix is found from the .pc file's own place. Its private

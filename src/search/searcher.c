@@ -14,11 +14,13 @@
 #include "index/schema.h"
 #include "oasis.h"
 #include "search/compile.h"
+#include "search/complete.h"
 #include "search/explain.h"
 #include "search/filters.h"
 #include "search/highlight.h"
 #include "search/like.h"
 #include "search/options.h"
+#include "search/reasons.h"
 #include "search/results.h"
 #include "search/snippet.h"
 #include "search/suggest.h"
@@ -35,7 +37,8 @@ struct oasis_searcher {
     xapc_db *db;
     oa_analyzer *analyzer;
     oa_snippet_cache *snippets; /* words of hit texts already read */
-    char *path;                 /* the index, as opened */
+    char *path;                 /* as opened, for messages and synonyms.tsv */
+    oa_classifier *classifier;  /* category reasons, made on first use */
     oa_thesaurus *thesaurus;    /* oasis_searcher_load_synonyms(), or NULL */
 };
 
@@ -71,6 +74,11 @@ int oasis_searcher_open(oasis_searcher **out, const char *path)
     oasis_searcher *s = calloc(1, sizeof *s);
     if (!s)
         return oa_error(OASIS_ENOMEM, "out of memory");
+    s->path = oa_strdup(path);
+    if (!s->path) {
+        free(s);
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    }
     rc = xapc_db_open(&s->db, path);
     /* A stub file's message says which database it names is missing. */
     if (rc == OASIS_ENOTFOUND && !xapc_is_stub(path))
@@ -83,14 +91,37 @@ int oasis_searcher_open(oasis_searcher **out, const char *path)
         rc = oa_analyzer_new(&s->analyzer);
     if (!rc)
         rc = oa_snippet_cache_new(&s->snippets);
-    if (!rc && !(s->path = oa_strdup(path)))
-        rc = OASIS_ENOMEM;
     if (rc) {
         oasis_searcher_free(s);
         return rc;
     }
     *out = s;
     return 0;
+}
+
+int oasis_searcher_reopen(oasis_searcher *s, int *changed)
+{
+    int c = 0;
+    if (changed)
+        *changed = 0;
+    int rc = xapc_db_reopen(s->db, &c);
+    if (!rc && c)
+        rc = check_index_versions(s->db, s->path);
+    if (!rc && changed)
+        *changed = c;
+    return rc;
+}
+
+int oasis_searcher_complete(oasis_searcher *s, const char *text, size_t max,
+                            oasis_completions **out)
+{
+    return oa_complete(s->db, text, max, out);
+}
+
+int oasis_searcher_category_reasons(oasis_searcher *s, const oasis_hit *h, oasis_category_fn fn,
+                                    void *userdata)
+{
+    return oa_category_reasons(&s->classifier, h, fn, userdata);
 }
 
 size_t oasis_searcher_doc_count(const oasis_searcher *s)
@@ -105,6 +136,7 @@ void oasis_searcher_free(oasis_searcher *s)
     xapc_db_free(s->db);
     oa_analyzer_free(s->analyzer);
     oa_snippet_cache_free(s->snippets);
+    oa_classifier_free(s->classifier);
     oa_thesaurus_free(s->thesaurus);
     free(s->path);
     free(s);

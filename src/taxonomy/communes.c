@@ -102,16 +102,25 @@ static int row_extends(const char *p, const char *eol, const char *key, size_t l
     return r;
 }
 
-size_t oa_communes_find(const char *key, size_t len, oa_commune *out, size_t max, int *longer)
+/* 1 when the row's name folds to a key that starts with key[0..len). */
+static int row_has_prefix(const char *p, const char *eol, const char *key, size_t len)
 {
-    if (longer)
-        *longer = 0;
-    if (len == 0)
+    const char *tab = memchr(p, '\t', (size_t)(eol - p));
+    char buf[128], *k;
+    if (!tab || fold_name(p, (size_t)(tab - p), buf, sizeof buf, &k))
         return 0;
-    const char *begin = rows_begin(), *end = rows_end();
-    /* Lower bound: the first row whose key is not below key. lo and hi
-     * are always row starts. */
-    const char *lo = begin, *hi = end;
+    int r = strlen(k) >= len && memcmp(k, key, len) == 0;
+    if (k != buf)
+        free(k);
+    return r;
+}
+
+/* The first row whose key is not below key[0..len) (a row start, or end). */
+static const char *lower_bound(const char *key, size_t len)
+{
+    const char *end = rows_end();
+    /* lo and hi are always row starts. */
+    const char *lo = rows_begin(), *hi = end;
     while (lo < hi) {
         const char *mid = lo + (hi - lo) / 2;
         while (mid > lo && mid[-1] != '\n')
@@ -122,8 +131,35 @@ size_t oa_communes_find(const char *key, size_t len, oa_commune *out, size_t max
         else
             hi = mid;
     }
+    return lo;
+}
+
+size_t oa_communes_prefix(const char *key, size_t len, oa_commune *out, size_t max)
+{
     size_t n = 0;
-    const char *p = lo;
+    if (len == 0)
+        return 0;
+    const char *end = rows_end();
+    for (const char *p = lower_bound(key, len); p < end && n < max;) {
+        const char *eol = line_end(p, end);
+        if (!row_has_prefix(p, eol, key, len))
+            break;
+        if (read_row(p, eol, &out[n]))
+            n++;
+        p = eol < end ? eol + 1 : end;
+    }
+    return n;
+}
+
+size_t oa_communes_find(const char *key, size_t len, oa_commune *out, size_t max, int *longer)
+{
+    if (longer)
+        *longer = 0;
+    if (len == 0)
+        return 0;
+    const char *end = rows_end();
+    size_t n = 0;
+    const char *p = lower_bound(key, len);
     while (p < end) {
         const char *eol = line_end(p, end);
         if (compare_row(p, eol, key, len) != 0) {

@@ -30,6 +30,10 @@ typedef struct oa_commune {
  * else 0. A malformed row is skipped. */
 size_t oa_communes_find(const char *key, size_t len, oa_commune *out, size_t max, int *longer);
 
+/* The communes whose name's fold key starts with key[0..len), up to max
+ * of them in out, in key order. Returns how many were stored. */
+size_t oa_communes_prefix(const char *key, size_t len, oa_commune *out, size_t max);
+
 /* Number of rows in the table (walks it: for tests). */
 size_t oa_communes_count(void);
 

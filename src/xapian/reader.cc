@@ -95,11 +95,15 @@ void xapc_db_free(xapc_db *db)
     delete db;
 }
 
-int xapc_db_reopen(xapc_db *db)
+int xapc_db_reopen(xapc_db *db, int *changed)
 {
     assert(db);
+    if (changed)
+        *changed = 0;
     try {
-        db->db.reopen();
+        bool c = db->db.reopen();
+        if (changed)
+            *changed = c ? 1 : 0;
         return 0;
     } catch (...) {
         return fail(db->path.c_str());
@@ -175,6 +179,33 @@ int xapc_db_terms(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_
             }
         });
         call_each(v, fn, userdata);
+        return 0;
+    } catch (...) {
+        return fail(db->path.c_str());
+    }
+}
+
+int xapc_db_spellings(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_term_fn fn,
+                      void *userdata)
+{
+    assert(db && fn);
+    try {
+        std::string p = str(prefix, len);
+        term_values v;
+        with_reopen(db->db, [&] {
+            v.clear();
+            Xapian::TermIterator it = db->db.spellings_begin();
+            it.skip_to(p);
+            for (; it != db->db.spellings_end(); ++it) {
+                const std::string word = *it;
+                if (word.compare(0, p.size(), p) != 0 || (max && v.size() == max))
+                    break;
+                v.emplace_back(word, it.get_termfreq());
+            }
+        });
+        call_each(v, fn, userdata);
+        return 0;
+    } catch (const Xapian::UnimplementedError &) {
         return 0;
     } catch (...) {
         return fail(db->path.c_str());

@@ -116,7 +116,9 @@ int xapc_wdb_compact(xapc_wdb *w, const char *dest);
  * code of the error (see above). */
 int xapc_db_open(xapc_db **out, const char *path);
 void xapc_db_free(xapc_db *db);
-int xapc_db_reopen(xapc_db *db);
+/* Brings db to the latest commit of its database(s); *changed (may be
+ * NULL) is 1 when what it reads may have changed, else 0. */
+int xapc_db_reopen(xapc_db *db, int *changed);
 int xapc_db_get_metadata(xapc_db *db, const char *key, char **out, size_t *len);
 size_t xapc_db_doc_count(xapc_db *db);
 /* Number of documents containing term (0 when absent or on error). */
@@ -244,6 +246,12 @@ typedef int (*xapc_term_fn)(void *userdata, const char *term, size_t len, double
  * each one's document frequency as value; at most max terms (0: all). */
 int xapc_db_terms(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_term_fn fn,
                   void *userdata);
+/* Walks the words of the spelling dictionary starting with
+ * prefix[0..len), in byte order, fn getting each one's frequency as
+ * value; at most max words (0: all). A backend without a dictionary
+ * (remote) walks none. */
+int xapc_db_spellings(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_term_fn fn,
+                      void *userdata);
 /* Walks the terms of document docid that start with prefix[0..len), in
  * byte order, fn getting each one's wdf as value. A missing document:
  * OASIS_ENOTFOUND. */

@@ -3,7 +3,7 @@
 #        check_layering.sh --selftest ROOT [RULES]
 # Checks the #include lines (and the string literals that name Xapian's
 # files) of every C and C++ file under ROOT's src/, include/, indexer/,
-# query/ and cli/ against the rules of RULES (default
+# query/, cli/, serve/ and jsonout/ against the rules of RULES (default
 # ROOT/tests/data/layering.tsv, which describes them), and that C++ files
 # are only where the rules allow. Prints one line per broken rule, FILE:LINE
 # first, and exits 1 when there is any; a known exception that nothing
@@ -21,7 +21,7 @@ if [ "${1:-}" = --selftest ]; then
     self=$0
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/oasis-layering-XXXXXX")
     trap 'rm -rf "$tmp"' EXIT
-    for d in src include indexer query cli; do
+    for d in src include indexer query cli serve jsonout; do
         [ -d "$root/$d" ] && cp -R "$root/$d" "$tmp/$d"
     done
     mkdir -p "$tmp/tests/data"
@@ -74,7 +74,7 @@ rules=${2:-$root/tests/data/layering.tsv}
 cd "$root"
 list=$(mktemp "${TMPDIR:-/tmp}/oasis-layering-XXXXXX")
 trap 'rm -f "$list"' EXIT
-for d in src include indexer query cli; do
+for d in src include indexer query cli serve jsonout; do
     [ -d "$d" ] && find "$d" -type f
 done | LC_ALL=C sort >"$list"
 
@@ -154,7 +154,7 @@ function allowed(mod, f, line, target,   k, a, s, x) {
 
 # The path of a project header #include-d from file f, or "" when it is
 # not one: the directory of f first for "...", then the include paths of
-# the build (src/, include/, cli/).
+# the build (src/, include/, cli/, jsonout/).
 function resolve(name, quoted, f,   dir, p) {
     dir = f
     sub(/\/[^\/]*$/, "", dir)
@@ -166,6 +166,8 @@ function resolve(name, quoted, f,   dir, p) {
         return "include/" name
     if (exists("cli/" name))
         return "cli/" name
+    if (exists("jsonout/" name))
+        return "jsonout/" name
     return ""
 }
 
@@ -253,7 +255,7 @@ function check(f,   mod, line, lineno, code, s, opener, closer, e, name, shown, 
                         " may not use")
             } else if (opener == "\"") {
                 err(f ":" lineno ": #include " shown \
-                    ": no such header in its directory, src/, include/ or cli/")
+                    ": no such header in its directory, src/, include/, cli/ or jsonout/")
             }
         }
         for (l in litre) {

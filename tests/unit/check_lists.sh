@@ -8,6 +8,8 @@
 #   examples/*.c             cmake/parts/examples.cmake
 #   fuzz/fuzz_*.c            cmake/parts/fuzz.cmake
 #   tools/*.c                cmake/parts/tables.cmake
+#   serve/*.c                cmake/parts/serve.cmake
+#   jsonout/*.c              CMakeLists.txt
 #   tests/KIND/**/test_*.c   tests/KIND/CMakeLists.txt (KIND: unit,
 #                            programs, reliability), as a path relative to it
 # A test_*.c anywhere else under tests/ is an error too.
@@ -22,6 +24,8 @@ cd "$1"
     find examples -name '*.c' | sed 's|.*|cmake/parts/examples.cmake & &|'
     find fuzz -name 'fuzz_*.c' | sed 's|.*|cmake/parts/fuzz.cmake & &|'
     find tools -name '*.c' | sed 's|.*|cmake/parts/tables.cmake & &|'
+    find serve -name '*.c' | sed 's|.*|cmake/parts/serve.cmake & &|'
+    find jsonout -name '*.c' | sed 's|.*|CMakeLists.txt & &|'
     find tests -name 'test_*.c' |
         sed -E 's#^tests/(unit|programs|reliability)/(.*)$#tests/\1/CMakeLists.txt \2 &#
                 t

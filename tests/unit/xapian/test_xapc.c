@@ -216,7 +216,7 @@ static void test_replace_delete(void **state)
     assert_int_equal(xapc_wdb_commit(w), 0);
     /* The reader keeps its revision until reopened. */
     assert_int_equal(xapc_db_doc_count(db), 3);
-    assert_int_equal(xapc_db_reopen(db), 0);
+    assert_int_equal(xapc_db_reopen(db, NULL), 0);
     assert_int_equal(xapc_db_doc_count(db), 2);
     assert_int_equal(xapc_db_term_freq(db, "Qd2", 3), 0);
     assert_int_equal(xapc_db_term_freq(db, "sante", 5), 0);
@@ -1026,8 +1026,12 @@ static void test_reopen(void **state)
     put_doc(w, "second", "maison", NULL, NULL);
     assert_int_equal(xapc_wdb_commit(w), 0);
     assert_int_equal(xapc_db_doc_count(db), 1);
-    assert_int_equal(xapc_db_reopen(db), 0);
+    int changed = -1;
+    assert_int_equal(xapc_db_reopen(db, &changed), 0);
+    assert_int_equal(changed, 1);
     assert_int_equal(xapc_db_doc_count(db), 2);
+    assert_int_equal(xapc_db_reopen(db, &changed), 0);
+    assert_int_equal(changed, 0); /* nothing committed since */
     xapc_query *q = term("maison");
     assert_matches(db, q, "first,second");
     xapc_query_free(q);
