@@ -194,7 +194,8 @@ static void code_name(jo_buf *b, const char *code, const char *name)
     str_member(b, "name", name, 0);
 }
 
-static const char *const match_kind[] = {"word", "phrase", "prefix", "synonym", "place"};
+static const char *const match_kind[] = {"word", "phrase", "prefix", "synonym", "place",
+                                         "category"};
 
 static void explain_members(jo_buf *b, const oasis_hit *h)
 {
@@ -269,6 +270,8 @@ void jo_hit_members(jo_buf *b, const oasis_hit *h, int explain, const jo_reason 
     char source[4096];
     snprintf(source, sizeof source, "%s:%ld", h->source_file, h->source_line);
     str_member(b, "source", source, 0);
+    key(b, "all_words", 0);
+    jo_raw(b, h->all_words ? "true" : "false");
     if (h->snippet) {
         str_member(b, "snippet", h->snippet, 0);
         key(b, "highlights", 0);

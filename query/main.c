@@ -23,13 +23,18 @@ static void usage(FILE *f)
             "       " PROG " [OPTION]... --batch FILE\n"
             "Search the initiatives for WORDS (French; accents, case, plural and elisions do\n"
             "not matter). Initiatives containing every word come first, then those containing\n"
-            "some; each group is ranked by relevance (BM25). With no WORDS, the filters list\n"
-            "what they keep, and --facets alone counts the whole index.\n"
+            "some; each group is ranked by relevance (BM25). With no WORDS, every initiative\n"
+            "the filters keep (all of them without filters) is listed by département code,\n"
+            "then title. Words that are all too common to search (\"le la les\") or only\n"
+            "punctuation find nothing, with a notice.\n"
             "\n"
             "Query language: \"a phrase\", +required, -excluded, AND, OR, NOT (in capitals),\n"
             "(brackets), titre:word, dept:45, region:\"grand est\", cat:logement, médec* (a\n"
-            "prefix). Title words weigh more; synonyms (corpus/synonyms.tsv) count, less than\n"
-            "the words typed; a département or commune named (\"logement Loiret\", \"Vesoul\")\n"
+            "prefix). Title words weigh more; synonyms (corpus/synonyms.tsv, and a file\n"
+            "synonyms.tsv beside the index) count, less than the words typed, each\n"
+            "expression of a line finding the others; words naming an action category\n"
+            "(\"télémédecine\", \"logement\") also find its initiatives, after those with\n"
+            "the words; a département or commune named (\"logement Loiret\", \"Vesoul\")\n"
             "ranks its initiatives first. A malformed query is read as plain words, with a\n"
             "notice. Words no initiative contains get a suggestion (\"Did you mean\"), which\n"
             "is searched when the query finds nothing.\n"
@@ -56,6 +61,9 @@ static void usage(FILE *f)
             "                         with what weight, and the places and synonyms used\n"
             "      --like ID          list the initiatives most like initiative ID (its\n"
             "                         words, by relevance feedback) instead of searching\n"
+            "      --synonyms FILE    add the synonym lines of FILE (corpus/synonyms.tsv's\n"
+            "                         format) to the built-in ones, instead of the\n"
+            "                         synonyms.tsv of the index's directory\n"
             "      --batch FILE       run each line of FILE ('-': standard input) as a\n"
             "                         query, the searcher opened once; JSON Lines out, each\n"
             "                         object tagged with \"line\": its query's line number\n"
@@ -122,7 +130,8 @@ enum {
     OPT_EXPLAIN,
     OPT_LIKE,
     OPT_BATCH,
-    OPT_TIMEOUT
+    OPT_TIMEOUT,
+    OPT_SYNONYMS
 };
 
 /* Appends v to a filter list; -1 (with a message) when it is full. */
@@ -153,6 +162,13 @@ static int echo_len(const char *q)
 static const char *echo_more(const char *q)
 {
     return strlen(q) > ECHO_MAX ? "…" : "";
+}
+
+/* A malformed line of a synonyms table. */
+static void on_warning(void *userdata, const char *file, long line, const char *message)
+{
+    (void)userdata;
+    fprintf(stderr, PROG ": %s:%ld: warning: %s\n", file, line, message);
 }
 
 /* The index searched, named when it fails. */
@@ -256,13 +272,14 @@ int main(int argc, char **argv)
         {"explain", no_argument, NULL, OPT_EXPLAIN}, {"like", required_argument, NULL, OPT_LIKE},
         {"batch", required_argument, NULL, OPT_BATCH},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"synonyms", required_argument, NULL, OPT_SYNONYMS},
         {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     const char *index = getenv("OASIS_INDEX");
     if (!index || !*index)
         index = "oasis.db";
     const char *depts[MAX_FILTERS], *regions[MAX_FILTERS], *categories[MAX_FILTERS];
-    const char *batch = NULL;
+    const char *batch = NULL, *synonyms = NULL;
     /* A person reads the count, the snippets and the suggestions, and the
      * best ranking costs little here. */
     oasis_search_options opts;
@@ -273,7 +290,6 @@ int main(int argc, char **argv)
     oasis_searcher_options sopts;
     oasis_searcher_options_init(&sopts);
     out_style style = {0, -1, 1, 0, 0};
-    int facets_asked = 0;
     int c;
     while ((c = getopt_long(argc, argv, "i:d:r:c:n:hV", longopts, NULL)) != -1) {
         switch (c) {
@@ -297,7 +313,7 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case OPT_FACETS:
-            opts.facets = style.facets = facets_asked = 1;
+            opts.facets = style.facets = 1;
             break;
         case OPT_NO_FACETS:
             opts.facets = style.facets = 0;
@@ -322,6 +338,9 @@ int main(int argc, char **argv)
             if (parse_seconds("--timeout", optarg, &sopts.timeout_ms))
                 return 2;
             break;
+        case OPT_SYNONYMS:
+            synonyms = optarg;
+            break;
         case OPT_COLOR:
             if (!strcmp(optarg, "always"))
                 style.color = 1;
@@ -345,7 +364,6 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    int filtered = opts.n_departements || opts.n_regions || opts.n_categories;
     const char *conflict = batch && opts.like ? "--batch and --like go separately"
                            : batch && optind < argc ? "--batch takes its queries from FILE, not words"
                            : opts.like && optind < argc ? "--like takes an id, not words"
@@ -355,13 +373,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "Try '" PROG " --help' for more information.\n");
         return 2;
     }
-    if (optind >= argc && !filtered && !facets_asked && !opts.like && !batch) {
-        fprintf(stderr, PROG ": no search words given\n");
-        fprintf(stderr, "Try '" PROG " --help' for more information.\n");
-        return 2;
-    }
-    if (optind >= argc && !filtered && !opts.like && !batch)
-        opts.limit = 0; /* --facets alone: the counts over the whole index, no list */
     if (batch)
         style.json = 1;
     if (style.color < 0) {
@@ -379,11 +390,13 @@ int main(int argc, char **argv)
     index_path = index;
     cli_catch_fatal_signals(PROG, index);
     int rc = oasis_searcher_open_with(&s, index, &sopts);
-    if (rc != 0) {
+    if (rc != 0)
         cli_report_error(PROG, rc, index);
-    } else if (batch) {
+    else if ((rc = oasis_searcher_load_synonyms(s, synonyms, on_warning, NULL)) != 0)
+        fprintf(stderr, PROG ": %s\n", oasis_error_last());
+    else if (batch)
         status = run_batch(s, batch, &opts, &style);
-    } else {
+    else {
         status = run_query(s, query, &opts, &style, 0);
         if (status != 2 && (fflush(stdout) != 0 || ferror(stdout))) {
             fprintf(stderr, PROG ": cannot write the results\n");
