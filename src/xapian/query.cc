@@ -79,7 +79,8 @@ xapc_query *xapc_query_combine(xapc_op op, xapc_query *const *subs, size_t n, un
             }
             v.push_back(subs[i]->q);
         }
-        return new xapc_query{Xapian::Query(xop, v.begin(), v.end(), param)};
+        // A phrase or NEAR is built weighed exactly (positions_checked()).
+        return new xapc_query{positions_checked(Xapian::Query(xop, v.begin(), v.end(), param))};
     } catch (...) {
         fail();
         return nullptr;

@@ -25,6 +25,18 @@ bool positional(const Xapian::Query &q, unsigned ops)
 
 } // namespace
 
+// ---- positional queries weighed exactly ----
+
+// See rewrite.hh.
+Xapian::Query positions_checked(const Xapian::Query &p)
+{
+    auto t = p.get_type();
+    if (t != Xapian::Query::OP_PHRASE && t != Xapian::Query::OP_NEAR)
+        return p;
+    Xapian::Query nothing_added(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string()), 0);
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, p, nothing_added);
+}
+
 // ---- ranking: positions read for a few documents only ----
 
 // See rewrite.hh.
@@ -143,7 +155,8 @@ Xapian::Query same_matches(const Xapian::Query &q, const std::string &prefix)
     case Xapian::Query::OP_SCALE_WEIGHT:
         return same_matches(q.get_subquery(0), prefix);
     case Xapian::Query::OP_AND_MAYBE:
-        return n ? same_matches(q.get_subquery(0), prefix) : q;
+        // A phrase or NEAR keeps its guard (positions_checked()).
+        return n ? positions_checked(same_matches(q.get_subquery(0), prefix)) : q;
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_SYNONYM: {
         for (size_t i = 0; i < n; i++)

@@ -11,6 +11,17 @@
 
 namespace xapc {
 
+// A positional query (PHRASE, NEAR) as the matcher must be given it to
+// weigh it exactly wherever it sits: AND_MAYBE(p, 0 x every document),
+// which matches and weighs as p does. Xapian 1.4's matcher otherwise
+// weighs a phrase inside an OR under an AND (or a FILTER) by its lazy
+// check of positions, and may add the phrase's weight at a document where
+// its positions were rejected; which documents depends on the order of
+// their docids, so it differs between one index and its shards. The
+// AND_MAYBE drives p by next and skip_to only, which test every document.
+// Any other query is returned as it is.
+Xapian::Query positions_checked(const Xapian::Query &p);
+
 // The term of a LEAF_TERM query.
 std::string term_of(const Xapian::Query &q);
 
