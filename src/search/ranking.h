@@ -42,8 +42,12 @@
  * on. The searcher hands this policy to the wrapper when it opens an index
  * (xapc_db_set_rank_policy()); the wrapper only runs it. */
 #define OA_RESCORE_WINDOW 20
-static const xapc_rank_policy oa_rank_policy = {OA_RESCORE_WINDOW,
-                                                XAPC_BONUS_PHRASE | XAPC_BONUS_NEAR};
+/* Documents tying with the window's last one join it, up to this many (a
+ * larger tie is left out of it whole): which documents are weighed must
+ * not depend on docids, which each shard numbers its own way. */
+#define OA_RESCORE_TIES 200
+static const xapc_rank_policy oa_rank_policy = {
+    OA_RESCORE_WINDOW, XAPC_BONUS_PHRASE | XAPC_BONUS_NEAR, OA_RESCORE_TIES};
 
 /* The initiatives of a place the query names get a fixed boost: the best
  * weight any document gets for the query, so that they rise to the top

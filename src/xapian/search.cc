@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -54,17 +55,61 @@ Xapian::Query only_documents(const Xapian::Query &q, const std::vector<std::stri
     return Xapian::Query(Xapian::Query::OP_FILTER, q, docs);
 }
 
+// Weights equal to within rounding: the same sums added in another order
+// (one index, or its shards) may differ in their last bits.
+bool same_weight(double x, double y)
+{
+    return std::fabs(x - y) <= 1e-9 * std::max(1.0, std::fabs(y));
+}
+
+// How many of ranked's best documents the bonuses are weighed on: window,
+// unless its last document ties with documents below it, which Xapian
+// orders by docid (each shard's own): the window then takes every
+// document of that weight when there are at most ties_max more, else
+// stops above that weight. Which documents are weighed then depends on
+// their weights only. ranked gets the documents the window now holds.
+// all_seen: ranked holds every match.
+size_t window_over_ties(Xapian::Enquire &enq, std::vector<std::pair<Xapian::docid, double>> &ranked,
+                        size_t window, Xapian::doccount ties_max, bool all_seen)
+{
+    if (window == 0)
+        return 0;
+    double edge = ranked[window - 1].second;
+    if (window < ranked.size() ? !same_weight(ranked[window].second, edge) : all_seen)
+        return window;
+    size_t above = window - 1;
+    while (above > 0 && same_weight(ranked[above - 1].second, edge))
+        above--;
+    // Every document of at least that weight, up to ties_max past the window.
+    enq.set_cutoff(0, edge - 1e-9 * std::max(1.0, std::fabs(edge)));
+    Xapian::doccount most = clamp_count(window + size_t(ties_max) + 1, Xapian::doccount(-1));
+    Xapian::MSet tied = enq.get_mset(0, most);
+    enq.set_cutoff(0, 0);
+    if (tied.size() >= most)
+        return above;
+    std::vector<std::pair<Xapian::docid, double>> head;
+    for (Xapian::MSetIterator it = tied.begin(); it != tied.end(); ++it)
+        head.emplace_back(*it, it.get_weight());
+    // ranked is in the same order: what follows the tie stays.
+    for (size_t i = head.size(); i < ranked.size(); i++)
+        head.push_back(ranked[i]);
+    ranked.swap(head);
+    return tied.size();
+}
+
 // Ranks a query with positional bonuses (see without_bonuses()) by cheap,
 // the query without them: the first rescore_window documents (the
-// caller's policy, whatever page is asked for, so that pages follow on)
-// get the weights of the bonuses they match added and are reordered, then
-// the page is cut. Beyond them, the order is that of the ranking without
-// bonuses.
+// caller's policy, whatever page is asked for, so that pages follow on;
+// with those that tie with the last, see window_over_ties()) get the
+// weights of the bonuses they match added and are reordered, equal
+// weights by their unique terms, then the page is cut. Beyond them, the
+// order is that of the ranking without bonuses.
 void rank_rescored(Xapian::Database &db, const std::string &id_prefix, Xapian::Enquire &enq,
                    const Xapian::Query &cheap, const std::vector<Xapian::Query> &bonuses,
-                   Xapian::doccount rescore_window, Xapian::doccount first, Xapian::doccount max,
+                   const xapc_rank_policy &policy, Xapian::doccount first, Xapian::doccount max,
                    xapc_mset &m)
 {
+    Xapian::doccount rescore_window = clamp_count(policy.rescore_window, Xapian::doccount(-1));
     Xapian::doccount want = std::max(rescore_window, first + max);
     enq.set_query(cheap);
     Xapian::MSet pre = enq.get_mset(0, want, want);
@@ -75,30 +120,45 @@ void rank_rescored(Xapian::Database &db, const std::string &id_prefix, Xapian::E
     for (Xapian::MSetIterator it = pre.begin(); it != pre.end(); ++it)
         ranked.emplace_back(*it, it.get_weight());
     size_t window = std::min<size_t>(rescore_window, ranked.size());
+    // The same window whatever the page, so that pages follow on.
+    if (!bonuses.empty())
+        window = window_over_ties(enq, ranked, window,
+                                  clamp_count(policy.rescore_ties, Xapian::doccount(-1)),
+                                  pre.size() < want);
     if (first < window && !bonuses.empty()) {
         std::vector<Xapian::docid> ids;
         for (size_t i = 0; i < window; i++)
             ids.push_back(ranked[i].first);
+        std::vector<std::string> terms = unique_terms(db, id_prefix, ids.data(), ids.size());
         // A query's weight is the sum of its matching subqueries' weights
         // (BM25's parts are per term): q's weight of a document is cheap's
         // plus that of the bonuses it matches.
         Xapian::Query any(Xapian::Query::OP_OR, bonuses.begin(), bonuses.end());
-        enq.set_query(only_documents(any, unique_terms(db, id_prefix, ids.data(), ids.size())));
+        enq.set_query(only_documents(any, terms));
         // Every match: a unique term held twice (a copy in two shards)
         // brings a document outside the window, which is then ignored.
         Xapian::MSet extra = enq.get_mset(0, db.get_doccount());
         std::unordered_map<Xapian::docid, double> add;
         for (Xapian::MSetIterator it = extra.begin(); it != extra.end(); ++it)
             add[*it] = it.get_weight();
+        std::vector<size_t> order;
         for (size_t i = 0; i < window; i++) {
             auto f = add.find(ranked[i].first);
             if (f != add.end())
                 ranked[i].second += f->second;
+            order.push_back(i);
         }
-        // Best first, equal weights by docid as Xapian orders them.
-        std::sort(ranked.begin(), ranked.begin() + window, [](const auto &x, const auto &y) {
-            return x.second > y.second || (x.second == y.second && x.first < y.first);
+        // Best first, equal weights by unique term: the same order over
+        // any split of the documents.
+        std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+            if (!same_weight(ranked[x].second, ranked[y].second))
+                return ranked[x].second > ranked[y].second;
+            return terms[x] < terms[y];
         });
+        std::vector<std::pair<Xapian::docid, double>> sorted;
+        for (size_t i : order)
+            sorted.push_back(ranked[i]);
+        std::copy(sorted.begin(), sorted.end(), ranked.begin());
     }
     for (size_t i = first; i < ranked.size() && i < size_t(first) + max; i++)
         m.hits.push_back(hit{ranked[i].first, ranked[i].second,
@@ -141,8 +201,7 @@ void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, siz
         std::vector<Xapian::Query> bonuses;
         Xapian::Query cheap = without_bonuses(q, rank->bonus_ops, &bonuses, changed);
         if (changed) {
-            Xapian::doccount window = clamp_count(rank->rescore_window, Xapian::doccount(-1));
-            rank_rescored(db, id_prefix, enq, cheap, bonuses, window, first, max, m);
+            rank_rescored(db, id_prefix, enq, cheap, bonuses, *rank, first, max, m);
             return;
         }
     }
@@ -277,7 +336,7 @@ int xapc_db_list(xapc_db *db, const xapc_query *q, unsigned slot, size_t offset,
 void xapc_db_set_rank_policy(xapc_db *db, const xapc_rank_policy *policy)
 {
     assert(db);
-    db->rank = policy ? *policy : xapc_rank_policy{0, 0};
+    db->rank = policy ? *policy : xapc_rank_policy{0, 0, 0};
 }
 
 int xapc_db_set_id_prefix(xapc_db *db, const char *prefix)

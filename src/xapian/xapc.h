@@ -263,14 +263,20 @@ int xapc_db_list(xapc_db *db, const xapc_query *q, unsigned slot, size_t offset,
  * BM25 weight is the sum of its matching subqueries') and reorders those
  * documents; below them, the order is that of the ranking without
  * bonuses. The window does not depend on the page asked, so that pages
- * follow on. How many documents and which operators are the caller's
- * decision: the wrapper has no numbers of its own. Without a policy (or
- * with a field 0), every subquery is weighed on every match. */
+ * follow on, nor on docids (each shard numbers its own): when its last
+ * document ties with the next ones, up to rescore_ties of them join it (a
+ * larger tie is left out whole), and equal weights in it are ordered by
+ * unique term (xapc_db_set_id_prefix()). How many documents and which
+ * operators are the caller's decision: the wrapper has no numbers of its
+ * own. Without a policy (or with rescore_window or bonus_ops 0), every
+ * subquery is weighed on every match. */
 #define XAPC_BONUS_PHRASE 1u /* XAPC_PHRASE subqueries */
 #define XAPC_BONUS_NEAR 2u   /* XAPC_NEAR subqueries */
 typedef struct xapc_rank_policy {
     size_t rescore_window; /* documents whose bonuses are weighed */
     unsigned bonus_ops;    /* XAPC_BONUS_* OR-ed: what makes a bonus */
+    size_t rescore_ties;   /* documents past the window tying with its last
+                              one that are weighed too; more: none of them */
 } xapc_rank_policy;
 /* The policy of every later xapc_db_rank() on db (copied; NULL: none). */
 void xapc_db_set_rank_policy(xapc_db *db, const xapc_rank_policy *policy);
