@@ -106,9 +106,10 @@ void cq_add_words(cq_ctx *c, oa_unit *u, char *const *term, char *const *alt, si
 void cq_word_unit(cq_ctx *c, const cq_word *w, size_t n, int title_only, const xapc_query *q,
                   const xapc_query *title);
 /* Records that text[0..len) of the query names département d (commune[0..
- * commune_len) when it is a commune's name, else NULL). */
+ * commune_len) when it is a commune's name, else NULL; region when it is
+ * a région's name, one record for each of its départements). */
 void cq_place_use(cq_ctx *c, const char *text, size_t len, const oasis_departement *d,
-                  const char *commune, size_t commune_len);
+                  const oasis_region *region, const char *commune, size_t commune_len);
 /* Records that the words typed[0..len) also looked for synonym. */
 void cq_synonym_use(cq_ctx *c, const char *typed, size_t len, const char *synonym);
 

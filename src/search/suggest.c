@@ -8,6 +8,7 @@
 
 #include "analysis/analyzer.h"
 #include "search/compile_ctx.h"
+#include "search/places.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/vec.h"
@@ -63,6 +64,9 @@ void cq_check_known(cq_ctx *c, const cq_word *w)
         return;
     if (xapc_db_term_freq(c->env->db, w->term, strlen(w->term)) ||
         (w->alt && xapc_db_term_freq(c->env->db, w->alt, strlen(w->alt))))
+        return;
+    /* A place is never corrected ("Corse" is not "cordes"). */
+    if (oa_places_known(s, len))
         return;
     oa_compiled *o = c->out;
     for (size_t i = 0; i < o->n_unknown; i++)
