@@ -58,16 +58,22 @@ xapc_query *cq_term(cq_ctx *c, const char *prefix, const char *term)
     return q;
 }
 
-/* A word's term; for a word with an accent-free alternative, that
- * alternative alone. The index holds it wherever the word is, however
- * written: with its accents, beside the term at the same position (the
- * analyzer adds it when the two spellings stem differently), and without
- * them, as the term itself. So it matches what SYNONYM(term, alternative)
- * would, opens one posting list instead of two, and weighs the two
- * spellings of the word alike. */
-static xapc_query *spelling_q(cq_ctx *c, const char *prefix, const char *term, const char *alt)
+/* A word's term; for a word with an accent-free alternative, SYNONYM of
+ * the two. A document holds the alternative wherever the word is, however
+ * written (beside the term at the same position when written with its
+ * accents, as the term itself without them); but another word of the same
+ * accented stem holds the term alone ("infirmiers" has the stem of
+ * "infirmières", not its accent-free alternative), so both are searched,
+ * weighed as one word. In a phrase (in_phrase), whose words Xapian 1.4
+ * wants as plain terms, the alternative alone. */
+static xapc_query *spelling_q(cq_ctx *c, const char *prefix, const char *term, const char *alt,
+                              int in_phrase)
 {
-    return cq_term(c, prefix, alt ? alt : term);
+    if (in_phrase && alt)
+        return cq_term(c, prefix, alt);
+    if (!alt || !strcmp(alt, term))
+        return cq_term(c, prefix, term);
+    return cq_pair(c, XAPC_SYNONYM, cq_term(c, prefix, term), cq_term(c, prefix, alt));
 }
 
 /* A phrase of the words' spellings (spelling_q()): a document has the
@@ -76,14 +82,14 @@ static xapc_query *spelling_q(cq_ctx *c, const char *prefix, const char *term, c
 xapc_query *cq_phrase(cq_ctx *c, const char *prefix, char *const *term, char *const *alt, size_t n)
 {
     if (n == 1)
-        return spelling_q(c, prefix, term[0], alt ? alt[0] : NULL);
+        return spelling_q(c, prefix, term[0], alt ? alt[0] : NULL, 0);
     xapc_query **subs = calloc(n, sizeof *subs);
     if (!subs) {
         c->rc = oa_error(OASIS_ENOMEM, "out of memory");
         return NULL;
     }
     for (size_t i = 0; i < n; i++)
-        subs[i] = spelling_q(c, prefix, term[i], alt ? alt[i] : NULL);
+        subs[i] = spelling_q(c, prefix, term[i], alt ? alt[i] : NULL, 1);
     xapc_query *q = cq_combine(c, XAPC_PHRASE, subs, n);
     free(subs);
     return q;
