@@ -254,6 +254,8 @@ static void put_expr(FILE *o, oa_analyzer *a, const char *text, size_t len, size
         die(lineno, "out of memory");
     size_t n = 0;
     for (size_t i = 0; i < toks.n; i++) {
+        if (toks.v[i].compound)
+            continue;
         if (toks.v[i].alt) {
             if (n && !alt[n - 1])
                 alt[n - 1] = toks.v[i].term;

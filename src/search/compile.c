@@ -63,7 +63,7 @@ static xapc_query *item_query(cq_ctx *c, const oa_qnode *it)
                 cq_check_known(c, &w[i + j]);
             xapc_query *title = NULL;
             xapc_query *p = excluded ? cq_phrase(c, title_only ? OA_PREFIX_TITLE : "", t, a, len)
-                                     : cq_weighted(c, t, a, len, title_only, &title);
+                                     : cq_weighted_words(c, &w[i], len, title_only, &title);
             if (!excluded) {
                 cq_word_unit(c, &w[i], len, title_only, p, title);
                 if (c->out->n_units && it->kind == OA_Q_PHRASE)

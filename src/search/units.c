@@ -73,6 +73,10 @@ void cq_word_unit(cq_ctx *c, const cq_word *w, size_t n, int title_only, const x
         cq_add_words(c, u, t, a, n);
     free(t);
     free(a);
+    /* A compound's phrase: its parts written together too. */
+    if (n > 1 && w[n - 1].joined)
+        cq_add_words(c, u, (char *const[]){w[n - 1].joined}, (char *const[]){w[n - 1].joined_alt},
+                     1);
 }
 
 void cq_place_use(cq_ctx *c, const char *text, size_t len, const oasis_departement *d,

@@ -325,10 +325,13 @@ static int rule_terms(oa_classifier *c, rule *r)
     uint32_t first = c->tokens.v[0].pos;
     for (size_t k = 0; k < c->tokens.n; k++) {
         const oa_token *t = &c->tokens.v[k];
-        if (!(r->terms[k].s = oa_strndup(t->term, t->term_len)))
+        if (t->compound)
+            continue; /* a rule is its words */
+        size_t at = r->n_terms;
+        if (!(r->terms[at].s = oa_strndup(t->term, t->term_len)))
             return OASIS_ENOMEM;
-        r->terms[k].len = t->term_len;
-        r->terms[k].rel = t->pos - first;
+        r->terms[at].len = t->term_len;
+        r->terms[at].rel = t->pos - first;
         r->n_terms++;
     }
     r->n_pos = r->terms[r->n_terms - 1].rel + 1;
