@@ -66,7 +66,7 @@ size_t oa_departement_scan(const char *text, size_t len,
 
 /* A région by code ("24", "1" for "01") or name in any case, with or
  * without accents, hyphens or spaces ("centre val de loire"), or another
- * name of corpus/place-names.tsv ("PACA", "Alsace"). NULL if none.
+ * name of corpus/place-names.tsv ("PACA", "IDF"). NULL if none.
  * A canonical code ("24") is found by oa_region_by_code() without folding. */
 const oasis_region *oa_region_find(const char *s, size_t len);
 

@@ -31,7 +31,7 @@ extern const oasis_region oa_region_table[];    /* distinct régions, by code */
 extern const char *const oa_region_keys[];      /* fold key of each région name */
 extern const size_t oa_region_count;
 
-/* The other names of corpus/place-names.tsv ("PACA", "Alsace"), in
+/* The other names of corpus/place-names.tsv ("PACA", "IDF"), in
  * table order. */
 typedef struct oa_place_name {
     const char *key;  /* fold key of the name ("paca") */

@@ -1,5 +1,5 @@
 /* The other names people give régions and départements: short forms,
- * acronyms, former régions ("PACA", "IDF", "Alsace"), compiled in from
+ * acronyms ("PACA", "IDF", "AURA"), compiled in from
  * corpus/place-names.tsv with their fold keys (tools/gen_tables.c). The
  * région and département lookups of departements.h read them too, so a
  * filter (--region PACA) and a query's words understand the same names. */
