@@ -479,6 +479,19 @@ OASIS_API size_t oasis_searcher_doc_count(const oasis_searcher *s);
  * own their data until oasis_results_free(). NULL is accepted. */
 OASIS_API void oasis_searcher_free(oasis_searcher *s);
 
+/* Adds the lines of a synonyms table to the built-in thesaurus for the
+ * searches of s (oasis_search_options.synonyms), so that a missing
+ * synonym is fixed without a rebuild. The format is corpus/synonyms.tsv's:
+ * one group a line, tab-separated expressions, the preferred one first;
+ * '#' starts a comment line. path NULL: the file synonyms.tsv in the
+ * directory that holds the index, when there is one (0 and nothing read
+ * when there is none). A malformed line is reported through warn (file and
+ * line; warn may be NULL) and left out. Another call replaces what the
+ * previous one added. Errors: the file cannot be read (OASIS_EIO), is not
+ * text (OASIS_EFORMAT), OASIS_ENOMEM; s is then unchanged. */
+OASIS_API int oasis_searcher_load_synonyms(oasis_searcher *s, const char *path,
+                                           oasis_warning_fn warn, void *userdata);
+
 /* Options of oasis_search(), read during that call only (the filter arrays
  * too). Filters: the values of one facet are OR-ed, the facets AND-ed; each
  * value must exist in the built-in tables, else OASIS_EINVAL. INIT: offset
@@ -522,9 +535,15 @@ typedef struct oasis_search_options {
     int suggest;          /* 1: suggest a spelling for words no initiative contains
                              (oasis_results_suggestion), and search the suggestion
                              when the query itself finds nothing */
-    int synonyms;         /* 1: a word or expression of corpus/synonyms.tsv also
-                             looks for the preferred expression of its line,
-                             weighted below it (oasis_results_synonym_at()) */
+    int synonyms;         /* 1: a word or expression of the thesaurus
+                             (corpus/synonyms.tsv, and
+                             oasis_searcher_load_synonyms()) also looks for
+                             the other expressions of its line, weighted
+                             below it, its first above the others
+                             (oasis_results_synonym_at()); and words that
+                             name an action category (slug, label, rule
+                             phrase) also find its initiatives, after
+                             those holding the words (OASIS_MATCH_CATEGORY) */
     int places;           /* 1: boost the départements the query names, by name,
                              code or commune (oasis_results_place_at()) */
     /* Version 3. */
@@ -564,7 +583,9 @@ typedef enum oasis_match_kind {
     OASIS_MATCH_PHRASE = 1,  /* a quoted or hyphenated phrase */
     OASIS_MATCH_PREFIX = 2,  /* a word ending in '*' */
     OASIS_MATCH_SYNONYM = 3, /* a synonym of words typed, from the thesaurus */
-    OASIS_MATCH_PLACE = 4    /* a place named: the hit is in its département */
+    OASIS_MATCH_PLACE = 4,   /* a place named: the hit is in its département */
+    OASIS_MATCH_CATEGORY = 5 /* a category the words name ("cat:SLUG"): the hit
+                                has that category */
 } oasis_match_kind;
 
 /* One thing the query looked for that a hit matched. With opts->like, the
@@ -575,8 +596,8 @@ typedef struct oasis_match {
     oasis_match_kind kind; /* what the query looked for */
     const char *query; /* as typed ("logement", "maison de santé", "médec*",
                           "Vesoul"), or the synonym as the thesaurus writes it */
-    const char *of;    /* OASIS_MATCH_SYNONYM: the words typed it stands for;
-                          else NULL */
+    const char *of;    /* OASIS_MATCH_SYNONYM, OASIS_MATCH_CATEGORY: the words
+                          typed it stands for; else NULL */
     int in_title;      /* 1: found in the title (0 for a place) */
     int in_text;       /* 1: found in the text (0 for a place) */
     double weight;     /* its part of the hit's score (a place: the boost) */

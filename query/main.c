@@ -28,8 +28,11 @@ static void usage(FILE *f)
             "\n"
             "Query language: \"a phrase\", +required, -excluded, AND, OR, NOT (in capitals),\n"
             "(brackets), titre:word, dept:45, region:\"grand est\", cat:logement, médec* (a\n"
-            "prefix). Title words weigh more; synonyms (corpus/synonyms.tsv) count, less than\n"
-            "the words typed; a département, région or commune named (\"logement Loiret\",\n"
+            "prefix). Title words weigh more; synonyms (corpus/synonyms.tsv, and a file\n"
+            "synonyms.tsv beside the index) count, less than the words typed, each\n"
+            "expression of a line finding the others; words naming an action category\n"
+            "(\"télémédecine\", \"logement\") also find its initiatives, after those with\n"
+            "the words; a département, région or commune named (\"logement Loiret\",\n"
             "\"Bretagne\", \"PACA\", \"Vesoul\") ranks its initiatives first, and one no\n"
             "initiative is in gets a notice. A malformed query is read as plain words, with a\n"
             "notice. Words no initiative contains get a suggestion close for their length\n"
@@ -57,6 +60,9 @@ static void usage(FILE *f)
             "                         with what weight, and the places and synonyms used\n"
             "      --like ID          list the initiatives most like initiative ID (its\n"
             "                         words, by relevance feedback) instead of searching\n"
+            "      --synonyms FILE    add the synonym lines of FILE (corpus/synonyms.tsv's\n"
+            "                         format) to the built-in ones, instead of the\n"
+            "                         synonyms.tsv of the index's directory\n"
             "      --batch FILE       run each line of FILE ('-': standard input) as a\n"
             "                         query, the searcher opened once; JSON Lines out, each\n"
             "                         object tagged with \"line\": its query's line number\n"
@@ -103,7 +109,8 @@ enum {
     OPT_NO_FACETS,
     OPT_EXPLAIN,
     OPT_LIKE,
-    OPT_BATCH
+    OPT_BATCH,
+    OPT_SYNONYMS
 };
 
 /* Appends v to a filter list; -1 (with a message) when it is full. */
@@ -134,6 +141,13 @@ static int echo_len(const char *q)
 static const char *echo_more(const char *q)
 {
     return strlen(q) > ECHO_MAX ? "…" : "";
+}
+
+/* A malformed line of a synonyms table. */
+static void on_warning(void *userdata, const char *file, long line, const char *message)
+{
+    (void)userdata;
+    fprintf(stderr, PROG ": %s:%ld: warning: %s\n", file, line, message);
 }
 
 /* The index searched, named when it fails. */
@@ -236,13 +250,14 @@ int main(int argc, char **argv)
         {"json", no_argument, NULL, OPT_JSON},       {"color", required_argument, NULL, OPT_COLOR},
         {"explain", no_argument, NULL, OPT_EXPLAIN}, {"like", required_argument, NULL, OPT_LIKE},
         {"batch", required_argument, NULL, OPT_BATCH},
+        {"synonyms", required_argument, NULL, OPT_SYNONYMS},
         {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     const char *index = getenv("OASIS_INDEX");
     if (!index || !*index)
         index = "oasis.db";
     const char *depts[MAX_FILTERS], *regions[MAX_FILTERS], *categories[MAX_FILTERS];
-    const char *batch = NULL;
+    const char *batch = NULL, *synonyms = NULL;
     /* A person reads the count, the snippets and the suggestions, and the
      * best ranking costs little here. */
     oasis_search_options opts;
@@ -295,6 +310,9 @@ int main(int argc, char **argv)
             break;
         case OPT_BATCH:
             batch = optarg;
+            break;
+        case OPT_SYNONYMS:
+            synonyms = optarg;
             break;
         case OPT_COLOR:
             if (!strcmp(optarg, "always"))
@@ -353,11 +371,13 @@ int main(int argc, char **argv)
     index_path = index;
     cli_catch_fatal_signals(PROG, index);
     int rc = oasis_searcher_open(&s, index);
-    if (rc != 0) {
+    if (rc != 0)
         cli_report_error(PROG, rc, index);
-    } else if (batch) {
+    else if ((rc = oasis_searcher_load_synonyms(s, synonyms, on_warning, NULL)) != 0)
+        fprintf(stderr, PROG ": %s\n", oasis_error_last());
+    else if (batch)
         status = run_batch(s, batch, &opts, &style);
-    } else {
+    else {
         status = run_query(s, query, &opts, &style, 0);
         if (status != 2 && (fflush(stdout) != 0 || ferror(stdout))) {
             fprintf(stderr, PROG ": cannot write the results\n");

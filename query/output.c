@@ -67,7 +67,8 @@ static void put_snippet(FILE *f, const out_style *st, const oasis_hit *h)
     put_flat(f, h->snippet + at, len - at);
 }
 
-static const char *const match_kind[] = {"word", "phrase", "prefix", "synonym", "place"};
+static const char *const match_kind[] = {"word", "phrase", "prefix", "synonym", "place",
+                                         "category"};
 
 static json_t *explain_json(const oasis_hit *h)
 {
@@ -126,7 +127,7 @@ static void put_match(FILE *f, const oasis_match *m)
     if (m->kind == OASIS_MATCH_PREFIX)
         fputc('*', f);
     if (m->of)
-        fprintf(f, " (synonym of %s)", m->of);
+        fprintf(f, " (%s of %s)", m->kind == OASIS_MATCH_CATEGORY ? "category" : "synonym", m->of);
     if (m->in_title || m->in_text)
         fprintf(f, " (%s%s%s)", m->in_title ? "title" : "", m->in_title && m->in_text ? ", " : "",
                 m->in_text ? "text" : "");

@@ -14,6 +14,8 @@
  *     département and ranks its initiatives in tier 1;
  *   - a run of words that is an expression of the thesaurus also looks
  *     for its synonyms, weighted OA_SYNONYM_WEIGHT below the words typed;
+ *   - a run of words that names an action category (concepts.c) also
+ *     finds that category's initiatives, in the loose tier only;
  *   - in a question ("…?", "Quels…", "Comment…") the words that only make
  *     it a question ("fait", "proposent", "départements") are dropped;
  *   - a hyphenated word is a phrase ("Loir-et-Cher", "sage-femme");
@@ -46,15 +48,16 @@ typedef enum oa_unit_kind {
     OA_UNIT_PHRASE,
     OA_UNIT_PREFIX,
     OA_UNIT_SYNONYM,
-    OA_UNIT_PLACE
+    OA_UNIT_PLACE,
+    OA_UNIT_CATEGORY /* a category the words name (concepts.c) */
 } oa_unit_kind;
 
 /* One thing the query looks for, for --explain and highlighting. */
 typedef struct oa_unit {
     oa_unit_kind kind;
-    int title_only;       /* titre: */
+    int title_only;       /* titre:, or not in the text (a category) */
     char *label;          /* as typed, or the synonym's expression */
-    char *of;             /* SYNONYM: the words typed it stands for */
+    char *of;             /* SYNONYM, CATEGORY: the words typed it stands for */
     xapc_query *q;        /* its part of the search, weighted as there */
     xapc_query *title_q;  /* the same over title copies; NULL for places */
     char **terms;         /* the unprefixed terms it may match */
@@ -104,6 +107,7 @@ typedef struct oa_compile_env {
     xapc_db *db;
     oa_analyzer *analyzer;
     int synonyms; /* 1: apply the thesaurus */
+    const struct oa_thesaurus *thesaurus; /* the one to apply; NULL: the built-in one */
     int places;   /* 1: understand places */
     int proximity; /* 1: words typed together weigh more found together */
 } oa_compile_env;

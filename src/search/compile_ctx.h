@@ -149,6 +149,14 @@ void cq_drop_fillers(cq_ctx *c, cq_word *w, size_t n);
 void cq_find_places(cq_ctx *c, const oa_qnode *g, const size_t *plain_items, size_t n_items,
                     cq_word *w, size_t n_words, cq_elems *e);
 
+/* concepts.c: the runs of the plain words w[0..n) (places and fillers
+ * aside) that name an action category (slug, label, rule phrase): each
+ * category once, its initiatives joining e's loose tier, with a unit. */
+void cq_concepts(cq_ctx *c, const cq_word *w, size_t n, cq_elems *e);
+
+/* synonyms.c: sets c->thesaurus, once, when the environment applies one
+ * (its own, else the built-in one). */
+void cq_read_thesaurus(cq_ctx *c);
 /* synonyms.c: the synonyms of the words w[0..k) (thesaurus expression
  * expr): one weighted query, and a unit and a record for each; NULL when
  * there are none. */

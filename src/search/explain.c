@@ -15,7 +15,7 @@
 static const oasis_match_kind match_kind[] = {
     [OA_UNIT_WORD] = OASIS_MATCH_WORD,       [OA_UNIT_PHRASE] = OASIS_MATCH_PHRASE,
     [OA_UNIT_PREFIX] = OASIS_MATCH_PREFIX,   [OA_UNIT_SYNONYM] = OASIS_MATCH_SYNONYM,
-    [OA_UNIT_PLACE] = OASIS_MATCH_PLACE};
+    [OA_UNIT_PLACE] = OASIS_MATCH_PLACE,     [OA_UNIT_CATEGORY] = OASIS_MATCH_CATEGORY};
 
 /* 1 when some term of u occurs in the text of document docid (a title
  * word is counted OA_TITLE_WDF times, once more in its S copy). */
@@ -75,7 +75,10 @@ int oa_explain(xapc_db *db, const oa_compiled *c, double boost, oasis_results *r
             m->of = of;
             m->in_title = thit[i];
             m->in_text = u->kind != OA_UNIT_PLACE && !u->title_only && in_text(db, u, ids[i]);
-            m->weight = u->kind == OA_UNIT_PLACE ? boost : w[i];
+            /* A category named weighs where the loose query ranks: not in
+             * the first group, ranked by the words, unless places rank it. */
+            int unranked = u->kind == OA_UNIT_CATEGORY && h->all_terms && !c->places;
+            m->weight = u->kind == OA_UNIT_PLACE ? boost : unranked ? 0 : w[i];
         }
     }
     free(ids);

@@ -213,8 +213,7 @@ int oa_compile_like(const oa_compile_env *env, char *const *term, char *const *l
     c.env = env;
     c.text = "";
     c.out = out;
-    if (env->synonyms)
-        c.rc = oa_thesaurus_builtin(&c.thesaurus);
+    cq_read_thesaurus(&c);
     xapc_query *any = NULL;
     for (size_t i = 0; i < n && !c.rc; i++) {
         char *alt = NULL;

@@ -12,7 +12,7 @@
  * Weights (the compiler, compile.c and the files it calls). A query's BM25
  * weight is the sum of those of its matching subqueries, so these factors
  * add up: a word weighs its term plus OA_TITLE_WEIGHT times its title
- * copy; a synonym OA_SYNONYM_WEIGHT times the same; words typed next to
+ * copy; a synonym OA_SYNONYM_WEIGHT (or OA_VARIANT_WEIGHT) times the same; words typed next to
  * each other add their phrase OA_PHRASE_BONUS times, where found together. */
 #ifndef OASIS_SEARCH_RANKING_H
 #define OASIS_SEARCH_RANKING_H
@@ -21,8 +21,14 @@
 
 /* A word's title copy (OA_PREFIX_TITLE) adds this times its weight. */
 #define OA_TITLE_WEIGHT 1.0
-/* A thesaurus synonym weighs this times what the words typed weigh. */
+/* A thesaurus synonym weighs this times what the words typed weigh: the
+ * preferred expression of a line (its first) OA_SYNONYM_WEIGHT, its other
+ * expressions OA_VARIANT_WEIGHT. */
 #define OA_SYNONYM_WEIGHT 0.5
+#define OA_VARIANT_WEIGHT 0.3
+/* A category the words name (concepts.c): its phrases found in the text
+ * weigh this times their weight, within that category's initiatives. */
+#define OA_CONCEPT_WEIGHT 0.3
 /* Plain words typed next to each other also give their phrase, a bonus
  * weighted this much that matches nothing on its own. */
 #define OA_PHRASE_BONUS 2.0

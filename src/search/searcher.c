@@ -5,8 +5,10 @@
  * the ranking (tiers.c) into fresh results (results.c, with facets.c);
  * the suggestion searched instead when the query found nothing; then
  * snippets (highlight.c) and explanations (explain.c). */
+#define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analysis/analyzer.h"
 #include "index/schema.h"
@@ -20,6 +22,7 @@
 #include "search/results.h"
 #include "search/snippet.h"
 #include "search/suggest.h"
+#include "search/synonyms.h"
 #include "search/tiers.h"
 #include "taxonomy/categories.h"
 #include "taxonomy/departements.h"
@@ -32,6 +35,8 @@ struct oasis_searcher {
     xapc_db *db;
     oa_analyzer *analyzer;
     oa_snippet_cache *snippets; /* words of hit texts already read */
+    char *path;                 /* the index, as opened */
+    oa_thesaurus *thesaurus;    /* oasis_searcher_load_synonyms(), or NULL */
 };
 
 static int check_index_versions(xapc_db *db, const char *path)
@@ -78,6 +83,8 @@ int oasis_searcher_open(oasis_searcher **out, const char *path)
         rc = oa_analyzer_new(&s->analyzer);
     if (!rc)
         rc = oa_snippet_cache_new(&s->snippets);
+    if (!rc && !(s->path = oa_strdup(path)))
+        rc = OASIS_ENOMEM;
     if (rc) {
         oasis_searcher_free(s);
         return rc;
@@ -98,7 +105,48 @@ void oasis_searcher_free(oasis_searcher *s)
     xapc_db_free(s->db);
     oa_analyzer_free(s->analyzer);
     oa_snippet_cache_free(s->snippets);
+    oa_thesaurus_free(s->thesaurus);
+    free(s->path);
     free(s);
+}
+
+/* The synonyms.tsv of the directory that holds the index path, into b. */
+static int synonyms_beside(const char *path, oa_buf *b)
+{
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        len--; /* "dir/oasis.db/" names dir/oasis.db */
+    const char *slash = NULL;
+    for (size_t i = 0; i < len; i++)
+        if (path[i] == '/')
+            slash = path + i;
+    if (!slash)
+        return oa_buf_printf(b, "%s", OA_SYNONYMS_FILE);
+    return oa_buf_printf(b, "%.*s/%s", (int)(slash - path), path, OA_SYNONYMS_FILE);
+}
+
+int oasis_searcher_load_synonyms(oasis_searcher *s, const char *path, oasis_warning_fn warn,
+                                 void *userdata)
+{
+    oa_buf beside = OA_BUF_INIT;
+    int rc = 0;
+    if (!path) {
+        if ((rc = synonyms_beside(s->path, &beside)) != 0)
+            return rc;
+        path = beside.data;
+        if (access(path, F_OK) != 0) {
+            oa_buf_free(&beside);
+            return 0; /* none there: the built-in thesaurus */
+        }
+    }
+    oa_thesaurus *t = NULL;
+    rc = oa_thesaurus_load(path, warn, userdata, &t);
+    if (!rc) {
+        oa_thesaurus_free(s->thesaurus);
+        s->thesaurus = t;
+    }
+    oa_buf_free(&beside);
+    return rc;
 }
 
 /* Fresh results for the compiled query c: what the query was read as,
@@ -184,7 +232,7 @@ int oasis_search(oasis_searcher *s, const char *query, const oasis_search_option
     double boost = 0;
     if ((rc = oa_filters_of_options(&o, filters)))
         goto done;
-    oa_compile_env env = {s->db, s->analyzer, o.synonyms, o.places, o.proximity};
+    oa_compile_env env = {s->db, s->analyzer, o.synonyms, s->thesaurus, o.places, o.proximity};
     if (o.like)
         rc = oa_like_query(&env, o.like, &c);
     else

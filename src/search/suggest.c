@@ -2,7 +2,8 @@
  * each replaced by what is close to it for its length: the closest word
  * of the spelling dictionary (which the writer fills with the plain words
  * of the documents) that enough initiatives hold, the name of a
- * département or région, or, for an abbreviation, its prefix search.
+ * département or région, a word of the thesaurus that finds something,
+ * or, for an abbreviation, its prefix search.
  * Only what a remote database answers too is asked: the spelling
  * dictionary, term frequencies and the terms of a prefix. */
 #include "search/suggest.h"
@@ -13,6 +14,7 @@
 #include "analysis/analyzer.h"
 #include "search/compile_ctx.h"
 #include "search/places.h"
+#include "search/synonyms.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/vec.h"
@@ -145,6 +147,44 @@ static void from_places(const char *plain, candidate *best)
     }
 }
 
+/* 1 when every term of expression e of t is in some initiative. */
+static int expr_found(xapc_db *db, const oa_syn_expr *e)
+{
+    for (size_t i = 0; i < e->n; i++)
+        if (!xapc_db_term_freq(db, e->term[i], strlen(e->term[i])) &&
+            !(e->alt[i] && xapc_db_term_freq(db, e->alt[i], strlen(e->alt[i]))))
+            return 0;
+    return e->n > 0;
+}
+
+/* The closest one-word expression of the thesaurus ("telemedcine" →
+ * "télémédecine"), when it or one of its synonyms is in some initiative:
+ * the search of a thesaurus word finds its synonyms too. */
+static void from_thesaurus(xapc_db *db, const char *plain, candidate *best)
+{
+    const oa_thesaurus *t = NULL;
+    if (oa_thesaurus_builtin(&t) || !t)
+        return;
+    unsigned edits = allowed_edits(strlen(plain));
+    for (size_t i = 0; i < oa_thesaurus_size(t); i++) {
+        const oa_syn_expr *e = oa_thesaurus_at(t, i);
+        char *key;
+        if (e->n != 1 || oa_fold_key(e->text, strlen(e->text), &key))
+            continue;
+        size_t dist = strchr(key, ' ') ? (size_t)-1 : edit_distance(plain, key);
+        int found = dist >= 1 && dist <= edits && key[0] == plain[0] && expr_found(db, e);
+        size_t syn[32];
+        size_t ns = found || dist < 1 || dist > edits || key[0] != plain[0]
+                        ? 0
+                        : oa_thesaurus_synonyms(t, i, syn, sizeof syn / sizeof syn[0]);
+        for (size_t k = 0; k < ns && k < sizeof syn / sizeof syn[0] && !found; k++)
+            found = expr_found(db, oa_thesaurus_at(t, syn[k]));
+        if (found)
+            consider(best, oa_strdup(e->text), dist);
+        free(key);
+    }
+}
+
 static int any_term(void *ud, const char *term, size_t len, double value)
 {
     (void)term;
@@ -190,6 +230,8 @@ int oa_suggest(xapc_db *db, oa_analyzer *a, const char *query, const oa_compiled
         rc = from_dictionary(db, a, u->plain, &best);
         if (!rc)
             from_places(u->plain, &best);
+        if (!rc)
+            from_thesaurus(db, u->plain, &best);
         if (!rc && !phrase)
             rc = from_prefix(db, u->plain, &best);
         if (!rc && best.word) {

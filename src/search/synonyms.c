@@ -17,6 +17,7 @@
 struct oa_thesaurus {
     oa_syn_expr *v;
     size_t n, cap;
+    size_t groups; /* lines read */
 };
 
 static void expr_clear(oa_syn_expr *e)
@@ -81,18 +82,54 @@ static int push_expr(oa_thesaurus *t, const oa_syn_expr *e)
     return 0;
 }
 
-int oa_thesaurus_parse(const char *tsv, oa_thesaurus **out)
+/* One line's expressions line[0..end) into t as group t->groups. 0, or
+ * OASIS_EFORMAT with why[] set (the line is then left out of t), or
+ * another error. */
+static int add_line(oa_thesaurus *t, oa_analyzer *a, const char *line, const char *end,
+                    char *why, size_t why_cap)
 {
-    *out = NULL;
-    oa_thesaurus *t = calloc(1, sizeof *t);
+    size_t first = t->n, exprs = 0;
+    int rc = 0;
+    for (const char *f = line; f <= end && !rc;) {
+        const char *tab = memchr(f, '\t', (size_t)(end - f));
+        const char *fe = tab ? tab : end;
+        oa_syn_expr e;
+        rc = expr_init(a, f, (size_t)(fe - f), t->groups, &e);
+        e.preferred = exprs == 0;
+        if (rc == OASIS_EFORMAT)
+            snprintf(why, why_cap, "%s", oa_error_message());
+        if (!rc && e.n == 0) {
+            expr_clear(&e);
+            snprintf(why, why_cap, "an expression has no word");
+            rc = OASIS_EFORMAT;
+        }
+        if (!rc && (rc = push_expr(t, &e)) != 0)
+            expr_clear(&e);
+        exprs++;
+        f = fe + 1;
+    }
+    if (!rc && exprs < 2) {
+        snprintf(why, why_cap, "fewer than two expressions");
+        rc = OASIS_EFORMAT;
+    }
+    if (rc)
+        while (t->n > first)
+            expr_clear(&t->v[--t->n]);
+    else
+        t->groups++;
+    return rc;
+}
+
+/* Adds the lines of tsv to t. A malformed line: with warn, a warning
+ * naming file and line, and the line is left out; without, OASIS_EFORMAT
+ * naming the line. */
+static int add_lines(oa_thesaurus *t, const char *tsv, const char *file, oasis_warning_fn warn,
+                     void *userdata)
+{
     oa_analyzer *a = NULL;
-    if (!t)
-        return oa_error(OASIS_ENOMEM, "out of memory");
     int rc = oa_analyzer_new(&a);
-    size_t group = 0;
-    int lineno = 0;
-    const char *p = tsv;
-    while (!rc && *p) {
+    long lineno = 0;
+    for (const char *p = tsv; !rc && *p;) {
         const char *eol = strchr(p, '\n');
         if (!eol)
             eol = p + strlen(p);
@@ -101,36 +138,56 @@ int oa_thesaurus_parse(const char *tsv, oa_thesaurus **out)
         if (end > p && end[-1] == '\r')
             end--;
         if (end > p && *p != '#') {
-            size_t exprs = 0;
-            for (const char *f = p; f <= end && !rc;) {
-                const char *tab = memchr(f, '\t', (size_t)(end - f));
-                const char *fe = tab ? tab : end;
-                oa_syn_expr e;
-                rc = expr_init(a, f, (size_t)(fe - f), group, &e);
-                e.preferred = exprs == 0;
-                if (rc == OASIS_EFORMAT) {
-                    char why[256]; /* oa_error() writes where the message is */
-                    snprintf(why, sizeof why, "%s", oa_error_message());
-                    rc = oa_error(rc, "synonyms table line %d: %s", lineno, why);
-                }
-                if (!rc && e.n == 0) {
-                    expr_clear(&e);
-                    rc = oa_error(OASIS_EFORMAT, "synonyms table line %d: an expression has no word",
-                                  lineno);
-                }
-                if (!rc && (rc = push_expr(t, &e)) != 0)
-                    expr_clear(&e);
-                exprs++;
-                f = fe + 1;
+            char why[256]; /* oa_error() writes where the message is */
+            rc = add_line(t, a, p, end, why, sizeof why);
+            if (rc == OASIS_EFORMAT && warn) {
+                warn(userdata, file, lineno, why);
+                rc = 0;
+            } else if (rc == OASIS_EFORMAT) {
+                rc = oa_error(rc, "synonyms table line %ld: %s", lineno, why);
             }
-            if (!rc && exprs < 2)
-                rc = oa_error(OASIS_EFORMAT, "synonyms table line %d: fewer than two expressions",
-                              lineno);
-            group++;
         }
         p = *eol ? eol + 1 : eol;
     }
     oa_analyzer_free(a);
+    return rc;
+}
+
+int oa_thesaurus_parse(const char *tsv, oa_thesaurus **out)
+{
+    return oa_thesaurus_parse_text(tsv, NULL, NULL, NULL, out);
+}
+
+int oa_thesaurus_parse_text(const char *tsv, const char *file, oasis_warning_fn warn,
+                            void *userdata, oa_thesaurus **out)
+{
+    *out = NULL;
+    oa_thesaurus *t = calloc(1, sizeof *t);
+    if (!t)
+        return oa_error(OASIS_ENOMEM, "out of memory");
+    int rc = add_lines(t, tsv, file, warn, userdata);
+    if (rc) {
+        oa_thesaurus_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+int oa_thesaurus_load(const char *path, oasis_warning_fn warn, void *userdata, oa_thesaurus **out)
+{
+    *out = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    int rc = oa_read_file(path, &text, &len);
+    if (!rc && memchr(text, '\0', len))
+        rc = oa_error(OASIS_EFORMAT, "%s: a NUL byte: not a synonyms table", path);
+    oa_thesaurus *t = NULL;
+    if (!rc)
+        rc = oa_thesaurus_parse(oa_synonyms_tsv, &t);
+    if (!rc)
+        rc = add_lines(t, text, path, warn, userdata);
+    free(text);
     if (rc) {
         oa_thesaurus_free(t);
         return rc;
@@ -149,6 +206,7 @@ static void load_builtin(void)
 {
     g_builtin.v = oa_synonyms_table;
     g_builtin.n = g_builtin.cap = oa_synonyms_table_size;
+    g_builtin.groups = oa_synonyms_table_size ? oa_synonyms_table[oa_synonyms_table_size - 1].group + 1 : 0;
 }
 
 int oa_thesaurus_builtin(const oa_thesaurus **out)
@@ -210,33 +268,64 @@ static int same_words(const oa_syn_expr *a, const oa_syn_expr *b)
     return 1;
 }
 
+/* 1 when the words of e are a member of group g. */
+static int in_group(const oa_thesaurus *t, size_t g, const oa_syn_expr *e)
+{
+    for (size_t j = 0; j < t->n; j++)
+        if (t->v[j].group == g && same_words(&t->v[j], e))
+            return 1;
+    return 0;
+}
+
+/* Appends expression k to out[0..*n) unless its words are there already. */
+static void add_once(const oa_thesaurus *t, size_t k, size_t *out, size_t max, size_t *n)
+{
+    for (size_t j = 0; j < *n && j < max; j++)
+        if (same_words(&t->v[out[j]], &t->v[k]))
+            return;
+    if (*n < max)
+        out[*n] = k;
+    (*n)++;
+}
+
+size_t oa_thesaurus_groups(const oa_thesaurus *t, size_t expr, size_t *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t g = 0; g < t->groups; g++)
+        if (in_group(t, g, &t->v[expr])) {
+            if (n < max)
+                out[n] = g;
+            n++;
+        }
+    return n;
+}
+
 size_t oa_thesaurus_synonyms(const oa_thesaurus *t, size_t expr, size_t *out, size_t max)
 {
     const oa_syn_expr *e = &t->v[expr];
     size_t n = 0;
-    for (size_t k = 0; k < t->n; k++) {
-        const oa_syn_expr *s = &t->v[k];
-        if (!s->preferred || same_words(s, e))
-            continue;
-        /* Is e a variant on s's line? */
-        int variant = 0;
-        for (size_t j = 0; j < t->n && !variant; j++)
-            variant = t->v[j].group == s->group && !t->v[j].preferred && same_words(&t->v[j], e);
-        if (!variant)
-            continue;
-        int seen = 0;
-        for (size_t j = 0; j < n && j < max && !seen; j++)
-            seen = same_words(&t->v[out[j]], s);
-        if (seen)
-            continue;
-        if (n < max)
-            out[n] = k;
-        n++;
-    }
+    /* Preferred expressions first, so that a member preferred on one line
+     * and a variant on another counts as preferred. */
+    for (int pass = 1; pass >= 0; pass--)
+        for (size_t k = 0; k < t->n; k++) {
+            const oa_syn_expr *s = &t->v[k];
+            if (s->preferred == pass && !same_words(s, e) && in_group(t, s->group, e))
+                add_once(t, k, out, max, &n);
+        }
     return n;
 }
 
 /* ---- in a query: the synonyms of a run of words ---- */
+
+void cq_read_thesaurus(cq_ctx *c)
+{
+    if (!c->env->synonyms || c->thesaurus || c->rc)
+        return;
+    if (c->env->thesaurus)
+        c->thesaurus = c->env->thesaurus;
+    else
+        c->rc = oa_thesaurus_builtin(&c->thesaurus);
+}
 
 xapc_query *cq_synonyms(cq_ctx *c, const cq_word *w, size_t k, size_t expr)
 {
@@ -250,8 +339,8 @@ xapc_query *cq_synonyms(cq_ctx *c, const cq_word *w, size_t k, size_t expr)
     for (size_t i = 0; i < n && !c->rc; i++) {
         const oa_syn_expr *s = oa_thesaurus_at(c->thesaurus, idx[i]);
         xapc_query *title = NULL;
-        xapc_query *q =
-            cq_scaled(c, cq_weighted(c, s->term, s->alt, s->n, 0, &title), OA_SYNONYM_WEIGHT);
+        double weight = s->preferred ? OA_SYNONYM_WEIGHT : OA_VARIANT_WEIGHT;
+        xapc_query *q = cq_scaled(c, cq_weighted(c, s->term, s->alt, s->n, 0, &title), weight);
         oa_unit *u = cq_new_unit(c, OA_UNIT_SYNONYM, s->text, strlen(s->text));
         if (u) {
             u->q = cq_copy(c, q);

@@ -326,8 +326,8 @@ static int word_elements(cq_ctx *c, cq_word *w, size_t len, xapc_query **strict,
 void cq_plain_elements(cq_ctx *c, cq_word *w, size_t n, cq_elems *e)
 {
     /* The thesaurus is read when a query first has words for it. */
-    if (n && c->env->synonyms && !c->thesaurus && !c->rc)
-        c->rc = oa_thesaurus_builtin(&c->thesaurus);
+    if (n)
+        cq_read_thesaurus(c);
     const char **terms = calloc(n ? n : 1, sizeof *terms), **alts = calloc(n ? n : 1, sizeof *alts);
     if (!terms || !alts) {
         free(terms);
@@ -370,4 +370,5 @@ void cq_plain_elements(cq_ctx *c, cq_word *w, size_t n, cq_elems *e)
     }
     free(terms);
     free(alts);
+    cq_concepts(c, w, n, e);
 }

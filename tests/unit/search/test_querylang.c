@@ -235,7 +235,7 @@ static void test_explain(void **state)
     static const char *const queries[] = {
         "logement internes", "\"maison de santé\" santé", "hebergement stagiaires", "médec*",
         "titre:santé", "Que fait le Tarn pour attirer des médecins ?", "logement Vesoul",
-        "maisons de santé 53", "+bus ophtalmologie"};
+        "maisons de santé 53", "+bus ophtalmologie", "télémédecine", "logement Loiret"};
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
         oasis_results *r = search(queries[q], 10, 1);
         assert_true(oasis_results_hit_count(r) > 0);
@@ -247,8 +247,9 @@ static void test_explain(void **state)
                 const oasis_match *m = &h->matches[j];
                 assert_non_null(m->query);
                 assert_true(m->weight >= 0);
-                assert_true((m->kind == OASIS_MATCH_SYNONYM) == (m->of != NULL));
-                if (m->kind != OASIS_MATCH_PLACE)
+                assert_true((m->kind == OASIS_MATCH_SYNONYM || m->kind == OASIS_MATCH_CATEGORY) ==
+                            (m->of != NULL));
+                if (m->kind != OASIS_MATCH_PLACE && m->kind != OASIS_MATCH_CATEGORY)
                     assert_true(m->in_title || m->in_text);
                 sum += m->weight;
             }
@@ -346,16 +347,34 @@ static void test_places_and_synonyms(void **state)
     oasis_results *r = NULL;
     assert_int_equal(oasis_search(s, "logement Loiret", &o, &r), 0);
     assert_int_equal(oasis_results_place_count(r), 0);
-    assert_int_equal(oasis_results_total(r), 2);
+    /* Loiret, and the three others that say logement or a synonym. */
+    assert_int_equal(oasis_results_total(r), 4);
     oasis_results_free(r);
 
+    /* Each word's synonyms in query order, the preferred expression of its
+     * line first, then the other members. */
     r = search("hebergement stagiaires", 5, 0);
-    assert_int_equal(oasis_results_synonym_count(r), 2);
+    size_t ns = oasis_results_synonym_count(r), first_stagiaires = ns;
+    assert_true(ns > 2);
     assert_string_equal(oasis_results_synonym_at(r, 0)->word, "hebergement");
     assert_string_equal(oasis_results_synonym_at(r, 0)->synonym, "logement");
-    assert_string_equal(oasis_results_synonym_at(r, 1)->word, "stagiaires");
-    assert_string_equal(oasis_results_synonym_at(r, 1)->synonym, "interne");
-    assert_null(oasis_results_synonym_at(r, 2));
+    for (size_t i = 0; i < ns; i++) {
+        const oasis_synonym *y = oasis_results_synonym_at(r, i);
+        if (!strcmp(y->word, "stagiaires") && first_stagiaires == ns)
+            first_stagiaires = i;
+        assert_string_equal(y->word, i < first_stagiaires ? "hebergement" : "stagiaires");
+        assert_true(strcmp(y->synonym, "hébergement") != 0);
+    }
+    assert_true(first_stagiaires > 1 && first_stagiaires < ns);
+    assert_string_equal(oasis_results_synonym_at(r, first_stagiaires)->synonym, "interne");
+    assert_null(oasis_results_synonym_at(r, ns));
+    oasis_results_free(r);
+    /* Two ways: a preferred expression finds its variants. */
+    r = search("logement", 5, 0);
+    int colocation = 0;
+    for (size_t i = 0; i < oasis_results_synonym_count(r); i++)
+        colocation |= !strcmp(oasis_results_synonym_at(r, i)->synonym, "colocation");
+    assert_true(colocation);
     oasis_results_free(r);
     /* The word typed weighs more than its synonym: the two initiatives
      * that have "hébergé(ment)" rank before those that say "logement". */

@@ -26,7 +26,8 @@
 #include "testutil.h"
 
 /* Floors, a little under what was measured when they were set: precision
- * 0.99, recall 0.93 over 146 pairs (80 with an answer in the index). */
+ * 0.99, recall 0.91 over 146 pairs (85 with an answer in the index, which
+ * the thesaurus and the categories make more than its words alone). */
 #define PRECISION_FLOOR 0.95
 #define RECALL_FLOOR 0.88
 #define MIN_PAIRS 100
