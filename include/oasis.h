@@ -634,6 +634,11 @@ typedef struct oasis_hit {
      * query, in query order (possibly none). NULL and 0 otherwise. */
     size_t n_matches;
     const oasis_match *matches;
+    int all_words;        /* 1: the hit holds every word of the query (or a
+                             synonym of it); unlike all_terms, 0 for a hit
+                             of the first group that only lies in a place the
+                             query names. 1 for every hit when the query has
+                             no words, and with like */
 } oasis_hit;
 
 /* The outcome of one oasis_search(): hits of the page, totals, facets and
@@ -644,7 +649,10 @@ typedef struct oasis_results oasis_results;
  * Hits that contain every word of the query rank before hits that contain
  * only some; within each group, by BM25. Words absent from the index do not
  * empty the results. A query with no words lists what the filters keep
- * (everything when there are none), in index order. An unknown
+ * (everything when there are none) by département code, then title (the
+ * first code and title fold key the writer stores), unweighed. A query
+ * whose words are all stop words or punctuation ("le la les", "?!") finds
+ * nothing, and oasis_results_notice() says so. An unknown
  * département, région or category in opts is OASIS_EINVAL, with a message
  * naming it. opts may be NULL.
  *
@@ -659,7 +667,8 @@ typedef struct oasis_results oasis_results;
  * initiatives (they rank with those containing every word) without
  * excluding others.
  *
- * query is UTF-8; NULL, "" or only stop words is a query with no words.
+ * query is UTF-8; NULL, "" or blanks is a query with no words. A category
+ * filter value is a slug or a label, case, accents and hyphens aside.
  * On success *out is the caller's, released with oasis_results_free() (the
  * results stay valid after oasis_searcher_free(s)); on failure *out is
  * NULL and the result is OASIS_EINVAL (unsupported opts->version, unknown
@@ -711,10 +720,11 @@ OASIS_API size_t oasis_results_facet_count(const oasis_results *r, oasis_facet f
 OASIS_API const oasis_facet_value *oasis_results_facet_at(const oasis_results *r,
                                                        oasis_facet facet, size_t i);
 
-/* The parser's one-line notice when the query was malformed and read as
- * plain words (naming the column), or had too many words and was cut;
- * and "no initiative in X" for a place X the query names that no
- * initiative is in (notices joined by "; "); NULL otherwise. Borrowed until oasis_results_free(). */
+/* The one-line notice when the query was malformed and read as plain
+ * words (naming the column), had too many words and was cut, or had only
+ * stop words or punctuation ("nothing to search: …"); and "no initiative
+ * in X" for a place X the query names that no initiative is in (notices
+ * joined by "; "); NULL otherwise. Borrowed until oasis_results_free(). */
 OASIS_API const char *oasis_results_notice(const oasis_results *r);
 
 /* With oasis_search_options.suggest: the query with the closest known

@@ -23,8 +23,10 @@ static void usage(FILE *f)
             "       " PROG " [OPTION]... --batch FILE\n"
             "Search the initiatives for WORDS (French; accents, case, plural and elisions do\n"
             "not matter). Initiatives containing every word come first, then those containing\n"
-            "some; each group is ranked by relevance (BM25). With no WORDS, the filters list\n"
-            "what they keep, and --facets alone counts the whole index.\n"
+            "some; each group is ranked by relevance (BM25). With no WORDS, every initiative\n"
+            "the filters keep (all of them without filters) is listed by département code,\n"
+            "then title. Words that are all too common to search (\"le la les\") or only\n"
+            "punctuation find nothing, with a notice.\n"
             "\n"
             "Query language: \"a phrase\", +required, -excluded, AND, OR, NOT (in capitals),\n"
             "(brackets), titre:word, dept:45, region:\"grand est\", cat:logement, médec* (a\n"
@@ -266,7 +268,6 @@ int main(int argc, char **argv)
     opts.regions = regions;
     opts.categories = categories;
     out_style style = {0, -1, 1, 0, 0};
-    int facets_asked = 0;
     int c;
     while ((c = getopt_long(argc, argv, "i:d:r:c:n:hV", longopts, NULL)) != -1) {
         switch (c) {
@@ -290,7 +291,7 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case OPT_FACETS:
-            opts.facets = style.facets = facets_asked = 1;
+            opts.facets = style.facets = 1;
             break;
         case OPT_NO_FACETS:
             opts.facets = style.facets = 0;
@@ -337,7 +338,6 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    int filtered = opts.n_departements || opts.n_regions || opts.n_categories;
     const char *conflict = batch && opts.like ? "--batch and --like go separately"
                            : batch && optind < argc ? "--batch takes its queries from FILE, not words"
                            : opts.like && optind < argc ? "--like takes an id, not words"
@@ -347,13 +347,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "Try '" PROG " --help' for more information.\n");
         return 2;
     }
-    if (optind >= argc && !filtered && !facets_asked && !opts.like && !batch) {
-        fprintf(stderr, PROG ": no search words given\n");
-        fprintf(stderr, "Try '" PROG " --help' for more information.\n");
-        return 2;
-    }
-    if (optind >= argc && !filtered && !opts.like && !batch)
-        opts.limit = 0; /* --facets alone: the counts over the whole index, no list */
     if (batch)
         style.json = 1;
     if (style.color < 0) {

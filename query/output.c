@@ -103,6 +103,8 @@ static json_t *hit_json(const out_style *st, const oasis_hit *h)
                           (json_int_t)h->rank, "id", h->id, "score", h->score, "title", h->title,
                           "departements", depts, "regions", regions, "categories", cats, "text",
                           h->text, "source", source);
+    if (o)
+        json_object_set_new(o, "all_words", json_boolean(h->all_words));
     if (o && h->snippet) {
         json_t *hl = json_array();
         for (size_t i = 0; hl && i < h->n_highlights; i++)

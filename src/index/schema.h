@@ -4,7 +4,7 @@
 #ifndef OASIS_INDEX_SCHEMA_H
 #define OASIS_INDEX_SCHEMA_H
 
-#define OA_SCHEMA_VERSION "3"
+#define OA_SCHEMA_VERSION "4"
 
 /* Metadata keys. */
 #define OA_META_ANALYZER "oasis.analyzer" /* OA_ANALYZER_VERSION */
@@ -24,6 +24,9 @@
 #define OA_SLOT_DEPTS 0
 #define OA_SLOT_CATEGORIES 1
 #define OA_SLOT_REGIONS 2
+/* The order of a search with no words: the first département code and the
+ * title's fold key (as a derived id), '\x01', then the id. */
+#define OA_SLOT_ORDER 3
 
 /* Title words are counted this many times (weigh more than text words). */
 #define OA_TITLE_WDF 3

@@ -247,6 +247,20 @@ static int add_field(oasis_writer *w, xapc_doc *d, const char *prefix, unsigned 
     return rc ? rc : xapc_doc_set_value(d, slot, w->scratch.data, w->scratch.len);
 }
 
+/* The browse order (OA_SLOT_ORDER): the key a derived id is made of (first
+ * département code, then the title's fold key), then the id, which makes
+ * the order total. */
+static int add_order(oasis_writer *w, xapc_doc *d, const oasis_doc *doc, const char *const *codes,
+                     size_t n_codes, const char *id)
+{
+    int rc = oa_doc_id(doc, codes, n_codes, &w->scratch);
+    if (!rc)
+        rc = oa_buf_putc(&w->scratch, '\x01');
+    if (!rc)
+        rc = oa_buf_puts(&w->scratch, id);
+    return rc ? rc : xapc_doc_set_value(d, OA_SLOT_ORDER, w->scratch.data, w->scratch.len);
+}
+
 /* Resolves the document's départements to static entries, once each. */
 static size_t resolve_depts(oasis_writer *w, const oasis_doc *doc, const oasis_departement **out)
 {
@@ -434,7 +448,8 @@ int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
         (rc = add_prefixed(w, d, OA_PREFIX_ID, id.data)) ||
         (rc = add_field(w, d, OA_PREFIX_DEPT, OA_SLOT_DEPTS, codes, n_depts)) ||
         (rc = add_field(w, d, OA_PREFIX_REGION, OA_SLOT_REGIONS, regions, n_regions)) ||
-        (rc = add_field(w, d, OA_PREFIX_CATEGORY, OA_SLOT_CATEGORIES, cats, n_cats)))
+        (rc = add_field(w, d, OA_PREFIX_CATEGORY, OA_SLOT_CATEGORIES, cats, n_cats)) ||
+        (rc = add_order(w, d, doc, codes, n_depts, id.data)))
         goto out;
     if ((rc = oa_docdata_encode(doc, id.data, codes, n_depts, cats, n_cats, &w->data)))
         goto out;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analyzer.h"
 #include "index/schema.h"
 #include "search/compile_ctx.h"
 #include "search/parser.h"
@@ -338,6 +339,55 @@ static node_q compile_node(cq_ctx *c, size_t node)
     return out;
 }
 
+/* 1 when the query has something to search: a filter, or a word or
+ * phrase with a word left after analysis (not only stop words or
+ * punctuation); also when the text is blank (a browse). */
+static int has_something(cq_ctx *c)
+{
+    int blank = 1;
+    for (const char *p = c->text; *p && blank; p++)
+        blank = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+    if (blank)
+        return 1;
+    int found = 0;
+    for (size_t i = 0; i < c->parse.n_nodes && !found && !c->rc; i++) {
+        const oa_qnode *n = &c->parse.node[i];
+        if (n->kind == OA_Q_FILTER) {
+            found = 1;
+        } else if (n->kind == OA_Q_WORD || n->kind == OA_Q_PHRASE) {
+            oa_tokens toks = OA_TOKENS_INIT;
+            c->rc = oa_analyze(c->env->analyzer, c->text + n->start, n->end - n->start, 0, &toks);
+            found = toks.n > 0;
+            oa_tokens_free(&toks);
+        }
+    }
+    return found;
+}
+
+/* A query of only stop words or punctuation finds nothing, and says why
+ * (rather than listing everything as a query with no words does). */
+static void nothing_to_search(cq_ctx *c, node_q *q)
+{
+    static const char why[] = "nothing to search: only words too common to search (stop words) "
+                              "or punctuation";
+    oa_compiled *out = c->out;
+    char *notice = NULL;
+    oa_buf b = OA_BUF_INIT;
+    if (oa_buf_printf(&b, "%s%s%s", out->notice ? out->notice : "", out->notice ? "; " : "", why) ||
+        !(notice = oa_buf_detach(&b))) {
+        oa_buf_free(&b);
+        c->rc = OASIS_ENOMEM;
+        return;
+    }
+    free(out->notice);
+    out->notice = notice;
+    node_q_free(q);
+    q->strict = xapc_query_combine(XAPC_OR, NULL, 0, 0);
+    q->loose = xapc_query_combine(XAPC_OR, NULL, 0, 0);
+    cq_failed(c, q->strict);
+    cq_failed(c, q->loose);
+}
+
 int oa_compile(const oa_compile_env *env, const char *text, oa_compiled *out)
 {
     memset(out, 0, sizeof *out);
@@ -362,8 +412,11 @@ int oa_compile(const oa_compile_env *env, const char *text, oa_compiled *out)
     node_q q = {NULL, NULL};
     if (!c.rc)
         q = compile_node(&c, c.parse.root);
+    int nothing = !c.rc && !has_something(&c);
+    if (nothing)
+        nothing_to_search(&c, &q);
     if (!c.rc) {
-        out->positive = q.strict != NULL && out->n_units > 0;
+        out->positive = nothing || (q.strict != NULL && out->n_units > 0);
         if (!q.strict) {
             q.strict = xapc_query_match_all();
             q.loose = xapc_query_match_all();

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analyzer.h"
 #include "search/compile_ctx.h"
 #include "search/query.h"
 #include "taxonomy/categories.h"
@@ -21,6 +22,28 @@ static const char *facet_valid(oasis_facet f)
     return oa_category_slugs();
 }
 
+/* The category whose slug or label v is, case, accents and hyphens aside
+ * ("Logement", "maisons sante", "Télémédecine"), or NULL. */
+static const oasis_category *category_folded(const char *v)
+{
+    const oasis_category *found = oa_category_find(v);
+    char *key = NULL;
+    if (found || oa_fold_key(v, strlen(v), &key) != 0)
+        return found;
+    for (size_t i = 0; i < oa_category_count() && !found; i++) {
+        const oasis_category *c = oa_category_at(i);
+        const char *names[2] = {c->slug, c->label};
+        for (size_t k = 0; k < 2 && !found; k++) {
+            char *other = NULL;
+            if (oa_fold_key(names[k], strlen(names[k]), &other) == 0 && !strcmp(key, other))
+                found = c;
+            free(other);
+        }
+    }
+    free(key);
+    return found;
+}
+
 const char *oa_filter_code(oasis_facet f, const char *v, size_t column)
 {
     const char *code = NULL;
@@ -31,7 +54,7 @@ const char *oa_filter_code(oasis_facet f, const char *v, size_t column)
         const oasis_region *r = oasis_region_find(v);
         code = r ? r->code : NULL;
     } else {
-        const oasis_category *c = oa_category_find(v);
+        const oasis_category *c = category_folded(v);
         code = c ? c->slug : NULL;
     }
     if (!code && column)

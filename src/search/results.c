@@ -105,6 +105,7 @@ int oa_results_add_hits(oasis_results *r, const xapc_mset *m, size_t first_rank,
         h->rank = first_rank + i;
         h->score = xapc_mset_weight(m, i);
         h->all_terms = all_terms;
+        h->all_words = all_terms;
         h->id = st->data.id;
         h->title = st->data.title;
         h->text = st->data.text;

@@ -1,5 +1,8 @@
 /* The ranking plan of a query and its run: tier 1, tier 2, the total.
  *
+ * A query with no words lists its matches in browse order (OA_SLOT_ORDER:
+ * département code, then title), unweighed.
+ *
  * The tiers only rank: each stops once it has its part of the page. Tier 2
  * runs only when tier 1 did not fill the page, which means tier 1 saw all
  * its matches and counted them exactly; tier 2 is then the loose query
@@ -23,12 +26,15 @@
 #include "search/query.h"
 #include "search/ranking.h"
 #include "search/results.h"
+#include "util/buf.h"
 #include "util/error.h"
+#include "util/vec.h"
 
 /* How the tiers of one query run, all filters applied. */
 typedef struct plan {
     xapc_query *tier1, *loose; /* loose NULL: one tier */
     double boost;              /* the place boost, 0 when none */
+    int listed;                /* no words: one tier in browse order */
 } plan;
 
 static void plan_free(plan *p)
@@ -44,6 +50,7 @@ static int make_plan(xapc_db *db, const oa_compiled *c, xapc_query *const *filte
 {
     memset(p, 0, sizeof *p);
     if (!c->positive) {
+        p->listed = 1;
         p->tier1 = oa_filtered(c->loose, filters, OA_N_FACETS);
         return p->tier1 ? 0 : OASIS_ENOMEM;
     }
@@ -73,10 +80,11 @@ static int make_plan(xapc_db *db, const oa_compiled *c, xapc_query *const *filte
  * offset + limit matches: the ranking then saw them all). */
 static int run_tier(xapc_db *db, const xapc_query *q, size_t offset, size_t limit,
                     size_t first_rank, int all_terms, oasis_results *r, size_t *total,
-                    int *exact)
+                    int *exact, int listed)
 {
     xapc_mset *m;
-    int rc = xapc_db_rank(db, q, offset, limit, &m);
+    int rc = listed ? xapc_db_list(db, q, OA_SLOT_ORDER, offset, limit, &m)
+                    : xapc_db_rank(db, q, offset, limit, &m);
     if (rc)
         return rc;
     *total = xapc_mset_total(m);
@@ -129,7 +137,7 @@ static int run_tier2(xapc_db *db, const plan *p, const oasis_search_options *o,
     size_t offset = o->offset > *n1 ? o->offset - *n1 : 0;
     if (!rc)
         rc = run_tier(db, tier2, offset, o->limit - r->count, o->offset + r->count + 1, 0, r,
-                      n2, e2);
+                      n2, e2, 0);
     xapc_query_free(tier2);
     return rc;
 }
@@ -142,7 +150,7 @@ static int rank_page(xapc_db *db, const plan *p, const oasis_search_options *o,
 {
     size_t n1 = 0, n2 = 0;
     int e1 = 1, e2 = 1;
-    int rc = run_tier(db, p->tier1, o->offset, o->limit, o->offset + 1, 1, r, &n1, &e1);
+    int rc = run_tier(db, p->tier1, o->offset, o->limit, o->offset + 1, 1, r, &n1, &e1, p->listed);
     if (!rc && p->loose && r->count < o->limit)
         rc = run_tier2(db, p, o, r, &n1, &e1, &n2, &e2);
     else if (p->loose)
@@ -186,6 +194,55 @@ static int count_matches(xapc_db *db, const oa_compiled *c, const plan *p,
     return rc;
 }
 
+/* oasis_hit.all_words: the first group's hits hold every word, except,
+ * when places rank that group too, those that only lie in a place: the
+ * strict query, run over the page's ids, tells which hold the words. */
+static int mark_all_words(xapc_db *db, const oa_compiled *c, const plan *p, oasis_results *r)
+{
+    if (!p->boost || !r->count)
+        return 0;
+    struct {
+        xapc_query **v;
+        size_t n, cap;
+    } ids = {NULL, 0, 0};
+    int rc = 0;
+    oa_buf term = OA_BUF_INIT;
+    for (size_t i = 0; i < r->count && !rc; i++) {
+        if (!r->hits[i].all_terms)
+            continue;
+        r->hits[i].all_words = 0;
+        xapc_query *t = NULL;
+        oa_buf_reset(&term);
+        if (!(rc = oa_buf_printf(&term, "%s%s", OA_PREFIX_ID, r->hits[i].id)) &&
+            (!(t = xapc_query_term(term.data, term.len, 0, 0)) ||
+             oa_grow(&ids.v, &ids.cap, ids.n + 1, sizeof *ids.v)))
+            rc = oa_error(OASIS_ENOMEM, "out of memory");
+        if (!rc)
+            ids.v[ids.n++] = t;
+        else
+            xapc_query_free(t);
+    }
+    oa_buf_free(&term);
+    xapc_query *page = rc || !ids.n ? NULL : xapc_query_combine(XAPC_OR, ids.v, ids.n, 0);
+    xapc_query *q = page ? oa_query_pair_owned(XAPC_FILTER, xapc_query_copy(c->strict), page)
+                         : NULL;
+    xapc_mset *m = NULL;
+    if (!rc && ids.n && !q)
+        rc = OASIS_ENOMEM;
+    if (!rc && q)
+        rc = xapc_db_rank(db, q, 0, ids.n, &m);
+    for (size_t k = 0; !rc && m && k < xapc_mset_size(m); k++)
+        for (size_t i = 0; i < r->count; i++)
+            if (r->store[i].docid == xapc_mset_docid(m, k))
+                r->hits[i].all_words = 1;
+    xapc_mset_free(m);
+    xapc_query_free(q);
+    for (size_t i = 0; i < ids.n; i++)
+        xapc_query_free(ids.v[i]);
+    free(ids.v);
+    return rc;
+}
+
 int oa_tiers_run(xapc_db *db, const oa_compiled *c, const oasis_search_options *o,
                  xapc_query *const *filters, oasis_results *r, double *boost)
 {
@@ -197,6 +254,8 @@ int oa_tiers_run(xapc_db *db, const oa_compiled *c, const oasis_search_options *
         rc = rank_page(db, &p, o, r, &n, &exact);
     if (!rc)
         rc = count_matches(db, c, &p, o, filters, r, n, exact);
+    if (!rc)
+        rc = mark_all_words(db, c, &p, r);
     *boost = p.boost;
     plan_free(&p);
     return rc;

@@ -291,6 +291,33 @@ int xapc_db_rank(xapc_db *db, const xapc_query *q, size_t offset, size_t limit, 
     }
 }
 
+int xapc_db_list(xapc_db *db, const xapc_query *q, unsigned slot, size_t offset, size_t limit,
+                 xapc_mset **out)
+{
+    assert(db && q && out);
+    *out = nullptr;
+    try {
+        auto m = std::make_unique<xapc_mset>();
+        with_reopen(db->db, [&] {
+            Xapian::Enquire enq(db->db);
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+            enq.set_sort_by_value(slot, false);
+            enq.set_query(q->q);
+            Xapian::doccount all = db->db.get_doccount();
+            Xapian::MSet ms = enq.get_mset(clamp_count(offset, all), clamp_count(limit, all), all);
+            m->exact = true;
+            m->total = ms.get_matches_estimated();
+            m->hits.clear();
+            for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+                m->hits.push_back(hit{*it, 0, it.get_document().get_data()});
+        });
+        *out = m.release();
+        return 0;
+    } catch (...) {
+        return fail(db->path.c_str());
+    }
+}
+
 void xapc_db_set_rank_policy(xapc_db *db, const xapc_rank_policy *policy)
 {
     assert(db);

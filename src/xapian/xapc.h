@@ -173,6 +173,12 @@ int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit
 int xapc_db_rank(xapc_db *db, const xapc_query *q, size_t offset, size_t limit,
                  xapc_mset **out);
 
+/* The matches of q in ascending order of the value in slot (ties by
+ * docid), unweighed, from offset, at most limit; the total is exact.
+ * Reopens and retries like xapc_db_search(). */
+int xapc_db_list(xapc_db *db, const xapc_query *q, unsigned slot, size_t offset, size_t limit,
+                 xapc_mset **out);
+
 /* ---- ranking policy ----
  * A positional bonus of a query is a subquery of an OR that holds an
  * operator of bonus_ops and matches only where another subquery of that

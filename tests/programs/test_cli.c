@@ -136,10 +136,10 @@ static void test_facets_and_filters(void **state)
 {
     fixture *f = *state;
     char *out, *err;
-    /* --facets alone: counts over the whole index, no hits. */
-    assert_int_equal(query(f, &out, &err, "--json", "--facets", NULL), 0);
+    /* --facets alone: counts over the whole index, and the first hits. */
+    assert_int_equal(query(f, &out, &err, "--json", "--facets", "--limit", "3", NULL), 0);
     json_t *lines = ct_json_lines(out);
-    assert_int_equal(json_array_size(lines), 1);
+    assert_int_equal(json_array_size(lines), 4);
     json_t *sum = last_line(lines);
     assert_int_equal(json_integer_value(json_object_get(sum, "total")), 23);
     json_t *facets = json_object_get(sum, "facets");
@@ -313,15 +313,106 @@ static void test_exit_codes(void **state)
     assert_int_equal(query(f, &out, &err, "--no-such-option", NULL), 2);
     free(out);
     free(err);
-    assert_int_equal(query(f, &out, &err, NULL), 2); /* no words */
-    free(out);
-    free(err);
 
     char missing[4096];
     snprintf(missing, sizeof missing, "%s/absent.db", f->dir);
     char *argv[] = {(char *)f->query_bin, "--index", missing, "santé", NULL};
     assert_int_equal(t_run(argv, NULL, &out, &err), 2);
     assert_non_null(strstr(err, "absent.db"));
+    free(out);
+    free(err);
+}
+
+/* No words and no filter list every initiative, by département code then
+ * title, a page at a time; only stop words or punctuation find nothing,
+ * with a notice. */
+static void test_browse(void **state)
+{
+    fixture *f = *state;
+    char *out, *err;
+    assert_int_equal(query(f, &out, &err, "--json", "--no-facets", "--limit", "100", NULL), 0);
+    json_t *lines = ct_json_lines(out);
+    size_t n = json_array_size(lines);
+    assert_int_equal(n, 24);
+    assert_int_equal(json_integer_value(json_object_get(last_line(lines), "total")), 23);
+    char prev[256] = "";
+    for (size_t i = 0; i + 1 < n; i++) {
+        json_t *h = json_array_get(lines, i);
+        json_t *d = json_array_get(json_object_get(h, "departements"), 0);
+        char key[256];
+        snprintf(key, sizeof key, "%s %s", json_string_value(json_object_get(d, "code")),
+                 json_string_value(json_object_get(h, "id")));
+        if (strcmp(prev, key) >= 0)
+            fail_msg("'%s' listed after '%s'", key, prev);
+        snprintf(prev, sizeof prev, "%s", key);
+        assert_true(json_is_true(json_object_get(h, "all_words")));
+    }
+    json_decref(lines);
+    free(out);
+    free(err);
+    /* A page further, in the same order. */
+    assert_int_equal(query(f, &out, &err, "--limit", "1", "--offset", "22", NULL), 0);
+    assert_non_null(strstr(out, "[93 Seine-Saint-Denis] Prévention bucco-dentaire"));
+    assert_non_null(strstr(out, "23–23 of 23 initiatives"));
+    free(out);
+    free(err);
+    static const char *const empty[] = {"le la les", "?!", "\"de la\""};
+    for (size_t i = 0; i < sizeof empty / sizeof empty[0]; i++) {
+        assert_int_equal(query(f, &out, &err, "--json", empty[i], NULL), 1);
+        lines = ct_json_lines(out);
+        assert_int_equal(json_array_size(lines), 1);
+        assert_int_equal(json_integer_value(json_object_get(last_line(lines), "total")), 0);
+        assert_non_null(strstr(json_string_value(json_object_get(last_line(lines), "notice")),
+                               "nothing to search"));
+        assert_non_null(strstr(err, "oasis-query: nothing to search"));
+        json_decref(lines);
+        free(out);
+        free(err);
+        assert_int_equal(query(f, &out, &err, empty[i], NULL), 1);
+        assert_non_null(strstr(err, "nothing to search"));
+        free(out);
+        free(err);
+    }
+}
+
+/* Category values ignore case, accents and hyphens, as départements do;
+ * a hit says whether it holds every word. */
+static void test_category_values_and_all_words(void **state)
+{
+    fixture *f = *state;
+    char *out, *err;
+    static const char *const values[] = {"logement", "Logement", "LOGEMENT",
+                                         "Logement des stagiaires"};
+    json_int_t total = -1;
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        assert_int_equal(query(f, &out, &err, "--json", "--category", values[i], NULL), 0);
+        json_t *lines = ct_json_lines(out);
+        /* Every spelling of the value keeps the initiatives the slug keeps
+         * (45, 36 and 70 are housing; the rules say so). */
+        json_int_t n = json_integer_value(json_object_get(last_line(lines), "total"));
+        if (i == 0)
+            total = n;
+        assert_true(n >= 3);
+        assert_int_equal(n, total);
+        json_decref(lines);
+        free(out);
+        free(err);
+    }
+    assert_int_equal(query(f, &out, &err, "--json", "--category", "Télémédecine", NULL), 0);
+    assert_non_null(strstr(out, "06-medicobus"));
+    free(out);
+    free(err);
+    /* Loiret only lies in the place named; the Coddem holds the word. */
+    assert_int_equal(query(f, &out, &err, "--json", "--no-facets", "Coddem Loiret", NULL), 0);
+    json_t *lines = ct_json_lines(out);
+    assert_int_equal(json_array_size(lines), 3);
+    for (size_t i = 0; i < 2; i++) {
+        json_t *h = json_array_get(lines, i);
+        int coddem = !strcmp(json_string_value(json_object_get(h, "id")),
+                             "47-la-coddem-commission-departementale-de-la-demographie");
+        assert_int_equal(json_is_true(json_object_get(h, "all_words")), coddem);
+    }
+    json_decref(lines);
     free(out);
     free(err);
 }
@@ -399,6 +490,8 @@ int main(void)
         cmocka_unit_test(test_explain_categories),
         cmocka_unit_test(test_explain_categories_read_only),
         cmocka_unit_test(test_exit_codes),
+        cmocka_unit_test(test_browse),
+        cmocka_unit_test(test_category_values_and_all_words),
         cmocka_unit_test(test_index_from_environment),
         cmocka_unit_test(test_help_and_version),
         cmocka_unit_test(test_index_warns_and_continues),
