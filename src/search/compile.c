@@ -412,7 +412,9 @@ int oa_compile(const oa_compile_env *env, const char *text, oa_compiled *out)
     node_q q = {NULL, NULL};
     if (!c.rc)
         q = compile_node(&c, c.parse.root);
-    int nothing = !c.rc && !has_something(&c);
+    /* A place named is something, even in words that are stop words
+     * otherwise ("AURA"). */
+    int nothing = !c.rc && !has_something(&c) && out->n_places == 0;
     if (nothing)
         nothing_to_search(&c, &q);
     if (!c.rc) {
