@@ -29,8 +29,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(t->pos >= first);
         if (i > 0) {
             const oa_token *p = &tokens.v[i - 1];
-            FUZZ_CHECK(t->alt ? t->pos == p->pos : t->pos > p->pos);
-            FUZZ_CHECK(t->start >= p->start);
+            if (t->compound && !t->alt) {
+                /* A compound: at its last kept word's position (or a new
+                 * one), over the bytes of all its words. */
+                if (t->pos == p->pos)
+                    FUZZ_CHECK(t->start <= p->start && t->end >= p->end);
+                else
+                    FUZZ_CHECK(t->pos > p->pos && t->start >= p->start);
+            } else {
+                FUZZ_CHECK(t->alt ? t->pos == p->pos : t->pos > p->pos);
+                FUZZ_CHECK(t->start >= p->start);
+            }
         } else {
             FUZZ_CHECK(!t->alt);
         }

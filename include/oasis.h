@@ -787,7 +787,9 @@ OASIS_API const oasis_facet_value *oasis_results_facet_at(const oasis_results *r
 
 /* The one-line notice when the query was malformed and read as plain
  * words (naming the column), had too many words and was cut, or had only
- * stop words or punctuation ("nothing to search: …"); NULL otherwise. Borrowed until oasis_results_free(). */
+ * stop words or punctuation ("nothing to search: …"); and "no initiative
+ * in X" for a place X the query names that no initiative is in (notices
+ * joined by "; "); NULL otherwise. Borrowed until oasis_results_free(). */
 OASIS_API const char *oasis_results_notice(const oasis_results *r);
 
 /* With oasis_search_options.suggest: the query with the closest known
@@ -802,12 +804,15 @@ OASIS_API const char *oasis_results_suggestion(const oasis_results *r);
 OASIS_API int oasis_results_corrected(const oasis_results *r);
 
 /* A place the query names and the département it boosted
- * (oasis_search_options.places). */
+ * (oasis_search_options.places); a région named gives one for each of its
+ * départements, in table order. */
 typedef struct oasis_place {
     const char *word;                       /* as typed: "Vesoul", "53" */
     const oasis_departement *departement;   /* static entry, never NULL */
     const char *commune;                    /* the commune's name, or NULL when
                                                the word names the département */
+    const oasis_region *region;             /* the région the word names
+                                               ("Bretagne", "PACA"), or NULL */
 } oasis_place;
 
 /* A synonym the query looked for (oasis_search_options.synonyms). */

@@ -324,6 +324,12 @@ static void places_and_synonyms(jo_buf *b, const oasis_results *r)
         str_member(b, "name", p->departement->name, 0);
         if (p->commune)
             str_member(b, "commune", p->commune, 0);
+        if (p->region) {
+            key(b, "region", 0);
+            put(b, "{", 1);
+            code_name(b, p->region->code, p->region->name);
+            put(b, "}", 1);
+        }
         put(b, "}", 1);
     }
     put(b, "]", 1);

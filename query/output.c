@@ -177,17 +177,25 @@ static void put_facets_text(FILE *f, const out_style *st, const oasis_results *r
 
 
 
-/* "places: Vesoul → 70 Haute-Saône (commune Vesoul)" and "synonyms:
+/* "places: Vesoul → 70 Haute-Saône (commune Vesoul) · PACA → région 93 …" and "synonyms:
  * logement → hébergement, appartement". */
 static void put_query_text(FILE *f, const out_style *st, const oasis_results *r)
 {
     size_t np = oasis_results_place_count(r), ns = oasis_results_synonym_count(r);
     if (np) {
         fprintf(f, "%splaces:%s", st->color ? DIM : "", st->color ? RESET : "");
-        for (size_t i = 0; i < np; i++) {
+        for (size_t i = 0, shown = 0; i < np; i++) {
             const oasis_place *p = oasis_results_place_at(r, i);
-            fprintf(f, "%s %s → %s %s", i ? " ·" : "", p->word, p->departement->code,
-                    p->departement->name);
+            const oasis_place *prev = i ? oasis_results_place_at(r, i - 1) : NULL;
+            /* A région once, not each of its départements. */
+            if (p->region && prev && prev->region == p->region && !strcmp(prev->word, p->word))
+                continue;
+            if (p->region)
+                fprintf(f, "%s %s → région %s %s", shown++ ? " ·" : "", p->word, p->region->code,
+                        p->region->name);
+            else
+                fprintf(f, "%s %s → %s %s", shown++ ? " ·" : "", p->word, p->departement->code,
+                        p->departement->name);
             if (p->commune)
                 fprintf(f, " (commune %s)", p->commune);
         }

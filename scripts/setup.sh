@@ -5,10 +5,12 @@
 OASIS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OASIS_BUILD=${OASIS_BUILD:-$OASIS_ROOT/build}
 OASIS_PACKAGES=(build-essential g++ cmake pkg-config libxapian-dev xapian-tools libstemmer-dev
-                libutf8proc-dev libjansson-dev libcmocka-dev libmicrohttpd-dev)
+                libutf8proc-dev libjansson-dev libcmocka-dev libmicrohttpd-dev python3)
 # The browser tests (tests/browser/): Debian's Chromium, driven through
-# playwright-core from npm, with the machine's Node.js and npm.
+# playwright-core from npm, with the machine's Node.js and npm (Debian's
+# when the machine has none). Python 3 above is for scripts/relevance.
 OASIS_TEST_PACKAGES=(chromium)
+command -v node >/dev/null 2>&1 || OASIS_TEST_PACKAGES+=(nodejs npm)
 # scripts/fuzz: clang and its runtime libraries, libFuzzer among them.
 OASIS_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 

@@ -31,6 +31,8 @@ static void usage(FILE *f)
             "      --timeout SECONDS  close a connection idle this long (default: 15)\n"
             "      --log FORMAT       one line per request on stderr: text, json or none\n"
             "                         (default: text)\n"
+            "      --synonyms FILE    more thesaurus lines (corpus/synonyms.tsv's format;\n"
+            "                         default: synonyms.tsv beside the index, if there is one)\n"
             "  -h, --help             show this help and exit\n"
             "  -V, --version          show the version and exit\n"
             "\n"
@@ -75,7 +77,13 @@ static int parse_listen(const char *s, char *buf, size_t cap, unsigned *port)
     return 0;
 }
 
-enum { OPT_MAX_CONN = 256, OPT_PER_IP, OPT_TIMEOUT, OPT_LOG };
+static void on_warning(void *userdata, const char *file, long line, const char *message)
+{
+    (void)userdata;
+    fprintf(stderr, PROG ": %s:%ld: warning: %s\n", file, line, message);
+}
+
+enum { OPT_MAX_CONN = 256, OPT_PER_IP, OPT_TIMEOUT, OPT_LOG, OPT_SYNONYMS };
 
 int main(int argc, char **argv)
 {
@@ -87,6 +95,7 @@ int main(int argc, char **argv)
         {"per-ip", required_argument, NULL, OPT_PER_IP},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"log", required_argument, NULL, OPT_LOG},
+        {"synonyms", required_argument, NULL, OPT_SYNONYMS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -94,6 +103,7 @@ int main(int argc, char **argv)
     const char *index = getenv("OASIS_INDEX");
     if (!index || !*index)
         index = "oasis.db";
+    const char *synonyms = NULL;
     char host[256] = "127.0.0.1";
     http_config cfg = {host, 8080, 4, 256, 64, 15, HTTP_LOG_TEXT};
     int c;
@@ -117,6 +127,9 @@ int main(int argc, char **argv)
             break;
         case OPT_TIMEOUT:
             bad = parse_uint("--timeout", optarg, 1, 3600, &cfg.timeout);
+            break;
+        case OPT_SYNONYMS:
+            synonyms = optarg;
             break;
         case OPT_LOG:
             if (!strcmp(optarg, "text"))
@@ -161,12 +174,19 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    searchers_init(index);
+    searchers_init(index, synonyms);
+    /* The index opened once now: its thesaurus file's warnings said once,
+     * a file that cannot be read an error before serving. */
     oasis_searcher *probe = NULL;
     int rc = oasis_searcher_open(&probe, index);
     if (rc)
         fprintf(stderr, PROG ": warning: %s; answering 503 until it can be opened\n",
                 oasis_error_last());
+    else if (oasis_searcher_load_synonyms(probe, synonyms, on_warning, NULL) != 0) {
+        fprintf(stderr, PROG ": %s\n", oasis_error_last());
+        oasis_searcher_free(probe);
+        return 2;
+    }
     oasis_searcher_free(probe);
 
     struct http_server *h = http_start(&cfg);

@@ -11,14 +11,29 @@ typedef struct slot {
     struct slot *next;
 } slot;
 
-static const char *index_path;
+static const char *index_path, *synonyms_path;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static slot *slots;
 static _Thread_local slot *mine;
 
-void searchers_init(const char *path)
+void searchers_init(const char *path, const char *synonyms)
 {
     index_path = path;
+    synonyms_path = synonyms;
+}
+
+/* A searcher of the index with its thesaurus file (whose warnings the
+ * program said when it started). */
+static oasis_searcher *open_searcher(void)
+{
+    oasis_searcher *s = NULL;
+    if (oasis_searcher_open(&s, index_path) != 0)
+        return NULL;
+    if (oasis_searcher_load_synonyms(s, synonyms_path, NULL, NULL) != 0) {
+        oasis_searcher_free(s);
+        return NULL;
+    }
+    return s;
 }
 
 oasis_searcher *searchers_get(void)
@@ -39,7 +54,7 @@ oasis_searcher *searchers_get(void)
         oasis_searcher_free(mine->s);
         mine->s = NULL;
     }
-    if (!mine->s && oasis_searcher_open(&mine->s, index_path) != 0)
+    if (!mine->s && !(mine->s = open_searcher()))
         return NULL;
     return mine->s;
 }

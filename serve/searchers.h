@@ -6,8 +6,10 @@
 
 #include "oasis.h"
 
-/* The index every searcher opens; path is borrowed for the program's life. */
-void searchers_init(const char *path);
+/* The index every searcher opens and the thesaurus file each loads
+ * (oasis_searcher_load_synonyms(); NULL: the one beside the index);
+ * both borrowed for the program's life. */
+void searchers_init(const char *path, const char *synonyms);
 
 /* The calling thread's searcher, opened now if needed and brought to the
  * index's latest commit. NULL when the index cannot be opened (the

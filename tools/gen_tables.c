@@ -4,6 +4,7 @@
  *
  *   oasis_gen_tables departements corpus/departements.tsv OUT.c
  *   oasis_gen_tables synonyms corpus/synonyms.tsv OUT.c
+ *   oasis_gen_tables placenames corpus/place-names.tsv OUT.c
  *
  * It is built from the library's own analyzer sources (src/analysis), so the
  * fold keys and the analysed synonyms are what the library would compute
@@ -253,6 +254,8 @@ static void put_expr(FILE *o, oa_analyzer *a, const char *text, size_t len, size
         die(lineno, "out of memory");
     size_t n = 0;
     for (size_t i = 0; i < toks.n; i++) {
+        if (toks.v[i].compound)
+            continue;
         if (toks.v[i].alt) {
             if (n && !alt[n - 1])
                 alt[n - 1] = toks.v[i].term;
@@ -355,10 +358,64 @@ static void gen_synonyms(char *text, FILE *o, const char *src)
     oa_analyzer_free(a);
 }
 
+/* ---- Other names of places -------------------------------------------- */
+
+/* corpus/place-names.tsv: name, kind (region or departement), code,
+ * common (0 or 1), into oa_place_names[] with the names' fold keys. The
+ * codes are checked against the département table by the tests
+ * (tests/unit/taxonomy/test_taxonomy.c), which this program does not
+ * read. */
+static void gen_placenames(char *text, FILE *o, const char *src)
+{
+    int lineno = 0, header = 0;
+    size_t n = 0;
+    char *next = text, *line;
+    fprintf(o, "/* Generated from %s by tools/gen_tables.c; do not edit. */\n", src);
+    fprintf(o, "#include \"taxonomy/departements_table.h\"\n\n");
+    fprintf(o, "const oa_place_name oa_place_names[] = {\n");
+    while ((line = oa_tsv_next_line(&next)) != NULL) {
+        lineno++;
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        char *f[4];
+        if (oa_tsv_split(line, f, 4) != 4)
+            die(lineno, "expected 4 tab-separated fields");
+        if (!header) {
+            if (strcmp(f[0], "name") || strcmp(f[1], "kind") || strcmp(f[2], "code") ||
+                strcmp(f[3], "common"))
+                die(lineno, "bad header");
+            header = 1;
+            continue;
+        }
+        int is_region = !strcmp(f[1], "region");
+        if (!is_region && strcmp(f[1], "departement"))
+            die(lineno, "kind '%s' is neither region nor departement", f[1]);
+        if (!*f[0] || !*f[2])
+            die(lineno, "empty field");
+        if (strcmp(f[3], "0") && strcmp(f[3], "1"))
+            die(lineno, "common '%s' is not 0 or 1", f[3]);
+        char *key = fold(f[0], lineno);
+        if (!*key)
+            die(lineno, "'%s' has no letters", f[0]);
+        fprintf(o, "    {");
+        put_str(o, key);
+        fprintf(o, ", %zu, %d, ", strlen(key), is_region);
+        put_str(o, f[2]);
+        fprintf(o, ", %s},\n", f[3]);
+        free(key);
+        n++;
+    }
+    if (!header)
+        die(lineno, "no header");
+    if (n == 0)
+        fprintf(o, "    {\"\", 0, 0, \"\", 0},\n");
+    fprintf(o, "};\nconst size_t oa_place_name_count = %zu;\n", n);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {
-        fprintf(stderr, "usage: oasis_gen_tables departements|synonyms INPUT.tsv OUTPUT.c\n");
+        fprintf(stderr, "usage: oasis_gen_tables departements|synonyms|placenames INPUT.tsv OUTPUT.c\n");
         return 2;
     }
     g_table = argv[2];
@@ -377,6 +434,8 @@ int main(int argc, char **argv)
         gen_departements(text, o, base);
     else if (!strcmp(argv[1], "synonyms"))
         gen_synonyms(text, o, base);
+    else if (!strcmp(argv[1], "placenames"))
+        gen_placenames(text, o, base);
     else
         die(0, "unknown table kind '%s'", argv[1]);
     if (fclose(o) || rename(g_tmp, argv[3])) {

@@ -1,6 +1,6 @@
 # Tables compiled in already parsed: tools/gen_tables.c, built for the build
 # machine from the library's own analyzer sources, turns
-# corpus/departements.tsv (fold keys made) and corpus/synonyms.tsv (every
+# corpus/departements.tsv and corpus/place-names.tsv (fold keys made) and corpus/synonyms.tsv (every
 # expression analysed) into C arrays that liboasis uses as they are, so that
 # no process parses, folds or analyses them at start. A malformed table
 # fails the build; tests/unit/taxonomy/test_tables.c checks the arrays
@@ -25,3 +25,4 @@ function(oasis_gen_table kind file out)
 endfunction()
 oasis_gen_table(departements corpus/departements.tsv oa_departements_table.c)
 oasis_gen_table(synonyms corpus/synonyms.tsv oa_synonyms_table.c)
+oasis_gen_table(placenames corpus/place-names.tsv oa_place_names_table.c)

@@ -24,6 +24,7 @@ struct oa_analyzer {
     oa_buf plain; /* its accent-stripped form, for the stop-word lookup */
     oa_buf lig;   /* ligatures spelt out: the stemmer's input */
     oa_buf term;  /* accent-stripped stem */
+    oa_buf join;  /* a compound's parts written together */
 };
 
 void oa_tokens_clear(oa_tokens *t)
@@ -68,6 +69,7 @@ void oa_analyzer_free(oa_analyzer *a)
     oa_buf_free(&a->plain);
     oa_buf_free(&a->lig);
     oa_buf_free(&a->term);
+    oa_buf_free(&a->join);
     free(a);
 }
 
@@ -131,8 +133,10 @@ static int emit(oa_tokens *out, const char *term, size_t len, uint32_t pos, size
             len--;
     }
     int rc = push(out, term, len, pos, start, end);
-    if (!rc)
+    if (!rc) {
         out->v[out->n - 1].alt = alt;
+        out->v[out->n - 1].compound = 0;
+    }
     return rc;
 }
 
@@ -262,6 +266,38 @@ static int next_char(const char *text, size_t len, size_t i, int *nbytes)
     return oa_utf8_is_word_char(cp) ? C_WORD : C_OTHER;
 }
 
+/* 1 when text[i] is the '-' or '/' of a compound: a word character
+ * follows it. */
+static int compound_joint(const char *text, size_t len, size_t i);
+
+/* The compound text[rs..re) of parts words: its parts written together,
+ * as tokens flagged compound at the position of its last kept part (kept:
+ * some part gave a token, *pos is past it) or at a new one. */
+static int compound(oa_analyzer *a, const char *text, size_t rs, size_t re, int ascii, int kept,
+                    uint32_t *pos, oa_tokens *out)
+{
+    oa_buf *j = &a->join;
+    oa_buf_reset(j);
+    int rc = 0;
+    for (size_t i = rs; i < re && !rc; i++)
+        if (!((text[i] == '-' || text[i] == '/') && compound_joint(text, re, i)))
+            rc = oa_buf_putc(j, text[i]);
+    if (rc || j->len == 0 || all_digits(j->data, j->len))
+        return rc; /* "2018-2020" is two numbers */
+    uint32_t p = kept ? *pos - 1 : *pos;
+    size_t n0 = out->n;
+    if ((rc = word(a, j->data, 0, j->len, ascii, &p, out)) != 0)
+        return rc;
+    for (size_t k = n0; k < out->n; k++) {
+        out->v[k].start = rs;
+        out->v[k].end = re;
+        out->v[k].compound = 1;
+    }
+    if (!kept)
+        *pos = p;
+    return 0;
+}
+
 int oa_analyze(oa_analyzer *a, const char *text, size_t len, uint32_t first_pos,
                oa_tokens *out)
 {
@@ -275,6 +311,10 @@ int oa_analyze(oa_analyzer *a, const char *text, size_t len, uint32_t first_pos,
     uint32_t pos = first_pos;
     size_t i = 0;
     int rc = 0;
+    /* The compound being read: its first byte, tokens before it, parts. */
+    size_t rs = 0, rn0 = 0;
+    unsigned parts = 0;
+    int r_ascii = 1;
     while (i < len && !rc) {
         int nb;
         if (next_char(text, len, i, &nb) != C_WORD) {
@@ -296,11 +336,30 @@ int oa_analyze(oa_analyzer *a, const char *text, size_t len, uint32_t first_pos,
             ascii &= nb == 1;
             i += (size_t)nb;
         }
+        if (parts == 0) {
+            rs = ws;
+            rn0 = out->n;
+            r_ascii = 1;
+        }
         rc = word(a, text, ws, i, ascii, &pos, out);
+        parts++;
+        r_ascii &= ascii;
+        if (i < len && compound_joint(text, len, i))
+            continue;
+        if (!rc && parts >= 2 && parts <= OA_COMPOUND_PARTS)
+            rc = compound(a, text, rs, i, r_ascii, out->n > rn0, &pos, out);
+        parts = 0;
     }
     if (rc)
         out->n = n0; /* tokens appended so far are dropped, their memory kept */
     return rc;
+}
+
+static int compound_joint(const char *text, size_t len, size_t i)
+{
+    int nb;
+    return (text[i] == '-' || text[i] == '/') && i + 1 < len &&
+           next_char(text, len, i + 1, &nb) == C_WORD;
 }
 
 int oa_analyzer_plain(oa_analyzer *a, const char *word, size_t len, oa_buf *out)

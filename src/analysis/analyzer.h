@@ -5,7 +5,9 @@
  *   2. NFC + case fold; apostrophes ’ ‘ ʼ ′ read as '
  *   3. words = runs of letters, digits and combining marks; '-' and every
  *      other character split; an apostrophe between two letters stays inside
- *      the word (l'hôpital, aujourd'hui)
+ *      the word (l'hôpital, aujourd'hui); words joined by '-' or '/' (2 to
+ *      OA_COMPOUND_PARTS of them, no space) are a compound, which also
+ *      gives its parts written together (below)
  *   4. elisions stripped: l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu'
  *      quoiqu'; any apostrophe left is removed (aujourd'hui → aujourdhui)
  *   5. stop words dropped (they take no position)
@@ -17,6 +19,17 @@
  * token flagged alt, at the same position: documents carry both, and the
  * query side searches that second stem alone (every spelling of the word
  * has it), so accents never decide a match.
+ *
+ * A compound ("pluri-professionnelles", "bien-être", "sport/santé") gives
+ * its parts' tokens as any words, then the tokens of its parts written
+ * together ("pluriprofessionnelles" → pluriprofessionnel), flagged
+ * compound, at the position of its last kept part (a new position when
+ * every part is a stop word) and with the byte range of the whole
+ * compound: a document written either way holds the joined term, and a
+ * phrase of the parts still matches ("Loir-et-Cher"). Readers of tokens
+ * as a sequence of words (snippets, rules, thesaurus expressions) skip
+ * compound tokens; the query side searches them beside the parts'
+ * phrase.
  *
  * Every token keeps the byte range of its word in the original text. */
 #ifndef OASIS_ANALYSIS_ANALYZER_H
@@ -34,7 +47,11 @@
 
 /* Bump when any step above changes what terms come out: an index records the
  * version it was written with and readers refuse another one. */
-#define OA_ANALYZER_VERSION "fr-1"
+#define OA_ANALYZER_VERSION "fr-2"
+
+/* A compound of more words than this ("Saint-Remy-en-Bouzemont-…") gives
+ * no joined term. */
+#define OA_COMPOUND_PARTS 4
 
 typedef struct oa_token {
     char *term;      /* NUL-terminated, owned by the token list */
@@ -43,6 +60,7 @@ typedef struct oa_token {
     size_t start;    /* byte range [start, end) of the word in the input, */
     size_t end;      /* elided article included ("l'attractivité") */
     int alt;         /* 1: another term of the previous token's word */
+    int compound;    /* 1: the parts of a compound written together */
 } oa_token;
 
 typedef struct oa_tokens {

@@ -48,7 +48,7 @@ int oa_words_collect(oa_analyzer *a, const char *title, const char *text, const 
         const oa_token *t = &toks->v[i];
         size_t idx;
         int added;
-        if (t->alt)
+        if (t->alt || t->compound)
             continue;
         if ((rc = oa_map_add(&out->seen, t->term, t->term_len, &idx, &added)) || !added)
             continue;

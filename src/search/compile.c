@@ -64,7 +64,7 @@ static xapc_query *item_query(cq_ctx *c, const oa_qnode *it)
                 cq_check_known(c, &w[i + j]);
             xapc_query *title = NULL;
             xapc_query *p = excluded ? cq_phrase(c, title_only ? OA_PREFIX_TITLE : "", t, a, len)
-                                     : cq_weighted(c, t, a, len, title_only, &title);
+                                     : cq_weighted_words(c, &w[i], len, title_only, &title);
             if (!excluded) {
                 cq_word_unit(c, &w[i], len, title_only, p, title);
                 if (c->out->n_units && it->kind == OA_Q_PHRASE)
@@ -412,7 +412,9 @@ int oa_compile(const oa_compile_env *env, const char *text, oa_compiled *out)
     node_q q = {NULL, NULL};
     if (!c.rc)
         q = compile_node(&c, c.parse.root);
-    int nothing = !c.rc && !has_something(&c);
+    /* A place named is something, even in words that are stop words
+     * otherwise ("AURA"). */
+    int nothing = !c.rc && !has_something(&c) && out->n_places == 0;
     if (nothing)
         nothing_to_search(&c, &q);
     if (!c.rc) {

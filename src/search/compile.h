@@ -70,6 +70,7 @@ typedef struct oa_unit {
 typedef struct oa_place_use {
     char *word;                     /* as typed: "Vesoul", "53" */
     const oasis_departement *dept;
+    const oasis_region *region;     /* the région named, or NULL */
     char *commune;                  /* the commune's name, or NULL */
 } oa_place_use;
 
@@ -88,7 +89,7 @@ typedef struct oa_unknown_word {
 typedef struct oa_compiled {
     xapc_query *strict;  /* tier 1 */
     xapc_query *loose;   /* every match */
-    xapc_query *places;  /* OR of the named départements' XD terms, or NULL */
+    xapc_query *places;  /* OR of the named places' XD and XR terms, or NULL */
     int positive;        /* 0: the query looks for nothing (browse) */
     oa_unit *units;
     size_t n_units, cap_units;
@@ -98,7 +99,8 @@ typedef struct oa_compiled {
     size_t n_synonyms, cap_synonyms;
     oa_unknown_word *unknown;
     size_t n_unknown, cap_unknown;
-    char *notice;        /* the parser's notice, or NULL */
+    char *notice;        /* the parser's notice, then "no initiative in X"
+                            for each place X none is in; or NULL */
 } oa_compiled;
 
 typedef struct oa_compile_env {

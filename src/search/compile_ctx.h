@@ -36,7 +36,9 @@ typedef struct cq_word {
     char *term, *alt;
     size_t start, end; /* bytes in the query */
     size_t item;       /* the group item it comes from */
-    int hyphen;        /* joined to the previous word of its item by '-' */
+    int hyphen;        /* joined to the previous word of its item by '-' or '/' */
+    char *joined, *joined_alt; /* the last word of a compound: the compound's
+                                  parts written together (analyzer.h), or NULL */
     int place, dropped;
 } cq_word;
 
@@ -71,6 +73,11 @@ xapc_query *cq_term(cq_ctx *c, const char *prefix, const char *term);
  * searched by its spelling (see terms.c), with the term prefix; one word
  * is that word's query. */
 xapc_query *cq_phrase(cq_ctx *c, const char *prefix, char *const *term, char *const *alt, size_t n);
+/* The words w[0..n) as cq_weighted() weighs them; a compound's phrase
+ * ("pluri-professionnelles") also finds its parts written together
+ * (pluriprofessionnel), OR-ed beside it. */
+xapc_query *cq_weighted_words(cq_ctx *c, const cq_word *w, size_t n, int title_only,
+                              xapc_query **title);
 /* The words (or phrase) anywhere, their title copies weighing
  * OA_TITLE_WEIGHT extra; or in the title only. *title gets the title-only
  * query. */
@@ -106,9 +113,10 @@ void cq_add_words(cq_ctx *c, oa_unit *u, char *const *term, char *const *alt, si
 void cq_word_unit(cq_ctx *c, const cq_word *w, size_t n, int title_only, const xapc_query *q,
                   const xapc_query *title);
 /* Records that text[0..len) of the query names département d (commune[0..
- * commune_len) when it is a commune's name, else NULL). */
+ * commune_len) when it is a commune's name, else NULL; region when it is
+ * a région's name, one record for each of its départements). */
 void cq_place_use(cq_ctx *c, const char *text, size_t len, const oasis_departement *d,
-                  const char *commune, size_t commune_len);
+                  const oasis_region *region, const char *commune, size_t commune_len);
 /* Records that the words typed[0..len) also looked for synonym. */
 void cq_synonym_use(cq_ctx *c, const char *typed, size_t len, const char *synonym);
 

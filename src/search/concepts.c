@@ -24,7 +24,8 @@ static oa_thesaurus *g_concepts;
 static int g_rc;
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
-/* The rule phrases of category slug, each after a tab, into b. */
+/* The rule phrases of category slug that need no context, each after a
+ * tab, into b. */
 static int add_rule_phrases(const char *slug, oa_buf *b)
 {
     char *rules = oa_strdup(oa_category_rules_tsv);
@@ -33,10 +34,14 @@ static int add_rule_phrases(const char *slug, oa_buf *b)
     int rc = 0;
     char *next = rules, *line;
     while (!rc && (line = oa_tsv_next_line(&next)) != NULL) {
-        char *f[2];
-        if (*line == '#' || oa_tsv_split(line, f, 2) < 2)
+        char *f[3] = {NULL, NULL, NULL};
+        size_t nf = oa_tsv_split(line, f, 3);
+        if (*line == '#' || nf < 2)
             continue;
-        if (!strcmp(f[0], slug) && *f[1])
+        /* A phrase that needs a context ("hébergement" near the people
+         * housed, "plan" near santé) does not name the category alone. */
+        int context = nf > 2 && f[2][strspn(f[2], " ;")];
+        if (!strcmp(f[0], slug) && *f[1] && !context)
             rc = oa_buf_printf(b, "\t%s", f[1]);
     }
     free(rules);

@@ -98,6 +98,7 @@ int oa_describe_query(const oa_compiled *c, oasis_results *r)
     for (size_t i = 0; i < c->n_places; i++) {
         oasis_place *p = &r->places[r->n_places];
         p->departement = c->place[i].dept;
+        p->region = c->place[i].region;
         if (!(p->word = oa_results_keep(r, c->place[i].word)) ||
             (c->place[i].commune && !(p->commune = oa_results_keep(r, c->place[i].commune))))
             return OASIS_ENOMEM;

@@ -1,5 +1,6 @@
 #include "search/places.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "search/compile_ctx.h"
 #include "taxonomy/communes.h"
 #include "taxonomy/departements.h"
+#include "taxonomy/placenames.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -62,20 +64,16 @@ static int add_dept(oa_place *p, const oasis_departement *d)
     return 0;
 }
 
-/* 1 when some département name starts with key and a space (the names'
- * fold keys are compiled in: departements.h). */
-static int dept_name_continues(const char *key)
+/* 1 when key is a name that is also an everyday word: a département's
+ * (common_dept_name()) or another name the table marks common. */
+static int common_name(const char *key, size_t kl)
 {
-    size_t kl = strlen(key), len;
-    const char *k;
-    for (size_t i = 0; (k = oa_departement_key(i, &len)) != NULL; i++)
-        if (len > kl && k[kl] == ' ' && !memcmp(k, key, kl))
-            return 1;
-    return 0;
+    oa_place_alias a;
+    return common_dept_name(key) || (oa_place_alias_find(key, kl, &a) && a.common);
 }
 
-/* The département or communes named by key, into *p; 0 when none.
- * *longer is set when a longer name starts with key. */
+/* The département, région or communes named by key, into *p; 0 when
+ * none. *longer is set when a longer name starts with key. */
 static int lookup(const char *key, int capital, oa_place *p, int *longer)
 {
     size_t kl = strlen(key);
@@ -88,12 +86,23 @@ static int lookup(const char *key, int capital, oa_place *p, int *longer)
     }
     oa_commune c[16];
     size_t n = oa_communes_find(key, kl, c, sizeof c / sizeof c[0], longer);
-    *longer |= dept_name_continues(key);
-    if (!strchr(key, ' ') && oa_stopword_is(key, kl))
+    *longer |= oa_place_name_continues(key, kl);
+    /* A stop word is no place, unless written with a capital as another
+     * name ("AURA", not "il aura"). */
+    oa_place_alias alias;
+    if (!strchr(key, ' ') && oa_stopword_is(key, kl) &&
+        !(capital && oa_place_alias_find(key, kl, &alias)))
         return 0;
-    const oasis_departement *d = oa_departement_find(key, kl);
-    if (d && (capital || !common_dept_name(key))) {
+    /* A département or a région before a commune of the same name. */
+    int everyday = !capital && common_name(key, kl);
+    const oasis_departement *d = everyday ? NULL : oa_departement_find(key, kl);
+    if (d) {
         add_dept(p, d);
+        return 1;
+    }
+    const oasis_region *r = everyday ? NULL : oa_region_find(key, kl);
+    if (r) {
+        p->region = r;
         return 1;
     }
     if (n > sizeof c / sizeof c[0])
@@ -141,10 +150,13 @@ size_t oa_places_find(const oa_place_word *words, size_t n, oa_place *out, size_
             if (words_in > OA_PLACE_MAX_WORDS)
                 break;
             capital |= words[q].capital;
+            /* The first word's capital marks a name when the name is all
+             * the words. */
+            int cap = capital || (p == 0 && q + 1 == n && words[0].first_capital);
             oa_place cand;
             memset(&cand, 0, sizeof cand);
             int longer;
-            if (lookup(key.data, capital, &cand, &longer)) {
+            if (lookup(key.data, cap, &cand, &longer)) {
                 cand.first = p;
                 cand.n = q - p + 1;
                 best = cand;
@@ -166,12 +178,83 @@ size_t oa_places_find(const oa_place_word *words, size_t n, oa_place *out, size_
     return found;
 }
 
+int oa_places_known(const char *text, size_t len)
+{
+    char *key;
+    if (len > OA_PLACE_MAX_BYTES || oa_fold_key(text, len, &key))
+        return 0;
+    size_t kl = strlen(key);
+    int known = 0;
+    if (kl && !is_number(key)) {
+        oa_commune c[OA_PLACE_MAX_DEPTS];
+        size_t n = oa_communes_find(key, kl, c, OA_PLACE_MAX_DEPTS, NULL);
+        known = oa_departement_find(key, kl) || oa_region_find(key, kl);
+        /* A commune whose name is an everyday word may be a typo's too. */
+        for (size_t i = 0; i < n && i < OA_PLACE_MAX_DEPTS && !known; i++)
+            known = !c[i].common;
+    }
+    free(key);
+    return known;
+}
+
 /* ---- in a query: the places the compiler finds among plain words ---- */
 
-/* The boolean term query of a département. */
-static xapc_query *dept_q(cq_ctx *c, const oasis_departement *d)
+/* The boolean terms of place p: its région's, or OR of its
+ * départements'. *docs gets how many initiatives hold one of them (at
+ * most their sum). */
+static xapc_query *place_q(cq_ctx *c, const oa_place *p, size_t *docs)
 {
-    return cq_term(c, OA_PREFIX_DEPT, d->code);
+    xapc_db *db = c->env->db;
+    char term[16];
+    *docs = 0;
+    if (p->region) {
+        snprintf(term, sizeof term, "%s%s", OA_PREFIX_REGION, p->region->code);
+        *docs = xapc_db_term_freq(db, term, strlen(term));
+        return cq_term(c, OA_PREFIX_REGION, p->region->code);
+    }
+    xapc_query *q = NULL;
+    for (size_t d = 0; d < p->n_depts && !c->rc; d++) {
+        snprintf(term, sizeof term, "%s%s", OA_PREFIX_DEPT, p->dept[d]->code);
+        *docs += xapc_db_term_freq(db, term, strlen(term));
+        xapc_query *one = cq_term(c, OA_PREFIX_DEPT, p->dept[d]->code);
+        q = q ? cq_pair(c, XAPC_OR, q, one) : one;
+    }
+    return q;
+}
+
+/* Adds "no initiative in WORDS" to the query's notice. */
+static void note_empty(cq_ctx *c, const char *words, size_t len)
+{
+    oa_compiled *o = c->out;
+    oa_buf b = OA_BUF_INIT;
+    int rc = 0;
+    if (o->notice)
+        rc = oa_buf_puts(&b, o->notice) || oa_buf_puts(&b, "; ");
+    if (!rc)
+        rc = oa_buf_puts(&b, "no initiative in ") || oa_buf_append(&b, words, len);
+    char *notice = rc ? NULL : oa_buf_detach(&b);
+    oa_buf_free(&b);
+    if (!notice) {
+        c->rc = oa_error(OASIS_ENOMEM, "out of memory");
+        return;
+    }
+    free(o->notice);
+    o->notice = notice;
+}
+
+/* Records the départements of place p for --explain: a région's each. */
+static void record_place(cq_ctx *c, const oa_place *p, const char *from, size_t len)
+{
+    if (!p->region) {
+        for (size_t d = 0; d < p->n_depts && !c->rc; d++)
+            cq_place_use(c, from, len, p->dept[d], NULL, p->commune, p->commune_len);
+        return;
+    }
+    for (size_t i = 0; i < oasis_departement_count() && !c->rc; i++) {
+        const oasis_departement *d = oasis_departement_at(i);
+        if (!strcmp(d->region_code, p->region->code))
+            cq_place_use(c, from, len, d, p->region, NULL, 0);
+    }
 }
 
 static void add_place_filter(cq_ctx *c, xapc_query *q)
@@ -188,9 +271,9 @@ static void add_place_filter(cq_ctx *c, xapc_query *q)
 
 /* The place p among the words pw[0..) of a group, whose plain words are
  * w[0..n_words) (items numbered as in plain_items): its words become
- * optional, weighing as typed, beside its départements' terms in the loose
- * tier; a unit and a record for --explain; its départements join
- * c->out->places. */
+ * optional, weighing as typed, beside its région's or départements' terms
+ * in the loose tier; a unit and a record for --explain; those terms join
+ * c->out->places; a place no initiative is in gets a notice. */
 static void use_place(cq_ctx *c, const oa_place *p, const oa_place_word *pw,
                       const size_t *plain_items, cq_word *w, size_t n_words, cq_elems *e)
 {
@@ -208,11 +291,10 @@ static void use_place(cq_ctx *c, const oa_place *p, const oa_place_word *pw,
             wn++;
         }
     }
-    xapc_query *depts = NULL;
-    for (size_t d = 0; d < p->n_depts && !c->rc; d++) {
-        xapc_query *one = dept_q(c, p->dept[d]);
-        depts = depts ? cq_pair(c, XAPC_OR, depts, one) : one;
-    }
+    size_t docs = 0;
+    xapc_query *depts = place_q(c, p, &docs);
+    if (!docs && !c->rc)
+        note_empty(c, from, len);
     xapc_query *loose = cq_copy(c, depts);
     if (wn) {
         char **terms, **alts;
@@ -231,9 +313,7 @@ static void use_place(cq_ctx *c, const oa_place *p, const oa_place_word *pw,
     if (u)
         u->q = cq_copy(c, depts);
     add_place_filter(c, depts);
-    /* What --explain shows. */
-    for (size_t d = 0; d < p->n_depts && !c->rc; d++)
-        cq_place_use(c, from, len, p->dept[d], p->commune, p->commune_len);
+    record_place(c, p, from, len);
 }
 
 void cq_find_places(cq_ctx *c, const oa_qnode *g, const size_t *plain_items, size_t n_items,
@@ -253,7 +333,9 @@ void cq_find_places(cq_ctx *c, const oa_qnode *g, const size_t *plain_items, siz
         const oa_qnode *it = &c->parse.node[g->kid[plain_items[i]]];
         pw[i].text = c->text + it->start;
         pw[i].len = it->end - it->start;
-        pw[i].capital = it->start != c->first_item && oa_word_capitalized(pw[i].text, pw[i].len);
+        int capital = oa_word_capitalized(pw[i].text, pw[i].len);
+        pw[i].capital = it->start != c->first_item && capital;
+        pw[i].first_capital = it->start == c->first_item && capital;
     }
     size_t np = oa_places_find(pw, n_items, pl, n_items);
     for (size_t k = 0; k < np && !c->rc; k++)

@@ -252,18 +252,23 @@ static int add_notice(oasis_results *r, const char *notice)
 /* The query found nothing: the suggestion is searched, in fresh results.
  * When it finds something, those replace *r and its compiled query *c
  * (their places and synonyms are the suggestion's; the notice stays the
- * query's, whose columns it names) and say so; otherwise *r stays. */
+ * query's, whose columns it names) and say so; otherwise *r stays.
+ * *useful is 0 when the suggestion finds nothing and names no place
+ * either: it is no help. */
 static int search_suggestion(oasis_searcher *s, const oa_compile_env *env, const char *suggestion,
                              const oasis_search_options *o, xapc_query *const *filters,
-                             oa_compiled *c, oasis_results **r, double *boost)
+                             oa_compiled *c, oasis_results **r, double *boost, int *useful)
 {
     oa_compiled c2;
     int rc = oa_compile(env, suggestion, &c2);
+    *useful = 1;
     if (rc)
         return rc;
     oasis_results *r2 = NULL;
     double boost2 = 0;
     rc = search_compiled(s, &c2, o, filters, &r2, &boost2);
+    if (!rc && r2->total == 0)
+        *useful = c2.n_places > 0;
     if (rc || r2->total == 0) {
         oasis_results_free(r2);
         oa_compiled_free(&c2);
@@ -313,7 +318,7 @@ int oasis_search(oasis_searcher *s, const char *query, const oasis_search_option
         rc = oa_compile(&env, query, &c);
     char *no_spelling = NULL;
     if (!rc && !o.like && o.suggest && c.n_unknown)
-        rc = oa_suggest(s->db, query, &c, &suggestion);
+        rc = oa_suggest(s->db, s->analyzer, query, &c, &suggestion);
     /* Nothing suggested where there might have been: say why, if the
      * index cannot suggest at all. */
     if (!rc && !o.like && o.suggest && c.n_unknown && !suggestion)
@@ -323,8 +328,13 @@ int oasis_search(oasis_searcher *s, const char *query, const oasis_search_option
     if (!rc && no_spelling)
         rc = add_notice(r, no_spelling);
     free(no_spelling);
+    int useful = 1;
     if (!rc && r->total == 0 && suggestion)
-        rc = search_suggestion(s, &env, suggestion, &o, filters, &c, &r, &boost);
+        rc = search_suggestion(s, &env, suggestion, &o, filters, &c, &r, &boost, &useful);
+    if (!useful) {
+        free(suggestion);
+        suggestion = NULL;
+    }
     if (!rc) {
         r->suggestion = suggestion;
         suggestion = NULL;

@@ -102,7 +102,7 @@ static int cache_get(oa_snippet_cache *c, oa_analyzer *a, const char *chunk, siz
         return rc;
     size_t n = 0, terms = 0;
     for (size_t i = 0; i < c->toks.n; i++) {
-        n += !c->toks.v[i].alt;
+        n += !c->toks.v[i].alt && !c->toks.v[i].compound;
         terms += c->toks.v[i].term_len + 1;
     }
     size_t size = sizeof(entry) + n * sizeof(cword) + terms, i;
@@ -119,6 +119,8 @@ static int cache_get(oa_snippet_cache *c, oa_analyzer *a, const char *chunk, siz
     char *p = (char *)(e->w + n);
     for (size_t k = 0; k < c->toks.n; k++) {
         const oa_token *t = &c->toks.v[k];
+        if (t->compound)
+            continue; /* words, not the compounds they make */
         memcpy(p, t->term, t->term_len + 1);
         if (t->alt && e->n) {
             e->w[e->n - 1].alt = p;

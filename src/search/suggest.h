@@ -6,9 +6,9 @@
 #include "xapian/xapc.h"
 
 /* The query with each unknown word of c (oa_compiled.unknown) replaced by
- * the spelling dictionary's closest word; *out NULL (and 0) when no word
- * has one. Caller frees *out. */
-int oa_suggest(xapc_db *db, const char *query, const oa_compiled *c, char **out);
+ * what is close to it for its length (suggest.c); *out NULL (and 0) when
+ * no word has a suggestion. Caller frees *out. */
+int oa_suggest(xapc_db *db, oa_analyzer *a, const char *query, const oa_compiled *c, char **out);
 
 /* When db, holding documents, has no spelling table to suggest from (a
  * stub of remote databases only), the notice saying so (*notice, caller

@@ -55,6 +55,8 @@ static int expr_init(oa_analyzer *a, const char *text, size_t len, size_t group,
         rc = oa_error(OASIS_ENOMEM, "out of memory");
     for (size_t i = 0; i < toks.n && !rc; i++) {
         const oa_token *tk = &toks.v[i];
+        if (tk->compound)
+            continue; /* an expression is its words */
         if (tk->alt) {
             if (e->n && !e->alt[e->n - 1] && !(e->alt[e->n - 1] = oa_strdup(tk->term)))
                 rc = OASIS_ENOMEM;

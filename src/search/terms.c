@@ -58,16 +58,22 @@ xapc_query *cq_term(cq_ctx *c, const char *prefix, const char *term)
     return q;
 }
 
-/* A word's term; for a word with an accent-free alternative, that
- * alternative alone. The index holds it wherever the word is, however
- * written: with its accents, beside the term at the same position (the
- * analyzer adds it when the two spellings stem differently), and without
- * them, as the term itself. So it matches what SYNONYM(term, alternative)
- * would, opens one posting list instead of two, and weighs the two
- * spellings of the word alike. */
-static xapc_query *spelling_q(cq_ctx *c, const char *prefix, const char *term, const char *alt)
+/* A word's term; for a word with an accent-free alternative, SYNONYM of
+ * the two. A document holds the alternative wherever the word is, however
+ * written (beside the term at the same position when written with its
+ * accents, as the term itself without them); but another word of the same
+ * accented stem holds the term alone ("infirmiers" has the stem of
+ * "infirmières", not its accent-free alternative), so both are searched,
+ * weighed as one word. In a phrase (in_phrase), whose words Xapian 1.4
+ * wants as plain terms, the alternative alone. */
+static xapc_query *spelling_q(cq_ctx *c, const char *prefix, const char *term, const char *alt,
+                              int in_phrase)
 {
-    return cq_term(c, prefix, alt ? alt : term);
+    if (in_phrase && alt)
+        return cq_term(c, prefix, alt);
+    if (!alt || !strcmp(alt, term))
+        return cq_term(c, prefix, term);
+    return cq_pair(c, XAPC_SYNONYM, cq_term(c, prefix, term), cq_term(c, prefix, alt));
 }
 
 /* A phrase of the words' spellings (spelling_q()): a document has the
@@ -76,14 +82,14 @@ static xapc_query *spelling_q(cq_ctx *c, const char *prefix, const char *term, c
 xapc_query *cq_phrase(cq_ctx *c, const char *prefix, char *const *term, char *const *alt, size_t n)
 {
     if (n == 1)
-        return spelling_q(c, prefix, term[0], alt ? alt[0] : NULL);
+        return spelling_q(c, prefix, term[0], alt ? alt[0] : NULL, 0);
     xapc_query **subs = calloc(n, sizeof *subs);
     if (!subs) {
         c->rc = oa_error(OASIS_ENOMEM, "out of memory");
         return NULL;
     }
     for (size_t i = 0; i < n; i++)
-        subs[i] = spelling_q(c, prefix, term[i], alt ? alt[i] : NULL);
+        subs[i] = spelling_q(c, prefix, term[i], alt ? alt[i] : NULL, 1);
     xapc_query *q = cq_combine(c, XAPC_PHRASE, subs, n);
     free(subs);
     return q;
@@ -153,6 +159,15 @@ void cq_analyse_item(cq_ctx *c, size_t start, size_t end, size_t item, cq_words 
     size_t first = w->n;
     for (size_t i = 0; i < toks.n && !c->rc; i++) {
         const oa_token *t = &toks.v[i];
+        if (t->compound) {
+            /* The compound's joined term, and its alternative, go with its
+             * last word. */
+            cq_word *last = w->n > first ? &w->v[w->n - 1] : NULL;
+            char **slot = !last ? NULL : !t->alt ? &last->joined : &last->joined_alt;
+            if (slot && !*slot && !(*slot = oa_strdup(t->term)))
+                c->rc = OASIS_ENOMEM;
+            continue;
+        }
         if (t->alt) {
             if (w->n > first && !w->v[w->n - 1].alt && !(w->v[w->n - 1].alt = oa_strdup(t->term)))
                 c->rc = OASIS_ENOMEM;
@@ -169,7 +184,7 @@ void cq_analyse_item(cq_ctx *c, size_t start, size_t end, size_t item, cq_words 
             /* Joined by a hyphen to the word before it. */
             const cq_word *prev = &w->v[w->n - 1];
             for (size_t b = prev->end; b < q->start && !q->hyphen; b++)
-                q->hyphen = c->text[b] == '-';
+                q->hyphen = c->text[b] == '-' || c->text[b] == '/';
         }
         if (!(q->term = oa_strdup(t->term)))
             c->rc = OASIS_ENOMEM;
@@ -184,6 +199,8 @@ void cq_free_words(cq_words *w)
     for (size_t i = 0; i < w->n; i++) {
         free(w->v[i].term);
         free(w->v[i].alt);
+        free(w->v[i].joined);
+        free(w->v[i].joined_alt);
     }
     free(w->v);
     memset(w, 0, sizeof *w);
@@ -202,6 +219,29 @@ int cq_term_arrays(cq_ctx *c, const cq_word *w, size_t n, char ***t, char ***a)
         (*a)[i] = w[i].alt;
     }
     return 0;
+}
+
+xapc_query *cq_weighted_words(cq_ctx *c, const cq_word *w, size_t n, int title_only,
+                              xapc_query **title)
+{
+    char **t, **a;
+    *title = NULL;
+    if (cq_term_arrays(c, w, n, &t, &a) != 0) {
+        free(t);
+        free(a);
+        return NULL;
+    }
+    xapc_query *q = cq_weighted(c, t, a, n, title_only, title);
+    free(t);
+    free(a);
+    const cq_word *last = &w[n - 1];
+    if (n > 1 && last->joined && !c->rc) {
+        char *jt[1] = {last->joined}, *ja[1] = {last->joined_alt};
+        xapc_query *jtitle = NULL;
+        q = cq_pair(c, XAPC_OR, q, cq_weighted(c, jt, ja, 1, title_only, &jtitle));
+        *title = cq_pair(c, XAPC_OR, *title, jtitle);
+    }
+    return q;
 }
 
 /* ---- a group's plain words ---- */
@@ -271,19 +311,15 @@ static int expression_elements(cq_ctx *c, cq_word *w, size_t k, size_t expr, xap
 static int word_elements(cq_ctx *c, cq_word *w, size_t len, xapc_query **strict,
                          xapc_query **loose)
 {
-    char **t, **a;
-    if (cq_term_arrays(c, w, len, &t, &a) != 0) {
-        free(t);
-        free(a);
+    xapc_query *title = NULL;
+    *strict = cq_weighted_words(c, w, len, 0, &title);
+    if (c->rc) {
+        xapc_query_free(title);
         return -1;
     }
-    xapc_query *title = NULL;
-    *strict = cq_weighted(c, t, a, len, 0, &title);
     cq_word_unit(c, w, len, 0, *strict, title);
     xapc_query_free(title);
     *loose = cq_copy(c, *strict);
-    free(t);
-    free(a);
     return 0;
 }
 

@@ -73,10 +73,14 @@ void cq_word_unit(cq_ctx *c, const cq_word *w, size_t n, int title_only, const x
         cq_add_words(c, u, t, a, n);
     free(t);
     free(a);
+    /* A compound's phrase: its parts written together too. */
+    if (n > 1 && w[n - 1].joined)
+        cq_add_words(c, u, (char *const[]){w[n - 1].joined}, (char *const[]){w[n - 1].joined_alt},
+                     1);
 }
 
 void cq_place_use(cq_ctx *c, const char *text, size_t len, const oasis_departement *d,
-                  const char *commune, size_t commune_len)
+                  const oasis_region *region, const char *commune, size_t commune_len)
 {
     oa_compiled *o = c->out;
     if (c->rc || (c->rc = oa_grow(&o->place, &o->cap_places, o->n_places + 1, sizeof *o->place)))
@@ -84,6 +88,7 @@ void cq_place_use(cq_ctx *c, const char *text, size_t len, const oasis_departeme
     oa_place_use *use = &o->place[o->n_places];
     memset(use, 0, sizeof *use);
     use->dept = d;
+    use->region = region;
     if (!(use->word = oa_strndup(text, len)) ||
         (commune && !(use->commune = oa_strndup(commune, commune_len)))) {
         free(use->word);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "taxonomy/rulectx.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/vec.h"
@@ -232,6 +233,7 @@ typedef struct rule {
     uint32_t n_pos;
     const char *phrase;
     long line;
+    oa_rule_context *cx; /* what must (not) be near a match; NULL: nothing */
 } rule;
 
 /* (first term, rule) pairs sorted by term then rule; the hash table maps
@@ -282,6 +284,7 @@ void oa_classifier_free(oa_classifier *c)
         for (size_t k = 0; k < c->rules[i].n_terms; k++)
             free(c->rules[i].terms[k].s);
         free(c->rules[i].terms);
+        oa_rule_context_free(c->rules[i].cx);
     }
     free(c->rules);
     free(c->entries);
@@ -325,10 +328,13 @@ static int rule_terms(oa_classifier *c, rule *r)
     uint32_t first = c->tokens.v[0].pos;
     for (size_t k = 0; k < c->tokens.n; k++) {
         const oa_token *t = &c->tokens.v[k];
-        if (!(r->terms[k].s = oa_strndup(t->term, t->term_len)))
+        if (t->compound)
+            continue; /* a rule is its words */
+        size_t at = r->n_terms;
+        if (!(r->terms[at].s = oa_strndup(t->term, t->term_len)))
             return OASIS_ENOMEM;
-        r->terms[k].len = t->term_len;
-        r->terms[k].rel = t->pos - first;
+        r->terms[at].len = t->term_len;
+        r->terms[at].rel = t->pos - first;
         r->n_terms++;
     }
     r->n_pos = r->terms[r->n_terms - 1].rel + 1;
@@ -346,14 +352,18 @@ static int parse_rules(oa_classifier *c)
         lineno++;
         if (line[0] == '#' || line[0] == '\0')
             continue;
-        char *f[2] = {NULL, NULL};
-        if (oa_tsv_split(line, f, 2) != 2)
+        char *f[3] = {NULL, NULL, NULL};
+        size_t nf = oa_tsv_split(line, f, 3);
+        if (nf != 2 && nf != 3)
             return oa_error(OASIS_EFORMAT,
-                            "category-rules.tsv:%ld: expected 2 tab-separated fields", lineno);
+                            "category-rules.tsv:%ld: expected 2 or 3 tab-separated fields",
+                            lineno);
         if (!header) {
-            if (strcmp(f[0], "category") || strcmp(f[1], "phrase"))
+            if (strcmp(f[0], "category") || strcmp(f[1], "phrase") ||
+                (nf == 3 && strcmp(f[2], "context")))
                 return oa_error(OASIS_EFORMAT,
-                                "category-rules.tsv:%ld: bad header, expected category, phrase",
+                                "category-rules.tsv:%ld: bad header, expected category, phrase"
+                                " (and context)",
                                 lineno);
             header = 1;
             continue;
@@ -366,8 +376,10 @@ static int parse_rules(oa_classifier *c)
         if (rc)
             return rc;
         rule *r = &c->rules[c->n_rules++];
-        *r = (rule){(size_t)oa_category_index(cat), NULL, 0, 0, f[1], lineno};
+        *r = (rule){(size_t)oa_category_index(cat), NULL, 0, 0, f[1], lineno, NULL};
         rc = rule_terms(c, r);
+        if (!rc && nf == 3)
+            rc = oa_rule_context_parse(c->analyzer, f[2], &r->cx);
         if (rc == OASIS_EFORMAT) {
             char why[200]; /* the message is rewritten below: copy it first */
             snprintf(why, sizeof why, "%s", oa_error_message());
@@ -380,7 +392,8 @@ static int parse_rules(oa_classifier *c)
                             "category-rules.tsv:%ld: phrase '%s' has no word left after analysis",
                             lineno, f[1]);
         for (size_t i = 0; i + 1 < c->n_rules; i++)
-            if (c->rules[i].cat == r->cat && same_terms(&c->rules[i], r))
+            if (c->rules[i].cat == r->cat && !c->rules[i].cx && !r->cx &&
+                same_terms(&c->rules[i], r))
                 return oa_error(OASIS_EFORMAT,
                                 "category-rules.tsv:%ld: '%s' is the same rule as line %ld",
                                 lineno, f[1], c->rules[i].line);
@@ -511,7 +524,8 @@ int oa_classify(oa_classifier *c, const oa_tokens *tokens, oa_category_match *ou
             const rule *r = &c->rules[ri];
             if (c->best[r->cat] <= ri)
                 continue; /* an earlier rule already gave this category */
-            if (r->n_pos == 1 || phrase_at(tokens->v, tokens->n, i, r))
+            if ((r->n_pos == 1 || phrase_at(tokens->v, tokens->n, i, r)) &&
+                oa_rule_context_holds(r->cx, tokens->v, tokens->n, t->pos, t->pos + r->n_pos - 1))
                 c->best[r->cat] = ri;
         }
     }

@@ -1,7 +1,8 @@
 /* Action categories of initiatives: the taxonomy built into the library from
  * corpus/categories.tsv (slug, label, description), and a classifier that
  * assigns them from the rules of corpus/category-rules.tsv (category,
- * phrase). Both are data: a category or a rule is added by editing a table. */
+ * phrase, and optionally the context a match needs: rulectx.h). Both are
+ * data: a category or a rule is added by editing a table. */
 #ifndef OASIS_TAXONOMY_CATEGORIES_H
 #define OASIS_TAXONOMY_CATEGORIES_H
 

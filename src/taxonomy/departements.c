@@ -5,6 +5,7 @@
 
 #include "analysis/analyzer.h"
 #include "taxonomy/departements_table.h"
+#include "taxonomy/placenames.h"
 #include "util/error.h"
 
 /* The table is compiled in already parsed and folded
@@ -96,6 +97,10 @@ static const oasis_departement *find_key(const char *key, size_t len)
             !memcmp(k->key + k->alias, key, len))
             return &oa_dept_table[i];
     }
+    /* Another name (corpus/place-names.tsv). */
+    oa_place_alias a;
+    if (oa_place_alias_find(key, len, &a))
+        return a.departement;
     return NULL;
 }
 
@@ -270,6 +275,9 @@ const oasis_region *oa_region_find(const char *s, size_t len)
             (code[0] == '0' && !strcmp(key, code + 1)))
             found = &oa_region_table[r];
     }
+    oa_place_alias a;
+    if (!found && oa_place_alias_find(key, strlen(key), &a))
+        found = a.region;
     free(key);
     return found;
 }

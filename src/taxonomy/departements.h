@@ -39,7 +39,8 @@ const char *oa_departement_key(size_t i, size_t *len);
 
 /* One code or name, exactly (after folding case, accents, hyphens and
  * spaces): "45", "2a", "1", "loir et cher", "Loir-et-Cher". A name that
- * starts with an article may be written without it ("Réunion"). NULL if
+ * starts with an article may be written without it ("Réunion"); another
+ * name of corpus/place-names.tsv counts too. NULL if
  * none. A canonical code ("45", "2A") is found by oa_departement_by_code()
  * without folding. */
 const oasis_departement *oa_departement_find(const char *s, size_t len);
@@ -64,7 +65,8 @@ size_t oa_departement_scan(const char *text, size_t len,
                            const oasis_departement **out, size_t max);
 
 /* A région by code ("24", "1" for "01") or name in any case, with or
- * without accents, hyphens or spaces ("centre val de loire"). NULL if none.
+ * without accents, hyphens or spaces ("centre val de loire"), or another
+ * name of corpus/place-names.tsv ("PACA", "IDF"). NULL if none.
  * A canonical code ("24") is found by oa_region_by_code() without folding. */
 const oasis_region *oa_region_find(const char *s, size_t len);
 

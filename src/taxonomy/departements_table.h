@@ -31,4 +31,17 @@ extern const oasis_region oa_region_table[];    /* distinct régions, by code */
 extern const char *const oa_region_keys[];      /* fold key of each région name */
 extern const size_t oa_region_count;
 
+/* The other names of corpus/place-names.tsv ("PACA", "IDF"), in
+ * table order. */
+typedef struct oa_place_name {
+    const char *key;  /* fold key of the name ("paca") */
+    size_t len;
+    int region;       /* 1: code is a région's; 0: a département's */
+    const char *code; /* INSEE code as the table writes it */
+    int common;       /* 1: also an everyday word ("centre") */
+} oa_place_name;
+
+extern const oa_place_name oa_place_names[];
+extern const size_t oa_place_name_count;
+
 #endif

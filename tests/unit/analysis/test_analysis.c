@@ -129,6 +129,10 @@ static int check_case(oa_analyzer *a, const char *file, int line, char *input, c
     for (size_t i = 0, word = 0; ok && i < t.n; i++) {
         if (t.v[i].alt)
             continue;
+        /* A compound shares its last kept word's position, or takes a new
+         * one when it has none ("bien-être"). */
+        if (t.v[i].compound && word > 0 && t.v[i].pos == word - 1)
+            continue;
         if (t.v[i].pos != word++)
             ok = 0;
     }
@@ -185,8 +189,10 @@ static void test_offsets(void **state)
                        "AUJOURD’HUI : 2,1 M€.";
     oa_tokens t = analyze_ok(*state, text, 0);
     /* l’attractivité twice: its term, then its accent-free alternative. */
+    /* d'Alpes-de-Haute-Provence: its words, then the compound. */
     const char *words[] = {"Département", "renforce", "l’attractivité", "l’attractivité",
-                           "d'Alpes", "Haute", "Provence", "AUJOURD’HUI", "2", "1", "M"};
+                           "d'Alpes", "Haute", "Provence", "d'Alpes-de-Haute-Provence",
+                           "AUJOURD’HUI", "2", "1", "M"};
     assert_int_equal(t.n, sizeof words / sizeof words[0]);
     for (size_t i = 0; i < t.n; i++)
         assert_span(text, &t.v[i], words[i]);
@@ -194,6 +200,8 @@ static void test_offsets(void **state)
     assert_int_equal(t.v[2].term_len, strlen("attract"));
     assert_true(t.v[3].alt && t.v[3].pos == t.v[2].pos);
     assert_string_equal(t.v[3].term, "attractivit");
+    assert_true(t.v[7].compound && !t.v[6].compound && t.v[7].pos == t.v[6].pos);
+    assert_string_equal(t.v[7].term, "alpesdehauteprovent");
     oa_tokens_free(&t);
 }
 
@@ -202,26 +210,36 @@ static void test_positions(void **state)
     oa_tokens t = OA_TOKENS_INIT;
     const char *s1 = "Loir-et-Cher";
     assert_int_equal(oa_analyze(*state, s1, strlen(s1), 10, &t), 0);
-    assert_int_equal(t.n, 2);
+    assert_int_equal(t.n, 3);
     assert_string_equal(t.v[0].term, "loir");
     assert_int_equal(t.v[0].pos, 10);
     assert_string_equal(t.v[1].term, "cher");
     assert_int_equal(t.v[1].pos, 11);
+    /* The compound, at its last word's position. */
+    assert_string_equal(t.v[2].term, "loiretch");
+    assert_int_equal(t.v[2].pos, 11);
+    assert_true(t.v[2].compound && !t.v[1].compound);
     /* out is appended to, not cleared */
     const char *s2 = "le médecin et la maison";
     assert_int_equal(oa_analyze(*state, s2, strlen(s2), 12, &t), 0);
-    assert_int_equal(t.n, 4);
+    assert_int_equal(t.n, 5);
     assert_string_equal(t.v[0].term, "loir");
-    assert_string_equal(t.v[2].term, "medecin");
-    assert_int_equal(t.v[2].pos, 12);
-    assert_string_equal(t.v[3].term, "maison");
-    assert_int_equal(t.v[3].pos, 13);
-    assert_span(s2, &t.v[3], "maison");
-    /* cleared lists are refilled from slot 0 */
+    assert_string_equal(t.v[3].term, "medecin");
+    assert_int_equal(t.v[3].pos, 12);
+    assert_string_equal(t.v[4].term, "maison");
+    assert_int_equal(t.v[4].pos, 13);
+    assert_false(t.v[4].compound);
+    assert_span(s2, &t.v[4], "maison");
+    /* cleared lists are refilled from slot 0; a slot that held a compound
+     * token holds a word's */
     oa_tokens_clear(&t);
     assert_int_equal(t.n, 0);
+    const char *s3 = "a b c santé";
+    assert_int_equal(oa_analyze(*state, s3, strlen(s3), 0, &t), 0);
+    assert_false(t.v[t.n - 1].compound);
+    oa_tokens_clear(&t);
     assert_int_equal(oa_analyze(*state, s1, strlen(s1), 0, &t), 0);
-    assert_int_equal(t.n, 2);
+    assert_int_equal(t.n, 3);
     assert_string_equal(t.v[1].term, "cher");
     assert_int_equal(t.v[1].pos, 1);
     oa_tokens_free(&t);
@@ -319,6 +337,11 @@ static void check_text(oa_analyzer *a, const char *rel, size_t min_tokens)
     oa_tokens one = OA_TOKENS_INIT;
     size_t words = 0;
     for (size_t i = 0; i < t.n; i++) {
+        if (t.v[i].compound) { /* a compound's words written together, at its last */
+            assert_true(t.v[i].pos + 1 == 5 + words || t.v[i].pos == 5 + words);
+            words += t.v[i].pos == 5 + words && !t.v[i].alt;
+            continue;
+        }
         if (t.v[i].alt) { /* the word's second stem, same place */
             assert_true(i > 0 && !t.v[i - 1].alt);
             assert_int_equal(t.v[i].pos, t.v[i - 1].pos);
@@ -336,7 +359,7 @@ static void check_text(oa_analyzer *a, const char *rel, size_t min_tokens)
         oa_tokens_clear(&one);
         assert_int_equal(oa_analyze(a, text + t.v[i].start, t.v[i].end - t.v[i].start, 0, &one),
                          0);
-        assert_int_equal(one.n, i + 1 < t.n && t.v[i + 1].alt ? 2 : 1);
+        assert_int_equal(one.n, i + 1 < t.n && t.v[i + 1].alt && !t.v[i + 1].compound ? 2 : 1);
         assert_string_equal(one.v[0].term, t.v[i].term);
         assert_int_equal(one.v[0].end - one.v[0].start, t.v[i].end - t.v[i].start);
         /* terms are folded and accent-free: only lower-case ASCII here */

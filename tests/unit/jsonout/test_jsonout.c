@@ -167,12 +167,43 @@ static void test_results(void **state)
     oasis_results_free(r);
 }
 
+/* A région named in the query: each of its places says the région (the
+ * places are written with explanations). */
+static void test_region_places(void **state)
+{
+    t_corpus_fixture *f = *state;
+    oasis_search_options o;
+    oasis_search_options_init(&o);
+    oasis_results *r = NULL;
+    assert_int_equal(oasis_search(f->s, "santé Occitanie", &o, &r), 0);
+    assert_true(oasis_results_place_count(r) > 0);
+    jo_buf b = JO_BUF_INIT;
+    jo_results(&b, "santé Occitanie", r, 0, 1);
+    char *text = jo_buf_take(&b, NULL);
+    json_error_t e;
+    json_t *o2 = json_loads(text, 0, &e);
+    assert_non_null(o2);
+    json_t *places = json_object_get(o2, "places");
+    assert_int_equal(json_array_size(places), oasis_results_place_count(r));
+    for (size_t i = 0; i < json_array_size(places); i++) {
+        const oasis_place *p = oasis_results_place_at(r, i);
+        assert_non_null(p->region);
+        json_t *reg = json_object_get(json_array_get(places, i), "region");
+        assert_string_equal(json_string_value(json_object_get(reg, "code")), p->region->code);
+        assert_string_equal(json_string_value(json_object_get(reg, "name")), p->region->name);
+    }
+    json_decref(o2);
+    free(text);
+    oasis_results_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_results),
+        cmocka_unit_test(test_region_places),
     };
     return cmocka_run_group_tests(tests, t_corpus_setup, t_corpus_teardown);
 }

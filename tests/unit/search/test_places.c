@@ -100,7 +100,8 @@ static void test_lookup(void **state)
 }
 
 /* Splits query into words at spaces; each word's capital counts except on
- * the first. Returns the places as "words=codes | …", or "-". */
+ * the first (unless the place is all the words). Returns the places as
+ * "words=codes | …" (a région's code as R53), or "-". */
 static void places_of(const char *query, char *out, size_t cap)
 {
     oa_place_word w[64];
@@ -112,7 +113,8 @@ static void places_of(const char *query, char *out, size_t cap)
         while (*e && *e != ' ')
             e++;
         if (e > p) {
-            w[n] = (oa_place_word){p, (size_t)(e - p), n > 0 && oa_word_capitalized(p, (size_t)(e - p))};
+            int up = oa_word_capitalized(p, (size_t)(e - p));
+            w[n] = (oa_place_word){p, (size_t)(e - p), n > 0 && up, n == 0 && up};
             n++;
         }
         p = e;
@@ -128,6 +130,10 @@ static void places_of(const char *query, char *out, size_t cap)
         size_t len = strlen(out);
         snprintf(out + len, cap - len, "%s%.*s=", i ? " | " : "",
                  (int)(last->text + last->len - first), first);
+        if (pl[i].region) {
+            len = strlen(out);
+            snprintf(out + len, cap - len, "R%s", pl[i].region->code);
+        }
         for (size_t k = 0; k < pl[i].n_depts; k++) {
             len = strlen(out);
             snprintf(out + len, cap - len, "%s%s", k ? "," : "", pl[i].dept[k]->code);

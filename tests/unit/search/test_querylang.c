@@ -188,6 +188,48 @@ static void test_apostrophes(void **state)
     }
 }
 
+/* A place no initiative is in says so, is not corrected, and leaves the
+ * other words' hits; a région outranks a commune of its name. */
+static void test_place_notice(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"Corse", "no initiative in Corse"},
+        {"Bretagne", "no initiative in Bretagne"},
+        {"Creuse", "no initiative in Creuse"},
+        {"logement en Corse", "no initiative in Corse"},
+        {"PACA", NULL},
+        {"Pays de la Loire", NULL},
+        /* a stop word elsewhere ("il aura"), a région with its capital */
+        {"AURA", NULL}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        oasis_results *r = search(cases[i][0], 10, 0);
+        const char *notice = oasis_results_notice(r);
+        if (cases[i][1]) {
+            assert_non_null(notice);
+            assert_string_equal(notice, cases[i][1]);
+        } else {
+            assert_null(notice);
+        }
+        assert_null(oasis_results_suggestion(r));
+        assert_int_equal(oasis_results_corrected(r), 0);
+        assert_true(oasis_results_place_count(r) > 0);
+        const oasis_place *p = oasis_results_place_at(r, 0);
+        assert_non_null(p->departement);
+        if (i == 1) {
+            /* Bretagne the région (four départements), not Indre's commune. */
+            assert_int_equal(oasis_results_place_count(r), 4);
+            assert_non_null(p->region);
+            assert_string_equal(p->region->code, "53");
+            assert_null(p->commune);
+            assert_int_equal(oasis_results_hit_count(r), 0);
+        }
+        if (i == 3)
+            assert_true(oasis_results_hit_count(r) > 0);
+        oasis_results_free(r);
+    }
+}
+
 /* Each query form gives its words' weights, whose sum is the score. */
 static void test_explain(void **state)
 {
@@ -532,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_corpus_cases),
         cmocka_unit_test(test_question_is_keywords),
         cmocka_unit_test(test_apostrophes),
+        cmocka_unit_test(test_place_notice),
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_places_and_synonyms),
         cmocka_unit_test(test_snippets),

@@ -12,6 +12,7 @@
 
 #include "oasis.h"
 #include "taxonomy/departements.h"
+#include "taxonomy/placenames.h"
 #include "testutil.h"
 
 /* Splits a data file into its rows of tab-separated fields, '#' lines and
@@ -180,6 +181,35 @@ static void test_scan(void **state)
     assert_string_equal(out[0]->code, "18");
 }
 
+/* Every other name of corpus/place-names.tsv points to a région or a
+ * département of the table, and is found by the lookups of filters. */
+static void test_place_names(void **state)
+{
+    (void)state;
+    size_t n = oa_place_alias_count();
+    assert_true(n >= 10);
+    for (size_t i = 0; i < n; i++) {
+        oa_place_alias a;
+        const char *key = oa_place_alias_at(i, &a);
+        assert_non_null(key);
+        if (!a.region && !a.departement)
+            fail_msg("place-names.tsv: '%s' names no région or département of the table", key);
+        if (a.region)
+            assert_ptr_equal(oa_region_find(key, strlen(key)), a.region);
+        else
+            assert_ptr_equal(oa_departement_find(key, strlen(key)), a.departement);
+    }
+    assert_null(oa_place_alias_at(n, &(oa_place_alias){0}));
+    assert_string_equal(oasis_region_find("PACA")->code, "93");
+    assert_string_equal(oasis_region_find("île-de-France")->code, "11");
+    assert_string_equal(oasis_region_find("Région Sud")->code, "93");
+    assert_null(oasis_region_find("Alsace"));
+    assert_null(oasis_region_find("Paris"));
+    assert_int_equal(oa_place_name_continues("pays", 4), 1);
+    assert_int_equal(oa_place_name_continues("region", 6), 1);
+    assert_int_equal(oa_place_name_continues("bretagne", 8), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +218,7 @@ int main(void)
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_resolve_label),
         cmocka_unit_test(test_scan),
+        cmocka_unit_test(test_place_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
