@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h> /* servetest.h's strncasecmp */
 
 #include <cmocka.h>
 
