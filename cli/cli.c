@@ -61,3 +61,17 @@ void cli_report_error(const char *prog, int rc, const char *index)
     else
         fprintf(stderr, "%s: %s\n", prog, oasis_error_last());
 }
+
+int cli_option_end(const char *prog, int c, void (*usage)(FILE *))
+{
+    if (c == 'h') {
+        usage(stdout);
+        return 0;
+    }
+    if (c == 'V') {
+        printf("%s %s\n", prog, oasis_version());
+        return 0;
+    }
+    fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+    return 2;
+}
