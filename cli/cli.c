@@ -75,3 +75,8 @@ int cli_option_end(const char *prog, int c, void (*usage)(FILE *))
     fprintf(stderr, "Try '%s --help' for more information.\n", prog);
     return 2;
 }
+
+void cli_warning(void *userdata, const char *file, long line, const char *message)
+{
+    fprintf(stderr, "%s: %s:%ld: warning: %s\n", (const char *)userdata, file, line, message);
+}
