@@ -61,3 +61,22 @@ void cli_report_error(const char *prog, int rc, const char *index)
     else
         fprintf(stderr, "%s: %s\n", prog, oasis_error_last());
 }
+
+int cli_option_end(const char *prog, int c, void (*usage)(FILE *))
+{
+    if (c == 'h') {
+        usage(stdout);
+        return 0;
+    }
+    if (c == 'V') {
+        printf("%s %s\n", prog, oasis_version());
+        return 0;
+    }
+    fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+    return 2;
+}
+
+void cli_warning(void *userdata, const char *file, long line, const char *message)
+{
+    fprintf(stderr, "%s: %s:%ld: warning: %s\n", (const char *)userdata, file, line, message);
+}

@@ -277,15 +277,8 @@ int main(int argc, char **argv)
         case OPT_STRICT:
             strict = 1;
             break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        case 'V':
-            printf(PROG " %s\n", oasis_version());
-            return 0;
-        default:
-            fprintf(stderr, "Try '" PROG " --help' for more information.\n");
-            return 2;
+        default: /* -h, -V and what getopt_long() rejected */
+            return cli_option_end(PROG, c, usage);
         }
     }
     /* Several writers are merged by a compaction: not without --jobs. */

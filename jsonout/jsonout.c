@@ -187,11 +187,14 @@ static void str_member(jo_buf *b, const char *k, const char *v, int first)
     jo_string(b, v);
 }
 
-/* {"code":…,"name":…} for places of both kinds. */
-static void code_name(jo_buf *b, const char *code, const char *name)
+/* {"code":…,"name":…} for places of both kinds; after a comma when it is
+ * not the first (i) of a list. */
+static void code_name(jo_buf *b, size_t i, const char *code, const char *name)
 {
+    put(b, i ? ",{" : "{", i ? 2 : 1);
     str_member(b, "code", code, 1);
     str_member(b, "name", name, 0);
+    put(b, "}", 1);
 }
 
 static const char *const match_kind[] = {"word", "phrase", "prefix", "synonym", "place",
@@ -252,17 +255,13 @@ void jo_hit_members(jo_buf *b, const oasis_hit *h, int explain, const jo_reason 
     key(b, "departements", 0);
     put(b, "[", 1);
     for (size_t i = 0; i < h->n_departements; i++) {
-        put(b, i ? ",{" : "{", i ? 2 : 1);
-        code_name(b, h->departements[i]->code, h->departements[i]->name);
-        put(b, "}", 1);
+        code_name(b, i, h->departements[i]->code, h->departements[i]->name);
     }
     put(b, "]", 1);
     key(b, "regions", 0);
     put(b, "[", 1);
     for (size_t i = 0; i < h->n_regions; i++) {
-        put(b, i ? ",{" : "{", i ? 2 : 1);
-        code_name(b, h->regions[i]->code, h->regions[i]->name);
-        put(b, "}", 1);
+        code_name(b, i, h->regions[i]->code, h->regions[i]->name);
     }
     put(b, "]", 1);
     categories(b, h, reasons);
@@ -326,9 +325,7 @@ static void places_and_synonyms(jo_buf *b, const oasis_results *r)
             str_member(b, "commune", p->commune, 0);
         if (p->region) {
             key(b, "region", 0);
-            put(b, "{", 1);
-            code_name(b, p->region->code, p->region->name);
-            put(b, "}", 1);
+            code_name(b, 0, p->region->code, p->region->name);
         }
         put(b, "}", 1);
     }

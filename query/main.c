@@ -165,13 +165,6 @@ static const char *echo_more(const char *q)
     return strlen(q) > ECHO_MAX ? "…" : "";
 }
 
-/* A malformed line of a synonyms table. */
-static void on_warning(void *userdata, const char *file, long line, const char *message)
-{
-    (void)userdata;
-    fprintf(stderr, PROG ": %s:%ld: warning: %s\n", file, line, message);
-}
-
 /* The index searched, named when it fails. */
 static const char *index_path;
 
@@ -354,15 +347,8 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        case 'V':
-            printf(PROG " %s\n", oasis_version());
-            return 0;
-        default:
-            fprintf(stderr, "Try '" PROG " --help' for more information.\n");
-            return 2;
+        default: /* -h, -V and what getopt_long() rejected */
+            return cli_option_end(PROG, c, usage);
         }
     }
     const char *conflict = batch && opts.like ? "--batch and --like go separately"
@@ -393,7 +379,7 @@ int main(int argc, char **argv)
     int rc = oasis_searcher_open_with(&s, index, &sopts);
     if (rc != 0)
         cli_report_error(PROG, rc, index);
-    else if ((rc = oasis_searcher_load_synonyms(s, synonyms, on_warning, NULL)) != 0)
+    else if ((rc = oasis_searcher_load_synonyms(s, synonyms, cli_warning, (void *)PROG)) != 0)
         fprintf(stderr, PROG ": %s\n", oasis_error_last());
     else if (batch)
         status = run_batch(s, batch, &opts, &style);

@@ -77,12 +77,6 @@ static int parse_listen(const char *s, char *buf, size_t cap, unsigned *port)
     return 0;
 }
 
-static void on_warning(void *userdata, const char *file, long line, const char *message)
-{
-    (void)userdata;
-    fprintf(stderr, PROG ": %s:%ld: warning: %s\n", file, line, message);
-}
-
 enum { OPT_MAX_CONN = 256, OPT_PER_IP, OPT_TIMEOUT, OPT_LOG, OPT_SYNONYMS };
 
 int main(int argc, char **argv)
@@ -143,15 +137,8 @@ int main(int argc, char **argv)
                 bad = 1;
             }
             break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        case 'V':
-            printf(PROG " %s\n", oasis_version());
-            return 0;
-        default:
-            fprintf(stderr, "Try '" PROG " --help' for more information.\n");
-            return 2;
+        default: /* -h, -V and what getopt_long() rejected */
+            return cli_option_end(PROG, c, usage);
         }
         if (bad)
             return 2;
@@ -182,7 +169,7 @@ int main(int argc, char **argv)
     if (rc)
         fprintf(stderr, PROG ": warning: %s; answering 503 until it can be opened\n",
                 oasis_error_last());
-    else if (oasis_searcher_load_synonyms(probe, synonyms, on_warning, NULL) != 0) {
+    else if (oasis_searcher_load_synonyms(probe, synonyms, cli_warning, (void *)PROG) != 0) {
         fprintf(stderr, PROG ": %s\n", oasis_error_last());
         oasis_searcher_free(probe);
         return 2;

@@ -128,24 +128,35 @@ static int code_slot(const char *c)
     return -1;
 }
 
-static void gen_departements(char *text, FILE *o, const char *src)
+/* The next data row of a four-column table, split into f: skips blank and
+ * '#' lines and the header row, which must name the columns names (*header
+ * says it was seen); *lineno counts the lines read. 0 at the end. */
+static int next_row(char **next, int *lineno, int *header, const char *const names[4],
+                    char *f[4])
 {
-    int lineno = 0, header = 0;
-    char *next = text, *line;
-    while ((line = oa_tsv_next_line(&next)) != NULL) {
-        lineno++;
+    char *line;
+    while ((line = oa_tsv_next_line(next)) != NULL) {
+        ++*lineno;
         if (line[0] == '#' || line[0] == '\0')
             continue;
-        char *f[4];
         if (oa_tsv_split(line, f, 4) != 4)
-            die(lineno, "expected 4 tab-separated fields");
-        if (!header) {
-            if (strcmp(f[0], "code") || strcmp(f[1], "name") || strcmp(f[2], "region_code") ||
-                strcmp(f[3], "region_name"))
-                die(lineno, "bad header");
-            header = 1;
-            continue;
-        }
+            die(*lineno, "expected 4 tab-separated fields");
+        if (*header)
+            return 1;
+        for (int i = 0; i < 4; i++)
+            if (strcmp(f[i], names[i]))
+                die(*lineno, "bad header");
+        *header = 1;
+    }
+    return 0;
+}
+
+static void gen_departements(char *text, FILE *o, const char *src)
+{
+    static const char *const names[4] = {"code", "name", "region_code", "region_name"};
+    int lineno = 0, header = 0;
+    char *next = text, *f[4];
+    while (next_row(&next, &lineno, &header, names, f)) {
         if (!*f[0] || !*f[1] || !*f[2] || !*f[3])
             die(lineno, "empty field");
         if (g_nd == MAX_DEPTS)
@@ -367,26 +378,14 @@ static void gen_synonyms(char *text, FILE *o, const char *src)
  * read. */
 static void gen_placenames(char *text, FILE *o, const char *src)
 {
+    static const char *const names[4] = {"name", "kind", "code", "common"};
     int lineno = 0, header = 0;
     size_t n = 0;
-    char *next = text, *line;
+    char *next = text, *f[4];
     fprintf(o, "/* Generated from %s by tools/gen_tables.c; do not edit. */\n", src);
     fprintf(o, "#include \"taxonomy/departements_table.h\"\n\n");
     fprintf(o, "const oa_place_name oa_place_names[] = {\n");
-    while ((line = oa_tsv_next_line(&next)) != NULL) {
-        lineno++;
-        if (line[0] == '#' || line[0] == '\0')
-            continue;
-        char *f[4];
-        if (oa_tsv_split(line, f, 4) != 4)
-            die(lineno, "expected 4 tab-separated fields");
-        if (!header) {
-            if (strcmp(f[0], "name") || strcmp(f[1], "kind") || strcmp(f[2], "code") ||
-                strcmp(f[3], "common"))
-                die(lineno, "bad header");
-            header = 1;
-            continue;
-        }
+    while (next_row(&next, &lineno, &header, names, f)) {
         int is_region = !strcmp(f[1], "region");
         if (!is_region && strcmp(f[1], "departement"))
             die(lineno, "kind '%s' is neither region nor departement", f[1]);

@@ -25,9 +25,15 @@ namespace {
 
 using term_values = std::vector<std::pair<std::string, double>>;
 
-// Hands the collected terms to the caller's callback, outside any retry.
-void call_each(const term_values &v, xapc_term_fn fn, void *userdata)
+// Runs collect(v) under with_reopen(), v emptied before each try, then
+// hands the collected terms to the caller's callback, outside any retry.
+template <class F> void collect_and_call(xapc_db *db, xapc_term_fn fn, void *userdata, F collect)
 {
+    term_values v;
+    with_reopen(db->db, [&] {
+        v.clear();
+        collect(v);
+    });
     for (const auto &t : v)
         if (fn(userdata, t.first.data(), t.first.size(), t.second))
             break;
@@ -151,9 +157,7 @@ int xapc_db_terms(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_
     assert(db && fn);
     try {
         std::string p = str(prefix, len);
-        term_values v;
-        with_reopen(db->db, [&] {
-            v.clear();
+        collect_and_call(db, fn, userdata, [&](term_values &v) {
             for (Xapian::TermIterator t = db->db.allterms_begin(p); t != db->db.allterms_end(p);
                  ++t) {
                 if (max && v.size() == max)
@@ -161,7 +165,6 @@ int xapc_db_terms(xapc_db *db, const char *prefix, size_t len, size_t max, xapc_
                 v.emplace_back(*t, t.get_termfreq());
             }
         });
-        call_each(v, fn, userdata);
         return 0;
     } catch (...) {
         return fail_db(db);
@@ -174,9 +177,7 @@ int xapc_db_spellings(xapc_db *db, const char *prefix, size_t len, size_t max, x
     assert(db && fn);
     try {
         std::string p = str(prefix, len);
-        term_values v;
-        with_reopen(db->db, [&] {
-            v.clear();
+        collect_and_call(db, fn, userdata, [&](term_values &v) {
             Xapian::TermIterator it = db->db.spellings_begin();
             it.skip_to(p);
             for (; it != db->db.spellings_end(); ++it) {
@@ -186,7 +187,6 @@ int xapc_db_spellings(xapc_db *db, const char *prefix, size_t len, size_t max, x
                 v.emplace_back(word, it.get_termfreq());
             }
         });
-        call_each(v, fn, userdata);
         return 0;
     } catch (const Xapian::UnimplementedError &) {
         return 0;
@@ -201,9 +201,7 @@ int xapc_db_doc_terms(xapc_db *db, unsigned docid, const char *prefix, size_t le
     assert(db && fn);
     try {
         std::string p = str(prefix, len);
-        term_values v;
-        with_reopen(db->db, [&] {
-            v.clear();
+        collect_and_call(db, fn, userdata, [&](term_values &v) {
             Xapian::TermIterator it = db->db.termlist_begin(docid);
             it.skip_to(p);
             for (; it != db->db.termlist_end(docid); ++it) {
@@ -213,7 +211,6 @@ int xapc_db_doc_terms(xapc_db *db, unsigned docid, const char *prefix, size_t le
                 v.emplace_back(term, it.get_wdf());
             }
         });
-        call_each(v, fn, userdata);
         return 0;
     } catch (const Xapian::DocNotFoundError &e) {
         return xapian_error(OASIS_ENOTFOUND, e, db->path.c_str());
@@ -265,9 +262,7 @@ int xapc_db_expand(xapc_db *db, const unsigned *docids, size_t n, size_t max, xa
         Xapian::RSet rset;
         for (size_t i = 0; i < n; i++)
             rset.add_document(docids[i]);
-        term_values v;
-        with_reopen(db->db, [&] {
-            v.clear();
+        collect_and_call(db, fn, userdata, [&](term_values &v) {
             Xapian::Enquire enq(db->db);
             unprefixed_only decider;
             // Over several databases (shards), Xapian approximates the
@@ -278,7 +273,6 @@ int xapc_db_expand(xapc_db *db, const unsigned *docids, size_t n, size_t max, xa
             for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it)
                 v.emplace_back(*it, it.get_weight());
         });
-        call_each(v, fn, userdata);
         return 0;
     } catch (...) {
         return fail_db(db);

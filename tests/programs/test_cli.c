@@ -40,15 +40,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    t_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
-
 /* oasis-query --index <fixture> ARGS..., NULL-terminated: the exit status. */
 #define query(f, out, err, ...) ct_query((f)->query_bin, (f)->index, NULL, out, err, __VA_ARGS__)
 
@@ -496,5 +487,5 @@ int main(void)
         cmocka_unit_test(test_help_and_version),
         cmocka_unit_test(test_index_warns_and_continues),
     };
-    return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+    return cmocka_run_group_tests_name("cli", tests, setup, t_dir_teardown);
 }

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h> /* servetest.h's strncasecmp */
 
 #include <cmocka.h>
 
@@ -36,17 +35,10 @@ static int setup(void **state)
     serve_bin = t_env("OASIS_SERVE_BIN");
     snprintf(db, sizeof db, "%s/oasis.db", dir);
     snprintf(corpus, sizeof corpus, "%s/corpus", dir);
-    ct_copy_dir(t_source_path("corpus"), corpus);
-    char hostile[4300], log[4300];
-    snprintf(hostile, sizeof hostile, "%s/hostile.jsonl", corpus);
-    ct_write(hostile, hostile_jsonl, strlen(hostile_jsonl));
-    char *err = NULL;
-    int rc = ct_run(index_bin, NULL, &err, "--index", db, corpus, NULL);
-    if (rc)
-        fprintf(stderr, "%s", err);
-    free(err);
+    int rc = ct_index_corpus_plus(index_bin, db, corpus, "hostile.jsonl", hostile_jsonl);
     if (rc)
         return rc;
+    char log[4300];
     snprintf(log, sizeof log, "%s/page.log", dir);
     server = st_start(serve_bin, db, log, NULL);
     return st_wait_health(&server, 200) ? 0 : -1;

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -36,16 +35,7 @@ static int setup(void **state)
     serve_bin = t_env("OASIS_SERVE_BIN");
     snprintf(db, sizeof db, "%s/oasis.db", dir);
     snprintf(corpus, sizeof corpus, "%s/corpus", dir);
-    ct_copy_dir(t_source_path("corpus"), corpus);
-    char hostile[4300];
-    snprintf(hostile, sizeof hostile, "%s/hostile.jsonl", corpus);
-    ct_write(hostile, hostile_jsonl, strlen(hostile_jsonl));
-    char *err = NULL;
-    int rc = ct_run(index_bin, NULL, &err, "--index", db, corpus, NULL);
-    if (rc)
-        fprintf(stderr, "%s", err);
-    free(err);
-    return rc;
+    return ct_index_corpus_plus(index_bin, db, corpus, "hostile.jsonl", hostile_jsonl);
 }
 
 /* The servers started and not yet stopped: a failed test leaves its

@@ -102,15 +102,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    t_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
-
 static char *path_in(const fixture *f, const char *name)
 {
     char *p = malloc(4400);
@@ -310,5 +301,5 @@ int main(void)
         cmocka_unit_test(test_jobs_same_contents),
         cmocka_unit_test(test_shards_same_contents),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, t_dir_teardown);
 }

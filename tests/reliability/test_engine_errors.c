@@ -39,15 +39,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    t_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
-
 /* What a program said of the index db: exit 2, one line of its own
  * holding each of the NULL-terminated wants, and no word of damage. */
 static void check_error(const char *prog, int status, const char *err, const char *db,
@@ -281,5 +272,5 @@ int main(void)
         cmocka_unit_test(test_not_a_stub),
         cmocka_unit_test(test_damage_says_so),
     };
-    return cmocka_run_group_tests_name("engine_errors", tests, setup, teardown);
+    return cmocka_run_group_tests_name("engine_errors", tests, setup, t_dir_teardown);
 }

@@ -63,15 +63,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    t_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
-
 /* oasis-index --index db [extra] corpus; returns stderr (caller frees). */
 static char *reindex(fixture *f, const char *extra, int want)
 {
@@ -377,5 +368,5 @@ int main(void)
         cmocka_unit_test(test_touched_file_keeps_ids),
         cmocka_unit_test(test_options_versions),
     };
-    return cmocka_run_group_tests_name("incremental", tests, setup, teardown);
+    return cmocka_run_group_tests_name("incremental", tests, setup, t_dir_teardown);
 }

@@ -557,6 +557,24 @@ static inline void ct_copy_dir(const char *src, const char *dst)
     closedir(d);
 }
 
+/* Copies corpus/ to the directory corpus (created), adds to it the file
+ * name holding data, and indexes it at db with index_bin: its exit status,
+ * its stderr printed when it failed. */
+static inline int ct_index_corpus_plus(const char *index_bin, const char *db, const char *corpus,
+                                       const char *name, const char *data)
+{
+    ct_copy_dir(t_source_path("corpus"), corpus);
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s", corpus, name);
+    ct_write(path, data, strlen(data));
+    char *err = NULL;
+    int rc = ct_run(index_bin, NULL, &err, "--index", db, corpus, NULL);
+    if (rc)
+        fprintf(stderr, "%s", err);
+    free(err);
+    return rc;
+}
+
 /* In a child about to exec oasis-index: preloads the shim of
  * tests/reliability/enospc_shim.c ($OASIS_ENOSPC_SHIM), which kills the
  * process at the write that would take the bytes written under dir past

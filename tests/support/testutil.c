@@ -194,11 +194,47 @@ int t_corpus_teardown(void **state)
     t_corpus_fixture *f = *state;
     if (f) {
         oasis_searcher_free(f->s);
-        t_rmtree(f->dir);
-        free(f->dir);
-        free(f);
+        f->s = NULL;
+    }
+    return t_dir_teardown(state);
+}
+
+int t_dir_teardown(void **state)
+{
+    char **dir = *state; /* the fixture's first member */
+    if (dir) {
+        t_rmtree(*dir);
+        free(*dir);
+        free(dir);
     }
     return 0;
+}
+
+static char *tmpdir;
+
+int t_tmpdir_setup(void **state)
+{
+    (void)state;
+    tmpdir = t_mkdtemp();
+    return 0;
+}
+
+int t_tmpdir_teardown(void **state)
+{
+    (void)state;
+    t_rmtree(tmpdir);
+    free(tmpdir);
+    tmpdir = NULL;
+    return 0;
+}
+
+const char *t_tmpdir_path(const char *rel)
+{
+    static char buf[4][4096];
+    static int next;
+    char *p = buf[next++ % 4];
+    snprintf(p, sizeof buf[0], "%s/%s", tmpdir, rel);
+    return p;
 }
 
 double t_now(void)

@@ -57,6 +57,18 @@ typedef struct t_corpus_fixture {
 int t_corpus_setup(void **state);
 int t_corpus_teardown(void **state);
 
+/* cmocka group teardown of a malloc()ed fixture whose first member is
+ * char *dir, a t_mkdtemp() directory: removes and frees the directory, then
+ * frees the fixture. */
+int t_dir_teardown(void **state);
+
+/* cmocka per-test setup and teardown of a temporary directory
+ * (t_mkdtemp()); t_tmpdir_path(rel) is "<that directory>/rel" in a static
+ * buffer (valid until the 4th next call). */
+int t_tmpdir_setup(void **state);
+int t_tmpdir_teardown(void **state);
+const char *t_tmpdir_path(const char *rel);
+
 /* Seconds on a monotonic clock. */
 double t_now(void);
 

@@ -60,15 +60,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    t_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
-
 static oasis_results *search(fixture *f, const char *q, const oasis_search_options *o)
 {
     oasis_searcher *s;
@@ -559,5 +550,5 @@ int main(void)
         cmocka_unit_test(test_second_writer_locked),
         cmocka_unit_test(test_writer_in_memory),
     };
-    return cmocka_run_group_tests_name("index", tests, setup, teardown);
+    return cmocka_run_group_tests_name("index", tests, setup, t_dir_teardown);
 }

@@ -20,32 +20,6 @@
 #include "util/error.h"
 #include "xapian/xapc.h"
 
-static char *tmpdir;
-
-static int setup(void **state)
-{
-    (void)state;
-    tmpdir = t_mkdtemp();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    t_rmtree(tmpdir);
-    free(tmpdir);
-    return 0;
-}
-
-static const char *tpath(const char *rel)
-{
-    static char buf[4][4096];
-    static int next;
-    char *p = buf[next++ % 4];
-    snprintf(p, sizeof buf[0], "%s/%s", tmpdir, rel);
-    return p;
-}
-
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -60,7 +34,7 @@ static void make_db(const char *rel, const char *prefix, const char *const *ids,
                     const char *value)
 {
     xapc_wdb *w = NULL;
-    assert_int_equal(xapc_wdb_open(&w, tpath(rel)), 0);
+    assert_int_equal(xapc_wdb_open(&w, t_tmpdir_path(rel)), 0);
     for (size_t i = 0; i < n; i++) {
         xapc_doc *d = xapc_doc_new();
         assert_non_null(d);
@@ -93,20 +67,20 @@ static void test_shards(void **state)
 
     /* A glass directory is its own one shard. */
     xapc_db *db = NULL;
-    assert_int_equal(xapc_db_open(&db, tpath("a.db")), 0);
+    assert_int_equal(xapc_db_open(&db, t_tmpdir_path("a.db")), 0);
     assert_int_equal(xapc_db_shard_count(db), 1);
-    assert_string_equal(xapc_db_shard_name(db, 0), tpath("a.db"));
+    assert_string_equal(xapc_db_shard_name(db, 0), t_tmpdir_path("a.db"));
     assert_int_equal(xapc_db_shard_remote(db, 0), 0);
     xapc_db_free(db);
 
     /* A sharded directory: XAPIANDB names the databases relative to
      * itself, comments and a nested stub included. */
-    assert_int_equal(mkdir(tpath("idx"), 0755), 0);
-    write_file(tpath("idx/XAPIANDB"), "# the shards\nauto ../a.db\n\nauto inner.stub\n");
-    write_file(tpath("idx/inner.stub"), "glass ../b.db\n");
-    assert_int_equal(xapc_is_stub(tpath("idx")), 1);
-    assert_int_equal(xapc_is_stub(tpath("a.db")), 0);
-    assert_int_equal(xapc_db_open(&db, tpath("idx")), 0);
+    assert_int_equal(mkdir(t_tmpdir_path("idx"), 0755), 0);
+    write_file(t_tmpdir_path("idx/XAPIANDB"), "# the shards\nauto ../a.db\n\nauto inner.stub\n");
+    write_file(t_tmpdir_path("idx/inner.stub"), "glass ../b.db\n");
+    assert_int_equal(xapc_is_stub(t_tmpdir_path("idx")), 1);
+    assert_int_equal(xapc_is_stub(t_tmpdir_path("a.db")), 0);
+    assert_int_equal(xapc_db_open(&db, t_tmpdir_path("idx")), 0);
     assert_int_equal(xapc_db_doc_count(db), 5);
     assert_int_equal(xapc_db_shard_count(db), 2);
     assert_non_null(strstr(xapc_db_shard_name(db, 1), "b.db"));
@@ -162,24 +136,24 @@ static void test_stub_errors(void **state)
     (void)state;
     static const char *const a[] = {"a1"};
     make_db("a.db", "Q", a, 1, "first");
-    write_file(tpath("missing.stub"), "auto a.db\nauto gone.db\n");
-    expect_error(tpath("missing.stub"), OASIS_ENOTFOUND, "gone.db");
-    write_file(tpath("bad.stub"), "auto a.db\nlocal a.db\n");
-    expect_error(tpath("bad.stub"), OASIS_EINDEX, "bad.stub:2");
-    write_file(tpath("port.stub"), "remote 127.0.0.1:notaport\n");
-    expect_error(tpath("port.stub"), OASIS_EINDEX, "HOST:PORT");
-    write_file(tpath("empty.stub"), "# nothing\n");
-    expect_error(tpath("empty.stub"), OASIS_EINDEX, "names no database");
-    write_file(tpath("loop.stub"), "auto loop.stub\n");
-    expect_error(tpath("loop.stub"), OASIS_EINDEX, "deeper than");
-    expect_error(tpath("nothing"), OASIS_ENOTFOUND, "nothing");
+    write_file(t_tmpdir_path("missing.stub"), "auto a.db\nauto gone.db\n");
+    expect_error(t_tmpdir_path("missing.stub"), OASIS_ENOTFOUND, "gone.db");
+    write_file(t_tmpdir_path("bad.stub"), "auto a.db\nlocal a.db\n");
+    expect_error(t_tmpdir_path("bad.stub"), OASIS_EINDEX, "bad.stub:2");
+    write_file(t_tmpdir_path("port.stub"), "remote 127.0.0.1:notaport\n");
+    expect_error(t_tmpdir_path("port.stub"), OASIS_EINDEX, "HOST:PORT");
+    write_file(t_tmpdir_path("empty.stub"), "# nothing\n");
+    expect_error(t_tmpdir_path("empty.stub"), OASIS_EINDEX, "names no database");
+    write_file(t_tmpdir_path("loop.stub"), "auto loop.stub\n");
+    expect_error(t_tmpdir_path("loop.stub"), OASIS_EINDEX, "deeper than");
+    expect_error(t_tmpdir_path("nothing"), OASIS_ENOTFOUND, "nothing");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_shards, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stub_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shards, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_stub_errors, t_tmpdir_setup, t_tmpdir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

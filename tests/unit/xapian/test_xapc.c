@@ -20,34 +20,6 @@
 
 /* ---- helpers ---- */
 
-static char *tmpdir;
-
-static int setup(void **state)
-{
-    (void)state;
-    tmpdir = t_mkdtemp();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    t_rmtree(tmpdir);
-    free(tmpdir);
-    tmpdir = NULL;
-    return 0;
-}
-
-/* A path under the test's directory, in a static buffer. */
-static const char *tpath(const char *rel)
-{
-    static char buf[4][4096];
-    static int next;
-    char *p = buf[next++ % 4];
-    snprintf(p, sizeof buf[0], "%s/%s", tmpdir, rel);
-    return p;
-}
-
 static xapc_wdb *wopen(const char *path)
 {
     xapc_wdb *w = NULL;
@@ -190,7 +162,7 @@ static void test_replace_delete(void **state)
 {
     (void)state;
     /* The directory chain does not exist yet. */
-    const char *path = tpath("a/b/db");
+    const char *path = t_tmpdir_path("a/b/db");
     xapc_wdb *w = wopen(path);
     put_doc(w, "d1", "maison sante", NULL, NULL);
     put_doc(w, "d2", "centre sante", NULL, NULL);
@@ -227,7 +199,7 @@ static void test_replace_delete(void **state)
 static void test_metadata(void **state)
 {
     (void)state;
-    const char *path = tpath("db");
+    const char *path = t_tmpdir_path("db");
     xapc_wdb *w = wopen(path);
     const char bin[] = {'a', '\0', 'b'};
     assert_int_equal(xapc_wdb_set_metadata(w, "analyzer", "fr-3", 4), 0);
@@ -265,7 +237,7 @@ static void test_metadata(void **state)
 static void test_values_and_data(void **state)
 {
     (void)state;
-    const char *path = tpath("db");
+    const char *path = t_tmpdir_path("db");
     xapc_wdb *w = wopen(path);
     xapc_doc *d = xapc_doc_new();
     assert_non_null(d);
@@ -309,7 +281,7 @@ static void test_values_and_data(void **state)
 static void test_transactions(void **state)
 {
     (void)state;
-    const char *path = tpath("db");
+    const char *path = t_tmpdir_path("db");
     xapc_wdb *w = wopen(path);
     put_doc(w, "keep", "un", NULL, NULL);
     assert_int_equal(xapc_wdb_commit(w), 0);
@@ -376,7 +348,7 @@ static void test_transactions(void **state)
 static void test_lock(void **state)
 {
     (void)state;
-    const char *path = tpath("db");
+    const char *path = t_tmpdir_path("db");
     xapc_wdb *w1 = wopen(path);
     xapc_wdb *w2 = NULL;
     oa_error_clear();
@@ -399,13 +371,13 @@ static void test_missing(void **state)
     (void)state;
     xapc_db *db = (xapc_db *)&db; /* must be reset to NULL */
     oa_error_clear();
-    assert_int_equal(xapc_db_open(&db, tpath("nothing/here")), OASIS_ENOTFOUND);
+    assert_int_equal(xapc_db_open(&db, t_tmpdir_path("nothing/here")), OASIS_ENOTFOUND);
     assert_null(db);
     assert_non_null(strstr(oa_error_message(), "xapian: DatabaseNotFoundError: "));
     /* An existing directory without a database is no index either. */
-    assert_int_equal(mkdir(tpath("empty"), 0700), 0);
+    assert_int_equal(mkdir(t_tmpdir_path("empty"), 0700), 0);
     db = NULL;
-    assert_int_equal(xapc_db_open(&db, tpath("empty")), OASIS_ENOTFOUND);
+    assert_int_equal(xapc_db_open(&db, t_tmpdir_path("empty")), OASIS_ENOTFOUND);
     assert_null(db);
 }
 
@@ -435,7 +407,7 @@ static void test_garbage(void **state)
     char rel[64];
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         snprintf(rel, sizeof rel, "garbage%zu", k);
-        const char *dir = tpath(rel);
+        const char *dir = t_tmpdir_path(rel);
         assert_int_equal(mkdir(dir, 0700), 0);
         for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
             char file[4200];
@@ -458,7 +430,7 @@ static void test_garbage(void **state)
 static void test_corrupt_tables(void **state)
 {
     (void)state;
-    const char *dir = tpath("db");
+    const char *dir = t_tmpdir_path("db");
     xapc_wdb *w = wopen(dir);
     for (int i = 0; i < 50; i++) {
         char id[16];
@@ -493,7 +465,7 @@ static void test_corrupt_tables(void **state)
 /* d1..d4 with positions, for the query tests. */
 static xapc_db *query_db(void)
 {
-    const char *path = tpath("db");
+    const char *path = t_tmpdir_path("db");
     xapc_wdb *w = wopen(path);
     put_doc(w, "d1", "maison sante rurale", "D45", NULL);
     put_doc(w, "d2", "sante maison", "D45", NULL);
@@ -626,7 +598,7 @@ static void test_scale(void **state)
 static void test_facets(void **state)
 {
     (void)state;
-    const char *path = tpath("db");
+    const char *path = t_tmpdir_path("db");
     xapc_wdb *w = wopen(path);
     put_doc(w, "a", "maison", NULL, "45");
     put_doc(w, "b", "maison", NULL, "45");
@@ -674,7 +646,7 @@ static void test_facets(void **state)
 static void test_paging(void **state)
 {
     (void)state;
-    const char *path = tpath("db");
+    const char *path = t_tmpdir_path("db");
     xapc_wdb *w = wopen(path);
     enum { N = 25 };
     for (unsigned i = 0; i < N; i++) {
@@ -769,7 +741,7 @@ static void assert_count(xapc_db *db, xapc_query *q, const char *prefix, size_t 
 static void test_rank_and_count(void **state)
 {
     (void)state;
-    const char *path = tpath("db");
+    const char *path = t_tmpdir_path("db");
     xapc_wdb *w = wopen(path);
     /* x in 25 documents: "x y" in the even ones (Sx too in every fourth),
      * "x z" in the odd ones; w alone in 5 more. */
@@ -959,7 +931,7 @@ static size_t window_of(const xapc_mset *plain, const xapc_rank_policy *pol)
 static void test_rank_policy(void **state)
 {
     (void)state;
-    const char *path = tpath("db");
+    const char *path = t_tmpdir_path("db");
     xapc_wdb *w = wopen(path);
     /* The phrase "x y" in d00 (short) and d05..d11 (long); x and y apart,
      * twice each, in d01..d04. */
@@ -1037,7 +1009,7 @@ static void test_rank_policy(void **state)
 static void test_reopen(void **state)
 {
     (void)state;
-    const char *path = tpath("db");
+    const char *path = t_tmpdir_path("db");
     xapc_wdb *w = wopen(path);
     put_doc(w, "first", "maison", NULL, NULL);
     assert_int_equal(xapc_wdb_commit(w), 0);
@@ -1065,7 +1037,7 @@ static void test_reopen(void **state)
 static void test_search_after_overwrite(void **state)
 {
     (void)state;
-    const char *path = tpath("db");
+    const char *path = t_tmpdir_path("db");
     xapc_wdb *w = wopen(path);
     xapc_db *db = NULL;
     char id[32];
@@ -1097,7 +1069,7 @@ static void test_search_after_overwrite(void **state)
 static void test_spelling(void **state)
 {
     (void)state;
-    const char *path = tpath("db");
+    const char *path = t_tmpdir_path("db");
     xapc_wdb *w = wopen(path);
     assert_int_equal(xapc_wdb_add_spelling(w, "médecin", strlen("médecin"), 1), 0);
     assert_int_equal(xapc_wdb_add_spelling(w, "médecin", strlen("médecin"), 3), 0);
@@ -1124,7 +1096,7 @@ static int stop_after_first(void *ud, const char *term, size_t len, double value
 static void test_spelling_suggestion(void **state)
 {
     (void)state;
-    const char *path = tpath("db");
+    const char *path = t_tmpdir_path("db");
     xapc_wdb *w = wopen(path);
     assert_int_equal(xapc_wdb_add_spelling(w, "desertification", 15, 1), 0);
     assert_int_equal(xapc_wdb_add_spelling(w, "medecins", 8, 4), 0);
@@ -1230,7 +1202,7 @@ static void test_terms_and_documents(void **state)
 static void test_expand(void **state)
 {
     (void)state;
-    const char *path = tpath("db");
+    const char *path = t_tmpdir_path("db");
     xapc_wdb *w = wopen(path);
     put_doc(w, "a", "bus sante ophtalmologie itinerant bus", "XD45", NULL);
     put_doc(w, "b", "bus itinerant medecin", "XD06", NULL);
@@ -1258,7 +1230,7 @@ static void test_expand(void **state)
 static void test_errors(void **state)
 {
     (void)state;
-    const char *path = tpath("db");
+    const char *path = t_tmpdir_path("db");
     xapc_wdb *w = wopen(path);
 
     /* An empty metadata key is refused by Xapian, before any change: the
@@ -1329,28 +1301,31 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_version),
-        cmocka_unit_test_setup_teardown(test_replace_delete, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_metadata, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_values_and_data, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_corrupt_tables, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_queries, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rank_and_count, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rank_policy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_replace_delete, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_metadata, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_values_and_data, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_transactions, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_lock, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_missing, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_garbage, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_tables, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_queries, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_rank_and_count, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_rank_policy, t_tmpdir_setup, t_tmpdir_teardown),
         cmocka_unit_test(test_rewrites),
-        cmocka_unit_test_setup_teardown(test_scale, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_facets, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_paging, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_search_after_overwrite, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_spelling, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_spelling_suggestion, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_terms_and_documents, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_expand, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scale, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_facets, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_paging, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_reopen, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_search_after_overwrite, t_tmpdir_setup,
+                                        t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_spelling, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_spelling_suggestion, t_tmpdir_setup,
+                                        t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_terms_and_documents, t_tmpdir_setup,
+                                        t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_expand, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_errors, t_tmpdir_setup, t_tmpdir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
