@@ -189,9 +189,19 @@ static int synonyms_beside(const char *path, oa_buf *b)
     return oa_buf_printf(b, "%.*s/%s", (int)(slash - path), path, OA_SYNONYMS_FILE);
 }
 
+/* A malformed line of a run-time thesaurus, when the caller wants no
+ * warning: left out all the same (the built-in table, parsed without a
+ * warning function, takes it as an error instead). */
+static void ignore_warning(void *userdata, const char *file, long line, const char *message)
+{
+    (void)userdata, (void)file, (void)line, (void)message;
+}
+
 int oasis_searcher_load_synonyms(oasis_searcher *s, const char *path, oasis_warning_fn warn,
                                  void *userdata)
 {
+    if (!warn)
+        warn = ignore_warning;
     oa_buf beside = OA_BUF_INIT;
     int rc = 0;
     if (!path) {

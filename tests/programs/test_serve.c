@@ -639,6 +639,45 @@ static void test_arguments(void **state)
     }
 }
 
+/* --synonyms FILE: a group of its lines finds for every request what its
+ * other member finds; a malformed line is a warning with file and line at
+ * start; a file that cannot be read stops the server before it serves. */
+static void test_synonyms_file(void **state)
+{
+    (void)state;
+    char syn[1100];
+    snprintf(syn, sizeof syn, "%s/extra-synonyms.tsv", dir);
+    const char *text = "# test group\nzorglubs\tmaison des stagiaires\nnotab\n";
+    ct_write(syn, text, strlen(text));
+    json_t *before = NULL;
+    {
+        st_server s = start(db, "nosyn.log", NULL);
+        assert_true(st_wait_health(&s, 200));
+        before = get_json(&s, "/api/search?q=zorglubs", 200);
+        stop(&s);
+    }
+    assert_int_equal(json_integer_value(json_object_get(before, "total")), 0);
+    json_decref(before);
+    const char *const extra[] = {"--synonyms", syn, NULL};
+    st_server s = start(db, "syn.log", extra);
+    assert_true(st_wait_health(&s, 200));
+    json_t *after = get_json(&s, "/api/search?q=zorglubs", 200);
+    assert_true(json_integer_value(json_object_get(after, "total")) > 0);
+    json_decref(after);
+    stop(&s);
+    char *log = t_read_file(s.log, NULL);
+    assert_non_null(strstr(log, "extra-synonyms.tsv:3: warning:"));
+    free(log);
+    char missing[1100], *out = NULL, *err = NULL;
+    snprintf(missing, sizeof missing, "%s/no-such-synonyms.tsv", dir);
+    assert_int_equal(ct_run(serve_bin, &out, &err, "--index", db, "--listen", "127.0.0.1:0",
+                            "--synonyms", missing, NULL),
+                     2);
+    assert_non_null(strstr(err, "no-such-synonyms.tsv"));
+    free(out);
+    free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -653,6 +692,7 @@ int main(void)
         cmocka_unit_test(test_sharded),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_arguments),
+        cmocka_unit_test(test_synonyms_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
