@@ -73,6 +73,17 @@ void flush_spellings(xapc_wdb *w)
     });
 }
 
+// Whether w's commits, transactions and metadata are queued on the parts'
+// threads, in order with the documents, without the caller waiting for
+// them: on temporary shards, which a run cut short leaves nothing of, a
+// commit is not a point the caller must know reached, only the bound of
+// what Xapian holds in memory. A failure there is reported by the next
+// call that waits (a read, the compaction, the end).
+bool queued(const xapc_wdb *w)
+{
+    return w->pool && w->temporary && w->pool->size() == w->parts.size();
+}
+
 void settle(xapc_wdb *w)
 {
     if (w->pool) {
@@ -84,10 +95,17 @@ void settle(xapc_wdb *w)
 // Opens the transaction that the next change goes into. The threads are
 // idle then: in_txn is false only after open, begin, commit or cancel,
 // which all wait for them.
+//
+// Temporary shards are the exception (see queued()): their transactions
+// begin and commit on their threads, in turn with the documents.
 void ensure_txn(xapc_wdb *w)
 {
     if (!w->in_txn && !w->memory) {
-        each_part(w, [](Xapian::WritableDatabase &db) { db.begin_transaction(true); });
+        if (queued(w))
+            for (size_t k = 0; k < w->parts.size(); k++)
+                w->pool->post(k, [w, k] { w->parts[k].db.begin_transaction(true); });
+        else
+            each_part(w, [](Xapian::WritableDatabase &db) { db.begin_transaction(true); });
         w->in_txn = true;
     }
 }
@@ -130,7 +148,13 @@ void commit_parts(xapc_wdb *w, bool txn)
             db.commit();
     };
     // Temporary shards, which a run cut short leaves nothing of, all at
-    // once.
+    // once; queued after their documents, without waiting.
+    if (queued(w)) {
+        flush_spellings(w);
+        for (size_t k = 0; k < w->parts.size(); k++)
+            w->pool->post(k, [w, k, commit] { commit(w->parts[k].db); });
+        return;
+    }
     for (size_t k = w->temporary ? 0 : 1; k < w->parts.size(); k++) {
         if (w->pool && k < w->pool->size())
             w->pool->post(k, [w, k, commit] { commit(w->parts[k].db); });
@@ -374,6 +398,16 @@ static int set_metadata(xapc_wdb *w, size_t first, size_t end, const char *key, 
     if (w->failed)
         return refuse(w);
     try {
+        if (queued(w)) {
+            if (!*key) // refused before any change, as Xapian does
+                throw Xapian::InvalidArgumentError("Empty metadata keys are invalid");
+            ensure_txn(w);
+            auto v = std::make_shared<std::string>(str(value, len));
+            std::string k0 = key;
+            for (size_t k = first; k < end; k++)
+                w->pool->post(k, [w, k, k0, v] { w->parts[k].db.set_metadata(k0, *v); });
+            return 0;
+        }
         settle(w);
         ensure_txn(w);
         for (size_t k = first; k < end; k++)
@@ -445,7 +479,8 @@ int xapc_wdb_begin(xapc_wdb *w)
     if (w->failed)
         return refuse(w);
     try {
-        settle(w);
+        if (!queued(w))
+            settle(w);
         // A flushed transaction commits what came before it.
         if (w->in_txn) {
             w->in_txn = false;
@@ -465,7 +500,8 @@ int xapc_wdb_commit(xapc_wdb *w)
     if (w->failed)
         return refuse(w);
     try {
-        settle(w);
+        if (!queued(w))
+            settle(w);
         // Whether it succeeds or not, the transaction is over.
         bool txn = w->in_txn;
         w->in_txn = false;
