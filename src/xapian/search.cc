@@ -108,7 +108,8 @@ std::vector<ranked_doc> ranked_prefix(Xapian::Enquire &enq, Xapian::doccount upt
             ranked_doc{*it, it.get_weight(), ids ? id_prefix + it.get_sort_key() : std::string()});
     if (ids)
         for (size_t i = 0, j; i < ranked.size(); i = j) {
-            for (j = i + 1; j < ranked.size() && same_weight(ranked[j].weight, ranked[j - 1].weight);)
+            j = i + 1;
+            while (j < ranked.size() && same_weight(ranked[j].weight, ranked[j - 1].weight))
                 j++;
             if (j - i > 1)
                 std::sort(ranked.begin() + i, ranked.begin() + j,
@@ -313,8 +314,10 @@ int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit
     try {
         auto m = std::make_unique<xapc_mset>();
         // The writer may overwrite our revision: move to the latest one.
-        with_reopen(db->db, [&] { run_search(db->db, q->q, offset, limit, count_slots, n_slots, db->id_slot, *m, nullptr,
-                       db->id_prefix); });
+        with_reopen(db->db, [&] {
+            run_search(db->db, q->q, offset, limit, count_slots, n_slots, db->id_slot, *m,
+                       nullptr, db->id_prefix);
+        });
         *out = m.release();
         return 0;
     } catch (...) {
