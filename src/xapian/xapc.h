@@ -284,8 +284,10 @@ void xapc_db_set_rank_policy(xapc_db *db, const xapc_rank_policy *policy);
  * its prefix (xapc_db_set_id_prefix()); XAPC_NO_SLOT until set. Once set,
  * every ranking that gives hits (xapc_db_search() with a page,
  * xapc_db_rank()) orders equal weights by that value, ascending (Xapian's
- * relevance-then-value sort, which the remote backend runs): the order is
- * total and the same on one database or its shards. Without it, Xapian
+ * relevance-then-value sort, which the remote backend runs; weights equal
+ * to within 1e-9, which a shard may sum in another order, count as equal):
+ * the order is total and the same on one database or its shards. Without
+ * it, Xapian
  * orders equal weights by docid, which each shard numbers its own way. */
 void xapc_db_set_id_slot(xapc_db *db, unsigned slot);
 /* The prefix of the unique term every document of db has (the id term of
