@@ -4,7 +4,7 @@
 #ifndef OASIS_INDEX_SCHEMA_H
 #define OASIS_INDEX_SCHEMA_H
 
-#define OA_SCHEMA_VERSION "4"
+#define OA_SCHEMA_VERSION "5"
 
 /* Metadata keys. */
 #define OA_META_ANALYZER "oasis.analyzer" /* OA_ANALYZER_VERSION */
@@ -28,6 +28,9 @@
 /* The order of a search with no words: the first département code and the
  * title's fold key (as a derived id), '\x01', then the id. */
 #define OA_SLOT_ORDER 3
+/* The id (the id term without its prefix): equal weights rank by it,
+ * ascending, so that the order is the same on one index or its shards. */
+#define OA_SLOT_ID 4
 
 /* Title words are counted this many times (weigh more than text words). */
 #define OA_TITLE_WDF 3

@@ -500,6 +500,7 @@ int oasis_writer_add(oasis_writer *w, const oasis_doc *doc)
     }
     if ((rc = add_postings(w, d, n_title)) ||
         (rc = add_prefixed(w, d, OA_PREFIX_ID, id.data)) ||
+        (rc = xapc_doc_set_value(d, OA_SLOT_ID, id.data, strlen(id.data))) ||
         (rc = add_field(w, d, OA_PREFIX_DEPT, OA_SLOT_DEPTS, codes, n_depts)) ||
         (rc = add_field(w, d, OA_PREFIX_REGION, OA_SLOT_REGIONS, regions, n_regions)) ||
         (rc = add_field(w, d, OA_PREFIX_CATEGORY, OA_SLOT_CATEGORIES, cats, n_cats)) ||

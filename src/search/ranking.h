@@ -39,15 +39,13 @@
  * weighed on the best OA_RESCORE_WINDOW documents of the ranking without
  * it only, which are reordered; a document further down is not lifted by
  * its bonus. The window does not depend on the page asked, so pages follow
- * on. The searcher hands this policy to the wrapper when it opens an index
+ * on. Equal weights rank by id (OA_SLOT_ID) on every pass, so the window
+ * holds the same documents on one index or its shards. The searcher hands
+ * this policy to the wrapper when it opens an index
  * (xapc_db_set_rank_policy()); the wrapper only runs it. */
 #define OA_RESCORE_WINDOW 20
-/* Documents tying with the window's last one join it, up to this many (a
- * larger tie is left out of it whole): which documents are weighed must
- * not depend on docids, which each shard numbers its own way. */
-#define OA_RESCORE_TIES 200
-static const xapc_rank_policy oa_rank_policy = {
-    OA_RESCORE_WINDOW, XAPC_BONUS_PHRASE | XAPC_BONUS_NEAR, OA_RESCORE_TIES};
+static const xapc_rank_policy oa_rank_policy = {OA_RESCORE_WINDOW,
+                                                XAPC_BONUS_PHRASE | XAPC_BONUS_NEAR};
 
 /* The initiatives of a place the query names get a fixed boost: the best
  * weight any document gets for the query, so that they rise to the top

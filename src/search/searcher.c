@@ -118,6 +118,8 @@ int oasis_searcher_open_with(oasis_searcher **out, const char *path,
     if (!rc)
         rc = xapc_db_set_id_prefix(s->db, OA_PREFIX_ID);
     if (!rc)
+        xapc_db_set_id_slot(s->db, OA_SLOT_ID);
+    if (!rc)
         rc = check_index_versions(s->db, path);
     if (!rc)
         rc = oa_analyzer_new(&s->analyzer);

@@ -102,8 +102,9 @@ struct xapc_db {
     Xapian::Database db; // every shard, combined
     std::vector<shard> shards;
     std::string path; // named in error messages
-    xapc_rank_policy rank = {0, 0, 0}; // xapc_db_set_rank_policy(); none until set
+    xapc_rank_policy rank = {0, 0}; // xapc_db_set_rank_policy(); none until set
     std::string id_prefix = "Q";    // xapc_db_set_id_prefix()
+    unsigned id_slot = XAPC_NO_SLOT; // xapc_db_set_id_slot()
 };
 
 // fail() for a call on db: its path, and its remote databases named when

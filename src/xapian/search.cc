@@ -56,80 +56,104 @@ Xapian::Query only_documents(const Xapian::Query &q, const std::vector<std::stri
 }
 
 // Weights equal to within rounding: the same sums added in another order
-// (one index, or its shards) may differ in their last bits.
+// may differ in their last bits.
 bool same_weight(double x, double y)
 {
     return std::fabs(x - y) <= 1e-9 * std::max(1.0, std::fabs(y));
 }
 
-// How many of ranked's best documents the bonuses are weighed on: window,
-// unless its last document ties with documents below it, which Xapian
-// orders by docid (each shard's own): the window then takes every
-// document of that weight when there are at most ties_max more, else
-// stops above that weight. Which documents are weighed then depends on
-// their weights only. ranked gets the documents the window now holds.
-// all_seen: ranked holds every match.
-size_t window_over_ties(Xapian::Enquire &enq, std::vector<std::pair<Xapian::docid, double>> &ranked,
-                        size_t window, Xapian::doccount ties_max, bool all_seen)
+// A ranked document: its docid, weight and unique term.
+struct ranked_doc {
+    Xapian::docid docid;
+    double weight;
+    std::string term;
+};
+
+// Equal weights rank by the id of slot (ascending) on every ranking pass
+// that gives hits or a window: one total order on any database.
+void order_ties(Xapian::Enquire &enq, unsigned id_slot)
 {
-    if (window == 0)
-        return 0;
-    double edge = ranked[window - 1].second;
-    if (window < ranked.size() ? !same_weight(ranked[window].second, edge) : all_seen)
-        return window;
-    size_t above = window - 1;
-    while (above > 0 && same_weight(ranked[above - 1].second, edge))
-        above--;
-    // Every document of at least that weight, up to ties_max past the window.
-    enq.set_cutoff(0, edge - 1e-9 * std::max(1.0, std::fabs(edge)));
-    Xapian::doccount most = clamp_count(window + size_t(ties_max) + 1, Xapian::doccount(-1));
-    Xapian::MSet tied = enq.get_mset(0, most);
-    enq.set_cutoff(0, 0);
-    if (tied.size() >= most)
-        return above;
-    std::vector<std::pair<Xapian::docid, double>> head;
-    for (Xapian::MSetIterator it = tied.begin(); it != tied.end(); ++it)
-        head.emplace_back(*it, it.get_weight());
-    // ranked is in the same order: what follows the tie stays.
-    for (size_t i = head.size(); i < ranked.size(); i++)
-        head.push_back(ranked[i]);
-    ranked.swap(head);
-    return tied.size();
+    if (id_slot != XAPC_NO_SLOT)
+        enq.set_sort_by_relevance_then_value(id_slot, false);
+}
+
+// The first upto documents of enq's ranking, from the first, with the
+// sort keys of an id slot as unique terms (id_prefix added) when ids.
+// Xapian compares weights exactly, and the same weight summed in another
+// order (each shard builds its own tree of a query) may differ in its
+// last bits: with ids, each run of equal weights (same_weight()) is put
+// in id order, and documents past upto are read while the run at the
+// end goes on, so that the first upto are the same on any database. A
+// run of weight 0 needs none (every weight below is 0: Xapian orders
+// them by id). ms gets the last MSet (its totals).
+std::vector<ranked_doc> ranked_prefix(Xapian::Enquire &enq, Xapian::doccount upto,
+                                      Xapian::doccount check_at_least, Xapian::doccount all,
+                                      bool ids, const std::string &id_prefix, Xapian::MSet &ms)
+{
+    Xapian::doccount more = ids ? 1 : 0;
+    for (;;) {
+        Xapian::doccount n = clamp_count(size_t(upto) + more, all);
+        ms = enq.get_mset(0, n, std::max(check_at_least, n));
+        if (!ids || upto == 0 || ms.size() <= upto || ms.size() < n || n >= all)
+            break;
+        double edge = ms[upto - 1].get_weight();
+        if (edge == 0 || !same_weight(ms[ms.size() - 1].get_weight(), edge))
+            break;
+        more = more * 4 + 16;
+    }
+    std::vector<ranked_doc> ranked;
+    ranked.reserve(ms.size());
+    for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+        ranked.push_back(
+            ranked_doc{*it, it.get_weight(), ids ? id_prefix + it.get_sort_key() : std::string()});
+    if (ids)
+        for (size_t i = 0, j; i < ranked.size(); i = j) {
+            j = i + 1;
+            while (j < ranked.size() && same_weight(ranked[j].weight, ranked[j - 1].weight))
+                j++;
+            if (j - i > 1)
+                std::sort(ranked.begin() + i, ranked.begin() + j,
+                          [](const ranked_doc &x, const ranked_doc &y) { return x.term < y.term; });
+        }
+    return ranked;
 }
 
 // Ranks a query with positional bonuses (see without_bonuses()) by cheap,
-// the query without them: the first rescore_window documents (the
-// caller's policy, whatever page is asked for, so that pages follow on;
-// with those that tie with the last, see window_over_ties()) get the
-// weights of the bonuses they match added and are reordered, equal
-// weights by their unique terms, then the page is cut. Beyond them, the
-// order is that of the ranking without bonuses.
-void rank_rescored(Xapian::Database &db, const std::string &id_prefix, Xapian::Enquire &enq,
-                   const Xapian::Query &cheap, const std::vector<Xapian::Query> &bonuses,
-                   const xapc_rank_policy &policy, Xapian::doccount first, Xapian::doccount max,
-                   xapc_mset &m)
+// the query without them: the first rescore_window documents of that
+// order (the caller's policy, whatever page is asked for, so that pages
+// follow on) get the weights of the bonuses they match added and are
+// reordered, equal weights by their unique terms, then the page is cut.
+// Beyond them, the order is that of the ranking without bonuses. With an
+// id slot, that order is total, so the window holds the same documents on
+// any database, and their ids come with the ranking (the sort keys);
+// without, Xapian orders ties by docid and ids are read from term lists.
+void rank_rescored(Xapian::Database &db, const std::string &id_prefix, unsigned id_slot,
+                   Xapian::Enquire &enq, const Xapian::Query &cheap,
+                   const std::vector<Xapian::Query> &bonuses, const xapc_rank_policy &policy,
+                   Xapian::doccount first, Xapian::doccount max, xapc_mset &m)
 {
     Xapian::doccount rescore_window = clamp_count(policy.rescore_window, Xapian::doccount(-1));
     Xapian::doccount want = std::max(rescore_window, first + max);
     enq.set_query(cheap);
-    Xapian::MSet pre = enq.get_mset(0, want, want);
+    Xapian::MSet pre;
+    std::vector<ranked_doc> ranked = ranked_prefix(enq, want, want, db.get_doccount(),
+                                                   id_slot != XAPC_NO_SLOT, id_prefix, pre);
     m.exact = pre.get_matches_lower_bound() == pre.get_matches_upper_bound();
     m.total = pre.get_matches_estimated();
-    std::vector<std::pair<Xapian::docid, double>> ranked;
-    ranked.reserve(pre.size());
-    for (Xapian::MSetIterator it = pre.begin(); it != pre.end(); ++it)
-        ranked.emplace_back(*it, it.get_weight());
     size_t window = std::min<size_t>(rescore_window, ranked.size());
-    // The same window whatever the page, so that pages follow on.
-    if (!bonuses.empty())
-        window = window_over_ties(enq, ranked, window,
-                                  clamp_count(policy.rescore_ties, Xapian::doccount(-1)),
-                                  pre.size() < want);
     if (first < window && !bonuses.empty()) {
-        std::vector<Xapian::docid> ids;
-        for (size_t i = 0; i < window; i++)
-            ids.push_back(ranked[i].first);
-        std::vector<std::string> terms = unique_terms(db, id_prefix, ids.data(), ids.size());
+        std::vector<std::string> terms;
+        if (id_slot == XAPC_NO_SLOT) {
+            std::vector<Xapian::docid> ids;
+            for (size_t i = 0; i < window; i++)
+                ids.push_back(ranked[i].docid);
+            terms = unique_terms(db, id_prefix, ids.data(), ids.size());
+            for (size_t i = 0; i < window; i++)
+                ranked[i].term = terms[i];
+        } else {
+            for (size_t i = 0; i < window; i++)
+                terms.push_back(ranked[i].term);
+        }
         // A query's weight is the sum of its matching subqueries' weights
         // (BM25's parts are per term): q's weight of a document is cheap's
         // plus that of the bonuses it matches.
@@ -141,28 +165,23 @@ void rank_rescored(Xapian::Database &db, const std::string &id_prefix, Xapian::E
         std::unordered_map<Xapian::docid, double> add;
         for (Xapian::MSetIterator it = extra.begin(); it != extra.end(); ++it)
             add[*it] = it.get_weight();
-        std::vector<size_t> order;
         for (size_t i = 0; i < window; i++) {
-            auto f = add.find(ranked[i].first);
+            auto f = add.find(ranked[i].docid);
             if (f != add.end())
-                ranked[i].second += f->second;
-            order.push_back(i);
+                ranked[i].weight += f->second;
         }
         // Best first, equal weights by unique term: the same order over
         // any split of the documents.
-        std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-            if (!same_weight(ranked[x].second, ranked[y].second))
-                return ranked[x].second > ranked[y].second;
-            return terms[x] < terms[y];
-        });
-        std::vector<std::pair<Xapian::docid, double>> sorted;
-        for (size_t i : order)
-            sorted.push_back(ranked[i]);
-        std::copy(sorted.begin(), sorted.end(), ranked.begin());
+        std::stable_sort(ranked.begin(), ranked.begin() + window,
+                         [](const ranked_doc &x, const ranked_doc &y) {
+                             if (!same_weight(x.weight, y.weight))
+                                 return x.weight > y.weight;
+                             return x.term < y.term;
+                         });
     }
     for (size_t i = first; i < ranked.size() && i < size_t(first) + max; i++)
-        m.hits.push_back(hit{ranked[i].first, ranked[i].second,
-                             db.get_document(ranked[i].first).get_data()});
+        m.hits.push_back(hit{ranked[i].docid, ranked[i].weight,
+                             db.get_document(ranked[i].docid).get_data()});
 }
 
 // One attempt of a search (a DatabaseError escapes to the caller, which
@@ -171,7 +190,7 @@ void rank_rescored(Xapian::Database &db, const std::string &id_prefix, Xapian::E
 // that stops once the page is known, restricting its later pass by the
 // unique terms of id_prefix.
 void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, size_t limit,
-                const unsigned *slots, size_t n_slots, xapc_mset &m,
+                const unsigned *slots, size_t n_slots, unsigned id_slot, xapc_mset &m,
                 const xapc_rank_policy *rank = nullptr, const std::string &id_prefix = "")
 {
     bool exact = !rank;
@@ -187,6 +206,8 @@ void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, siz
         enq.set_weighting_scheme(Xapian::BoolWeight());
     else
         enq.set_weighting_scheme(Xapian::BM25Weight());
+    if (limit > 0)
+        order_ties(enq, id_slot);
     enq.set_query(q);
     for (auto &spy : spies)
         enq.add_matchspy(spy.get());
@@ -201,17 +222,28 @@ void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, siz
         std::vector<Xapian::Query> bonuses;
         Xapian::Query cheap = without_bonuses(q, rank->bonus_ops, &bonuses, changed);
         if (changed) {
-            rank_rescored(db, id_prefix, enq, cheap, bonuses, *rank, first, max, m);
+            rank_rescored(db, id_prefix, id_slot, enq, cheap, bonuses, *rank, first, max, m);
             return;
         }
     }
-    Xapian::MSet ms = enq.get_mset(first, max, exact ? all : first + max);
+    Xapian::MSet ms;
+    if (max > 0 && id_slot != XAPC_NO_SLOT) {
+        // Equal weights by id, the page cut from the first (ranked_prefix()).
+        Xapian::doccount upto = clamp_count(size_t(first) + max, all);
+        std::vector<ranked_doc> ranked =
+            ranked_prefix(enq, upto, exact ? all : upto, all, true, id_prefix, ms);
+        for (size_t i = first; i < ranked.size() && i < upto; i++)
+            m.hits.push_back(hit{ranked[i].docid, ranked[i].weight,
+                                 db.get_document(ranked[i].docid).get_data()});
+    } else {
+        ms = enq.get_mset(first, max, exact ? all : first + max);
+        m.hits.reserve(ms.size());
+        for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+            m.hits.push_back(hit{*it, it.get_weight(), it.get_document().get_data()});
+    }
     assert(!exact || ms.get_matches_lower_bound() == ms.get_matches_upper_bound());
     m.exact = ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
     m.total = ms.get_matches_estimated();
-    m.hits.reserve(ms.size());
-    for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
-        m.hits.push_back(hit{*it, it.get_weight(), it.get_document().get_data()});
     m.facets.resize(n_slots);
     // Each spy gives its values in byte order, with the matches holding each.
     for (size_t i = 0; i < n_slots; i++)
@@ -282,7 +314,10 @@ int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit
     try {
         auto m = std::make_unique<xapc_mset>();
         // The writer may overwrite our revision: move to the latest one.
-        with_reopen(db->db, [&] { run_search(db->db, q->q, offset, limit, count_slots, n_slots, *m); });
+        with_reopen(db->db, [&] {
+            run_search(db->db, q->q, offset, limit, count_slots, n_slots, db->id_slot, *m,
+                       nullptr, db->id_prefix);
+        });
         *out = m.release();
         return 0;
     } catch (...) {
@@ -297,7 +332,8 @@ int xapc_db_rank(xapc_db *db, const xapc_query *q, size_t offset, size_t limit, 
     try {
         auto m = std::make_unique<xapc_mset>();
         with_reopen(db->db, [&] {
-            run_search(db->db, q->q, offset, limit, nullptr, 0, *m, &db->rank, db->id_prefix);
+            run_search(db->db, q->q, offset, limit, nullptr, 0, db->id_slot, *m, &db->rank,
+                       db->id_prefix);
         });
         *out = m.release();
         return 0;
@@ -336,7 +372,13 @@ int xapc_db_list(xapc_db *db, const xapc_query *q, unsigned slot, size_t offset,
 void xapc_db_set_rank_policy(xapc_db *db, const xapc_rank_policy *policy)
 {
     assert(db);
-    db->rank = policy ? *policy : xapc_rank_policy{0, 0, 0};
+    db->rank = policy ? *policy : xapc_rank_policy{0, 0};
+}
+
+void xapc_db_set_id_slot(xapc_db *db, unsigned slot)
+{
+    assert(db);
+    db->id_slot = slot;
 }
 
 int xapc_db_set_id_prefix(xapc_db *db, const char *prefix)

@@ -263,23 +263,33 @@ int xapc_db_list(xapc_db *db, const xapc_query *q, unsigned slot, size_t offset,
  * BM25 weight is the sum of its matching subqueries') and reorders those
  * documents; below them, the order is that of the ranking without
  * bonuses. The window does not depend on the page asked, so that pages
- * follow on, nor on docids (each shard numbers its own): when its last
- * document ties with the next ones, up to rescore_ties of them join it (a
- * larger tie is left out whole), and equal weights in it are ordered by
- * unique term (xapc_db_set_id_prefix()). How many documents and which
- * operators are the caller's decision: the wrapper has no numbers of its
- * own. Without a policy (or with rescore_window or bonus_ops 0), every
- * subquery is weighed on every match. */
+ * follow on, nor on docids (each shard numbers its own) when an id slot
+ * is set (xapc_db_set_id_slot()): the window is the first rescore_window
+ * documents of the total order weight, then id, and equal weights in it
+ * are ordered by unique term (xapc_db_set_id_prefix()). How many documents
+ * and which operators are the caller's decision: the wrapper has no
+ * numbers of its own. Without a policy (or with rescore_window or
+ * bonus_ops 0), every subquery is weighed on every match. */
 #define XAPC_BONUS_PHRASE 1u /* XAPC_PHRASE subqueries */
 #define XAPC_BONUS_NEAR 2u   /* XAPC_NEAR subqueries */
 typedef struct xapc_rank_policy {
     size_t rescore_window; /* documents whose bonuses are weighed */
     unsigned bonus_ops;    /* XAPC_BONUS_* OR-ed: what makes a bonus */
-    size_t rescore_ties;   /* documents past the window tying with its last
-                              one that are weighed too; more: none of them */
 } xapc_rank_policy;
 /* The policy of every later xapc_db_rank() on db (copied; NULL: none). */
 void xapc_db_set_rank_policy(xapc_db *db, const xapc_rank_policy *policy);
+/* No value slot (xapc_db_set_id_slot()). */
+#define XAPC_NO_SLOT 0xffffffffu
+/* The value slot where every document of db holds its unique term without
+ * its prefix (xapc_db_set_id_prefix()); XAPC_NO_SLOT until set. Once set,
+ * every ranking that gives hits (xapc_db_search() with a page,
+ * xapc_db_rank()) orders equal weights by that value, ascending (Xapian's
+ * relevance-then-value sort, which the remote backend runs; weights equal
+ * to within 1e-9, which a shard may sum in another order, count as equal):
+ * the order is total and the same on one database or its shards. Without
+ * it, Xapian
+ * orders equal weights by docid, which each shard numbers its own way. */
+void xapc_db_set_id_slot(xapc_db *db, unsigned slot);
 /* The prefix of the unique term every document of db has (the id term of
  * xapc_wdb_replace()); "Q" until set, Xapian's custom. A pass restricted
  * to documents an earlier pass found (the bonuses of a rescore window,

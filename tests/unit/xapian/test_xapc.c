@@ -906,22 +906,11 @@ static double mset_weight_of(const xapc_mset *m, unsigned docid)
 }
 
 /* The documents of plain (a ranking without bonuses) that pol weighs the
- * bonuses on: its window, with the documents tying with the last one when
- * there are at most pol->rescore_ties more, else only those above them. */
+ * bonuses on: its first pol->rescore_window. */
 static size_t window_of(const xapc_mset *plain, const xapc_rank_policy *pol)
 {
     size_t w = pol->rescore_window, n = xapc_mset_size(plain);
-    if (w == 0 || w >= n)
-        return w < n ? w : n;
-    double edge = xapc_mset_weight(plain, w - 1);
-    size_t end = w, above = w - 1;
-    while (end < n && fabs(xapc_mset_weight(plain, end) - edge) < 1e-9)
-        end++;
-    if (end - w <= pol->rescore_ties)
-        return end;
-    while (above > 0 && fabs(xapc_mset_weight(plain, above - 1) - edge) < 1e-9)
-        above--;
-    return above;
+    return w < n ? w : n;
 }
 
 /* xapc_db_rank() under a ranking policy: the best window documents of the
@@ -950,10 +939,10 @@ static void test_rank_policy(void **state)
     xapc_mset *full = search(db, q, 0, 100), *plain = search(db, cheap, 0, 100);
     assert_int_equal(xapc_mset_size(full), 12);
     static const xapc_rank_policy policies[] = {
-        {0, 0, 0},                                    {100, XAPC_BONUS_PHRASE, 0},
-        {20, XAPC_BONUS_NEAR, 0},                     {3, XAPC_BONUS_PHRASE, 10},
-        {3, XAPC_BONUS_PHRASE | XAPC_BONUS_NEAR, 0}, {0, XAPC_BONUS_PHRASE, 0},
-        {6, XAPC_BONUS_PHRASE, 10},                   {6, XAPC_BONUS_PHRASE, 3}};
+        {0, 0},           {100, XAPC_BONUS_PHRASE},
+        {20, XAPC_BONUS_NEAR}, {3, XAPC_BONUS_PHRASE},
+        {3, XAPC_BONUS_PHRASE | XAPC_BONUS_NEAR}, {0, XAPC_BONUS_PHRASE},
+        {6, XAPC_BONUS_PHRASE}, {4, XAPC_BONUS_PHRASE}};
     for (size_t p = 0; p < sizeof policies / sizeof *policies; p++) {
         const xapc_rank_policy *pol = &policies[p];
         xapc_db_set_rank_policy(db, p == 0 ? NULL : pol);
@@ -986,7 +975,7 @@ static void test_rank_policy(void **state)
         }
         /* The long phrase documents lead the full ranking; under a window
          * of 3 the ranking without the bonus keeps them below. */
-        if (deferred && pol->rescore_window == 3 && window == 4)
+        if (deferred && pol->rescore_window == 3)
             assert_int_not_equal(xapc_mset_docid(all, 3), xapc_mset_docid(full, 3));
         /* Pages follow on. */
         for (size_t offset = 0; offset < 12; offset += 2) {
@@ -1003,6 +992,61 @@ static void test_rank_policy(void **state)
     xapc_mset_free(plain);
     xapc_query_free(q);
     xapc_query_free(cheap);
+    xapc_db_free(db);
+}
+
+/* With an id slot, equal weights rank by id, ascending, whatever the
+ * docids; without, by docid. The rescore window is then the first
+ * documents of that order. */
+static void test_rank_ties_by_id(void **state)
+{
+    (void)state;
+    const char *path = t_tmpdir_path("db");
+    xapc_wdb *w = wopen(path);
+    /* Added in descending id order: docids run opposite to ids. */
+    for (unsigned i = 0; i < 8; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "d%02u", 7 - i);
+        put_doc(w, id, i == 0 ? "x y" : "y x", NULL, id);
+    }
+    assert_int_equal(xapc_wdb_commit(w), 0);
+    xapc_wdb_free(w);
+    xapc_db *db = ropen(path);
+    xapc_query *q = combine3(XAPC_OR, term("x"), term("y"),
+                             scaled(combine2(XAPC_PHRASE, "x", "y", 2), 3.0));
+    static const xapc_rank_policy pol = {3, XAPC_BONUS_PHRASE};
+    for (int slot = 0; slot < 2; slot++) {
+        xapc_db_set_id_slot(db, slot ? 0 : XAPC_NO_SLOT);
+        for (int policy = 0; policy < 2; policy++) {
+            xapc_db_set_rank_policy(db, policy ? &pol : NULL);
+            xapc_mset *m = NULL;
+            assert_int_equal(xapc_db_rank(db, q, 0, 8, &m), 0);
+            assert_int_equal(xapc_mset_size(m), 8);
+            /* d07 alone has the phrase: first with it weighed on every
+             * match, or with a window that holds it (by docid, it comes
+             * first); with ids and a window of 3 (d00..d02), last. */
+            const char *top = slot && policy ? "d00" : "d07";
+            size_t len = 0;
+            const char *data = xapc_mset_data(m, 0, &len);
+            assert_int_equal(len, 3);
+            assert_memory_equal(data, top, 3);
+            char prev[4] = "";
+            for (size_t i = slot && !policy ? 1 : 0; i < 8; i++) {
+                data = xapc_mset_data(m, i, &len);
+                if (i == 7 && slot && policy) {
+                    assert_memory_equal(data, "d07", 3);
+                    continue;
+                }
+                if (slot)
+                    assert_true(memcmp(prev, data, 3) < 0);
+                else if (i > (policy ? 3u : 1u)) /* the window is by id */
+                    assert_true(memcmp(prev, data, 3) > 0);
+                memcpy(prev, data, 3);
+            }
+            xapc_mset_free(m);
+        }
+    }
+    xapc_query_free(q);
     xapc_db_free(db);
 }
 
@@ -1312,6 +1356,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_queries, t_tmpdir_setup, t_tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_rank_and_count, t_tmpdir_setup, t_tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_rank_policy, t_tmpdir_setup, t_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_rank_ties_by_id, t_tmpdir_setup, t_tmpdir_teardown),
         cmocka_unit_test(test_rewrites),
         cmocka_unit_test_setup_teardown(test_scale, t_tmpdir_setup, t_tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_facets, t_tmpdir_setup, t_tmpdir_teardown),
