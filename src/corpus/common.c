@@ -138,19 +138,29 @@ int oa_corpus_emit(oa_reader *r, const char *id, const char *title, const char *
     return r->emit(r->userdata, &doc);
 }
 
-const oasis_departement *oa_corpus_record_header(const char *s, size_t n,
-                                                 const oasis_departement **by_code)
+/* The length of the code of a header "CODE. name" (two or three digits,
+ * or 2A/2B, then ". "), 0 when s does not start so. */
+static size_t header_code(const char *s, size_t n)
 {
-    if (by_code)
-        *by_code = NULL;
     size_t i = 0;
     while (i < n && i < 3 && s[i] >= '0' && s[i] <= '9')
         i++;
     if (i == 1 && s[0] == '2' && n > 1 && strchr("AaBb", s[1]))
         i = 2;
     else if (i < 2)
-        return NULL;
+        return 0;
     if (i + 2 > n || s[i] != '.' || s[i + 1] != ' ')
+        return 0;
+    return i;
+}
+
+const oasis_departement *oa_corpus_record_header(const char *s, size_t n,
+                                                 const oasis_departement **by_code)
+{
+    if (by_code)
+        *by_code = NULL;
+    size_t i = header_code(s, n);
+    if (!i)
         return NULL;
     const char *name = s + i + 2;
     size_t nl = n - i - 2;
@@ -168,14 +178,8 @@ int oa_corpus_unknown_header(const char *s, size_t n, size_t *code_len, const ch
 {
     if (oa_corpus_record_header(s, n, NULL))
         return 0;
-    size_t i = 0;
-    while (i < n && i < 3 && s[i] >= '0' && s[i] <= '9')
-        i++;
-    if (i == 1 && s[0] == '2' && n > 1 && strchr("AaBb", s[1]))
-        i = 2;
-    else if (i < 2)
-        return 0;
-    if (i + 2 > n || s[i] != '.' || s[i + 1] != ' ' || oa_departement_find(s, i))
+    size_t i = header_code(s, n);
+    if (!i || oa_departement_find(s, i))
         return 0;
     const char *nm = s + i + 2;
     size_t nl = n - i - 2;
