@@ -62,6 +62,13 @@ bool same_weight(double x, double y)
     return std::fabs(x - y) <= 1e-9 * std::max(1.0, std::fabs(y));
 }
 
+// A document a ranking has just given, read without checking first that
+// it exists (which costs a look-up of its length).
+Xapian::Document matched(Xapian::Database &db, Xapian::docid did)
+{
+    return db.get_document(did, Xapian::DOC_ASSUME_VALID);
+}
+
 // A ranked document: its docid, weight and unique term (empty until
 // read: ids_of()).
 struct ranked_doc {
@@ -77,7 +84,7 @@ void ids_of(Xapian::Database &db, unsigned id_slot, const std::string &id_prefix
 {
     for (size_t i = from; i < to; i++)
         if (ranked[i].term.empty())
-            ranked[i].term = id_prefix + db.get_document(ranked[i].docid).get_value(id_slot);
+            ranked[i].term = id_prefix + matched(db, ranked[i].docid).get_value(id_slot);
 }
 
 // Puts each run of equal weights (same_weight()) of ranked in id order,
@@ -108,15 +115,18 @@ void order_runs(Xapian::Database &db, unsigned id_slot, const std::string &id_pr
 // weights among them are put in id order, reading the ids of those runs
 // alone. When the run at upto goes on past it, a second ranking reads
 // only the documents weighing about as much as it or more (a weight
-// cutoff), with equal weights ordered by the id slot's values, and goes
-// on while that run does. Each ranked document's term is its unique term
-// (id_prefix added) when known, else empty. ms gets the first ranking
-// (its totals: the second's are cut off).
+// cutoff), with equal weights ordered by the id slot's values: room for
+// tie_room documents past upto at first (a département's initiatives
+// under a place boost all weigh the same), more while the run goes on.
+// Each ranked document's term is its unique term (id_prefix added) when
+// known, else empty. ms gets the first ranking (its totals: the second's
+// are cut off).
 std::vector<ranked_doc> ranked_prefix(Xapian::Database &db, Xapian::Enquire &enq,
                                       Xapian::doccount upto, Xapian::doccount check_at_least,
                                       unsigned id_slot, const std::string &id_prefix,
                                       Xapian::MSet &ms)
 {
+    const Xapian::doccount tie_room = 256;
     Xapian::doccount all = db.get_doccount();
     bool ids = id_slot != XAPC_NO_SLOT;
     Xapian::doccount n = clamp_count(size_t(upto) + (ids ? 1 : 0), all);
@@ -128,7 +138,7 @@ std::vector<ranked_doc> ranked_prefix(Xapian::Database &db, Xapian::Enquire &enq
         enq.set_sort_by_relevance_then_value(id_slot, false);
         enq.set_cutoff(0, edge - 2e-9 * std::max(1.0, edge));
         Xapian::MSet run;
-        for (Xapian::doccount more = 16;; more *= 4) {
+        for (Xapian::doccount more = tie_room;; more *= 4) {
             n = clamp_count(size_t(upto) + more, all);
             run = enq.get_mset(0, n);
             if (run.size() < n || n >= all ||
@@ -145,6 +155,8 @@ std::vector<ranked_doc> ranked_prefix(Xapian::Database &db, Xapian::Enquire &enq
     }
     if (ids)
         order_runs(db, id_slot, id_prefix, ranked);
+    if (ranked.size() > upto)
+        ranked.resize(upto);
     return ranked;
 }
 
@@ -211,7 +223,7 @@ void rank_rescored(Xapian::Database &db, const std::string &id_prefix, unsigned 
     }
     for (size_t i = first; i < ranked.size() && i < size_t(first) + max; i++)
         m.hits.push_back(hit{ranked[i].docid, ranked[i].weight,
-                             db.get_document(ranked[i].docid).get_data()});
+                             matched(db, ranked[i].docid).get_data()});
 }
 
 // One attempt of a search (a DatabaseError escapes to the caller, which
@@ -262,12 +274,12 @@ void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, siz
             ranked_prefix(db, enq, upto, exact ? all : upto, id_slot, id_prefix, ms);
         for (size_t i = first; i < ranked.size() && i < upto; i++)
             m.hits.push_back(hit{ranked[i].docid, ranked[i].weight,
-                                 db.get_document(ranked[i].docid).get_data()});
+                                 matched(db, ranked[i].docid).get_data()});
     } else {
         ms = enq.get_mset(first, max, exact ? all : first + max);
         m.hits.reserve(ms.size());
         for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
-            m.hits.push_back(hit{*it, it.get_weight(), it.get_document().get_data()});
+            m.hits.push_back(hit{*it, it.get_weight(), matched(db, *it).get_data()});
     }
     assert(!exact || ms.get_matches_lower_bound() == ms.get_matches_upper_bound());
     m.exact = ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
@@ -388,7 +400,7 @@ int xapc_db_list(xapc_db *db, const xapc_query *q, unsigned slot, size_t offset,
             m->total = ms.get_matches_estimated();
             m->hits.clear();
             for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
-                m->hits.push_back(hit{*it, 0, it.get_document().get_data()});
+                m->hits.push_back(hit{*it, 0, matched(db->db, *it).get_data()});
         });
         *out = m.release();
         return 0;
