@@ -24,28 +24,55 @@ int oa_utf8_decode(const char *s, size_t len, int32_t *cp)
     return (int)n;
 }
 
+/* The length of the well-formed UTF-8 sequence at s (at most n bytes),
+ * 0 when there is none (RFC 3629: no overlong form, no surrogate, nothing
+ * past U+10FFFF). */
+static size_t sequence_length(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c < 0xC2 || c > 0xF4)
+        return 0;
+    size_t len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (n < len)
+        return 0;
+    /* The second byte's range depends on the first. */
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c == 0xE0)
+        lo = 0xA0;
+    else if (c == 0xED)
+        hi = 0x9F;
+    else if (c == 0xF0)
+        lo = 0x90;
+    else if (c == 0xF4)
+        hi = 0x8F;
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return len;
+}
+
 int oa_utf8_valid(const char *text, size_t len, size_t *bad_offset)
 {
+    const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
     while (i < len) {
         /* Eight ASCII bytes at a time: most text is ASCII. */
         uint64_t eight;
-        if (len - i >= 8 && (memcpy(&eight, text + i, 8), !(eight & 0x8080808080808080u))) {
+        if (len - i >= 8 && (memcpy(&eight, s + i, 8), !(eight & 0x8080808080808080u))) {
             i += 8;
             continue;
         }
-        if ((unsigned char)text[i] < 0x80) {
-            i++;
-            continue;
-        }
-        int32_t cp;
-        int n = oa_utf8_decode(text + i, len - i, &cp);
-        if (n < 0) {
+        size_t n = sequence_length(s + i, len - i);
+        if (!n) {
             if (bad_offset)
                 *bad_offset = i;
             return 0;
         }
-        i += (size_t)n;
+        i += n;
     }
     return 1;
 }

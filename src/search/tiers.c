@@ -110,7 +110,9 @@ static xapc_query *tier1_matches(const oa_compiled *c)
 
 /* Tier 2 for what tier 1 left of the page: the loose query without tier
  * 1's *n1 matches (counted exactly first when the ranking only estimated
- * them: *e1 then becomes 1). *n2 and *e2 as run_tier()'s. */
+ * them: *e1 then becomes 1). *n2 and *e2 as run_tier()'s. When the loose
+ * query matches just what tier 1 does (one word, say), tier 2 is empty
+ * and not run. */
 static int run_tier2(xapc_db *db, const oa_compiled *c, const plan *p,
                      const oasis_search_options *o, oasis_results *r, size_t *n1, int *e1,
                      size_t *n2, int *e2)
@@ -118,10 +120,23 @@ static int run_tier2(xapc_db *db, const oa_compiled *c, const plan *p,
     int rc = 0;
     if (!*e1 && !(rc = xapc_db_count(db, p->tier1, OA_PREFIX_TITLE, n1)))
         *e1 = 1;
-    xapc_query *tier2 =
-        rc ? NULL
-           : oa_query_pair_owned(XAPC_AND_NOT, xapc_query_copy(p->loose), tier1_matches(c));
-    if (!rc && !tier2)
+    if (rc)
+        return rc;
+    xapc_query *first = tier1_matches(c);
+    xapc_query *every = first ? xapc_query_same_matches(c->loose, OA_PREFIX_TITLE) : NULL;
+    int known = every != NULL, empty = known && xapc_query_same(first, every);
+    xapc_query_free(every);
+    if (empty) {
+        xapc_query_free(first);
+        *n2 = 0;
+        *e2 = 1;
+        return 0;
+    }
+    xapc_query *tier2 = known ? oa_query_pair_owned(XAPC_AND_NOT, xapc_query_copy(p->loose), first)
+                              : NULL;
+    if (!known)
+        xapc_query_free(first);
+    if (!tier2)
         rc = OASIS_ENOMEM;
     size_t offset = o->offset > *n1 ? o->offset - *n1 : 0;
     if (!rc)

@@ -150,6 +150,16 @@ xapc_query *xapc_query_without_bonuses(const xapc_query *q, unsigned bonus_ops,
     }
 }
 
+int xapc_query_same(const xapc_query *a, const xapc_query *b)
+{
+    assert(a && b);
+    try {
+        return a->q.serialise() == b->q.serialise();
+    } catch (...) {
+        return 0; // a part that cannot be serialised: not known to be the same
+    }
+}
+
 xapc_query *xapc_query_same_matches(const xapc_query *q, const char *prefix)
 {
     assert(q);

@@ -62,59 +62,101 @@ bool same_weight(double x, double y)
     return std::fabs(x - y) <= 1e-9 * std::max(1.0, std::fabs(y));
 }
 
-// A ranked document: its docid, weight and unique term.
+// A document a ranking has just given, read without checking first that
+// it exists (which costs a look-up of its length).
+Xapian::Document matched(Xapian::Database &db, Xapian::docid did)
+{
+    return db.get_document(did, Xapian::DOC_ASSUME_VALID);
+}
+
+// A ranked document: its docid, weight and unique term (empty until
+// read: ids_of()).
 struct ranked_doc {
     Xapian::docid docid;
     double weight;
     std::string term;
 };
 
-// Equal weights rank by the id of slot (ascending) on every ranking pass
-// that gives hits or a window: one total order on any database.
-void order_ties(Xapian::Enquire &enq, unsigned id_slot)
+// The unique terms of ranked[from, to) not yet known, from the id slot of
+// their documents.
+void ids_of(Xapian::Database &db, unsigned id_slot, const std::string &id_prefix,
+            std::vector<ranked_doc> &ranked, size_t from, size_t to)
 {
-    if (id_slot != XAPC_NO_SLOT)
-        enq.set_sort_by_relevance_then_value(id_slot, false);
+    for (size_t i = from; i < to; i++)
+        if (ranked[i].term.empty())
+            ranked[i].term = id_prefix + matched(db, ranked[i].docid).get_value(id_slot);
 }
 
-// The first upto documents of enq's ranking, from the first, with the
-// sort keys of an id slot as unique terms (id_prefix added) when ids.
-// Xapian compares weights exactly, and the same weight summed in another
-// order (each shard builds its own tree of a query) may differ in its
-// last bits: with ids, each run of equal weights (same_weight()) is put
-// in id order, and documents past upto are read while the run at the
-// end goes on, so that the first upto are the same on any database. A
-// run of weight 0 needs none (every weight below is 0: Xapian orders
-// them by id). ms gets the last MSet (its totals).
-std::vector<ranked_doc> ranked_prefix(Xapian::Enquire &enq, Xapian::doccount upto,
-                                      Xapian::doccount check_at_least, Xapian::doccount all,
-                                      bool ids, const std::string &id_prefix, Xapian::MSet &ms)
+// Puts each run of equal weights (same_weight()) of ranked in id order,
+// reading the ids of the runs' documents only.
+void order_runs(Xapian::Database &db, unsigned id_slot, const std::string &id_prefix,
+                std::vector<ranked_doc> &ranked)
 {
-    Xapian::doccount more = ids ? 1 : 0;
-    for (;;) {
-        Xapian::doccount n = clamp_count(size_t(upto) + more, all);
-        ms = enq.get_mset(0, n, std::max(check_at_least, n));
-        if (!ids || upto == 0 || ms.size() <= upto || ms.size() < n || n >= all)
-            break;
-        double edge = ms[upto - 1].get_weight();
-        if (edge == 0 || !same_weight(ms[ms.size() - 1].get_weight(), edge))
-            break;
-        more = more * 4 + 16;
+    for (size_t i = 0, j; i < ranked.size(); i = j) {
+        j = i + 1;
+        while (j < ranked.size() && same_weight(ranked[j].weight, ranked[j - 1].weight))
+            j++;
+        if (j - i < 2)
+            continue;
+        ids_of(db, id_slot, id_prefix, ranked, i, j);
+        std::sort(ranked.begin() + i, ranked.begin() + j,
+                  [](const ranked_doc &x, const ranked_doc &y) { return x.term < y.term; });
     }
+}
+
+// The first upto documents of enq's ranking, from the first, equal
+// weights ordered by the id of id_slot (ascending) when it is set: one
+// total order, the same on any database. Xapian compares weights exactly,
+// and the same weight summed in another order (each shard builds its own
+// tree of a query) may differ in its last bits, so equal means
+// same_weight(). Xapian's own ranking (equal weights by docid) is enough
+// when the document past upto weighs less than the one at upto: the first
+// upto are then the same on any database, and only the runs of equal
+// weights among them are put in id order, reading the ids of those runs
+// alone. When the run at upto goes on past it, a second ranking reads
+// only the documents weighing about as much as it or more (a weight
+// cutoff), with equal weights ordered by the id slot's values: room for
+// tie_room documents past upto at first (a département's initiatives
+// under a place boost all weigh the same), more while the run goes on.
+// Each ranked document's term is its unique term (id_prefix added) when
+// known, else empty. ms gets the first ranking (its totals: the second's
+// are cut off).
+std::vector<ranked_doc> ranked_prefix(Xapian::Database &db, Xapian::Enquire &enq,
+                                      Xapian::doccount upto, Xapian::doccount check_at_least,
+                                      unsigned id_slot, const std::string &id_prefix,
+                                      Xapian::MSet &ms)
+{
+    const Xapian::doccount tie_room = 256;
+    Xapian::doccount all = db.get_doccount();
+    bool ids = id_slot != XAPC_NO_SLOT;
+    Xapian::doccount n = clamp_count(size_t(upto) + (ids ? 1 : 0), all);
+    ms = enq.get_mset(0, n, std::max(check_at_least, n));
     std::vector<ranked_doc> ranked;
-    ranked.reserve(ms.size());
-    for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
-        ranked.push_back(
-            ranked_doc{*it, it.get_weight(), ids ? id_prefix + it.get_sort_key() : std::string()});
-    if (ids)
-        for (size_t i = 0, j; i < ranked.size(); i = j) {
-            j = i + 1;
-            while (j < ranked.size() && same_weight(ranked[j].weight, ranked[j - 1].weight))
-                j++;
-            if (j - i > 1)
-                std::sort(ranked.begin() + i, ranked.begin() + j,
-                          [](const ranked_doc &x, const ranked_doc &y) { return x.term < y.term; });
+    if (ids && upto > 0 && ms.size() > upto &&
+        same_weight(ms[upto].get_weight(), ms[upto - 1].get_weight())) {
+        double edge = ms[upto - 1].get_weight();
+        enq.set_sort_by_relevance_then_value(id_slot, false);
+        enq.set_cutoff(0, edge - 2e-9 * std::max(1.0, edge));
+        Xapian::MSet run;
+        for (Xapian::doccount more = tie_room;; more *= 4) {
+            n = clamp_count(size_t(upto) + more, all);
+            run = enq.get_mset(0, n);
+            if (run.size() < n || n >= all ||
+                !same_weight(run[run.size() - 1].get_weight(), edge))
+                break;
         }
+        enq.set_cutoff(0);
+        enq.set_sort_by_relevance();
+        for (Xapian::MSetIterator it = run.begin(); it != run.end(); ++it)
+            ranked.push_back(ranked_doc{*it, it.get_weight(), id_prefix + it.get_sort_key()});
+    } else {
+        for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && ranked.size() < upto; ++it)
+            ranked.push_back(ranked_doc{*it, it.get_weight(), ""});
+    }
+    if (ids)
+        order_runs(db, id_slot, id_prefix, ranked);
+    if (ranked.size() > upto)
+        ranked.resize(upto);
     return ranked;
 }
 
@@ -125,8 +167,8 @@ std::vector<ranked_doc> ranked_prefix(Xapian::Enquire &enq, Xapian::doccount upt
 // reordered, equal weights by their unique terms, then the page is cut.
 // Beyond them, the order is that of the ranking without bonuses. With an
 // id slot, that order is total, so the window holds the same documents on
-// any database, and their ids come with the ranking (the sort keys);
-// without, Xapian orders ties by docid and ids are read from term lists.
+// any database, and their ids are read from the slot; without, Xapian
+// orders ties by docid and ids are read from term lists.
 void rank_rescored(Xapian::Database &db, const std::string &id_prefix, unsigned id_slot,
                    Xapian::Enquire &enq, const Xapian::Query &cheap,
                    const std::vector<Xapian::Query> &bonuses, const xapc_rank_policy &policy,
@@ -136,8 +178,7 @@ void rank_rescored(Xapian::Database &db, const std::string &id_prefix, unsigned 
     Xapian::doccount want = std::max(rescore_window, first + max);
     enq.set_query(cheap);
     Xapian::MSet pre;
-    std::vector<ranked_doc> ranked = ranked_prefix(enq, want, want, db.get_doccount(),
-                                                   id_slot != XAPC_NO_SLOT, id_prefix, pre);
+    std::vector<ranked_doc> ranked = ranked_prefix(db, enq, want, want, id_slot, id_prefix, pre);
     m.exact = pre.get_matches_lower_bound() == pre.get_matches_upper_bound();
     m.total = pre.get_matches_estimated();
     size_t window = std::min<size_t>(rescore_window, ranked.size());
@@ -151,6 +192,7 @@ void rank_rescored(Xapian::Database &db, const std::string &id_prefix, unsigned 
             for (size_t i = 0; i < window; i++)
                 ranked[i].term = terms[i];
         } else {
+            ids_of(db, id_slot, id_prefix, ranked, 0, window);
             for (size_t i = 0; i < window; i++)
                 terms.push_back(ranked[i].term);
         }
@@ -181,7 +223,7 @@ void rank_rescored(Xapian::Database &db, const std::string &id_prefix, unsigned 
     }
     for (size_t i = first; i < ranked.size() && i < size_t(first) + max; i++)
         m.hits.push_back(hit{ranked[i].docid, ranked[i].weight,
-                             db.get_document(ranked[i].docid).get_data()});
+                             matched(db, ranked[i].docid).get_data()});
 }
 
 // One attempt of a search (a DatabaseError escapes to the caller, which
@@ -206,8 +248,6 @@ void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, siz
         enq.set_weighting_scheme(Xapian::BoolWeight());
     else
         enq.set_weighting_scheme(Xapian::BM25Weight());
-    if (limit > 0)
-        order_ties(enq, id_slot);
     enq.set_query(q);
     for (auto &spy : spies)
         enq.add_matchspy(spy.get());
@@ -231,15 +271,15 @@ void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, siz
         // Equal weights by id, the page cut from the first (ranked_prefix()).
         Xapian::doccount upto = clamp_count(size_t(first) + max, all);
         std::vector<ranked_doc> ranked =
-            ranked_prefix(enq, upto, exact ? all : upto, all, true, id_prefix, ms);
+            ranked_prefix(db, enq, upto, exact ? all : upto, id_slot, id_prefix, ms);
         for (size_t i = first; i < ranked.size() && i < upto; i++)
             m.hits.push_back(hit{ranked[i].docid, ranked[i].weight,
-                                 db.get_document(ranked[i].docid).get_data()});
+                                 matched(db, ranked[i].docid).get_data()});
     } else {
         ms = enq.get_mset(first, max, exact ? all : first + max);
         m.hits.reserve(ms.size());
         for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
-            m.hits.push_back(hit{*it, it.get_weight(), it.get_document().get_data()});
+            m.hits.push_back(hit{*it, it.get_weight(), matched(db, *it).get_data()});
     }
     assert(!exact || ms.get_matches_lower_bound() == ms.get_matches_upper_bound());
     m.exact = ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
@@ -360,7 +400,7 @@ int xapc_db_list(xapc_db *db, const xapc_query *q, unsigned slot, size_t offset,
             m->total = ms.get_matches_estimated();
             m->hits.clear();
             for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
-                m->hits.push_back(hit{*it, 0, it.get_document().get_data()});
+                m->hits.push_back(hit{*it, 0, matched(db->db, *it).get_data()});
         });
         *out = m.release();
         return 0;

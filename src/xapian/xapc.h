@@ -210,6 +210,9 @@ xapc_query *xapc_query_combine(xapc_op op, xapc_query *const *subs, size_t n, un
 xapc_query *xapc_query_copy(const xapc_query *q);
 /* The query with every weight multiplied by factor (>= 0). */
 xapc_query *xapc_query_scale(const xapc_query *q, double factor);
+/* 1 when a and b are the same query (the same tree of the same terms,
+ * weights and operators), else 0; 0 too when that cannot be told. */
+int xapc_query_same(const xapc_query *a, const xapc_query *b);
 /* Xapian's description of the query, for debugging; caller frees. */
 char *xapc_query_describe(const xapc_query *q);
 void xapc_query_free(xapc_query *q);

@@ -5,6 +5,9 @@
  * sets of options (filters, facets, pages), gives the same hits, scores
  * (within 1e-9), totals, facets and suggestions on all three, hits in
  * the same order: equal scores rank by initiative id on every database.
+ * The one database is built from the corpus's lines in reverse order, so
+ * that an order of equal scores that followed the order of indexing
+ * would show.
  * Without the spelling database, remote shards give no suggestion and a
  * notice says so. Then a server killed mid-run: the next search fails, naming its
  * HOST:PORT, and oasis-query exits 2 saying so. */
@@ -47,6 +50,25 @@ static void run_index(const fixture *f, const char *db, const char *shards, cons
     free(err);
 }
 
+/* Writes the lines of src in reverse order to dst. */
+static void reverse_lines(const char *src, const char *dst)
+{
+    char *text = t_read_file(src, NULL);
+    FILE *out = fopen(dst, "w");
+    if (!text || !out)
+        abort();
+    char *end = text + strlen(text);
+    while (end > text) {
+        char *start = end - 1;
+        while (start > text && start[-1] != '\n')
+            start--;
+        fwrite(start, 1, (size_t)(end - start), out);
+        end = start;
+    }
+    fclose(out);
+    free(text);
+}
+
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
@@ -55,10 +77,15 @@ static int setup(void **state)
     snprintf(corpus, sizeof corpus, "%s/gen.jsonl", f->dir);
     if (t_gen_corpus(corpus, 7, 0, DOCS) != 0)
         abort();
+    /* The one database gets the documents in the other order: equal
+     * scores must not follow the order in which documents were added. */
+    char reversed[4300];
+    snprintf(reversed, sizeof reversed, "%s/reversed.jsonl", f->dir);
+    reverse_lines(corpus, reversed);
     snprintf(f->one, sizeof f->one, "%s/one.db", f->dir);
     snprintf(f->sharded, sizeof f->sharded, "%s/sharded.db", f->dir);
     snprintf(f->remote, sizeof f->remote, "%s/sharded.remote", f->dir);
-    run_index(f, f->one, "1", corpus);
+    run_index(f, f->one, "1", reversed);
     run_index(f, f->sharded, "3", corpus);
     for (int k = 0; k < SHARDS; k++) {
         char shard[4400];
@@ -124,6 +151,32 @@ static hit *hits_of(const oasis_results *r, size_t *n)
         h[i].id = oasis_results_hit_at(r, i)->id;
     }
     return h;
+}
+
+/* Whether r has two hits in a row with equal scores. */
+static int has_tie(const oasis_results *r)
+{
+    for (size_t i = 1; i < oasis_results_hit_count(r); i++)
+        if (fabs(oasis_results_hit_at(r, i)->score - oasis_results_hit_at(r, i - 1)->score) <= EPS)
+            return 1;
+    return 0;
+}
+
+/* Whether the last hit of a page of limit hits of query scores as the
+ * first one past the page: equal scores cut by the page's end. */
+static int tie_at_edge(oasis_searcher *s, const char *query, const oasis_search_options *o)
+{
+    oasis_search_options more = *o;
+    more.limit = o->limit + 1;
+    more.facets = 0;
+    oasis_results *r;
+    if (oasis_search(s, query, &more, &r) != 0)
+        fail_msg("'%s': %s", query, oasis_error_last());
+    size_t n = oasis_results_hit_count(r);
+    int tie = n == more.limit && fabs(oasis_results_hit_at(r, n - 1)->score -
+                                      oasis_results_hit_at(r, n - 2)->score) <= EPS;
+    oasis_results_free(r);
+    return tie;
 }
 
 /* NULL when a and b agree; else what differs (static). */
@@ -203,7 +256,7 @@ static void test_same_results(void **state)
     oasis_searcher *s[3] = {open_searcher(f->one), open_searcher(f->sharded),
                             open_searcher(f->remote)};
     const char *names[3] = {"one database", "3 local shards", "3 remote shards"};
-    size_t compared = 0, with_hits = 0, suggested = 0;
+    size_t compared = 0, with_hits = 0, suggested = 0, ties = 0, edge_ties = 0;
     for (int set = 0; set < 3; set++) {
         for (size_t i = 0; i < nq; i++) {
             oasis_search_options o;
@@ -233,15 +286,22 @@ static void test_same_results(void **state)
             compared++;
             with_hits += oasis_results_hit_count(r[0]) > 0;
             suggested += oasis_results_suggestion(r[0]) != NULL;
+            ties += has_tie(r[0]);
+            edge_ties += tie_at_edge(s[0], queries[i], &o);
             for (int k = 0; k < 3; k++)
                 oasis_results_free(r[k]);
         }
     }
-    print_message("%zu queries compared, %zu with hits, %zu with a suggestion\n", compared,
-                  with_hits, suggested);
+    print_message("%zu queries compared, %zu with hits, %zu with a suggestion, %zu with equal "
+                  "scores in the page, %zu with equal scores across its end\n",
+                  compared, with_hits, suggested, ties, edge_ties);
     assert_true(compared >= 200);
     assert_true(with_hits >= compared / 2);
     assert_true(suggested >= 1);
+    /* Both ways ranked_prefix() (src/xapian/search.cc) orders equal
+     * scores are taken. */
+    assert_true(ties >= 5);
+    assert_true(edge_ties >= 5);
     for (int k = 0; k < 3; k++)
         oasis_searcher_free(s[k]);
     free(queries);

@@ -286,6 +286,49 @@ static void test_invalid_utf8(void **state)
     }
 }
 
+/* Whether s[0..n) is well-formed UTF-8, from the definition: decode each
+ * sequence, then reject overlong forms, surrogates and code points past
+ * U+10FFFF. */
+static int reference_valid(const unsigned char *s, size_t n)
+{
+    static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
+    for (size_t i = 0; i < n;) {
+        size_t len = s[i] < 0x80 ? 1 : (s[i] & 0xE0) == 0xC0 ? 2 : (s[i] & 0xF0) == 0xE0 ? 3
+                                     : (s[i] & 0xF8) == 0xF0 ? 4 : 0;
+        if (!len || i + len > n)
+            return 0;
+        uint32_t cp = len == 1 ? s[i] : s[i] & (0x7F >> len);
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return 0;
+            cp = cp << 6 | (s[i + k] & 0x3F);
+        }
+        if (cp < least[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
+/* oa_utf8_valid() agrees with the definition on every first and second
+ * byte, followed by bytes at the edges of the continuation range. */
+static void test_utf8_valid_agrees(void **state)
+{
+    (void)state;
+    static const unsigned char tail[] = {0x00, 0x7F, 0x80, 0xBF, 0xC0, 0xFF};
+    size_t nt = sizeof tail;
+    for (unsigned a = 0; a < 256; a++)
+        for (unsigned b = 0; b < 256; b++)
+            for (size_t c = 0; c < nt; c++)
+                for (size_t d = 0; d < nt; d++) {
+                    unsigned char s[4] = {(unsigned char)a, (unsigned char)b, tail[c], tail[d]};
+                    for (size_t n = 1; n <= 4; n++)
+                        if (oa_utf8_valid((const char *)s, n, NULL) != reference_valid(s, n))
+                            fail_msg("%02x %02x %02x %02x (%zu bytes): %d", a, b, tail[c],
+                                     tail[d], n, oa_utf8_valid((const char *)s, n, NULL));
+                }
+}
+
 static void test_empty(void **state)
 {
     oa_tokens t = OA_TOKENS_INIT;
@@ -565,6 +608,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_offsets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_positions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invalid_utf8, setup, teardown),
+        cmocka_unit_test(test_utf8_valid_agrees),
         cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nul_and_long_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_text, setup, teardown),
