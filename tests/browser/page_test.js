@@ -302,6 +302,61 @@ async function accessibility(browser, base) {
   }
 }
 
+// ---- the map's shapes against the page: WCAG 1.4.11, 3:1 -------------------
+
+// The contrast ratio of two CSS colours (rgb() or rgba(), as computed).
+function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, bl] = c.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => {
+      const x = v / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+async function mapContrast(browser, base) {
+  const ctx = await browser.newContext({ baseURL: base });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  await step('map: each département stands out from the page by 3:1 (its fill or its outline), '
+             + 'as do the insets\' frames and the legend\'s swatches', async () => {
+    await page.goto('/?q=logement');
+    const seen = await page.evaluate(() => {
+      const style = (el) => getComputedStyle(el);
+      // The first background drawn behind the map, white when none is.
+      let back = 'rgb(255, 255, 255)';
+      for (let el = document.querySelector('svg.carte'); el; el = el.parentElement) {
+        const b = style(el).backgroundColor;
+        if (b !== 'rgba(0, 0, 0, 0)' && b !== 'transparent') { back = b; break; }
+      }
+      return {
+        back,
+        shapes: [...document.querySelectorAll('svg.carte .dep path')].map((p) => ({
+          fill: style(p).fill, stroke: style(p).stroke, bin: p.parentNode.getAttribute('class') })),
+        frames: [...document.querySelectorAll('svg.carte .cadre')].map((f) => style(f).stroke),
+        swatches: [...document.querySelectorAll('.legende .pastille')].map((s) => style(s).borderTopColor),
+      };
+    });
+    assert.ok(seen.shapes.length >= 101, `${seen.shapes.length} départements drawn`);
+    const bins = new Set(seen.shapes.map((s) => s.bin));
+    assert.ok(bins.size >= 2, `the map shows ${[...bins].join(', ')} only`);
+    for (const s of seen.shapes) {
+      const ok = contrast(s.fill, seen.back) >= 3 ||
+                 (contrast(s.stroke, seen.back) >= 3 && contrast(s.stroke, s.fill) >= 3);
+      assert.ok(ok, `${s.bin}: fill ${s.fill}, outline ${s.stroke} on ${seen.back}`);
+    }
+    assert.ok(seen.frames.length > 0);
+    for (const f of seen.frames)
+      assert.ok(contrast(f, seen.back) >= 3, `inset frame ${f} on ${seen.back}`);
+    for (const b of seen.swatches)
+      assert.ok(contrast(b, seen.back) >= 3, `legend swatch border ${b} on ${seen.back}`);
+  });
+  await ctx.close();
+}
+
 // ---- without JavaScript ----------------------------------------------------
 
 async function withoutScript(browser, base, dialogs) {
@@ -381,6 +436,7 @@ async function withoutScript(browser, base, dialogs) {
     await withScript(browser, srv.url, dialogs);
     await withoutScript(browser, srv.url, dialogs);
     await accessibility(browser, srv.url);
+    await mapContrast(browser, srv.url);
     await step('no dialog was opened by any page', async () => assert.deepEqual(dialogs, []));
   } catch (e) {
     failed++;
