@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -16,8 +17,12 @@ struct xapc_wdb;
 
 namespace xapc {
 
-// Retries of a read that met a revision overwritten by a writer.
-constexpr int max_reopen_retries = 5;
+// Retries of a read that met a revision overwritten by a writer. A
+// revision is overwritten only after two more commits, so each retry that
+// fails again means a writer committed twice during it: a reader gives up
+// only against a writer that commits without a pause, not because a busy
+// machine slowed it down while a rebuild committed a few times.
+constexpr int max_reopen_retries = 30;
 
 // 1 when path does not exist (false for NULL).
 bool path_missing(const char *path);
@@ -78,7 +83,7 @@ template <class F> void with_reopen(Xapian::Database &db, F f)
         // From the second round on, a pause lets a writer finish what it
         // was replacing (a compacted copy being swapped in, say).
         if (retries > 0)
-            std::this_thread::sleep_for(std::chrono::milliseconds(retries));
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(retries, 10)));
         // Reopening can meet the writer too: the next round retries it.
         try {
             db.reopen();
