@@ -202,7 +202,7 @@ static void write_clear(html *h, const state *st)
  * one is missing. */
 static void write_notice(html *h, const oasis_notice *n)
 {
-    char text[512] = "";
+    char text[SRV_MAX_QUERY + 256] = ""; /* a place's words are of the query */
     switch (n->kind) {
     case OASIS_NOTICE_PLAIN_WORDS:
         snprintf(text, sizeof text,
@@ -222,7 +222,7 @@ static void write_notice(html *h, const oasis_notice *n)
                  "être cherchés (mots vides) ou de la ponctuation.");
         break;
     case OASIS_NOTICE_NO_INITIATIVE:
-        snprintf(text, sizeof text, "Aucune initiative pour «" SRV_NBSP "%.200s" SRV_NBSP "».",
+        snprintf(text, sizeof text, "Aucune initiative pour «" SRV_NBSP "%s" SRV_NBSP "».",
                  n->detail ? n->detail : "");
         break;
     case OASIS_NOTICE_NO_SPELLING_TABLE:

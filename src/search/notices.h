@@ -14,8 +14,6 @@ typedef struct oa_notices {
     char *line;      /* every text, joined by "; "; NULL when n is 0 */
 } oa_notices;
 
-#define OA_NOTICES_INIT {NULL, 0, 0, NULL}
-
 /* Appends a notice of kind, its English line written from kind and the
  * fields it uses (detail: detail_len bytes, may be NULL). 0, or
  * OASIS_ENOMEM (error set) with ns unchanged. */
