@@ -789,8 +789,41 @@ OASIS_API const oasis_facet_value *oasis_results_facet_at(const oasis_results *r
  * words (naming the column), had too many words and was cut, or had only
  * stop words or punctuation ("nothing to search: …"); and "no initiative
  * in X" for a place X the query names that no initiative is in (notices
- * joined by "; "); NULL otherwise. Borrowed until oasis_results_free(). */
+ * joined by "; "); NULL otherwise. Borrowed until oasis_results_free().
+ * The same notices one by one, with what each is about, are
+ * oasis_results_notice_at(). */
 OASIS_API const char *oasis_results_notice(const oasis_results *r);
+
+/* What a notice is about, for a program that says it in its own words. */
+typedef enum oasis_notice_kind {
+    OASIS_NOTICE_PLAIN_WORDS = 0,     /* the query was malformed and read as
+                                         plain words: detail is the fault,
+                                         column where it is */
+    OASIS_NOTICE_WORDS_CUT = 1,       /* more than count words: only the
+                                         first count were used */
+    OASIS_NOTICE_NOTHING_TO_SEARCH = 2, /* only stop words or punctuation */
+    OASIS_NOTICE_NO_INITIATIVE = 3,   /* no initiative in the place detail
+                                         (as typed) */
+    OASIS_NOTICE_NO_SPELLING_TABLE = 4 /* with suggest, no suggestion could be
+                                          made: the index has no spelling
+                                          table (remote databases) */
+} oasis_notice_kind;
+
+/* One notice. Fields a kind does not use are NULL or 0. */
+typedef struct oasis_notice {
+    oasis_notice_kind kind;
+    const char *text;   /* its English line, as in oasis_results_notice() */
+    const char *detail; /* PLAIN_WORDS: the fault ("unbalanced quote");
+                           NO_INITIATIVE: the place as typed */
+    size_t column;      /* PLAIN_WORDS: 1-based, in characters */
+    size_t count;       /* WORDS_CUT: the words used */
+} oasis_notice;
+
+/* The number of notices (0 when oasis_results_notice() is NULL), and the
+ * i-th one in the order of oasis_results_notice() (NULL when i is out of
+ * range). Borrowed until oasis_results_free(). */
+OASIS_API size_t oasis_results_notice_count(const oasis_results *r);
+OASIS_API const oasis_notice *oasis_results_notice_at(const oasis_results *r, size_t i);
 
 /* With oasis_search_options.suggest: the query with the closest known
  * spelling (accents ignored) in place of each word no initiative

@@ -197,6 +197,47 @@ static void write_clear(html *h, const state *st)
     html_free(&url);
 }
 
+/* A notice of the library, said in French from its kind (its English
+ * text is the JSON API's). Every kind has its sentence: -Wswitch says when
+ * one is missing. */
+static void write_notice(html *h, const oasis_notice *n)
+{
+    char text[SRV_MAX_QUERY + 256] = ""; /* a place's words are of the query */
+    switch (n->kind) {
+    case OASIS_NOTICE_PLAIN_WORDS:
+        snprintf(text, sizeof text,
+                 "Requête mal formée à la colonne %zu" SRV_NBSP ": elle a été lue comme une "
+                 "suite de simples mots.",
+                 n->column);
+        break;
+    case OASIS_NOTICE_WORDS_CUT:
+        snprintf(text, sizeof text,
+                 "La requête a plus de %zu" SRV_NBSP "mots" SRV_NBSP ": seuls les %zu premiers "
+                 "ont été pris en compte.",
+                 n->count, n->count);
+        break;
+    case OASIS_NOTICE_NOTHING_TO_SEARCH:
+        snprintf(text, sizeof text,
+                 "Rien à chercher" SRV_NBSP ": la requête n’a que des mots trop courants pour "
+                 "être cherchés (mots vides) ou de la ponctuation.");
+        break;
+    case OASIS_NOTICE_NO_INITIATIVE:
+        snprintf(text, sizeof text, "Aucune initiative pour «" SRV_NBSP "%s" SRV_NBSP "».",
+                 n->detail ? n->detail : "");
+        break;
+    case OASIS_NOTICE_NO_SPELLING_TABLE:
+        snprintf(text, sizeof text,
+                 "Pas de suggestion d’orthographe" SRV_NBSP ": l’index n’a pas de table "
+                 "d’orthographe (bases distantes).");
+        break;
+    }
+    if (!*text)
+        return;
+    html_raw(h, "<p class=\"avis\">");
+    html_text(h, text);
+    html_raw(h, "</p>\n");
+}
+
 static void write_summary(html *h, const state *st, const oasis_results *r)
 {
     size_t total = oasis_results_total(r);
@@ -213,12 +254,8 @@ static void write_summary(html *h, const state *st, const oasis_results *r)
         html_raw(h, " »");
     }
     html_raw(h, "</h2>\n");
-    const char *notice = oasis_results_notice(r);
-    if (notice) {
-        html_raw(h, "<p class=\"avis\">Requête lue comme de simples mots : ");
-        html_text(h, notice);
-        html_raw(h, "</p>\n");
-    }
+    for (size_t i = 0; i < oasis_results_notice_count(r); i++)
+        write_notice(h, oasis_results_notice_at(r, i));
     const char *suggestion = oasis_results_suggestion(r);
     if (suggestion) {
         state alt = *st;
@@ -296,6 +333,22 @@ static void write_map(html *h, state *st, const oasis_results *r)
     html_raw(h, "</section>\n");
 }
 
+/* Why oasis_search() failed, in French (its own message is English). The
+ * page's arguments are checked before, so the query is what is wrong. */
+static const char *search_failure(int rc)
+{
+    switch (rc) {
+    case OASIS_EINVAL:
+        return "La requête nomme un département, une région ou une catégorie inconnus "
+               "(après dept:, region: ou cat:).";
+    case OASIS_EFORMAT:
+        return "La requête n’est pas un texte UTF-8 valide.";
+    default:
+        return "L’index n’a pas pu répondre à cette recherche" SRV_NBSP "; réessayez plus "
+               "tard.";
+    }
+}
+
 int page_search(oasis_searcher *s, const srv_params *p, srv_reply *out)
 {
     srv_search ss;
@@ -303,12 +356,12 @@ int page_search(oasis_searcher *s, const srv_params *p, srv_reply *out)
     state st;
     state_from(&st, &ss);
     oasis_results *r = NULL;
-    const char *problem = status ? ss.message : NULL;
+    const char *problem = status ? ss.message_fr : NULL;
     if (!status) {
         int rc = oasis_search(s, ss.query, &ss.opts, &r);
         if (rc != 0) {
             status = rc == OASIS_EINVAL || rc == OASIS_EFORMAT ? 400 : 500;
-            problem = oasis_error_last();
+            problem = search_failure(rc);
         }
     }
 

@@ -2,6 +2,7 @@
 #include "request.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,20 @@ static int read_count(const char *s, size_t dflt, size_t *out)
     return 0;
 }
 
+/* Refuses the arguments: s->message from en, s->message_fr from fr, two
+ * formats taking the same arguments. Returns status. */
+static unsigned refuse(srv_search *s, unsigned status, const char *en, const char *fr, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fr);
+    va_copy(ap2, ap);
+    vsnprintf(s->message, sizeof s->message, en, ap);
+    vsnprintf(s->message_fr, sizeof s->message_fr, fr, ap2);
+    va_end(ap2);
+    va_end(ap);
+    return status;
+}
+
 typedef enum { F_DEPT, F_REGION, F_CATEGORY } filter_kind;
 
 static int known(filter_kind k, const char *v)
@@ -155,23 +170,27 @@ static int known(filter_kind k, const char *v)
 }
 
 /* The non-empty values of key into list (at most SRV_MAX_FILTERS, each
- * known): their number, or (size_t)-1 with s->message set. */
+ * known): their number, or (size_t)-1 with the messages set. */
 static size_t read_filter(const srv_params *p, const char *key, filter_kind k,
                           const char **list, srv_search *s)
 {
     static const char *const what[] = {"département", "région", "category"};
+    static const char *const quoi[] = {"Département inconnu", "Région inconnue",
+                                       "Catégorie inconnue"};
     size_t n = 0;
     const char *v;
     for (size_t i = 0; (v = srv_param_at(p, key, i)) != NULL; i++) {
         if (!*v)
             continue;
         if (n == SRV_MAX_FILTERS) {
-            snprintf(s->message, sizeof s->message, "too many values of %s (at most %d)", key,
-                     SRV_MAX_FILTERS);
+            refuse(s, 400, "too many values of %s (at most %d)",
+                   "Trop de valeurs pour %s (%d au plus).", key, SRV_MAX_FILTERS);
             return (size_t)-1;
         }
         if (!known(k, v)) {
             snprintf(s->message, sizeof s->message, "unknown %s '%.120s'", what[k], v);
+            snprintf(s->message_fr, sizeof s->message_fr,
+                     "%s" SRV_NBSP ": «" SRV_NBSP "%.120s" SRV_NBSP "».", quoi[k], v);
             return (size_t)-1;
         }
         list[n++] = v;
@@ -185,22 +204,18 @@ unsigned srv_search_parse(const srv_params *p, srv_search *s)
     oasis_search_options_init_reader(&s->opts);
     const char *q = srv_param(p, "q");
     s->query = q ? q : "";
-    if (strlen(s->query) > SRV_MAX_QUERY) {
-        snprintf(s->message, sizeof s->message, "query too long (at most %d bytes)",
-                 SRV_MAX_QUERY);
-        return 413;
-    }
+    if (strlen(s->query) > SRV_MAX_QUERY)
+        return refuse(s, 413, "query too long (at most %d bytes)",
+                      "Requête trop longue (%d" SRV_NBSP "octets au plus).", SRV_MAX_QUERY);
     size_t limit, offset;
-    if (read_count(srv_param(p, "limit"), SRV_DEFAULT_LIMIT, &limit) || limit > SRV_MAX_LIMIT) {
-        snprintf(s->message, sizeof s->message, "limit must be a number from 0 to %d",
-                 SRV_MAX_LIMIT);
-        return 400;
-    }
-    if (read_count(srv_param(p, "offset"), 0, &offset) || offset > SRV_MAX_OFFSET) {
-        snprintf(s->message, sizeof s->message, "offset must be a number from 0 to %d",
-                 SRV_MAX_OFFSET);
-        return 400;
-    }
+    if (read_count(srv_param(p, "limit"), SRV_DEFAULT_LIMIT, &limit) || limit > SRV_MAX_LIMIT)
+        return refuse(s, 400, "limit must be a number from 0 to %d",
+                      "Le nombre de résultats par page (limit) doit être un nombre de 0 à %d.",
+                      SRV_MAX_LIMIT);
+    if (read_count(srv_param(p, "offset"), 0, &offset) || offset > SRV_MAX_OFFSET)
+        return refuse(s, 400, "offset must be a number from 0 to %d",
+                      "Le rang du premier résultat (offset) doit être un nombre de 0 à %d.",
+                      SRV_MAX_OFFSET);
     s->opts.limit = limit;
     s->opts.offset = offset;
     size_t nd = read_filter(p, "dept", F_DEPT, s->departements, s);

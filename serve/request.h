@@ -78,6 +78,10 @@ void srv_reply_free(srv_reply *r);
 
 /* ---- a search asked for by GET arguments ---- */
 
+/* The no-break space French puts before : ; ! ? » and after «, in the
+ * texts of the page. */
+#define SRV_NBSP "\u00a0"
+
 #define SRV_DEFAULT_LIMIT 10
 #define SRV_MAX_LIMIT 100      /* hits on a page */
 #define SRV_MAX_OFFSET 10000   /* first hit of a page */
@@ -93,15 +97,17 @@ typedef struct srv_search {
     const char *departements[SRV_MAX_FILTERS];
     const char *regions[SRV_MAX_FILTERS];
     const char *categories[SRV_MAX_FILTERS];
-    char message[256]; /* why the arguments were refused */
+    char message[256];    /* why the arguments were refused, in English (the
+                             JSON API's) */
+    char message_fr[256]; /* the same in French (the page's) */
 } srv_search;
 
 /* Reads q, dept, region, category (each repeatable; empty values are
  * ignored), limit and offset into s. 0 when they make a search, else the
  * HTTP status to answer with (400, or 413 for a q over SRV_MAX_QUERY bytes)
- * and s->message says why: a limit over SRV_MAX_LIMIT or not a number, an
- * offset over SRV_MAX_OFFSET, an unknown département, région or category,
- * too many values. */
+ * and s->message and s->message_fr say why: a limit over SRV_MAX_LIMIT or
+ * not a number, an offset over SRV_MAX_OFFSET, an unknown département,
+ * région or category, too many values. */
 unsigned srv_search_parse(const srv_params *p, srv_search *s);
 
 #endif

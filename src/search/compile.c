@@ -368,19 +368,8 @@ static int has_something(cq_ctx *c)
  * (rather than listing everything as a query with no words does). */
 static void nothing_to_search(cq_ctx *c, node_q *q)
 {
-    static const char why[] = "nothing to search: only words too common to search (stop words) "
-                              "or punctuation";
-    oa_compiled *out = c->out;
-    char *notice = NULL;
-    oa_buf b = OA_BUF_INIT;
-    if (oa_buf_printf(&b, "%s%s%s", out->notice ? out->notice : "", out->notice ? "; " : "", why) ||
-        !(notice = oa_buf_detach(&b))) {
-        oa_buf_free(&b);
-        c->rc = OASIS_ENOMEM;
+    if ((c->rc = oa_notices_add(&c->out->notices, OASIS_NOTICE_NOTHING_TO_SEARCH, NULL, 0, 0, 0)))
         return;
-    }
-    free(out->notice);
-    out->notice = notice;
     node_q_free(q);
     q->strict = xapc_query_combine(XAPC_OR, NULL, 0, 0);
     q->loose = xapc_query_combine(XAPC_OR, NULL, 0, 0);
@@ -401,8 +390,7 @@ int oa_compile(const oa_compile_env *env, const char *text, oa_compiled *out)
     c.out = out;
     if ((c.rc = oa_query_parse(text, len, &c.parse)))
         return c.rc;
-    if (c.parse.notice && !(out->notice = oa_strdup(c.parse.notice)))
-        c.rc = OASIS_ENOMEM;
+    c.rc = oa_notices_copy(&out->notices, &c.parse.notices);
     /* The first word's capital is the sentence's, not a name's. */
     c.first_item = SIZE_MAX;
     for (size_t i = 0; i < c.parse.n_nodes; i++)

@@ -36,6 +36,7 @@
 
 #include "analysis/analyzer.h"
 #include "oasis.h"
+#include "search/notices.h"
 #include "search/ranking.h"
 #include "search/snippet.h"
 #include "xapian/xapc.h"
@@ -99,8 +100,8 @@ typedef struct oa_compiled {
     size_t n_synonyms, cap_synonyms;
     oa_unknown_word *unknown;
     size_t n_unknown, cap_unknown;
-    char *notice;        /* the parser's notice, then "no initiative in X"
-                            for each place X none is in; or NULL */
+    oa_notices notices;  /* the parser's, then "no initiative in X" for each
+                            place X none is in, or "nothing to search" */
 } oa_compiled;
 
 typedef struct oa_compile_env {

@@ -91,7 +91,7 @@ int oa_explain(xapc_db *db, const oa_compiled *c, double boost, oasis_results *r
 
 int oa_describe_query(const oa_compiled *c, oasis_results *r)
 {
-    if (c->notice && !(r->notice = oa_strdup(c->notice)))
+    if (oa_notices_copy(&r->notices, &c->notices))
         return OASIS_ENOMEM;
     if (c->n_places && !(r->places = calloc(c->n_places, sizeof *r->places)))
         return oa_error(OASIS_ENOMEM, "out of memory");

@@ -4,7 +4,6 @@
 #include "search/parser.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,7 +251,6 @@ int oa_query_parse(const char *text, size_t len, oa_qparse *out)
     L.len = len;
     oa_qlex(&L);
     int rc = 0;
-    char notice[160] = "";
     if (L.nomem) {
         rc = oa_error(OASIS_ENOMEM, "out of memory");
     } else if (!L.failed) {
@@ -265,20 +263,18 @@ int oa_query_parse(const char *text, size_t len, oa_qparse *out)
     }
     if (!rc && L.failed) {
         clear_tree(out);
-        snprintf(notice, sizeof notice, "%s at column %zu: the query was read as plain words",
-                 L.err, column_of(text, L.err_at));
+        rc = oa_notices_add(&out->notices, OASIS_NOTICE_PLAIN_WORDS, L.err, strlen(L.err),
+                            column_of(text, L.err_at), 0);
         out->plain = 1;
-        rc = plain_words(text, len, out);
+        if (!rc)
+            rc = plain_words(text, len, out);
     } else if (!rc && L.truncated) {
-        snprintf(notice, sizeof notice,
-                 "the query has more than %d words: only the first %d were used",
-                 OA_QUERY_MAX_ITEMS, OA_QUERY_MAX_ITEMS);
+        rc = oa_notices_add(&out->notices, OASIS_NOTICE_WORDS_CUT, NULL, 0, 0,
+                            OA_QUERY_MAX_ITEMS);
     }
     oa_qlex_free(&L);
     for (size_t i = 0; !rc && i < out->n_nodes; i++)
         out->node[i].column = column_of(text, out->node[i].column);
-    if (!rc && *notice && !(out->notice = oa_strdup(notice)))
-        rc = OASIS_ENOMEM;
     if (rc)
         oa_qparse_free(out);
     return rc;
@@ -290,7 +286,7 @@ void oa_qparse_free(oa_qparse *p)
         return;
     clear_tree(p);
     free(p->node);
-    free(p->notice);
+    oa_notices_free(&p->notices);
     memset(p, 0, sizeof *p);
 }
 

@@ -25,6 +25,8 @@
 
 #include <stddef.h>
 
+#include "search/notices.h"
+
 #define OA_QUERY_MAX_DEPTH 32
 #define OA_QUERY_MAX_ITEMS 64
 
@@ -61,7 +63,7 @@ typedef struct oa_qparse {
     oa_qnode *node;
     size_t n_nodes, cap;
     size_t root;   /* a GROUP, AND, OR or NOT node */
-    char *notice;  /* one line, or NULL */
+    oa_notices notices; /* at most one: plain words or words cut */
     int plain;     /* 1: the query was read as plain words */
 } oa_qparse;
 

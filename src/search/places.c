@@ -222,26 +222,6 @@ static xapc_query *place_q(cq_ctx *c, const oa_place *p, size_t *docs)
     return q;
 }
 
-/* Adds "no initiative in WORDS" to the query's notice. */
-static void note_empty(cq_ctx *c, const char *words, size_t len)
-{
-    oa_compiled *o = c->out;
-    oa_buf b = OA_BUF_INIT;
-    int rc = 0;
-    if (o->notice)
-        rc = oa_buf_puts(&b, o->notice) || oa_buf_puts(&b, "; ");
-    if (!rc)
-        rc = oa_buf_puts(&b, "no initiative in ") || oa_buf_append(&b, words, len);
-    char *notice = rc ? NULL : oa_buf_detach(&b);
-    oa_buf_free(&b);
-    if (!notice) {
-        c->rc = oa_error(OASIS_ENOMEM, "out of memory");
-        return;
-    }
-    free(o->notice);
-    o->notice = notice;
-}
-
 /* Records the départements of place p for --explain: a région's each. */
 static void record_place(cq_ctx *c, const oa_place *p, const char *from, size_t len)
 {
@@ -294,7 +274,7 @@ static void use_place(cq_ctx *c, const oa_place *p, const oa_place_word *pw,
     size_t docs = 0;
     xapc_query *depts = place_q(c, p, &docs);
     if (!docs && !c->rc)
-        note_empty(c, from, len);
+        c->rc = oa_notices_add(&c->out->notices, OASIS_NOTICE_NO_INITIATIVE, from, len, 0, 0);
     xapc_query *loose = cq_copy(c, depts);
     if (wn) {
         char **terms, **alts;

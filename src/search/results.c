@@ -150,7 +150,17 @@ const oasis_facet_value *oasis_results_facet_at(const oasis_results *r, oasis_fa
 
 const char *oasis_results_notice(const oasis_results *r)
 {
-    return r->notice;
+    return r->notices.line;
+}
+
+size_t oasis_results_notice_count(const oasis_results *r)
+{
+    return r->notices.n;
+}
+
+const oasis_notice *oasis_results_notice_at(const oasis_results *r, size_t i)
+{
+    return i < r->notices.n ? &r->notices.v[i] : NULL;
 }
 
 const char *oasis_results_suggestion(const oasis_results *r)
@@ -193,7 +203,7 @@ void oasis_results_free(oasis_results *r)
         free(r->facets[f].v);
     free(r->hits);
     free(r->store);
-    free(r->notice);
+    oa_notices_free(&r->notices);
     free(r->places);
     free(r->synonyms);
     free(r->suggestion);

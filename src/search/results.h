@@ -10,6 +10,7 @@
 #include "index/docdata.h"
 #include "oasis.h"
 #include "search/facets.h"
+#include "search/notices.h"
 #include "search/snippet.h"
 #include "util/vec.h"
 #include "xapian/xapc.h"
@@ -36,7 +37,7 @@ struct oasis_results {
     oa_hit_store *store;
     size_t hits_cap, store_cap;
     oa_facet_values facets[OA_N_FACETS];
-    char *notice;
+    oa_notices notices;
     char *suggestion;
     int corrected;
     oasis_place *places;

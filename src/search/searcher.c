@@ -246,21 +246,6 @@ static int search_compiled(oasis_searcher *s, const oa_compiled *c, const oasis_
     return 0;
 }
 
-/* Adds a notice to r's (after the query's own, "; " between). */
-static int add_notice(oasis_results *r, const char *notice)
-{
-    size_t had = r->notice ? strlen(r->notice) + 2 : 0, len = strlen(notice);
-    char *n = malloc(had + len + 1);
-    if (!n)
-        return oa_error(OASIS_ENOMEM, "out of memory");
-    if (had)
-        memcpy(n, r->notice, had - 2), memcpy(n + had - 2, "; ", 2);
-    memcpy(n + had, notice, len + 1);
-    free(r->notice);
-    r->notice = n;
-    return 0;
-}
-
 /* The query found nothing: the suggestion is searched, in fresh results.
  * When it finds something, those replace *r and its compiled query *c
  * (their places and synonyms are the suggestion's; the notice stays the
@@ -287,9 +272,9 @@ static int search_suggestion(oasis_searcher *s, const oa_compile_env *env, const
         return rc;
     }
     r2->corrected = 1;
-    free(r2->notice);
-    r2->notice = (*r)->notice;
-    (*r)->notice = NULL;
+    oa_notices kept = r2->notices;
+    r2->notices = (*r)->notices;
+    (*r)->notices = kept;
     oasis_results_free(*r);
     *r = r2;
     oa_compiled_free(c);
@@ -328,7 +313,7 @@ int oasis_search(oasis_searcher *s, const char *query, const oasis_search_option
         rc = oa_like_query(&env, o.like, &c);
     else
         rc = oa_compile(&env, query, &c);
-    char *no_spelling = NULL;
+    int no_spelling = 0;
     if (!rc && !o.like && o.suggest && c.n_unknown)
         rc = oa_suggest(s->db, s->analyzer, query, &c, &suggestion);
     /* Nothing suggested where there might have been: say why, if the
@@ -338,8 +323,7 @@ int oasis_search(oasis_searcher *s, const char *query, const oasis_search_option
     if (!rc)
         rc = search_compiled(s, &c, &o, filters, &r, &boost);
     if (!rc && no_spelling)
-        rc = add_notice(r, no_spelling);
-    free(no_spelling);
+        rc = oa_notices_add(&r->notices, OASIS_NOTICE_NO_SPELLING_TABLE, NULL, 0, 0, 0);
     int useful = 1;
     if (!rc && r->total == 0 && suggestion)
         rc = search_suggestion(s, &env, suggestion, &o, filters, &c, &r, &boost, &useful);

@@ -250,16 +250,11 @@ int oa_suggest(xapc_db *db, oa_analyzer *a, const char *query, const oa_compiled
     return rc;
 }
 
-int oa_suggest_missing(xapc_db *db, char **notice)
+int oa_suggest_missing(xapc_db *db, int *missing)
 {
-    *notice = NULL;
     int has = 1, rc = xapc_db_has_spelling(db, &has);
-    if (rc || has || xapc_db_doc_count(db) == 0)
-        return rc;
-    *notice = oa_strdup("no spelling suggestion: the index has no spelling table (Xapian's "
-                        "remote backend does not carry it; a stub file of remote databases "
-                        "can name a local copy of the spelling database)");
-    return *notice ? 0 : OASIS_ENOMEM;
+    *missing = !rc && !has && xapc_db_doc_count(db) > 0;
+    return rc;
 }
 
 /* ---- in a query: the words no document contains ---- */

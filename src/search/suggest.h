@@ -10,9 +10,9 @@
  * no word has a suggestion. Caller frees *out. */
 int oa_suggest(xapc_db *db, oa_analyzer *a, const char *query, const oa_compiled *c, char **out);
 
-/* When db, holding documents, has no spelling table to suggest from (a
- * stub of remote databases only), the notice saying so (*notice, caller
- * frees); else *notice NULL. */
-int oa_suggest_missing(xapc_db *db, char **notice);
+/* *missing 1 when db, holding documents, has no spelling table to suggest
+ * from (a stub of remote databases only): the search then says so in a
+ * notice (OASIS_NOTICE_NO_SPELLING_TABLE); else 0. */
+int oa_suggest_missing(xapc_db *db, int *missing);
 
 #endif

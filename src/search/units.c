@@ -148,6 +148,6 @@ void oa_compiled_free(oa_compiled *c)
     for (size_t i = 0; i < c->n_unknown; i++)
         free(c->unknown[i].plain);
     free(c->unknown);
-    free(c->notice);
+    oa_notices_free(&c->notices);
     memset(c, 0, sizeof *c);
 }

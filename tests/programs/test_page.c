@@ -195,21 +195,101 @@ static void test_escaping(void **state)
     st_reply_free(&r);
 }
 
+/* The no-break space of French typography. */
+#define NB "\u00a0"
+
+/* No English sentence of the library or of the arguments' checks. */
+static void expect_no_english(const st_reply *r)
+{
+    static const char *const english[] = {
+        "no initiative in", "nothing to search", "read as plain words", "words: only the first",
+        "no spelling suggestion", "must be a number", "unknown ", "too many values",
+        "query too long", "at column"};
+    for (size_t i = 0; i < sizeof english / sizeof *english; i++)
+        if (strstr(r->body, english[i]))
+            fail_msg("the page says in English: %s", english[i]);
+}
+
+/* What the library says about a query, in French, one paragraph each,
+ * escaped. */
+static void test_notices(void **state)
+{
+    (void)state;
+    st_reply r = get_page("/?q=Corse", 200);
+    expect_in(&r, "<p class=\"avis\">Aucune initiative pour «" NB "Corse" NB "».</p>");
+    expect_no_english(&r);
+    st_reply_free(&r);
+
+    r = get_page("/?q=le+la+les", 200);
+    expect_in(&r, "<p class=\"avis\">Rien à chercher" NB ": la requête n’a que des mots trop "
+                  "courants pour être cherchés (mots vides) ou de la ponctuation.</p>");
+    expect_no_english(&r);
+    st_reply_free(&r);
+
+    /* Two notices: the malformed query, then the place. */
+    r = get_page("/?q=Haute-Corse+sant%C3%A9+AND", 200);
+    expect_in(&r, "<p class=\"avis\">Requête mal formée à la colonne 19" NB ": elle a été lue "
+                  "comme une suite de simples mots.</p>\n"
+                  "<p class=\"avis\">Aucune initiative pour «" NB "Haute-Corse" NB "».</p>");
+    expect_no_english(&r);
+    st_reply_free(&r);
+
+    /* The place as typed comes from the request: escaped. */
+    r = get_page("/?q=Corse-du-%3CSud%3E", 200);
+    expect_in(&r, "Aucune initiative pour «" NB "Corse-du-&lt;Sud&gt;" NB "».");
+    assert_null(strstr(r.body, "<Sud>"));
+    st_reply_free(&r);
+
+    /* Too many words. */
+    char target[600] = "/?q=";
+    for (int i = 0; i < 70; i++)
+        strcat(target, "mot+");
+    r = get_page(target, 200);
+    expect_in(&r, "La requête a plus de 64" NB "mots" NB ": seuls les 64 premiers ont été pris "
+                  "en compte.");
+    expect_no_english(&r);
+    st_reply_free(&r);
+
+    /* The JSON API keeps the library's English. */
+    r = get("/api/search?q=Corse", 200, "application/json; charset=utf-8");
+    expect_in(&r, "\"notice\":\"no initiative in Corse\"");
+    st_reply_free(&r);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
-    /* Bad arguments: an error page, the form kept. */
+    /* Bad arguments: an error page in French, the form kept. */
     st_reply r = get_page("/?q=logement&dept=99", 400);
     expect_in(&r, "Recherche impossible");
-    expect_in(&r, "unknown département");
+    expect_in(&r, "<p class=\"avis\">Département inconnu" NB ": «" NB "99" NB "».</p>");
     expect_in(&r, "value=\"logement\"");
+    expect_no_english(&r);
     st_reply_free(&r);
-    r = get_page("/?limit=500", 400);
+    r = get_page("/?limit=1000", 400);
+    expect_in(&r, "<p class=\"avis\">Le nombre de résultats par page (limit) doit être un "
+                  "nombre de 0 à 100.</p>");
+    expect_no_english(&r);
+    st_reply_free(&r);
+    r = get_page("/?category=%3Cb%3E", 400);
+    expect_in(&r, "Catégorie inconnue" NB ": «" NB "&lt;b&gt;" NB "».");
+    st_reply_free(&r);
+    /* The API says the same in English. */
+    r = get("/api/search?limit=1000", 400, "application/json; charset=utf-8");
+    expect_in(&r, "limit must be a number from 0 to 100");
     st_reply_free(&r);
     char target[1200] = "/?q=";
     memset(target + 4, 'a', 1100);
     target[1104] = '\0';
     r = get_page(target, 413);
+    expect_in(&r, "Requête trop longue (1024" NB "octets au plus).");
+    expect_no_english(&r);
+    st_reply_free(&r);
+    /* A query the library refuses: its status, a French sentence. */
+    r = get_page("/?q=dept%3A99", 400);
+    expect_in(&r, "<p class=\"avis\">La requête nomme un département, une région ou une "
+                  "catégorie inconnus (après dept:, region: ou cat:).</p>");
+    expect_no_english(&r);
     st_reply_free(&r);
 }
 
@@ -265,7 +345,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_search_page),   cmocka_unit_test(test_filters_in_links),
         cmocka_unit_test(test_initiative_page), cmocka_unit_test(test_escaping),
-        cmocka_unit_test(test_errors),        cmocka_unit_test(test_assets),
+        cmocka_unit_test(test_notices),       cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_assets),
         cmocka_unit_test(test_unavailable),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

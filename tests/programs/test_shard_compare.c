@@ -330,6 +330,11 @@ static void test_remote_spelling(void **state)
             assert_null(sug);
             if (!n || !strstr(n, "no spelling suggestion"))
                 fail_msg("remote shards without spelling: notice %s", n ? n : "(none)");
+            size_t last = oasis_results_notice_count(r) - 1;
+            const oasis_notice *no = oasis_results_notice_at(r, last);
+            assert_int_equal(no->kind, OASIS_NOTICE_NO_SPELLING_TABLE);
+            assert_non_null(strstr(n, no->text));
+            assert_null(no->detail);
         } else {
             assert_non_null(sug);
             assert_true(!n || !strstr(n, "spelling"));

@@ -16,14 +16,20 @@
 #include "search/parser.h"
 #include "testutil.h"
 
-/* The notice's column ("at column N"), or 0 when there is no notice. */
+/* The column of the plain-words notice, or 0 when there is no notice; its
+ * line names the same column ("at column N"). */
 static size_t notice_column(const oa_qparse *p)
 {
-    if (!p->notice)
+    if (!p->notices.n)
         return 0;
-    const char *at = strstr(p->notice, "at column ");
+    assert_int_equal(p->notices.n, 1);
+    const oasis_notice *n = &p->notices.v[0];
+    assert_int_equal(n->kind, OASIS_NOTICE_PLAIN_WORDS);
+    assert_string_equal(n->text, p->notices.line);
+    const char *at = strstr(n->text, "at column ");
     assert_non_null(at);
-    return (size_t)strtoul(at + 10, NULL, 10);
+    assert_int_equal((size_t)strtoul(at + 10, NULL, 10), n->column);
+    return n->column;
 }
 
 static void test_cases(void **state)
@@ -46,13 +52,13 @@ static void test_cases(void **state)
         size_t want_col = strcmp(col, "-") ? (size_t)strtoul(col, NULL, 10) : 0;
         if (strcmp(got, tree) || notice_column(&p) != want_col || p.plain != (want_col > 0)) {
             printf("query_parse.tsv:%d: '%s': got %s (notice: %s), expected %s (column %s)\n",
-                   lineno, line, got, p.notice ? p.notice : "none", tree, col);
+                   lineno, line, got, p.notices.line ? p.notices.line : "none", tree, col);
             failures++;
         }
         if (want_col) {
             malformed++;
-            assert_non_null(strstr(p.notice, "read as plain words"));
-            assert_null(strchr(p.notice, '\n'));
+            assert_non_null(strstr(p.notices.line, "read as plain words"));
+            assert_null(strchr(p.notices.line, '\n'));
         }
         free(got);
         oa_qparse_free(&p);
@@ -94,7 +100,7 @@ static void test_depth_limit(void **state)
         assert_int_equal(oa_query_parse(q, n, &p), 0);
         assert_int_equal(p.plain, depth > OA_QUERY_MAX_DEPTH);
         if (p.plain)
-            assert_non_null(strstr(p.notice, "nested deeper than"));
+            assert_non_null(strstr(p.notices.v[0].detail, "nested deeper than"));
         oa_qparse_free(&p);
     }
 }
@@ -111,8 +117,12 @@ static void test_too_many_words(void **state)
     oa_qparse p;
     assert_int_equal(oa_query_parse(q, strlen(q), &p), 0);
     assert_false(p.plain);
-    assert_non_null(p.notice);
-    assert_non_null(strstr(p.notice, "only the first"));
+    assert_int_equal(p.notices.n, 1);
+    assert_int_equal(p.notices.v[0].kind, OASIS_NOTICE_WORDS_CUT);
+    assert_int_equal(p.notices.v[0].count, OA_QUERY_MAX_ITEMS);
+    assert_null(p.notices.v[0].detail);
+    assert_string_equal(p.notices.line,
+                        "the query has more than 64 words: only the first 64 were used");
     size_t items = 0;
     for (size_t i = 0; i < p.n_nodes; i++)
         items += p.node[i].kind <= OA_Q_FILTER;
@@ -136,9 +146,9 @@ static void test_huge_queries(void **state)
         assert_int_equal(oa_query_parse(qs[i], strlen(qs[i]), &p), 0);
         /* One long word is a query like another; the rest is malformed or cut. */
         if (i == 2)
-            assert_null(p.notice);
+            assert_null(p.notices.line);
         else
-            assert_non_null(p.notice);
+            assert_non_null(p.notices.line);
         size_t items = 0;
         for (size_t k = 0; k < p.n_nodes; k++)
             items += p.node[k].kind <= OA_Q_FILTER;

@@ -485,6 +485,63 @@ static void test_unknown_values(void **state)
     assert_int_equal(oasis_search(s, "sant\xe9", NULL, &r), OASIS_EFORMAT);
 }
 
+/* The notices one by one: the kind of each, what it is about, and the
+ * line of oasis_results_notice() made of their texts in order. */
+static void expect_notices(const char *q, const oasis_notice *want, size_t n)
+{
+    oasis_results *r = search(q, 10, 0);
+    assert_int_equal(oasis_results_notice_count(r), n);
+    assert_null(oasis_results_notice_at(r, n));
+    char line[1024] = "";
+    for (size_t i = 0; i < n; i++) {
+        const oasis_notice *got = oasis_results_notice_at(r, i);
+        assert_non_null(got);
+        assert_int_equal(got->kind, want[i].kind);
+        assert_string_equal(got->text, want[i].text);
+        if (want[i].detail)
+            assert_string_equal(got->detail, want[i].detail);
+        else
+            assert_null(got->detail);
+        assert_int_equal(got->column, want[i].column);
+        assert_int_equal(got->count, want[i].count);
+        if (i)
+            strcat(line, "; ");
+        strcat(line, got->text);
+    }
+    if (n)
+        assert_string_equal(oasis_results_notice(r), line);
+    else
+        assert_null(oasis_results_notice(r));
+    oasis_results_free(r);
+}
+
+static void test_structured_notices(void **state)
+{
+    (void)state;
+    expect_notices("logement", NULL, 0);
+    const oasis_notice corse[] = {
+        {OASIS_NOTICE_NO_INITIATIVE, "no initiative in Corse", "Corse", 0, 0}};
+    expect_notices("logement en Corse", corse, 1);
+    const oasis_notice stop[] = {
+        {OASIS_NOTICE_NOTHING_TO_SEARCH,
+         "nothing to search: only words too common to search (stop words) or punctuation", NULL,
+         0, 0}};
+    expect_notices("le la les", stop, 1);
+    const oasis_notice plain[] = {
+        {OASIS_NOTICE_PLAIN_WORDS,
+         "'AND' with nothing after it at column 19: the query was read as plain words",
+         "'AND' with nothing after it", 19, 0},
+        {OASIS_NOTICE_NO_INITIATIVE, "no initiative in Haute-Corse", "Haute-Corse", 0, 0}};
+    expect_notices("Haute-Corse santé AND", plain, 2);
+    char many[1024] = "";
+    for (int i = 0; i < 70; i++)
+        strcat(many, "mot ");
+    const oasis_notice cut[] = {
+        {OASIS_NOTICE_WORDS_CUT, "the query has more than 64 words: only the first 64 were used",
+         NULL, 0, 64}};
+    expect_notices(many, cut, 1);
+}
+
 /* Every malformed query of the parser's cases is answered, with a notice. */
 static void test_malformed_answered(void **state)
 {
@@ -575,6 +632,7 @@ int main(void)
         cmocka_unit_test(test_question_is_keywords),
         cmocka_unit_test(test_apostrophes),
         cmocka_unit_test(test_place_notice),
+        cmocka_unit_test(test_structured_notices),
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_places_and_synonyms),
         cmocka_unit_test(test_snippets),
