@@ -136,7 +136,7 @@ std::vector<ranked_doc> ranked_prefix(Xapian::Database &db, Xapian::Enquire &enq
         same_weight(ms[upto].get_weight(), ms[upto - 1].get_weight())) {
         double edge = ms[upto - 1].get_weight();
         enq.set_sort_by_relevance_then_value(id_slot, false);
-        enq.set_cutoff(0, edge - 2e-9 * std::max(1.0, edge));
+        enq.set_cutoff(0, std::max(0.0, edge - 2e-9 * std::max(1.0, edge)));
         Xapian::MSet run;
         for (Xapian::doccount more = tie_room;; more *= 4) {
             n = clamp_count(size_t(upto) + more, all);
