@@ -22,7 +22,7 @@ void layout_begin(html *h, const char *title, const char *suffix)
 
 void layout_end(html *h)
 {
-    html_raw(h, "</main>\n<footer><p>Carte des départements : "
+    html_raw(h, "</main>\n<footer><p>Carte des départements" SRV_NBSP ": "
                 "<a href=\"https://github.com/VictorCazanave/svg-maps\">svg-maps</a> de Victor "
                 "Cazanave, d’après MapSVG, sous licence "
                 "<a href=\"https://creativecommons.org/licenses/by/4.0/deed.fr\">CC BY 4.0</a> "

@@ -32,7 +32,7 @@ int page_respond(oasis_searcher *s, const char *path, const srv_params *p, srv_r
         return 0;
     if (!s) {
         layout_error(out, 503, "Index indisponible",
-                     "L’index ne peut pas être lu pour le moment ; réessayez dans un instant.");
+                     "L’index ne peut pas être lu pour le moment" SRV_NBSP "; réessayez dans un instant.");
         return 1;
     }
     if (!is_item) {

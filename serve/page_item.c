@@ -52,9 +52,9 @@ static void write_reason(void *userdata, const char *doc_id, const char *slug, c
     html_raw(list, "<li>");
     write_link(list, "category", slug, c ? c->label : slug);
     if (phrase) {
-        html_raw(list, " <span class=\"meta\">(règle « ");
+        html_raw(list, " <span class=\"meta\">(règle «" SRV_NBSP);
         html_text(list, phrase);
-        html_raw(list, " »)</span>");
+        html_raw(list, SRV_NBSP "»)</span>");
     } else {
         html_raw(list, " <span class=\"meta\">(donnée par la source)</span>");
     }
@@ -129,7 +129,7 @@ static void write_similar(html *h, oasis_searcher *s, const char *id)
     html_raw(h, "<section class=\"semblables\" aria-labelledby=\"semblables\">"
                 "<h2 id=\"semblables\">Initiatives semblables</h2>\n");
     if (oasis_search(s, "", &o, &r) != 0) {
-        html_raw(h, "<p>Indisponibles : ");
+        html_raw(h, "<p>Indisponibles" SRV_NBSP ": ");
         html_text(h, oasis_error_last());
         html_raw(h, "</p>\n");
     } else if (oasis_results_hit_count(r) == 0) {

@@ -117,7 +117,7 @@ static void write_form(html *h, const state *st)
     html_text(h, st->q);
     html_raw(h, "\" placeholder=\"logement des internes, maison de santé…\" "
                 "aria-describedby=\"aide-q\"><button type=\"submit\">Rechercher</button></div>\n"
-                "<p id=\"aide-q\" class=\"meta\">Mots, « expression exacte », -mot exclu ; "
+                "<p id=\"aide-q\" class=\"meta\">Mots, «" SRV_NBSP "expression exacte" SRV_NBSP "», -mot exclu" SRV_NBSP "; "
                 "les filtres ci-dessous s’ajoutent.</p>\n");
     if (st->limit != SRV_DEFAULT_LIMIT) {
         html_raw(h, "<input type=\"hidden\" name=\"limit\" value=\"");
@@ -249,9 +249,9 @@ static void write_summary(html *h, const state *st, const oasis_results *r)
         html_raw(h, total == 1 ? " initiative" : " initiatives");
     }
     if (*st->q) {
-        html_raw(h, " pour « ");
+        html_raw(h, " pour «" SRV_NBSP);
         html_text(h, st->q);
-        html_raw(h, " »");
+        html_raw(h, SRV_NBSP "»");
     }
     html_raw(h, "</h2>\n");
     for (size_t i = 0; i < oasis_results_notice_count(r); i++)
@@ -263,12 +263,12 @@ static void write_summary(html *h, const state *st, const oasis_results *r)
         html url = HTML_INIT;
         state_url(&url, &alt, -1, NULL, 0);
         html_raw(h, oasis_results_corrected(r)
-                        ? "<p class=\"avis\">Résultats pour la graphie la plus proche : <a"
+                        ? "<p class=\"avis\">Résultats pour la graphie la plus proche" SRV_NBSP ": <a"
                         : "<p class=\"avis\">Vouliez-vous dire <a");
         write_href(h, &url);
         html_raw(h, ">");
         html_text(h, suggestion);
-        html_raw(h, oasis_results_corrected(r) ? "</a></p>\n" : "</a> ?</p>\n");
+        html_raw(h, oasis_results_corrected(r) ? "</a></p>\n" : "</a>" SRV_NBSP "?</p>\n");
         html_free(&url);
     }
 }

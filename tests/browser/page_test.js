@@ -153,7 +153,7 @@ async function withScript(browser, base, dialogs) {
     await page.getByLabel('Rechercher une initiative').fill('logement');
     await page.keyboard.press('Enter');
     await waitState(page, 'q', 'logement');
-    assert.match(await summary(page), /pour « logement »/);
+    assert.match(await summary(page), /pour «\u00a0logement\u00a0»/);
     assert.ok(await total(page) > 1);
     assert.equal(await page.evaluate(() => window.stayed), true, 'swapped, not reloaded');
     assert.ok(await page.locator('.resultats mark').count() > 0, 'highlighted words');
@@ -373,7 +373,7 @@ async function withoutScript(browser, base, dialogs) {
     await page.getByLabel('Rechercher une initiative').fill('logement');
     await page.getByRole('button', { name: 'Rechercher' }).click();
     await page.waitForURL(/[?&]q=logement/);
-    assert.match(await summary(page), /pour « logement »/);
+    assert.match(await summary(page), /pour «\u00a0logement\u00a0»/);
     before = { total: await total(page), facets: await facetCounts(page) };
     await page.screenshot({ path: path.join(shots, 'nojs-1-query.png'), fullPage: true });
   });

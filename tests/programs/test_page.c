@@ -114,7 +114,7 @@ static void test_search_page(void **state)
     r = get_page("/?q=%22maison+de+sant%C3%A9%22", 200);
     expect_in(&r, "value=\"&quot;maison de santé&quot;\"");
     expect_in(&r, "<mark>");
-    expect_in(&r, " pour « &quot;maison de santé&quot; »</h2>");
+    expect_in(&r, " pour «\u00a0&quot;maison de santé&quot;\u00a0»</h2>");
     st_reply_free(&r);
 }
 
@@ -153,7 +153,7 @@ static void test_initiative_page(void **state)
     expect_in(&r, "<h1 data-focus tabindex=\"-1\">La maison des stagiaires du bassin Vésulien</h1>");
     expect_in(&r, "<a href=\"/?dept=70\">Haute-Saône (70)</a>");
     expect_in(&r, "<a href=\"/?category=logement\">Logement des stagiaires</a>");
-    expect_in(&r, "(règle « ");
+    expect_in(&r, "(règle «\u00a0");
     expect_in(&r, "records-departements-initiatives.txt:");
     expect_in(&r, "<h2 id=\"semblables\">Initiatives semblables</h2>");
     assert_null(strstr(r.body, "<a href=\"/initiatives/70-la-maison-des-stagiaires-du-bassin-"
