@@ -5,7 +5,7 @@
 OASIS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OASIS_BUILD=${OASIS_BUILD:-$OASIS_ROOT/build}
 OASIS_PACKAGES=(build-essential g++ cmake pkg-config libxapian-dev xapian-tools libstemmer-dev
-                libutf8proc-dev libjansson-dev libcmocka-dev libmicrohttpd-dev python3)
+                libutf8proc-dev libjansson-dev libcmocka-dev libmicrohttpd-dev zlib1g-dev python3)
 # The browser tests (tests/browser/): Debian's Chromium, driven through
 # playwright-core from npm, with the machine's Node.js and npm (Debian's
 # when the machine has none). Python 3 above is for scripts/relevance.

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "api.h"
+#include "gzip.h"
 #include "page.h"
 #include "request.h"
 #include "searchers.h"
@@ -150,6 +151,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     route(method, url, c, st, &out);
     if (!out.body)
         srv_reply_error(&out, 500, "out of memory");
+    /* Text goes compressed to the clients that take gzip; caches are told
+     * that the answer depends on it. */
+    int vary = gz_compressible(out.content_type);
+    int gzipped = vary &&
+                  gz_accepted(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                          MHD_HTTP_HEADER_ACCEPT_ENCODING)) &&
+                  gz_compress_reply(&out);
     struct MHD_Response *resp = MHD_create_response_from_buffer(
         out.len, out.body ? out.body : (char *)"", MHD_RESPMEM_MUST_COPY);
     enum MHD_Result ok = MHD_NO;
@@ -160,6 +168,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
         for (size_t i = 0; i < out.n_headers; i++)
             MHD_add_response_header(resp, out.headers[i].name, out.headers[i].value);
+        if (vary)
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+        if (gzipped)
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
         ok = MHD_queue_response(c, out.status ? out.status : 500, resp);
         MHD_destroy_response(resp);
     }

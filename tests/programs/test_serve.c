@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 #include <jansson.h>
+#include <zlib.h>
 
 #include "clitest.h"
 #include "servetest.h"
@@ -137,6 +138,90 @@ static void expect_security_headers(const st_reply *r)
     assert_non_null(st_header(r, "Referrer-Policy", v, sizeof v));
     assert_non_null(st_header(r, "X-Frame-Options", v, sizeof v));
     assert_string_equal(v, "DENY");
+}
+
+/* GET target with the header Accept-Encoding: accept (none when NULL). */
+static st_reply get_encoded(unsigned port, const char *target, const char *accept)
+{
+    char req[1024];
+    int n = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s%s%sConnection: close\r\n\r\n",
+                     target, accept ? "Accept-Encoding: " : "", accept ? accept : "",
+                     accept ? "\r\n" : "");
+    return st_send(port, req, (size_t)n);
+}
+
+/* The gzip data of r's body, inflated; its length in *len. */
+static char *gunzip(const st_reply *r, size_t *len)
+{
+    size_t cap = 1 << 22;
+    char *out = malloc(cap);
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(inflateInit2(&z, 15 + 16), Z_OK);
+    z.next_in = (unsigned char *)r->body;
+    z.avail_in = (uInt)r->body_len;
+    z.next_out = (unsigned char *)out;
+    z.avail_out = (uInt)cap;
+    assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+    *len = z.total_out;
+    inflateEnd(&z);
+    return out;
+}
+
+/* Text goes gzip-compressed to a client that takes it, the same bytes
+ * once inflated; as it is to one that does not (or refuses it with
+ * q=0), and small replies as they are; each text reply says it varies by
+ * Accept-Encoding. */
+static void test_gzip(void **state)
+{
+    (void)state;
+    st_server s = start(db, "gzip.log", NULL);
+    assert_true(st_wait_health(&s, 200));
+    static const char *const targets[] = {"/?q=logement", "/api/search?q=logement&limit=20",
+                                          "/assets/style.css"};
+    static const char *const takes[] = {"gzip", "deflate, gzip;q=0.5", "*", "GZIP ; q=1"};
+    static const char *const refuses[] = {NULL, "identity", "gzip;q=0", "deflate", "x-gzip2"};
+    char buf[256];
+    for (size_t t = 0; t < sizeof targets / sizeof *targets; t++) {
+        st_reply plain = get_encoded(s.port, targets[t], NULL);
+        assert_int_equal(plain.status, 200);
+        assert_true(plain.body_len >= 1024);
+        for (size_t i = 0; i < sizeof takes / sizeof *takes; i++) {
+            st_reply r = get_encoded(s.port, targets[t], takes[i]);
+            assert_int_equal(r.status, 200);
+            const char *enc = st_header(&r, "Content-Encoding", buf, sizeof buf);
+            if (!enc || strcmp(enc, "gzip"))
+                fail_msg("%s with Accept-Encoding '%s': Content-Encoding %s", targets[t],
+                         takes[i], enc ? enc : "(none)");
+            assert_string_equal(st_header(&r, "Vary", buf, sizeof buf), "Accept-Encoding");
+            assert_true(r.body_len < plain.body_len / 2);
+            size_t len;
+            char *text = gunzip(&r, &len);
+            /* The page and the API answer the same search the same way:
+             * the same length, and the same start. */
+            assert_int_equal(len, plain.body_len);
+            assert_memory_equal(text, plain.body, 64);
+            free(text);
+            st_reply_free(&r);
+        }
+        for (size_t i = 0; i < sizeof refuses / sizeof *refuses; i++) {
+            st_reply r = get_encoded(s.port, targets[t], refuses[i]);
+            if (st_header(&r, "Content-Encoding", buf, sizeof buf))
+                fail_msg("%s with Accept-Encoding '%s': Content-Encoding %s", targets[t],
+                         refuses[i] ? refuses[i] : "(none)", buf);
+            assert_int_equal(r.body_len, plain.body_len);
+            assert_string_equal(st_header(&r, "Vary", buf, sizeof buf), "Accept-Encoding");
+            st_reply_free(&r);
+        }
+        st_reply_free(&plain);
+    }
+    /* Under GZ_MIN_BYTES: as it is. */
+    st_reply r = get_encoded(s.port, "/healthz", "gzip");
+    assert_int_equal(r.status, 200);
+    assert_null(st_header(&r, "Content-Encoding", buf, sizeof buf));
+    st_reply_free(&r);
+    stop(&s);
 }
 
 static void test_health_headers_log(void **state)
@@ -702,6 +787,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_health_headers_log),
+        cmocka_unit_test(test_gzip),
         cmocka_unit_test(test_log_json),
         cmocka_unit_test(test_search_equals_query),
         cmocka_unit_test(test_facets_similar_initiative_suggest),
