@@ -22,18 +22,19 @@ static double weight_of(const char *params, size_t len)
 
 int gz_accepted(const char *v)
 {
-    if (!v)
-        return 0;
-    while (*v) {
+    /* gzip's own weight when it is named, else that of "*" (RFC 9110). */
+    double gzip = -1, any = -1;
+    while (v && *v) {
         while (*v == ' ' || *v == '\t' || *v == ',')
             v++;
         size_t name = strcspn(v, " \t;,"), all = strcspn(v, ",");
-        if (name && ((name == 4 && !strncasecmp(v, "gzip", 4)) || (name == 1 && *v == '*')) &&
-            weight_of(v + name, all - name) > 0)
-            return 1;
+        if (name == 4 && !strncasecmp(v, "gzip", 4))
+            gzip = weight_of(v + name, all - name);
+        else if (name == 1 && *v == '*')
+            any = weight_of(v + name, all - name);
         v += all;
     }
-    return 0;
+    return gzip >= 0 ? gzip > 0 : any > 0;
 }
 
 int gz_compressible(const char *type)

@@ -7,7 +7,7 @@
 #include "request.h"
 
 /* 1 when the value of an Accept-Encoding header (NULL: none) takes gzip
- * (or "*") with a weight above 0, else 0. */
+ * with a weight above 0 (or, gzip not named, "*"), else 0. */
 int gz_accepted(const char *accept_encoding);
 
 /* 1 when a reply of this content type is worth compressing (text). */

@@ -181,7 +181,8 @@ static void test_gzip(void **state)
     static const char *const targets[] = {"/?q=logement", "/api/search?q=logement&limit=20",
                                           "/assets/style.css"};
     static const char *const takes[] = {"gzip", "deflate, gzip;q=0.5", "*", "GZIP ; q=1"};
-    static const char *const refuses[] = {NULL, "identity", "gzip;q=0", "deflate", "x-gzip2"};
+    static const char *const refuses[] = {NULL,      "identity", "gzip;q=0", "deflate",
+                                           "x-gzip2", "gzip;q=0, *"};
     char buf[256];
     for (size_t t = 0; t < sizeof targets / sizeof *targets; t++) {
         st_reply plain = get_encoded(s.port, targets[t], NULL);
