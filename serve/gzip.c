@@ -12,9 +12,10 @@ static double weight_of(const char *params, size_t len)
         if (params[i] != 'q' && params[i] != 'Q')
             continue;
         size_t j = i + 1;
-        while (j < len && params[j] == ' ')
+        while (j < len && (params[j] == ' ' || params[j] == '\t'))
             j++;
-        if (j < len && params[j] == '=' && (i == 0 || params[i - 1] == ';' || params[i - 1] == ' '))
+        if (j < len && params[j] == '=' &&
+            (i == 0 || params[i - 1] == ';' || params[i - 1] == ' ' || params[i - 1] == '\t'))
             return strtod(params + j + 1, NULL);
     }
     return 1;

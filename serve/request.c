@@ -188,9 +188,15 @@ static size_t read_filter(const srv_params *p, const char *key, filter_kind k,
             return (size_t)-1;
         }
         if (!known(k, v)) {
-            snprintf(s->message, sizeof s->message, "unknown %s '%.120s'", what[k], v);
+            /* At most 120 bytes of the value, not cutting a character. */
+            int cut = 0;
+            while (cut < 120 && v[cut])
+                cut++;
+            while (cut > 0 && v[cut] && ((unsigned char)v[cut] & 0xC0) == 0x80)
+                cut--;
+            snprintf(s->message, sizeof s->message, "unknown %s '%.*s'", what[k], cut, v);
             snprintf(s->message_fr, sizeof s->message_fr,
-                     "%s" SRV_NBSP ": «" SRV_NBSP "%.120s" SRV_NBSP "».", quoi[k], v);
+                     "%s" SRV_NBSP ": «" SRV_NBSP "%.*s" SRV_NBSP "».", quoi[k], cut, v);
             return (size_t)-1;
         }
         list[n++] = v;

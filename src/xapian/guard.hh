@@ -17,12 +17,17 @@ struct xapc_wdb;
 
 namespace xapc {
 
-// Retries of a read that met a revision overwritten by a writer. A
-// revision is overwritten only after two more commits, so each retry that
-// fails again means a writer committed twice during it: a reader gives up
-// only against a writer that commits without a pause, not because a busy
-// machine slowed it down while a rebuild committed a few times.
-constexpr int max_reopen_retries = 30;
+// Retries of a read that met a revision overwritten by a writer
+// (DatabaseModifiedError). A revision is overwritten only after two more
+// commits, so each retry that fails again means a writer committed twice
+// during it: a reader gives up only against a writer that commits almost
+// without pause, not because a busy machine slowed it while a rebuild
+// committed a few times.
+constexpr int max_modified_retries = 30;
+// Retries of a read that met any other DatabaseError: a revision being
+// overwritten can look corrupt before it looks modified, but an index
+// that is really damaged should fail soon.
+constexpr int max_reopen_retries = 5;
 
 // 1 when path does not exist (false for NULL).
 bool path_missing(const char *path);
@@ -72,23 +77,27 @@ class write_scope {
 // revision, and one that stays is real.
 template <class F> void with_reopen(Xapian::Database &db, F f)
 {
-    for (int retries = 0;; retries++) {
+    for (int modified = 0, other = 0;;) {
         try {
             f();
             return;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (++modified > max_modified_retries)
+                throw;
         } catch (const Xapian::DatabaseError &) {
-            if (retries == max_reopen_retries)
+            if (++other > max_reopen_retries)
                 throw;
         }
         // From the second round on, a pause lets a writer finish what it
         // was replacing (a compacted copy being swapped in, say).
-        if (retries > 0)
-            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(retries, 10)));
+        int rounds = modified + other;
+        if (rounds > 1)
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(rounds - 1, 10)));
         // Reopening can meet the writer too: the next round retries it.
         try {
             db.reopen();
         } catch (const Xapian::DatabaseError &) {
-            if (retries == max_reopen_retries)
+            if (++other > max_reopen_retries)
                 throw;
         }
     }

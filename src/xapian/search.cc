@@ -69,6 +69,25 @@ Xapian::Document matched(Xapian::Database &db, Xapian::docid did)
     return db.get_document(did, Xapian::DOC_ASSUME_VALID);
 }
 
+// How a database orders equal weights: by the id of slot (XAPC_NO_SLOT:
+// by docid, Xapian's order), whose unique terms are prefix + id. by_xapian:
+// Xapian sorts by the id within each ranking (a remote database, where a
+// second ranking or a document read is one more round trip each).
+struct id_order {
+    unsigned slot;
+    const std::string &prefix;
+    bool by_xapian;
+};
+
+// The id order of a handle: by Xapian when one of its databases is remote.
+id_order id_order_of(const xapc_db &h)
+{
+    bool remote = false;
+    for (const auto &shard : h.shards)
+        remote |= shard.remote;
+    return id_order{h.id_slot, h.id_prefix, remote};
+}
+
 // A ranked document: its docid, weight and unique term (empty until
 // read: ids_of()).
 struct ranked_doc {
@@ -105,56 +124,90 @@ void order_runs(Xapian::Database &db, unsigned id_slot, const std::string &id_pr
 }
 
 // The first upto documents of enq's ranking, from the first, equal
-// weights ordered by the id of id_slot (ascending) when it is set: one
+// weights ordered by the id of ids.slot (ascending) when it is set: one
 // total order, the same on any database. Xapian compares weights exactly,
 // and the same weight summed in another order (each shard builds its own
 // tree of a query) may differ in its last bits, so equal means
-// same_weight(). Xapian's own ranking (equal weights by docid) is enough
-// when the document past upto weighs less than the one at upto: the first
-// upto are then the same on any database, and only the runs of equal
-// weights among them are put in id order, reading the ids of those runs
-// alone. When the run at upto goes on past it, a second ranking reads
-// only the documents weighing about as much as it or more (a weight
+// same_weight(), and each run of equal weights is put in id order.
+//
+// Locally, Xapian's own ranking (equal weights by docid) is enough when
+// the document past upto weighs less than the one at upto: the first upto
+// are then the same on any database, and only the ids of the runs among
+// them are read. When the run at upto goes on past it, a second ranking
+// reads only the documents weighing about as much as it or more (a weight
 // cutoff), with equal weights ordered by the id slot's values: room for
 // tie_room documents past upto at first (a département's initiatives
-// under a place boost all weigh the same), more while the run goes on.
-// Each ranked document's term is its unique term (id_prefix added) when
-// known, else empty. ms gets the first ranking (its totals: the second's
-// are cut off).
+// under a place boost all weigh the same), more while the run goes on; a
+// run of weight 0 is Xapian's sorted ranking of upto documents.
+//
+// With ids.by_xapian, every ranking sorts by relevance then id, the ids
+// coming back as sort keys, and documents past upto are read while the
+// run at the end goes on (a run of weight 0 needs none: every weight
+// below is 0, which Xapian orders by id exactly).
+//
+// Each ranked document's term is its unique term when known, else empty.
+// ms gets the ranking whose totals count (the first, locally: the
+// second's are cut off); match spies see the first ranking only.
 std::vector<ranked_doc> ranked_prefix(Xapian::Database &db, Xapian::Enquire &enq,
                                       Xapian::doccount upto, Xapian::doccount check_at_least,
-                                      unsigned id_slot, const std::string &id_prefix,
-                                      Xapian::MSet &ms)
+                                      const id_order &ids, Xapian::MSet &ms)
 {
     const Xapian::doccount tie_room = 256;
     Xapian::doccount all = db.get_doccount();
-    bool ids = id_slot != XAPC_NO_SLOT;
-    Xapian::doccount n = clamp_count(size_t(upto) + (ids ? 1 : 0), all);
-    ms = enq.get_mset(0, n, std::max(check_at_least, n));
+    bool by_id = ids.slot != XAPC_NO_SLOT;
     std::vector<ranked_doc> ranked;
-    if (ids && upto > 0 && ms.size() > upto &&
-        same_weight(ms[upto].get_weight(), ms[upto - 1].get_weight())) {
-        double edge = ms[upto - 1].get_weight();
-        enq.set_sort_by_relevance_then_value(id_slot, false);
-        enq.set_cutoff(0, std::max(0.0, edge - 2e-9 * std::max(1.0, edge)));
-        Xapian::MSet run;
-        for (Xapian::doccount more = tie_room;; more *= 4) {
-            n = clamp_count(size_t(upto) + more, all);
-            run = enq.get_mset(0, n);
-            if (run.size() < n || n >= all ||
-                !same_weight(run[run.size() - 1].get_weight(), edge))
+    Xapian::MSet run;
+    bool sorted = by_id && ids.by_xapian;
+    if (sorted) {
+        enq.set_sort_by_relevance_then_value(ids.slot, false);
+        for (Xapian::doccount more = 1;; more = more * 4 + 16) {
+            Xapian::doccount n = clamp_count(size_t(upto) + more, all);
+            ms = enq.get_mset(0, n, std::max(check_at_least, n));
+            enq.clear_matchspies(); // they have seen what the caller asked
+            if (upto == 0 || ms.size() <= upto || ms.size() < n || n >= all)
+                break;
+            double edge = ms[upto - 1].get_weight();
+            if (edge == 0 || !same_weight(ms[ms.size() - 1].get_weight(), edge))
                 break;
         }
-        enq.set_cutoff(0);
         enq.set_sort_by_relevance();
+        run = ms;
+    } else {
+        Xapian::doccount n = clamp_count(size_t(upto) + (by_id ? 1 : 0), all);
+        ms = enq.get_mset(0, n, std::max(check_at_least, n));
+        enq.clear_matchspies(); // they have seen what the caller asked
+        if (by_id && upto > 0 && ms.size() > upto &&
+            same_weight(ms[upto].get_weight(), ms[upto - 1].get_weight())) {
+            double edge = ms[upto - 1].get_weight();
+            enq.set_sort_by_relevance_then_value(ids.slot, false);
+            if (edge == 0) {
+                // Every weight from the edge on is 0: Xapian's own order
+                // of them by id is exact, no run needs reading further.
+                run = enq.get_mset(0, upto);
+            } else {
+                enq.set_cutoff(0, edge - 2e-9 * std::max(1.0, edge));
+                for (Xapian::doccount more = tie_room;; more *= 4) {
+                    n = clamp_count(size_t(upto) + more, all);
+                    run = enq.get_mset(0, n);
+                    if (run.size() < n || n >= all ||
+                        !same_weight(run[run.size() - 1].get_weight(), edge))
+                        break;
+                }
+                enq.set_cutoff(0);
+            }
+            enq.set_sort_by_relevance();
+            sorted = true;
+        }
+    }
+    if (sorted) {
         for (Xapian::MSetIterator it = run.begin(); it != run.end(); ++it)
-            ranked.push_back(ranked_doc{*it, it.get_weight(), id_prefix + it.get_sort_key()});
+            ranked.push_back(ranked_doc{*it, it.get_weight(), ids.prefix + it.get_sort_key()});
     } else {
         for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && ranked.size() < upto; ++it)
             ranked.push_back(ranked_doc{*it, it.get_weight(), ""});
     }
-    if (ids)
-        order_runs(db, id_slot, id_prefix, ranked);
+    if (by_id)
+        order_runs(db, ids.slot, ids.prefix, ranked);
     if (ranked.size() > upto)
         ranked.resize(upto);
     return ranked;
@@ -169,8 +222,8 @@ std::vector<ranked_doc> ranked_prefix(Xapian::Database &db, Xapian::Enquire &enq
 // id slot, that order is total, so the window holds the same documents on
 // any database, and their ids are read from the slot; without, Xapian
 // orders ties by docid and ids are read from term lists.
-void rank_rescored(Xapian::Database &db, const std::string &id_prefix, unsigned id_slot,
-                   Xapian::Enquire &enq, const Xapian::Query &cheap,
+void rank_rescored(Xapian::Database &db, const id_order &ids, Xapian::Enquire &enq,
+                   const Xapian::Query &cheap,
                    const std::vector<Xapian::Query> &bonuses, const xapc_rank_policy &policy,
                    Xapian::doccount first, Xapian::doccount max, xapc_mset &m)
 {
@@ -178,21 +231,21 @@ void rank_rescored(Xapian::Database &db, const std::string &id_prefix, unsigned 
     Xapian::doccount want = std::max(rescore_window, first + max);
     enq.set_query(cheap);
     Xapian::MSet pre;
-    std::vector<ranked_doc> ranked = ranked_prefix(db, enq, want, want, id_slot, id_prefix, pre);
+    std::vector<ranked_doc> ranked = ranked_prefix(db, enq, want, want, ids, pre);
     m.exact = pre.get_matches_lower_bound() == pre.get_matches_upper_bound();
     m.total = pre.get_matches_estimated();
     size_t window = std::min<size_t>(rescore_window, ranked.size());
     if (first < window && !bonuses.empty()) {
         std::vector<std::string> terms;
-        if (id_slot == XAPC_NO_SLOT) {
-            std::vector<Xapian::docid> ids;
+        if (ids.slot == XAPC_NO_SLOT) {
+            std::vector<Xapian::docid> docids;
             for (size_t i = 0; i < window; i++)
-                ids.push_back(ranked[i].docid);
-            terms = unique_terms(db, id_prefix, ids.data(), ids.size());
+                docids.push_back(ranked[i].docid);
+            terms = unique_terms(db, ids.prefix, docids.data(), docids.size());
             for (size_t i = 0; i < window; i++)
                 ranked[i].term = terms[i];
         } else {
-            ids_of(db, id_slot, id_prefix, ranked, 0, window);
+            ids_of(db, ids.slot, ids.prefix, ranked, 0, window);
             for (size_t i = 0; i < window; i++)
                 terms.push_back(ranked[i].term);
         }
@@ -232,8 +285,8 @@ void rank_rescored(Xapian::Database &db, const std::string &id_prefix, unsigned 
 // that stops once the page is known, restricting its later pass by the
 // unique terms of id_prefix.
 void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, size_t limit,
-                const unsigned *slots, size_t n_slots, unsigned id_slot, xapc_mset &m,
-                const xapc_rank_policy *rank = nullptr, const std::string &id_prefix = "")
+                const unsigned *slots, size_t n_slots, const id_order &ids, xapc_mset &m,
+                const xapc_rank_policy *rank = nullptr)
 {
     bool exact = !rank;
     m.hits.clear();
@@ -262,16 +315,15 @@ void run_search(Xapian::Database &db, const Xapian::Query &q, size_t offset, siz
         std::vector<Xapian::Query> bonuses;
         Xapian::Query cheap = without_bonuses(q, rank->bonus_ops, &bonuses, changed);
         if (changed) {
-            rank_rescored(db, id_prefix, id_slot, enq, cheap, bonuses, *rank, first, max, m);
+            rank_rescored(db, ids, enq, cheap, bonuses, *rank, first, max, m);
             return;
         }
     }
     Xapian::MSet ms;
-    if (max > 0 && id_slot != XAPC_NO_SLOT) {
+    if (max > 0 && ids.slot != XAPC_NO_SLOT) {
         // Equal weights by id, the page cut from the first (ranked_prefix()).
         Xapian::doccount upto = clamp_count(size_t(first) + max, all);
-        std::vector<ranked_doc> ranked =
-            ranked_prefix(db, enq, upto, exact ? all : upto, id_slot, id_prefix, ms);
+        std::vector<ranked_doc> ranked = ranked_prefix(db, enq, upto, exact ? all : upto, ids, ms);
         for (size_t i = first; i < ranked.size() && i < upto; i++)
             m.hits.push_back(hit{ranked[i].docid, ranked[i].weight,
                                  matched(db, ranked[i].docid).get_data()});
@@ -355,8 +407,7 @@ int xapc_db_search(xapc_db *db, const xapc_query *q, size_t offset, size_t limit
         auto m = std::make_unique<xapc_mset>();
         // The writer may overwrite our revision: move to the latest one.
         with_reopen(db->db, [&] {
-            run_search(db->db, q->q, offset, limit, count_slots, n_slots, db->id_slot, *m,
-                       nullptr, db->id_prefix);
+            run_search(db->db, q->q, offset, limit, count_slots, n_slots, id_order_of(*db), *m);
         });
         *out = m.release();
         return 0;
@@ -372,8 +423,7 @@ int xapc_db_rank(xapc_db *db, const xapc_query *q, size_t offset, size_t limit, 
     try {
         auto m = std::make_unique<xapc_mset>();
         with_reopen(db->db, [&] {
-            run_search(db->db, q->q, offset, limit, nullptr, 0, db->id_slot, *m, &db->rank,
-                       db->id_prefix);
+            run_search(db->db, q->q, offset, limit, nullptr, 0, id_order_of(*db), *m, &db->rank);
         });
         *out = m.release();
         return 0;
