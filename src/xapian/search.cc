@@ -123,6 +123,31 @@ void order_runs(Xapian::Database &db, unsigned id_slot, const std::string &id_pr
     }
 }
 
+// Xapian's ranking sorted by relevance then the id of slot: upto
+// documents and more, then more again while the last one weighs as much
+// as the one at upto (a run of weight 0 needs none: every weight below is
+// 0, which Xapian orders by id exactly). Match spies see the first
+// ranking only.
+Xapian::MSet sorted_ranking(Xapian::Enquire &enq, unsigned slot, Xapian::doccount upto,
+                            Xapian::doccount more, Xapian::doccount check_at_least,
+                            Xapian::doccount all)
+{
+    enq.set_sort_by_relevance_then_value(slot, false);
+    Xapian::MSet ms;
+    for (;; more = more * 4 + 16) {
+        Xapian::doccount n = clamp_count(size_t(upto) + more, all);
+        ms = enq.get_mset(0, n, std::max(check_at_least, n));
+        enq.clear_matchspies(); // they have seen what the caller asked
+        if (upto == 0 || ms.size() <= upto || ms.size() < n || n >= all)
+            break;
+        double edge = ms[upto - 1].get_weight();
+        if (edge == 0 || !same_weight(ms[ms.size() - 1].get_weight(), edge))
+            break;
+    }
+    enq.set_sort_by_relevance();
+    return ms;
+}
+
 // The first upto documents of enq's ranking, from the first, equal
 // weights ordered by the id of ids.slot (ascending) when it is set: one
 // total order, the same on any database. Xapian compares weights exactly,
@@ -133,17 +158,14 @@ void order_runs(Xapian::Database &db, unsigned id_slot, const std::string &id_pr
 // Locally, Xapian's own ranking (equal weights by docid) is enough when
 // the document past upto weighs less than the one at upto: the first upto
 // are then the same on any database, and only the ids of the runs among
-// them are read. When the run at upto goes on past it, a second ranking
-// reads only the documents weighing about as much as it or more (a weight
-// cutoff), with equal weights ordered by the id slot's values: room for
-// tie_room documents past upto at first (a département's initiatives
-// under a place boost all weigh the same), more while the run goes on; a
-// run of weight 0 is Xapian's sorted ranking of upto documents.
+// them are read. When the run at upto goes on past it, a second ranking,
+// sorted_ranking(), reads only the documents weighing about as much as it
+// or more (a weight cutoff): room for tie_room documents past upto at
+// first (a département's initiatives under a place boost all weigh the
+// same), more while the run goes on.
 //
-// With ids.by_xapian, every ranking sorts by relevance then id, the ids
-// coming back as sort keys, and documents past upto are read while the
-// run at the end goes on (a run of weight 0 needs none: every weight
-// below is 0, which Xapian orders by id exactly).
+// With ids.by_xapian, the ranking is sorted_ranking() from the start, the
+// ids coming back as sort keys.
 //
 // Each ranked document's term is its unique term when known, else empty.
 // ms gets the ranking whose totals count (the first, locally: the
@@ -155,23 +177,11 @@ std::vector<ranked_doc> ranked_prefix(Xapian::Database &db, Xapian::Enquire &enq
     const Xapian::doccount tie_room = 256;
     Xapian::doccount all = db.get_doccount();
     bool by_id = ids.slot != XAPC_NO_SLOT;
-    std::vector<ranked_doc> ranked;
     Xapian::MSet run;
-    bool sorted = by_id && ids.by_xapian;
-    if (sorted) {
-        enq.set_sort_by_relevance_then_value(ids.slot, false);
-        for (Xapian::doccount more = 1;; more = more * 4 + 16) {
-            Xapian::doccount n = clamp_count(size_t(upto) + more, all);
-            ms = enq.get_mset(0, n, std::max(check_at_least, n));
-            enq.clear_matchspies(); // they have seen what the caller asked
-            if (upto == 0 || ms.size() <= upto || ms.size() < n || n >= all)
-                break;
-            double edge = ms[upto - 1].get_weight();
-            if (edge == 0 || !same_weight(ms[ms.size() - 1].get_weight(), edge))
-                break;
-        }
-        enq.set_sort_by_relevance();
-        run = ms;
+    bool sorted = false;
+    if (by_id && ids.by_xapian) {
+        ms = run = sorted_ranking(enq, ids.slot, upto, 1, check_at_least, all);
+        sorted = true;
     } else {
         Xapian::doccount n = clamp_count(size_t(upto) + (by_id ? 1 : 0), all);
         ms = enq.get_mset(0, n, std::max(check_at_least, n));
@@ -179,26 +189,13 @@ std::vector<ranked_doc> ranked_prefix(Xapian::Database &db, Xapian::Enquire &enq
         if (by_id && upto > 0 && ms.size() > upto &&
             same_weight(ms[upto].get_weight(), ms[upto - 1].get_weight())) {
             double edge = ms[upto - 1].get_weight();
-            enq.set_sort_by_relevance_then_value(ids.slot, false);
-            if (edge == 0) {
-                // Every weight from the edge on is 0: Xapian's own order
-                // of them by id is exact, no run needs reading further.
-                run = enq.get_mset(0, upto);
-            } else {
-                enq.set_cutoff(0, edge - 2e-9 * std::max(1.0, edge));
-                for (Xapian::doccount more = tie_room;; more *= 4) {
-                    n = clamp_count(size_t(upto) + more, all);
-                    run = enq.get_mset(0, n);
-                    if (run.size() < n || n >= all ||
-                        !same_weight(run[run.size() - 1].get_weight(), edge))
-                        break;
-                }
-                enq.set_cutoff(0);
-            }
-            enq.set_sort_by_relevance();
+            enq.set_cutoff(0, std::max(0.0, edge - 2e-9 * std::max(1.0, edge)));
+            run = sorted_ranking(enq, ids.slot, upto, tie_room, 0, all);
+            enq.set_cutoff(0);
             sorted = true;
         }
     }
+    std::vector<ranked_doc> ranked;
     if (sorted) {
         for (Xapian::MSetIterator it = run.begin(); it != run.end(); ++it)
             ranked.push_back(ranked_doc{*it, it.get_weight(), ids.prefix + it.get_sort_key()});
