@@ -28,7 +28,6 @@
 #include "search/results.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/vec.h"
 
 /* How the tiers of one query run, all filters applied. */
 typedef struct plan {
@@ -205,45 +204,44 @@ static int mark_all_words(xapc_db *db, const oa_compiled *c, const plan *p, oasi
 {
     if (!p->boost || !r->count)
         return 0;
-    struct {
-        xapc_query **v;
-        size_t n, cap;
-    } ids = {NULL, 0, 0};
-    int rc = 0;
+    xapc_query **ids = calloc(r->count, sizeof *ids);
+    unsigned *docids = calloc(r->count, sizeof *docids);
+    size_t *hit_of = calloc(r->count, sizeof *hit_of);
+    int *matched = calloc(r->count, sizeof *matched);
+    size_t n = 0;
+    int rc = ids && docids && hit_of && matched ? 0 : oa_error(OASIS_ENOMEM, "out of memory");
     oa_buf term = OA_BUF_INIT;
     for (size_t i = 0; i < r->count && !rc; i++) {
         if (!r->hits[i].all_terms)
             continue;
         r->hits[i].all_words = 0;
-        xapc_query *t = NULL;
         oa_buf_reset(&term);
-        if (!(rc = oa_buf_printf(&term, "%s%s", OA_PREFIX_ID, r->hits[i].id)) &&
-            (!(t = xapc_query_term(term.data, term.len, 0, 0)) ||
-             oa_grow(&ids.v, &ids.cap, ids.n + 1, sizeof *ids.v)))
+        if ((rc = oa_buf_printf(&term, "%s%s", OA_PREFIX_ID, r->hits[i].id)))
+            break;
+        if (!(ids[n] = xapc_query_term(term.data, term.len, 0, 0))) {
             rc = oa_error(OASIS_ENOMEM, "out of memory");
-        if (!rc)
-            ids.v[ids.n++] = t;
-        else
-            xapc_query_free(t);
+            break;
+        }
+        docids[n] = r->store[i].docid;
+        hit_of[n++] = i;
     }
     oa_buf_free(&term);
-    xapc_query *page = rc || !ids.n ? NULL : xapc_query_combine(XAPC_OR, ids.v, ids.n, 0);
+    xapc_query *page = rc || !n ? NULL : xapc_query_combine(XAPC_OR, ids, n, 0);
     xapc_query *q = page ? oa_query_pair_owned(XAPC_FILTER, xapc_query_copy(c->strict), page)
                          : NULL;
-    xapc_mset *m = NULL;
-    if (!rc && ids.n && !q)
+    if (!rc && n && !q)
         rc = OASIS_ENOMEM;
     if (!rc && q)
-        rc = xapc_db_rank(db, q, 0, ids.n, &m);
-    for (size_t k = 0; !rc && m && k < xapc_mset_size(m); k++)
-        for (size_t i = 0; i < r->count; i++)
-            if (r->store[i].docid == xapc_mset_docid(m, k))
-                r->hits[i].all_words = 1;
-    xapc_mset_free(m);
+        rc = xapc_db_matching(db, q, docids, n, matched);
+    for (size_t k = 0; !rc && k < n; k++)
+        r->hits[hit_of[k]].all_words = matched[k];
     xapc_query_free(q);
-    for (size_t i = 0; i < ids.n; i++)
-        xapc_query_free(ids.v[i]);
-    free(ids.v);
+    for (size_t k = 0; ids && k < n; k++)
+        xapc_query_free(ids[k]);
+    free(ids);
+    free(docids);
+    free(hit_of);
+    free(matched);
     return rc;
 }
 

@@ -158,11 +158,15 @@ Xapian::MSet sorted_ranking(Xapian::Enquire &enq, unsigned slot, Xapian::doccoun
 // Locally, Xapian's own ranking (equal weights by docid) is enough when
 // the document past upto weighs less than the one at upto: the first upto
 // are then the same on any database, and only the ids of the runs among
-// them are read. When the run at upto goes on past it, a second ranking,
-// sorted_ranking(), reads only the documents weighing about as much as it
-// or more (a weight cutoff): room for tie_room documents past upto at
-// first (a département's initiatives under a place boost all weigh the
-// same), more while the run goes on.
+// them are read. That ranking reads first_room documents past upto, so
+// that a short run at upto (two copies of one text, say) ends among them;
+// when it may go on further, a second ranking, sorted_ranking(), reads
+// only the documents weighing about as much as it or more (a weight
+// cutoff): room for tie_room documents past upto at first (a
+// département's initiatives under a place boost all weigh the same), more
+// while the run goes on. (A larger first_room costs every ranking some of
+// Xapian's pruning: 8 saved as many second rankings but was slower
+// overall on the benchmark's queries.)
 //
 // With ids.by_xapian, the ranking is sorted_ranking() from the start, the
 // ids coming back as sort keys.
@@ -174,25 +178,32 @@ std::vector<ranked_doc> ranked_prefix(Xapian::Database &db, Xapian::Enquire &enq
                                       Xapian::doccount upto, Xapian::doccount check_at_least,
                                       const id_order &ids, Xapian::MSet &ms)
 {
-    const Xapian::doccount tie_room = 256;
+    const Xapian::doccount first_room = 2, tie_room = 256;
     Xapian::doccount all = db.get_doccount();
     bool by_id = ids.slot != XAPC_NO_SLOT;
     Xapian::MSet run;
     bool sorted = false;
+    Xapian::doccount keep = upto; // of ms, locally: upto, or to the end of its run
     if (by_id && ids.by_xapian) {
         ms = run = sorted_ranking(enq, ids.slot, upto, 1, check_at_least, all);
         sorted = true;
     } else {
-        Xapian::doccount n = clamp_count(size_t(upto) + (by_id ? 1 : 0), all);
+        Xapian::doccount n = clamp_count(size_t(upto) + (by_id ? first_room : 0), all);
         ms = enq.get_mset(0, n, std::max(check_at_least, n));
         enq.clear_matchspies(); // they have seen what the caller asked
         if (by_id && upto > 0 && ms.size() > upto &&
             same_weight(ms[upto].get_weight(), ms[upto - 1].get_weight())) {
             double edge = ms[upto - 1].get_weight();
-            enq.set_cutoff(0, std::max(0.0, edge - 2e-9 * std::max(1.0, edge)));
-            run = sorted_ranking(enq, ids.slot, upto, tie_room, 0, all);
-            enq.set_cutoff(0);
-            sorted = true;
+            keep = upto + 1;
+            while (keep < ms.size() && same_weight(ms[keep].get_weight(), edge))
+                keep++;
+            if (keep == ms.size() && ms.size() == n && n < all) {
+                // The run may go on past what was ranked.
+                enq.set_cutoff(0, std::max(0.0, edge - 2e-9 * std::max(1.0, edge)));
+                run = sorted_ranking(enq, ids.slot, upto, tie_room, 0, all);
+                enq.set_cutoff(0);
+                sorted = true;
+            }
         }
     }
     std::vector<ranked_doc> ranked;
@@ -200,7 +211,7 @@ std::vector<ranked_doc> ranked_prefix(Xapian::Database &db, Xapian::Enquire &enq
         for (Xapian::MSetIterator it = run.begin(); it != run.end(); ++it)
             ranked.push_back(ranked_doc{*it, it.get_weight(), ids.prefix + it.get_sort_key()});
     } else {
-        for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && ranked.size() < upto; ++it)
+        for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && ranked.size() < keep; ++it)
             ranked.push_back(ranked_doc{*it, it.get_weight(), ""});
     }
     if (by_id)
@@ -622,6 +633,30 @@ int xapc_db_weigh(xapc_db *db, const xapc_query *q, const unsigned *docids, size
                     }
                 }
             }
+        });
+        return 0;
+    } catch (...) {
+        return fail_db(db);
+    }
+}
+
+int xapc_db_matching(xapc_db *db, const xapc_query *q, const unsigned *docids, size_t n,
+                     int *matched)
+{
+    assert(db && q && (docids || n == 0) && matched);
+    try {
+        std::fill(matched, matched + n, 0);
+        if (n == 0)
+            return 0;
+        with_reopen(db->db, [&] {
+            std::fill(matched, matched + n, 0);
+            Xapian::Enquire enq(db->db);
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+            enq.set_query(q->q);
+            Xapian::MSet ms = enq.get_mset(0, db->db.get_doccount());
+            for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+                for (size_t i = 0; i < n; i++)
+                    matched[i] |= docids[i] == *it;
         });
         return 0;
     } catch (...) {

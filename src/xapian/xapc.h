@@ -377,6 +377,11 @@ int xapc_db_doc_wdf(xapc_db *db, unsigned docid, const char *term, size_t len, u
  * letter (prefixed: filters, ids, title copies) are left out. */
 int xapc_db_expand(xapc_db *db, const unsigned *docids, size_t n, size_t max, xapc_term_fn fn,
                    void *userdata);
+/* matched[i] gets 1 when document docids[i] matches q, else 0. q is run
+ * unweighed over every one of its matches and no document is read: q
+ * should be restricted to a few documents (by their unique terms, say). */
+int xapc_db_matching(xapc_db *db, const xapc_query *q, const unsigned *docids, size_t n,
+                     int *matched);
 /* Runs q (BM25) over the documents docids[0..n) only: weights[i] gets the
  * weight of docids[i] and matched[i] 1 when it matches q (weight 0 and
  * matched 0 otherwise). The documents are named in the query by their
