@@ -227,31 +227,69 @@ def remote_queries(a, db, bench, tail):
 
 # ---- queries ----------------------------------------------------------------
 
-def in_process(a, idx, queries):
+def percentile(sorted_ms, p):
+    """The value below which a fraction p of the sorted samples lie
+    (nearest rank, as benchutil.h computes it)."""
+    if not sorted_ms:
+        return 0.0
+    k = min(len(sorted_ms), max(1, int(p * len(sorted_ms) + 0.999999)))
+    return sorted_ms[k - 1]
+
+
+def alternating(a, runs, work):
+    """Runs each (key, command, allowed exit codes) of runs in turn, a.rounds
+    times over, one timed pass each time: each query keeps its fastest time
+    over every round, so that a slow spell of the machine does not fall on
+    one contender only. A command that exits 3 (an option
+    this library lacks) is left out. Returns {key: summary}, the summary in
+    the drivers' own form."""
+    best, last = {}, {}
+    times = os.path.join(work, "times.txt")
+    for _ in range(a.rounds):
+        for key, cmd, ok in runs:
+            if key in last and last[key] is None:
+                continue
+            p = run(cmd + ["--passes", "1", "--times", times],
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, ok=ok)
+            if p.returncode != 0:
+                last[key] = None
+                continue
+            last[key] = json.loads(p.stdout)
+            with open(times) as f:
+                ms = [float(line) for line in f]
+            best[key] = ms if key not in best else [min(x, y) for x, y in zip(best[key], ms)]
     out = {}
+    for key, summary in last.items():
+        if summary is None:
+            continue
+        ms = sorted(best[key])
+        summary.update(mean_ms=sum(ms) / len(ms) if ms else 0.0, p50_ms=percentile(ms, 0.50),
+                       p99_ms=percentile(ms, 0.99), max_ms=ms[-1] if ms else 0.0)
+        out[key] = summary
+    return out
+
+
+def in_process(a, idx, queries, work):
     cmds = {
         "oasis": [os.path.join(a.bin, "oasis_bench"), idx["oasis"]["path"], queries],
         "xapian": [os.path.join(a.bin, "xapian_bench"), "query", idx["xapian"]["path"], queries],
         "fts5": [os.path.join(a.bin, "fts5_bench"), "query", idx["fts5"]["path"], queries],
     }
+    runs = []
     for c in CONTENDERS:
         for variant, extra in (("top10", []), ("facets", ["--facets"])):
-            p = run(cmds[c] + extra + ["--passes", str(a.passes)], stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE)
-            out.setdefault(c, {})[variant] = json.loads(p.stdout)
+            runs.append(((c, variant), cmds[c] + extra, (0,)))
     # oasis without what the top 10 does not need, and with what
     # oasis-query adds (proximity, exact totals, snippets, suggestions), when the library has such
     # options (the driver exits 3 when it has not).
     for variant, extra in (("bare", ["--bare"]), ("bare_facets", ["--bare", "--facets"]),
                            ("full", ["--full"])):
-        p = run(cmds["oasis"] + extra + ["--passes", str(a.passes)], stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, ok=(0, 3))
-        if p.returncode == 0:
-            out["oasis"][variant] = json.loads(p.stdout)
+        runs.append((("oasis", variant), cmds["oasis"] + extra, (0, 3)))
     # Plain Xapian asked for exact match counts, as oasis-query gives them.
-    p = run(cmds["xapian"] + ["--exact", "--passes", str(a.passes)], stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE)
-    out["xapian"]["exact"] = json.loads(p.stdout)
+    runs.append((("xapian", "exact"), cmds["xapian"] + ["--exact"], (0,)))
+    out = {}
+    for (c, variant), summary in alternating(a, runs, work).items():
+        out.setdefault(c, {})[variant] = summary
     return out
 
 
@@ -537,6 +575,7 @@ def main():
     ap.add_argument("--oneshot", type=int, default=100)
     ap.add_argument("--seed", type=int, default=20250601)
     ap.add_argument("--passes", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
@@ -558,7 +597,7 @@ def main():
             r["index"] = index_all(a, tag, corpus, meta)
             r["scaling"] = index_scaling(a, tag, corpus, meta, queries)
             log("%s: queries in process" % tag)
-            r["queries"] = in_process(a, r["index"], queries)
+            r["queries"] = in_process(a, r["index"], queries, a.work)
             log("%s: one-shot command lines" % tag)
             r["oneshot"] = one_shot(a, r["index"], queries)
             results["sizes"][tag] = r

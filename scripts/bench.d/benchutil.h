@@ -44,15 +44,24 @@ static inline bench_queries bench_read_queries(const char *path)
     return q;
 }
 
+/* Where bench_report() writes each query's time (--times FILE), or NULL;
+ * set by bench_passes(). */
+static const char *bench_times_path;
+
 /* Timed passes over the queries after the untimed one (--passes N, default
  * 3): each query keeps its fastest time, so that a pause caused by another
- * process on the machine does not count against one contender only. */
+ * process on the machine does not count against one contender only. Also
+ * reads --times FILE (bench_report()). */
 static inline int bench_passes(int argc, char **argv)
 {
-    for (int i = 1; i + 1 < argc; i++)
+    int passes = 3;
+    for (int i = 1; i + 1 < argc; i++) {
         if (!strcmp(argv[i], "--passes"))
-            return atoi(argv[i + 1]) > 0 ? atoi(argv[i + 1]) : 1;
-    return 3;
+            passes = atoi(argv[i + 1]) > 0 ? atoi(argv[i + 1]) : 1;
+        else if (!strcmp(argv[i], "--times"))
+            bench_times_path = argv[i + 1];
+    }
+    return passes;
 }
 
 /* Records sample t of query i in pass (pass 1 is the first timed one). */
@@ -89,11 +98,25 @@ static inline double bench_percentile(const double *sorted, size_t n, double p)
     return sorted[k - 1];
 }
 
-/* Prints the latencies as one JSON object on stdout. hits: hits returned
- * in all; matches: the engine's match counts added up (exact or estimated,
- * as the engine gives them). */
+/* Prints the latencies as one JSON object on stdout, after writing each
+ * query's time, in the order of the queries, to the --times file when one
+ * was given. hits: hits returned in all; matches: the engine's match
+ * counts added up (exact or estimated, as the engine gives them). */
 static inline void bench_report(double *ms, size_t n, size_t hits, double matches)
 {
+    if (bench_times_path) {
+        FILE *f = fopen(bench_times_path, "w");
+        if (!f) {
+            perror(bench_times_path);
+            exit(2);
+        }
+        for (size_t i = 0; i < n; i++)
+            fprintf(f, "%.6f\n", ms[i]);
+        if (fclose(f) != 0) {
+            perror(bench_times_path);
+            exit(2);
+        }
+    }
     double sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += ms[i];
