@@ -275,19 +275,24 @@ def in_process(a, idx, queries, work):
         "xapian": [os.path.join(a.bin, "xapian_bench"), "query", idx["xapian"]["path"], queries],
         "fts5": [os.path.join(a.bin, "fts5_bench"), "query", idx["fts5"]["path"], queries],
     }
-    # The measures compared side by side run next to each other.
-    runs = []
-    for variant, extra in (("top10", []), ("facets", ["--facets"])):
-        for c in CONTENDERS:
-            runs.append(((c, variant), cmds[c] + extra, (0,)))
-    # oasis without what the top 10 does not need, and with what
-    # oasis-query adds (proximity, exact totals, snippets, suggestions), when the library has such
-    # options (the driver exits 3 when it has not).
-    for variant, extra in (("bare", ["--bare"]), ("bare_facets", ["--bare", "--facets"]),
-                           ("full", ["--full"])):
-        runs.append((("oasis", variant), cmds["oasis"] + extra, (0, 3)))
-    # Plain Xapian asked for exact match counts, as oasis-query gives them.
-    runs.append((("xapian", "exact"), cmds["xapian"] + ["--exact"], (0,)))
+    # The measures compared side by side run next to each other: each
+    # variant of oasis beside the Xapian run it is set against. oasis
+    # without what the top 10 does not need, and with what oasis-query
+    # adds (proximity, exact totals, snippets, suggestions), when the
+    # library has such options (the driver exits 3 when it has not); plain
+    # Xapian asked for exact match counts, as oasis-query gives them.
+    runs = [
+        (("oasis", "top10"), cmds["oasis"], (0,)),
+        (("xapian", "top10"), cmds["xapian"], (0,)),
+        (("oasis", "bare"), cmds["oasis"] + ["--bare"], (0, 3)),
+        (("fts5", "top10"), cmds["fts5"], (0,)),
+        (("oasis", "facets"), cmds["oasis"] + ["--facets"], (0,)),
+        (("xapian", "facets"), cmds["xapian"] + ["--facets"], (0,)),
+        (("oasis", "bare_facets"), cmds["oasis"] + ["--bare", "--facets"], (0, 3)),
+        (("fts5", "facets"), cmds["fts5"] + ["--facets"], (0,)),
+        (("oasis", "full"), cmds["oasis"] + ["--full"], (0, 3)),
+        (("xapian", "exact"), cmds["xapian"] + ["--exact"], (0,)),
+    ]
     out = {}
     for (c, variant), summary in alternating(a, runs, work).items():
         out.setdefault(c, {})[variant] = summary
