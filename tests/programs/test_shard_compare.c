@@ -164,25 +164,25 @@ static int has_tie(const oasis_results *r)
     return 0;
 }
 
-/* How many of the two hits past a page of query score as its last hit
- * (0, 1 or 2): equal scores cut by the page's end, the run ending right
- * after it (1) or going on further (2). */
+/* Equal scores cut by the page's end of query, by how many hits past the
+ * page score as its last one: 0 none, 1 one (the run ends right after
+ * the page), 2 from 2 to RUN_ROOM - 1, 3 RUN_ROOM or more (a run longer
+ * than the room of a second ranking's first read, src/xapian/search.cc). */
+#define RUN_ROOM 256
 static int tie_at_edge(oasis_searcher *s, const char *query, const oasis_search_options *o)
 {
     oasis_search_options more = *o;
-    more.limit = o->limit + 2;
+    more.limit = o->limit + RUN_ROOM;
     more.facets = 0;
     oasis_results *r;
     if (oasis_search(s, query, &more, &r) != 0)
         fail_msg("'%s': %s", query, oasis_error_last());
-    size_t n = oasis_results_hit_count(r), last = o->limit - 1;
-    int past = 0;
-    while (past < 2 && last + past + 1 < n &&
-           fabs(oasis_results_hit_at(r, last + past + 1)->score -
-                oasis_results_hit_at(r, last)->score) <= EPS)
+    size_t n = oasis_results_hit_count(r), last = o->limit - 1, past = 0;
+    while (last + past + 1 < n && fabs(oasis_results_hit_at(r, last + past + 1)->score -
+                                       oasis_results_hit_at(r, last)->score) <= EPS)
         past++;
     oasis_results_free(r);
-    return past;
+    return past == 0 ? 0 : past == 1 ? 1 : past < RUN_ROOM ? 2 : 3;
 }
 
 /* NULL when a and b agree; else what differs (static). */
@@ -262,7 +262,7 @@ static void test_same_results(void **state)
     oasis_searcher *s[3] = {open_searcher(f->one), open_searcher(f->sharded),
                             open_searcher(f->remote)};
     const char *names[3] = {"one database", "3 local shards", "3 remote shards"};
-    size_t compared = 0, with_hits = 0, suggested = 0, ties = 0, edge_ties[3] = {0, 0, 0};
+    size_t compared = 0, with_hits = 0, suggested = 0, ties = 0, edge_ties[4] = {0, 0, 0, 0};
     for (int set = 0; set < 4; set++) {
         for (size_t i = 0; i < nq; i++) {
             oasis_search_options o;
@@ -304,17 +304,23 @@ static void test_same_results(void **state)
     }
     print_message("%zu queries compared, %zu with hits, %zu with a suggestion, %zu with equal "
                   "scores in the page; equal scores across its end: %zu ending right after "
-                  "it, %zu going on further\n",
-                  compared, with_hits, suggested, ties, edge_ties[1], edge_ties[2]);
+                  "it, %zu going on further, %zu for %d more or longer\n",
+                  compared, with_hits, suggested, ties, edge_ties[1], edge_ties[2],
+                  edge_ties[3], RUN_ROOM);
     assert_true(compared >= 200);
     assert_true(with_hits >= compared / 2);
     assert_true(suggested >= 1);
     /* Every way ranked_prefix() (src/xapian/search.cc) orders equal
      * scores is taken: runs inside the page, a run across its end that the
-     * first ranking sees end, and one that needs a second ranking. */
+     * first ranking sees end, one that needs a second ranking, and one
+     * longer than that ranking reads at first (a région's initiatives,
+     * whose scores are equal to the last bit: Xapian's own sort puts them
+     * in id order, so reading on past the room is not needed, and not
+     * tested, for them). */
     assert_true(ties >= 5);
     assert_true(edge_ties[1] >= 5);
     assert_true(edge_ties[2] >= 5);
+    assert_true(edge_ties[3] >= 1);
     for (int k = 0; k < 3; k++)
         oasis_searcher_free(s[k]);
     free(queries);
