@@ -3,12 +3,38 @@
 #include "xapian/rewrite.hh"
 
 #include <algorithm>
+#include <unordered_map>
+#include <utility>
 
 #include "xapian/xapc.h"
 
 namespace xapc {
 
 namespace {
+
+// The terms of the leaves one rewrite compares, each read once
+// (Query::get_terms_begin() builds a list at every call; the thesaurus
+// makes queries of a hundred leaves, compared pairwise). Each query read is
+// kept, so that no other query takes its address while the cache lives.
+class leaf_terms {
+  public:
+    const std::string &of(const Xapian::Query &q)
+    {
+        auto it = terms_.find(q.internal.get());
+        if (it == terms_.end())
+            it = terms_.emplace(q.internal.get(), std::make_pair(q, term_of(q))).first;
+        return it->second.second;
+    }
+
+  private:
+    std::unordered_map<const void *, std::pair<Xapian::Query, std::string>> terms_;
+};
+
+// 1 when every document x matches, y matches too, as far as the shapes of
+// the two queries tell (0 says nothing). A term prefix+t is known to come
+// with t (the caller's promise about the index) when prefix is not empty.
+bool within(const Xapian::Query &x0, const Xapian::Query &y0, const std::string &prefix,
+            leaf_terms &leaves);
 
 // 1 when q or one of its subqueries is a positional operator of ops.
 bool positional(const Xapian::Query &q, unsigned ops)
@@ -39,9 +65,12 @@ Xapian::Query positions_checked(const Xapian::Query &p)
 
 // ---- ranking: positions read for a few documents only ----
 
-// See rewrite.hh.
+namespace {
+
+// without_bonuses() of rewrite.hh, the leaves' terms read into leaves.
 Xapian::Query without_bonuses(const Xapian::Query &q, unsigned ops,
-                              std::vector<Xapian::Query> *weighed, bool &changed)
+                              std::vector<Xapian::Query> *weighed, bool &changed,
+                              leaf_terms &leaves)
 {
     auto t = q.get_type();
     size_t n = q.get_num_subqueries();
@@ -62,7 +91,7 @@ Xapian::Query without_bonuses(const Xapian::Query &q, unsigned ops,
             bool covered = false;
             for (size_t j = 0; j < n && !covered; j++)
                 covered = j != i && !positional(q.get_subquery(j), ops) &&
-                          within(sub, q.get_subquery(j), std::string());
+                          within(sub, q.get_subquery(j), std::string(), leaves);
             if (covered) {
                 if (weighs)
                     weighed->push_back(sub);
@@ -71,7 +100,7 @@ Xapian::Query without_bonuses(const Xapian::Query &q, unsigned ops,
             }
         }
         bool sub_changed = false;
-        subs.push_back(without_bonuses(sub, ops, weighs ? weighed : nullptr, sub_changed));
+        subs.push_back(without_bonuses(sub, ops, weighs ? weighed : nullptr, sub_changed, leaves));
         any |= sub_changed;
     }
     if (!any)
@@ -82,6 +111,16 @@ Xapian::Query without_bonuses(const Xapian::Query &q, unsigned ops,
     return Xapian::Query(t, subs.begin(), subs.end());
 }
 
+} // namespace
+
+// See rewrite.hh.
+Xapian::Query without_bonuses(const Xapian::Query &q, unsigned ops,
+                              std::vector<Xapian::Query> *weighed, bool &changed)
+{
+    leaf_terms leaves;
+    return without_bonuses(q, ops, weighed, changed, leaves);
+}
+
 // ---- counting: a query reduced to the documents it matches ----
 
 std::string term_of(const Xapian::Query &q)
@@ -89,10 +128,11 @@ std::string term_of(const Xapian::Query &q)
     return *q.get_terms_begin();
 }
 
-// 1 when every document x matches, y matches too, as far as the shapes of
-// the two queries tell (0 says nothing). A term prefix+t is known to come
-// with t (the caller's promise about the index) when prefix is not empty.
-bool within(const Xapian::Query &x0, const Xapian::Query &y0, const std::string &prefix)
+namespace {
+
+// See above.
+bool within(const Xapian::Query &x0, const Xapian::Query &y0, const std::string &prefix,
+            leaf_terms &leaves)
 {
     Xapian::Query x = x0, y = y0;
     while (x.get_type() == Xapian::Query::OP_SCALE_WEIGHT)
@@ -101,7 +141,7 @@ bool within(const Xapian::Query &x0, const Xapian::Query &y0, const std::string 
         y = y.get_subquery(0);
     auto xt = x.get_type(), yt = y.get_type();
     if (xt == Xapian::Query::LEAF_TERM && yt == Xapian::Query::LEAF_TERM) {
-        std::string a = term_of(x), b = term_of(y);
+        const std::string &a = leaves.of(x), &b = leaves.of(y);
         if (a == b)
             return true;
         return !prefix.empty() && a.size() > prefix.size() &&
@@ -109,13 +149,13 @@ bool within(const Xapian::Query &x0, const Xapian::Query &y0, const std::string 
     }
     if (yt == Xapian::Query::OP_OR || yt == Xapian::Query::OP_SYNONYM) {
         for (size_t i = 0; i < y.get_num_subqueries(); i++)
-            if (within(x, y.get_subquery(i), prefix))
+            if (within(x, y.get_subquery(i), prefix, leaves))
                 return true;
     }
     if ((yt == Xapian::Query::OP_AND || yt == Xapian::Query::OP_FILTER) && y.get_num_subqueries()) {
         bool all = true;
         for (size_t i = 0; i < y.get_num_subqueries() && all; i++)
-            all = within(x, y.get_subquery(i), prefix);
+            all = within(x, y.get_subquery(i), prefix, leaves);
         if (all)
             return true;
     }
@@ -123,7 +163,7 @@ bool within(const Xapian::Query &x0, const Xapian::Query &y0, const std::string 
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_SYNONYM:
         for (size_t i = 0; i < x.get_num_subqueries(); i++)
-            if (!within(x.get_subquery(i), y, prefix))
+            if (!within(x.get_subquery(i), y, prefix, leaves))
                 return false;
         return x.get_num_subqueries() > 0;
     case Xapian::Query::OP_AND:
@@ -131,12 +171,12 @@ bool within(const Xapian::Query &x0, const Xapian::Query &y0, const std::string 
     case Xapian::Query::OP_PHRASE:
     case Xapian::Query::OP_NEAR:
         for (size_t i = 0; i < x.get_num_subqueries(); i++)
-            if (within(x.get_subquery(i), y, prefix))
+            if (within(x.get_subquery(i), y, prefix, leaves))
                 return true;
         return false;
     case Xapian::Query::OP_AND_NOT:
     case Xapian::Query::OP_AND_MAYBE:
-        return x.get_num_subqueries() > 0 && within(x.get_subquery(0), y, prefix);
+        return x.get_num_subqueries() > 0 && within(x.get_subquery(0), y, prefix, leaves);
     default:
         return false;
     }
@@ -146,32 +186,33 @@ bool within(const Xapian::Query &x0, const Xapian::Query &y0, const std::string 
 // dropped, the optional side of AND_MAYBE dropped, and each OR without the
 // subqueries another of its subqueries already covers (a phrase bonus
 // within its words, prefix+t within t).
-Xapian::Query same_matches(const Xapian::Query &q, const std::string &prefix)
+Xapian::Query same_matches(const Xapian::Query &q, const std::string &prefix,
+                           leaf_terms &leaves)
 {
     auto t = q.get_type();
     size_t n = q.get_num_subqueries();
     std::vector<Xapian::Query> subs;
     switch (t) {
     case Xapian::Query::OP_SCALE_WEIGHT:
-        return same_matches(q.get_subquery(0), prefix);
+        return same_matches(q.get_subquery(0), prefix, leaves);
     case Xapian::Query::OP_AND_MAYBE:
         // A phrase or NEAR keeps its guard (positions_checked()).
-        return n ? positions_checked(same_matches(q.get_subquery(0), prefix)) : q;
+        return n ? positions_checked(same_matches(q.get_subquery(0), prefix, leaves)) : q;
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_SYNONYM: {
         for (size_t i = 0; i < n; i++)
-            subs.push_back(same_matches(q.get_subquery(i), prefix));
+            subs.push_back(same_matches(q.get_subquery(i), prefix, leaves));
         // Every subquery seen so far is within one of kept: a new one is
         // dropped when within one of them, else replaces those within it.
         std::vector<Xapian::Query> kept;
         for (const Xapian::Query &sub : subs) {
             bool covered = false;
             for (size_t j = 0; j < kept.size() && !covered; j++)
-                covered = within(sub, kept[j], prefix);
+                covered = within(sub, kept[j], prefix, leaves);
             if (covered)
                 continue;
             kept.erase(std::remove_if(kept.begin(), kept.end(),
-                                      [&](const Xapian::Query &k) { return within(k, sub, prefix); }),
+                                      [&](const Xapian::Query &k) { return within(k, sub, prefix, leaves); }),
                        kept.end());
             kept.push_back(sub);
         }
@@ -183,11 +224,20 @@ Xapian::Query same_matches(const Xapian::Query &q, const std::string &prefix)
     case Xapian::Query::OP_FILTER:
     case Xapian::Query::OP_AND_NOT:
         for (size_t i = 0; i < n; i++)
-            subs.push_back(same_matches(q.get_subquery(i), prefix));
+            subs.push_back(same_matches(q.get_subquery(i), prefix, leaves));
         return Xapian::Query(t, subs.begin(), subs.end());
     default:
         return q;
     }
+}
+
+} // namespace
+
+// See rewrite.hh.
+Xapian::Query same_matches(const Xapian::Query &q, const std::string &prefix)
+{
+    leaf_terms leaves;
+    return same_matches(q, prefix, leaves);
 }
 
 } // namespace xapc

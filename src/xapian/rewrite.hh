@@ -25,11 +25,6 @@ Xapian::Query positions_checked(const Xapian::Query &p);
 // The term of a LEAF_TERM query.
 std::string term_of(const Xapian::Query &q);
 
-// 1 when every document x matches, y matches too, as far as the shapes of
-// the two queries tell (0 says nothing). A term prefix+t is known to come
-// with t (the caller's promise about the index) when prefix is not empty.
-bool within(const Xapian::Query &x0, const Xapian::Query &y0, const std::string &prefix);
-
 // q without its positional bonuses: each subquery of an OR that holds an
 // operator of ops (XAPC_BONUS_* of xapc.h) and matches only where another
 // subquery of that OR, holding none, does (a phrase of words the OR asks
