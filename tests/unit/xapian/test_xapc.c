@@ -1231,6 +1231,18 @@ static void test_terms_and_documents(void **state)
     assert_true(best == 0);
     xapc_query_free(q);
 
+    /* Which of chosen documents match: d1 holds "sante", d4 does not; a
+     * docid twice, and none at all. */
+    q = term("sante");
+    unsigned three[3] = {d4, d1, d1};
+    int matched[3] = {7, 7, 7};
+    assert_int_equal(xapc_db_matching(db, q, three, 3, matched), 0);
+    assert_int_equal(matched[0], 0);
+    assert_int_equal(matched[1], 1);
+    assert_int_equal(matched[2], 1);
+    assert_int_equal(xapc_db_matching(db, q, NULL, 0, matched), 0);
+    xapc_query_free(q);
+
     /* A fixed weight, filtered: a boost for one filter term's documents. */
     xapc_query *subs[2] = {xapc_query_fixed(2.5), term("D45")};
     assert_non_null(subs[0]);
