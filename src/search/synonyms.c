@@ -268,11 +268,30 @@ static int same_words(const oa_syn_expr *a, const oa_syn_expr *b)
     return 1;
 }
 
-/* 1 when the words of e are a member of group g. */
-static int in_group(const oa_thesaurus *t, size_t g, const oa_syn_expr *e)
+/* The groups that have the words of e as a member, ascending, into
+ * out[0..max); returns how many there are (more than max: the rest is
+ * left out). One pass over the expressions, which are in the order of
+ * their groups. */
+static size_t groups_of(const oa_thesaurus *t, const oa_syn_expr *e, size_t *out, size_t max)
 {
-    for (size_t j = 0; j < t->n; j++)
-        if (t->v[j].group == g && same_words(&t->v[j], e))
+    size_t n = 0, last = 0;
+    for (size_t j = 0; j < t->n; j++) {
+        const oa_syn_expr *s = &t->v[j];
+        if ((n && s->group == last) || !same_words(s, e))
+            continue;
+        if (n < max)
+            out[n] = s->group;
+        last = s->group;
+        n++;
+    }
+    return n;
+}
+
+/* 1 when g is one of groups[0..n). */
+static int among(const size_t *groups, size_t n, size_t g)
+{
+    for (size_t i = 0; i < n; i++)
+        if (groups[i] == g)
             return 1;
     return 0;
 }
@@ -290,26 +309,23 @@ static void add_once(const oa_thesaurus *t, size_t k, size_t *out, size_t max, s
 
 size_t oa_thesaurus_groups(const oa_thesaurus *t, size_t expr, size_t *out, size_t max)
 {
-    size_t n = 0;
-    for (size_t g = 0; g < t->groups; g++)
-        if (in_group(t, g, &t->v[expr])) {
-            if (n < max)
-                out[n] = g;
-            n++;
-        }
-    return n;
+    return groups_of(t, &t->v[expr], out, max);
 }
 
 size_t oa_thesaurus_synonyms(const oa_thesaurus *t, size_t expr, size_t *out, size_t max)
 {
     const oa_syn_expr *e = &t->v[expr];
+    size_t groups[64];
+    size_t n_groups = groups_of(t, e, groups, sizeof groups / sizeof groups[0]);
+    if (n_groups > sizeof groups / sizeof groups[0])
+        n_groups = sizeof groups / sizeof groups[0];
     size_t n = 0;
     /* Preferred expressions first, so that a member preferred on one line
      * and a variant on another counts as preferred. */
     for (int pass = 1; pass >= 0; pass--)
         for (size_t k = 0; k < t->n; k++) {
             const oa_syn_expr *s = &t->v[k];
-            if (s->preferred == pass && !same_words(s, e) && in_group(t, s->group, e))
+            if (s->preferred == pass && among(groups, n_groups, s->group) && !same_words(s, e))
                 add_once(t, k, out, max, &n);
         }
     return n;
