@@ -209,6 +209,6 @@ int main(int argc, char **argv)
             facets |= !strcmp(argv[i], "--facets");
         return query(argv[2], argv[3], facets, bench_passes(argc, argv));
     }
-    fprintf(stderr, "usage: fts5_bench index DB CORPUS | query DB QUERIES [--facets]\n");
+    fprintf(stderr, "usage: fts5_bench index DB CORPUS | query DB QUERIES [--facets] [--passes N] [--times FILE]\n");
     return 2;
 }

@@ -3,6 +3,7 @@
  * are read as a program showing them would (title, text, départements).
  *
  *   oasis_bench INDEX QUERIES [--facets] [--bare] [--full] [--limit N] [--passes N]
+ *               [--times FILE]
  *
  * The search options are the library's defaults; --bare turns off what
  * ranking the top 10 does not need (snippets, spelling suggestions,
@@ -45,7 +46,8 @@ static int run(oasis_searcher *s, const char *query, const oasis_search_options 
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: oasis_bench INDEX QUERIES [--facets] [--bare] [--full] [--limit N] [--passes N]\n");
+        fprintf(stderr, "usage: oasis_bench INDEX QUERIES [--facets] [--bare] [--full] [--limit N]"
+                        " [--passes N] [--times FILE]\n");
         return 2;
     }
     oasis_search_options o = OASIS_SEARCH_OPTIONS_INIT;

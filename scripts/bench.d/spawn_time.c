@@ -46,7 +46,7 @@ static int run(char **argv, int devnull)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: spawn_time FILE [--passes N]\n");
+        fprintf(stderr, "usage: spawn_time FILE [--passes N] [--times FILE]\n");
         return 2;
     }
     FILE *f = fopen(argv[1], "rb");

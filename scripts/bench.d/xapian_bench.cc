@@ -157,6 +157,6 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "xapian_bench: %s\n", e.get_description().c_str());
         return 2;
     }
-    std::fprintf(stderr, "usage: xapian_bench index DB CORPUS | query DB QUERIES [--facets] [--exact]\n");
+    std::fprintf(stderr, "usage: xapian_bench index DB CORPUS | query DB QUERIES [--facets] [--exact] [--passes N] [--times FILE]\n");
     return 2;
 }

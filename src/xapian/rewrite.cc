@@ -211,8 +211,9 @@ Xapian::Query same_matches(const Xapian::Query &q, const std::string &prefix,
                 covered = within(sub, kept[j], prefix, leaves);
             if (covered)
                 continue;
-            kept.erase(std::remove_if(kept.begin(), kept.end(),
-                                      [&](const Xapian::Query &k) { return within(k, sub, prefix, leaves); }),
+            kept.erase(std::remove_if(
+                           kept.begin(), kept.end(),
+                           [&](const Xapian::Query &k) { return within(k, sub, prefix, leaves); }),
                        kept.end());
             kept.push_back(sub);
         }
