@@ -204,17 +204,17 @@ static int mark_all_words(xapc_db *db, const oa_compiled *c, const plan *p, oasi
 {
     if (!p->boost || !r->count)
         return 0;
+    /* The hits to check are named by their id terms; the others get docid
+     * 0, which no document has. */
     xapc_query **ids = calloc(r->count, sizeof *ids);
     unsigned *docids = calloc(r->count, sizeof *docids);
-    size_t *hit_of = calloc(r->count, sizeof *hit_of);
     int *matched = calloc(r->count, sizeof *matched);
     size_t n = 0;
-    int rc = ids && docids && hit_of && matched ? 0 : oa_error(OASIS_ENOMEM, "out of memory");
+    int rc = ids && docids && matched ? 0 : oa_error(OASIS_ENOMEM, "out of memory");
     oa_buf term = OA_BUF_INIT;
     for (size_t i = 0; i < r->count && !rc; i++) {
         if (!r->hits[i].all_terms)
             continue;
-        r->hits[i].all_words = 0;
         oa_buf_reset(&term);
         if ((rc = oa_buf_printf(&term, "%s%s", OA_PREFIX_ID, r->hits[i].id)))
             break;
@@ -222,8 +222,8 @@ static int mark_all_words(xapc_db *db, const oa_compiled *c, const plan *p, oasi
             rc = oa_error(OASIS_ENOMEM, "out of memory");
             break;
         }
-        docids[n] = r->store[i].docid;
-        hit_of[n++] = i;
+        n++;
+        docids[i] = r->store[i].docid;
     }
     oa_buf_free(&term);
     xapc_query *page = rc || !n ? NULL : xapc_query_combine(XAPC_OR, ids, n, 0);
@@ -232,15 +232,15 @@ static int mark_all_words(xapc_db *db, const oa_compiled *c, const plan *p, oasi
     if (!rc && n && !q)
         rc = OASIS_ENOMEM;
     if (!rc && q)
-        rc = xapc_db_matching(db, q, docids, n, matched);
-    for (size_t k = 0; !rc && k < n; k++)
-        r->hits[hit_of[k]].all_words = matched[k];
+        rc = xapc_db_matching(db, q, docids, r->count, matched);
+    for (size_t i = 0; !rc && i < r->count; i++)
+        if (r->hits[i].all_terms)
+            r->hits[i].all_words = matched[i];
     xapc_query_free(q);
     for (size_t k = 0; ids && k < n; k++)
         xapc_query_free(ids[k]);
     free(ids);
     free(docids);
-    free(hit_of);
     free(matched);
     return rc;
 }
